@@ -1,0 +1,398 @@
+//! Typed settings from `OBOLE_*` environment variables and an optional `obole.toml`.
+//!
+//! The environment wins over the file. A bad value stops the program with a message that names
+//! the environment variable (and the file key), as PRODUCT.md requires. Secrets are wrapped in
+//! [`Secret`] so that no `Debug` or log line can print them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::domain::{Currency, Money};
+
+/// Every setting this program reads, by its file key. The variable is `OBOLE_` + upper case.
+const KNOWN_KEYS: &[&str] = &[
+    "database_url",
+    "bind",
+    "base_url",
+    "secret_key",
+    "smtp_url",
+    "fee_percent",
+    "clock",
+    "data_dir",
+    "currency",
+    "max_budget",
+    "db_pool_size",
+    "log",
+];
+
+/// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
+pub const DEFAULT_CONFIG_FILE: &str = "obole.toml";
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Where the data lives: a SQLite file (the zero-configuration default) or a PostgreSQL server.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(Secret),
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
+            // The URL may hold a password.
+            DatabaseUrl::Postgres(_) => f.write_str("postgres://<redacted>"),
+        }
+    }
+}
+
+impl DatabaseUrl {
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "SQLite",
+            DatabaseUrl::Postgres(_) => "PostgreSQL",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub bind: SocketAddr,
+    /// The public address, without a trailing slash; `https` makes cookies `Secure`.
+    pub base_url: String,
+    pub secret_key: Option<Secret>,
+    pub smtp_url: Option<Secret>,
+    pub fee_percent: Decimal,
+    pub clock: Option<DateTime<Utc>>,
+    pub data_dir: PathBuf,
+    pub currency: Currency,
+    pub max_budget: Money,
+    pub db_pool_size: u32,
+    /// A `tracing` filter such as `info` or `obole=debug,info`.
+    pub log: String,
+}
+
+/// A setting that could not be read. Its message names the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}{file_hint}: {reason}")]
+pub struct ConfigError {
+    pub variable: String,
+    file_hint: String,
+    reason: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, reason: impl Into<String>) -> Self {
+        ConfigError {
+            variable: env_name(key),
+            file_hint: format!(" (`{key}` in {DEFAULT_CONFIG_FILE})"),
+            reason: reason.into(),
+        }
+    }
+}
+
+fn env_name(key: &str) -> String {
+    format!("OBOLE_{}", key.to_ascii_uppercase())
+}
+
+impl Settings {
+    /// Reads the process environment and `obole.toml` (or the file `OBOLE_CONFIG` names).
+    pub fn from_environment() -> Result<Settings, ConfigError> {
+        let explicit = std::env::var("OBOLE_CONFIG").ok();
+        let path = PathBuf::from(explicit.as_deref().unwrap_or(DEFAULT_CONFIG_FILE));
+        let file = read_file(&path, explicit.is_some())?;
+        Settings::from_sources(|name| std::env::var(name).ok(), file)
+    }
+
+    /// Builds settings from `OBOLE_*` pairs alone, as tests do.
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let lookup = |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        };
+        Settings::from_sources(lookup, BTreeMap::new())
+    }
+
+    fn from_sources(
+        env: impl Fn(&str) -> Option<String>,
+        file: BTreeMap<String, String>,
+    ) -> Result<Settings, ConfigError> {
+        let raw = |key: &str| -> Option<String> {
+            env(&env_name(key))
+                .or_else(|| file.get(key).cloned())
+                .filter(|v| !v.trim().is_empty())
+        };
+        let data_dir = PathBuf::from(raw("data_dir").unwrap_or_else(|| "./data".to_owned()));
+        let database_url = match raw("database_url") {
+            Some(text) => parse_database_url(&text)?,
+            None => DatabaseUrl::Sqlite(data_dir.join("obole.sqlite3")),
+        };
+        let bind: SocketAddr = match raw("bind") {
+            Some(text) => text.trim().parse().map_err(|_| {
+                ConfigError::new(
+                    "bind",
+                    format!("{text:?} is not an address and port such as 127.0.0.1:8080"),
+                )
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let base_url = match raw("base_url") {
+            Some(text) => parse_base_url(&text)?,
+            None => format!("http://{bind}"),
+        };
+        let secret_key = match raw("secret_key") {
+            Some(text) if text.len() < 32 => {
+                return Err(ConfigError::new(
+                    "secret_key",
+                    "must be at least 32 characters long",
+                ));
+            }
+            other => other.map(Secret),
+        };
+        let smtp_url = match raw("smtp_url") {
+            Some(text) if !(text.starts_with("smtp://") || text.starts_with("smtps://")) => {
+                return Err(ConfigError::new(
+                    "smtp_url",
+                    "must start with smtp:// or smtps://",
+                ));
+            }
+            other => other.map(Secret),
+        };
+        let fee_percent = match raw("fee_percent") {
+            Some(text) => parse_percent(&text)?,
+            None => Decimal::TEN,
+        };
+        let clock = match raw("clock") {
+            Some(text) => Some(
+                DateTime::parse_from_rfc3339(text.trim())
+                    .map_err(|_| {
+                        ConfigError::new(
+                            "clock",
+                            format!(
+                                "{text:?} is not an RFC 3339 instant such as 2026-12-01T00:00:00Z"
+                            ),
+                        )
+                    })?
+                    .with_timezone(&Utc),
+            ),
+            None => None,
+        };
+        let currency = match raw("currency") {
+            Some(text) => Currency::parse(&text).ok_or_else(|| {
+                ConfigError::new(
+                    "currency",
+                    format!("{text:?} is not a supported currency (EUR)"),
+                )
+            })?,
+            None => Currency::Eur,
+        };
+        let max_budget = match raw("max_budget") {
+            Some(text) => Money::parse_user_amount(&text)
+                .map_err(|e| ConfigError::new("max_budget", format!("{text:?}: {e}")))?,
+            None => Money::from_micros(100_000_000),
+        };
+        let db_pool_size = match raw("db_pool_size") {
+            Some(text) => text
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new("db_pool_size", "must be a whole number from 1 to 256")
+                })?,
+            None => 8,
+        };
+        let log = raw("log").unwrap_or_else(|| "info".to_owned());
+        tracing_subscriber::EnvFilter::try_new(&log)
+            .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
+        Ok(Settings {
+            database_url,
+            bind,
+            base_url,
+            secret_key,
+            smtp_url,
+            fee_percent,
+            clock,
+            data_dir,
+            currency,
+            max_budget,
+            db_pool_size,
+            log,
+        })
+    }
+
+    /// Whether the public address is served over TLS, so cookies must be `Secure`.
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+fn read_file(path: &Path, required: bool) -> Result<BTreeMap<String, String>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            return Ok(BTreeMap::new());
+        }
+        Err(e) => {
+            return Err(ConfigError {
+                variable: "OBOLE_CONFIG".into(),
+                file_hint: String::new(),
+                reason: format!("cannot read {}: {e}", path.display()),
+            });
+        }
+    };
+    let file_error = |reason: String| ConfigError {
+        variable: "OBOLE_CONFIG".into(),
+        file_hint: format!(" ({})", path.display()),
+        reason,
+    };
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| file_error(format!("not valid TOML: {e}")))?;
+    let mut values = BTreeMap::new();
+    for (key, value) in table {
+        if !KNOWN_KEYS.contains(&key.as_str()) {
+            return Err(file_error(format!("unknown setting `{key}`")));
+        }
+        let text = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {
+                value.to_string()
+            }
+            _ => return Err(file_error(format!("`{key}` must be a string or a number"))),
+        };
+        values.insert(key, text);
+    }
+    Ok(values)
+}
+
+fn parse_database_url(text: &str) -> Result<DatabaseUrl, ConfigError> {
+    let text = text.trim();
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        return Ok(DatabaseUrl::Postgres(Secret(text.to_owned())));
+    }
+    let path = text
+        .strip_prefix("sqlite://")
+        .or_else(|| text.strip_prefix("sqlite:"))
+        .unwrap_or(text);
+    if path.contains("://") || path.is_empty() || path == ":memory:" {
+        return Err(ConfigError::new(
+            "database_url",
+            "must be postgres://… or the path of a SQLite file (sqlite:path also works)",
+        ));
+    }
+    Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+}
+
+fn parse_base_url(text: &str) -> Result<String, ConfigError> {
+    let trimmed = text.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(trimmed.to_owned())
+        }
+        _ => Err(ConfigError::new(
+            "base_url",
+            format!("{text:?} is not an http:// or https:// address"),
+        )),
+    }
+}
+
+fn parse_percent(text: &str) -> Result<Decimal, ConfigError> {
+    let error = || {
+        ConfigError::new(
+            "fee_percent",
+            format!("{text:?} is not a percentage from 0 to 100"),
+        )
+    };
+    let trimmed = text.trim();
+    if !trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(error());
+    }
+    let value: Decimal = trimmed.parse().map_err(|_| error())?;
+    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+        return Err(error());
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_product_spec() {
+        let settings = Settings::from_pairs(&[]).expect("defaults are valid");
+        assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.base_url, "http://127.0.0.1:8080");
+        assert_eq!(
+            settings.database_url,
+            DatabaseUrl::Sqlite(PathBuf::from("./data/obole.sqlite3"))
+        );
+        assert_eq!(settings.fee_percent, Decimal::TEN);
+        assert_eq!(settings.max_budget.to_api_string(), "100.00");
+        assert!(settings.clock.is_none());
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        let cases = [
+            ("OBOLE_BIND", "nonsense"),
+            ("OBOLE_DATABASE_URL", "mysql://x"),
+            ("OBOLE_FEE_PERCENT", "-1"),
+            ("OBOLE_FEE_PERCENT", "101"),
+            ("OBOLE_CLOCK", "yesterday"),
+            ("OBOLE_SECRET_KEY", "short"),
+            ("OBOLE_BASE_URL", "ftp://x"),
+            ("OBOLE_DB_POOL_SIZE", "0"),
+        ];
+        for (variable, value) in cases {
+            let error = Settings::from_pairs(&[(variable, value)]).expect_err(variable);
+            assert!(error.to_string().starts_with(variable), "{error}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let settings = Settings::from_pairs(&[
+            (
+                "OBOLE_SECRET_KEY",
+                "a-very-long-secret-key-of-forty-characters",
+            ),
+            (
+                "OBOLE_DATABASE_URL",
+                "postgres://obole:hunter2hunter2@db/obole",
+            ),
+        ])
+        .expect("valid");
+        let debug = format!("{settings:?}");
+        assert!(
+            !debug.contains("forty-characters") && !debug.contains("hunter2"),
+            "{debug}"
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure domain types and rules: no I/O, no HTTP, no SQL, so they can be tested alone.
+
+pub mod account;
+pub mod ids;
+pub mod locale;
+pub mod money;
+pub mod month;
+
+pub use account::{AccountInputError, DisplayName, Email, NewAccount, NewPassword};
+pub use ids::{ApiTokenId, UserId};
+pub use locale::Locale;
+pub use money::{AmountError, Currency, Money};
+pub use month::Month;

@@ -1,0 +1,14 @@
+//! Obole: monthly pooled tipping in the spirit of the original Flattr.
+//! `docs/ARCHITECTURE.md` maps the code in one page.
+
+pub mod accounts;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod i18n;
+pub mod models;
+pub mod security;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,46 @@
+//! The `api_tokens` table: bearer tokens for the JSON API, stored as SHA-256 digests.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::users::UserRow;
+use crate::db::DbConnection;
+use crate::db::schema::{api_tokens, users};
+use crate::domain::UserId;
+use crate::security::tokens::{self, ApiToken};
+
+/// Issues a new token for `user` and returns it; only its digest is stored.
+pub fn create(conn: &mut DbConnection, user: UserId, now: DateTime<Utc>) -> QueryResult<ApiToken> {
+    let token = ApiToken::generate();
+    diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::user_id.eq(user.0),
+            api_tokens::token_hash.eq(token.digest()),
+            api_tokens::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The account that owns a live (not revoked) token.
+pub fn find_user(conn: &mut DbConnection, presented: &str) -> QueryResult<Option<UserRow>> {
+    api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(tokens::digest(presented)))
+        .filter(api_tokens::revoked_at.is_null())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Revokes a token; revoking an unknown or revoked one is a no-op.
+pub fn revoke(conn: &mut DbConnection, presented: &str, now: DateTime<Utc>) -> QueryResult<bool> {
+    let changed = diesel::update(
+        api_tokens::table
+            .filter(api_tokens::token_hash.eq(tokens::digest(presented)))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now.naive_utc()))
+    .execute(conn)?;
+    Ok(changed > 0)
+}

@@ -1,0 +1,5 @@
+//! Queries, one module per table or feature. Functions take a `&mut DbConnection` so they run
+//! alone or inside a caller's transaction, and never turn a database error into a default.
+
+pub mod api_tokens;
+pub mod users;

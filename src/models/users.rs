@@ -1,0 +1,99 @@
+//! The `users` table.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::backend::is_unique_violation;
+use crate::db::schema::users;
+use crate::domain::{Email, Locale, NewAccount, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub display_name: String,
+    pub locale: String,
+    pub is_operator: bool,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+impl UserRow {
+    pub fn user_id(&self) -> UserId {
+        UserId(self.id)
+    }
+
+    /// The stored language; the CHECK constraint keeps it to a known one.
+    pub fn locale(&self) -> Locale {
+        Locale::parse(&self.locale).unwrap_or_default()
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+struct NewUserRow<'a> {
+    email: &'a str,
+    password_hash: Option<&'a str>,
+    display_name: &'a str,
+    locale: &'a str,
+    is_operator: bool,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("an account with this email exists")]
+    EmailTaken,
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+/// Creates an account; the UNIQUE email constraint decides races between two sign-ups.
+pub fn insert(
+    conn: &mut DbConnection,
+    account: &NewAccount,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<UserRow, InsertUserError> {
+    let row = NewUserRow {
+        email: account.email.as_str(),
+        password_hash: Some(password_hash),
+        display_name: account.display_name.as_str(),
+        locale: account.locale.code(),
+        is_operator: false,
+        created_at: now.naive_utc(),
+    };
+    let inserted = diesel::insert_into(users::table).values(&row).execute(conn);
+    match inserted {
+        Ok(_) => find_by_email(conn, &account.email)?
+            .ok_or(InsertUserError::Database(diesel::result::Error::NotFound)),
+        Err(e) if is_unique_violation(&e) => Err(InsertUserError::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id.0)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::email.eq(email.as_str()))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_locale(conn: &mut DbConnection, id: UserId, locale: Locale) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set(users::locale.eq(locale.code()))
+        .execute(conn)?;
+    Ok(())
+}

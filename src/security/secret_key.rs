@@ -1,0 +1,65 @@
+//! The key that encrypts and signs session cookies.
+//!
+//! `OBOLE_SECRET_KEY` wins; without it a key is generated once and kept in the data folder, so
+//! that sessions survive a restart and several processes on one machine agree.
+
+use std::fs::OpenOptions;
+use std::io::Write as _;
+use std::path::Path;
+
+use actix_web::cookie::Key;
+use anyhow::Context as _;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::config::Settings;
+
+const KEY_FILE: &str = "secret_key";
+
+pub fn load_or_create(settings: &Settings) -> anyhow::Result<Key> {
+    if let Some(secret) = &settings.secret_key {
+        // Key::derive_from stretches any ≥ 32-byte secret (checked by the config) with HKDF.
+        return Ok(Key::derive_from(secret.expose().as_bytes()));
+    }
+    let path = settings.data_dir.join(KEY_FILE);
+    match read(&path)? {
+        Some(key) => Ok(key),
+        None => create(&settings.data_dir, &path),
+    }
+}
+
+fn read(path: &Path) -> anyhow::Result<Option<Key>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let bytes = STANDARD
+        .decode(text.trim())
+        .with_context(|| format!("{} is not base64", path.display()))?;
+    let key = Key::try_from(bytes.as_slice())
+        .map_err(|_| anyhow::anyhow!("{} must hold at least 64 bytes", path.display()))?;
+    Ok(Some(key))
+}
+
+fn create(dir: &Path, path: &Path) -> anyhow::Result<Key> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let key = Key::generate();
+    let mut options = OpenOptions::new();
+    // `create_new`: when two processes start at once, the loser reads the winner's key.
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(STANDARD.encode(key.master()).as_bytes())?;
+            file.sync_all()?;
+            tracing::info!(path = %path.display(), "generated a new session key");
+            Ok(key)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            read(path)?.ok_or_else(|| anyhow::anyhow!("{} vanished", path.display()))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+    }
+}

@@ -1,0 +1,76 @@
+//! Putting the application together: database, migrations, key, templates, server.
+//! `obole serve` and the integration tests both start Obole through here.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::cookie::Key;
+use actix_web::dev::Server;
+use actix_web::{HttpServer, web};
+use anyhow::Context as _;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::{self, DbPool};
+use crate::security::rate_limit::RateLimits;
+use crate::security::secret_key;
+use crate::web::state::AppState;
+use crate::web::templates::Templates;
+
+/// Everything the server needs, built before any request is served. This is blocking work
+/// (connecting, migrating): call it before starting the async runtime's server.
+pub struct Prepared {
+    pub state: web::Data<AppState>,
+    key: Key,
+}
+
+pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
+    let clock = match settings.clock {
+        Some(instant) => {
+            tracing::warn!(%instant, "OBOLE_CLOCK is set: the clock is frozen (demos and tests only)");
+            Clock::Fixed(instant)
+        }
+        None => Clock::System,
+    };
+    let pool = db::connect_pool(&settings.database_url, settings.db_pool_size)?;
+    migrate(&pool)?;
+    let key = secret_key::load_or_create(&settings)?;
+    let templates = Templates::load().context("loading templates")?;
+    let state = AppState {
+        settings: Arc::new(settings),
+        pool,
+        templates,
+        clock,
+        limits: RateLimits::default(),
+    };
+    Ok(Prepared {
+        state: web::Data::new(state),
+        key,
+    })
+}
+
+/// Applies pending migrations and logs what was applied.
+pub fn migrate(pool: &DbPool) -> anyhow::Result<Vec<String>> {
+    let mut conn = pool
+        .get()
+        .context("no database connection for migrations")?;
+    let applied = db::migrations::run_pending(&mut conn)?;
+    for version in &applied {
+        tracing::info!(%version, "applied migration");
+    }
+    Ok(applied)
+}
+
+/// Starts serving on `listener`. Must run inside an actix/tokio runtime.
+pub fn serve(
+    prepared: Prepared,
+    listener: TcpListener,
+    workers: Option<usize>,
+) -> anyhow::Result<Server> {
+    let Prepared { state, key } = prepared;
+    let mut server = HttpServer::new(move || crate::web::app(state.clone(), key.clone()));
+    if let Some(workers) = workers {
+        server = server.workers(workers);
+    }
+    Ok(server.listen(listener)?.run())
+}

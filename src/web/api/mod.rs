@@ -1,0 +1,39 @@
+//! The JSON API under `/api/v1` (contract: PRODUCT.md, "Public interfaces").
+
+pub mod accounts;
+pub mod auth;
+pub mod me;
+pub mod tokens;
+
+use actix_web::web;
+
+use super::error::{AppError, ErrorCode};
+
+/// Request bodies are small; anything bigger is refused before it is read.
+const MAX_JSON_BYTES: usize = 64 * 1024;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let json = web::JsonConfig::default()
+        .limit(MAX_JSON_BYTES)
+        // Clients that forget the header still get their JSON read.
+        .content_type_required(false)
+        .error_handler(|error, _req| {
+            let code = match error {
+                actix_web::error::JsonPayloadError::Overflow { .. }
+                | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
+                    ErrorCode::PayloadTooLarge
+                }
+                _ => ErrorCode::InvalidJson,
+            };
+            AppError::User(code).into()
+        });
+    cfg.service(
+        web::scope("/api/v1")
+            .app_data(json)
+            .route("/accounts", web::post().to(accounts::create))
+            .route("/tokens", web::post().to(tokens::create))
+            .route("/tokens/current", web::delete().to(tokens::revoke_current))
+            .route("/me", web::get().to(me::show))
+            .default_service(web::to(super::pages::errors::not_found)),
+    );
+}

@@ -1,0 +1,55 @@
+//! `POST /api/v1/tokens` (log in, get a bearer token) and `DELETE /api/v1/tokens/current`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::auth::ApiUser;
+use crate::accounts;
+use crate::models::api_tokens;
+use crate::web::db;
+use crate::web::error::{AppError, ErrorCode};
+use crate::web::limits::{check, client_ip};
+use crate::web::state::AppState;
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Unknown email and wrong password give the same 401 `invalid_credentials`.
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<Credentials>,
+) -> Result<HttpResponse, AppError> {
+    check(&state.limits.login_by_ip, &client_ip(&req))?;
+    check(
+        &state.limits.login_by_email,
+        &body.email.trim().to_lowercase(),
+    )?;
+    let Credentials { email, password } = body.into_inner();
+    let now = state.clock.now();
+    let token = db::run(&state, move |conn| {
+        let user = accounts::authenticate(conn, &email, &password)?
+            .ok_or(AppError::User(ErrorCode::InvalidCredentials))?;
+        Ok(api_tokens::create(conn, user.user_id(), now)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(serde_json::json!({ "token": token.reveal() })))
+}
+
+/// Revokes the token that authenticates this request.
+pub async fn revoke_current(
+    state: web::Data<AppState>,
+    user: ApiUser,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    db::run(&state, move |conn| {
+        Ok(api_tokens::revoke(conn, &user.token, now)?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

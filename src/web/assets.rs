@@ -1,0 +1,55 @@
+//! Static files from `assets/`, embedded in the binary so that one file is the whole program.
+
+use actix_web::FromRequest as _;
+use actix_web::http::header::{self, EntityTag, IfNoneMatch};
+use actix_web::{HttpRequest, HttpResponse, web};
+use rust_embed::RustEmbed;
+
+use super::error::{AppError, ErrorCode};
+
+#[derive(RustEmbed)]
+#[folder = "assets/"]
+struct AssetFiles;
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+pub async fn serve(req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let file = AssetFiles::get(&path).ok_or(AppError::User(ErrorCode::NotFound))?;
+    let hash: String = file
+        .metadata
+        .sha256_hash()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let etag = EntityTag::new_strong(hash);
+    let cache = (header::CACHE_CONTROL, "public, max-age=3600");
+    if let Some(IfNoneMatch::Items(tags)) = web::Header::<IfNoneMatch>::extract(&req)
+        .await
+        .ok()
+        .map(|h| h.into_inner())
+    {
+        if tags.iter().any(|tag| tag.weak_eq(&etag)) {
+            return Ok(HttpResponse::NotModified()
+                .insert_header(header::ETag(etag))
+                .insert_header(cache)
+                .finish());
+        }
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type(&path)))
+        .insert_header(header::ETag(etag))
+        .insert_header(cache)
+        .body(file.data.into_owned()))
+}

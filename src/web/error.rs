@@ -1,0 +1,208 @@
+//! The web layer's one error type and the one place that maps errors to HTTP.
+//!
+//! Every user-facing failure has a stable [`ErrorCode`]; the code is the API's `error.code`
+//! and, prefixed with `error-`, the translation key of its message. Handlers return
+//! [`AppError`]; the [`localize_errors`] middleware then renders it in the request's language,
+//! as the contract's JSON object under `/api/` and as an HTML page elsewhere.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, ResponseError, web};
+
+use super::locale::request_locale;
+use super::state::AppState;
+use crate::domain::{AccountInputError, Locale};
+use crate::i18n;
+
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal => $status:ident,)*) => {
+        /// Stable, user-facing error codes (API `error.code` and translation keys).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode { $($variant,)* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)* }
+            }
+
+            pub fn status(self) -> StatusCode {
+                match self { $(ErrorCode::$variant => StatusCode::$status,)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    BadRequest = "bad_request" => BAD_REQUEST,
+    InvalidJson = "invalid_json" => BAD_REQUEST,
+    InvalidForm = "invalid_form" => BAD_REQUEST,
+    InvalidEmail = "invalid_email" => UNPROCESSABLE_ENTITY,
+    InvalidPassword = "invalid_password" => UNPROCESSABLE_ENTITY,
+    InvalidDisplayName = "invalid_display_name" => UNPROCESSABLE_ENTITY,
+    InvalidLocale = "invalid_locale" => UNPROCESSABLE_ENTITY,
+    EmailTaken = "email_taken" => CONFLICT,
+    InvalidCredentials = "invalid_credentials" => UNAUTHORIZED,
+    Unauthorized = "unauthorized" => UNAUTHORIZED,
+    CsrfFailed = "csrf_failed" => FORBIDDEN,
+    NotFound = "not_found" => NOT_FOUND,
+    MethodNotAllowed = "method_not_allowed" => METHOD_NOT_ALLOWED,
+    PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
+    RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
+    InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
+    Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
+}
+
+impl ErrorCode {
+    /// The translation key of the message.
+    pub fn message_key(self) -> String {
+        format!("error-{}", self.as_str())
+    }
+
+    pub fn message(self, locale: Locale) -> String {
+        i18n::text(locale, &self.message_key())
+    }
+
+    fn for_status(status: StatusCode) -> ErrorCode {
+        ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|code| code.status() == status)
+            .unwrap_or(if status.is_server_error() {
+                ErrorCode::InternalError
+            } else {
+                ErrorCode::BadRequest
+            })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A failure the user can act on; its code says which.
+    #[error("{}", .0.as_str())]
+    User(ErrorCode),
+    /// Too many attempts; the client may retry after this many seconds.
+    #[error("rate limited for {0} s")]
+    RateLimited(u64),
+    /// Anything unexpected. The chain is logged; the client sees `internal_error` only.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::User(code) => *code,
+            AppError::RateLimited(_) => ErrorCode::RateLimited,
+            AppError::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+}
+
+impl From<ErrorCode> for AppError {
+    fn from(code: ErrorCode) -> Self {
+        AppError::User(code)
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Internal(anyhow::Error::new(e).context("database query failed"))
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        AppError::Internal(anyhow::Error::new(e).context("no database connection available"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(anyhow::Error::new(e).context("blocking task failed"))
+    }
+}
+
+impl From<AccountInputError> for AppError {
+    fn from(e: AccountInputError) -> Self {
+        AppError::User(match e {
+            AccountInputError::InvalidEmail => ErrorCode::InvalidEmail,
+            AccountInputError::PasswordTooShort | AccountInputError::PasswordTooLong => {
+                ErrorCode::InvalidPassword
+            }
+            AccountInputError::InvalidDisplayName => ErrorCode::InvalidDisplayName,
+            AccountInputError::InvalidLocale => ErrorCode::InvalidLocale,
+        })
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.code().status()
+    }
+
+    /// An English JSON body; [`localize_errors`] replaces it with the request's language and,
+    /// outside the API, with an HTML page.
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = format!("{e:#}"), "request failed");
+        }
+        let mut response = json_body(self.code(), Locale::En);
+        if let AppError::RateLimited(seconds) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+        }
+        response
+    }
+}
+
+/// The contract's error object: `{"error": {"code": "…", "message": "…"}}`.
+pub fn json_body(code: ErrorCode, locale: Locale) -> HttpResponse {
+    HttpResponse::build(code.status()).json(serde_json::json!({
+        "error": { "code": code.as_str(), "message": code.message(locale) }
+    }))
+}
+
+/// Renders every error response in the request's language: JSON under `/api/`, a page
+/// elsewhere. Errors raised by actix itself (unknown route, bad method, oversized body) get
+/// the same treatment as ours.
+pub async fn localize_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let res = next.call(req).await?.map_into_boxed_body();
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(res);
+    }
+    let code = match res.response().error() {
+        Some(error) => match error.as_error::<AppError>() {
+            Some(app_error) => app_error.code(),
+            None => ErrorCode::for_status(status),
+        },
+        // A handler's own response (a form shown again with its errors): leave it.
+        None => return Ok(res),
+    };
+    let request = res.request().clone();
+    let locale = request_locale(&request);
+    let is_api = request.path().starts_with("/api/");
+    let mut replacement = if is_api {
+        json_body(code, locale)
+    } else {
+        match request.app_data::<web::Data<AppState>>() {
+            Some(state) => super::pages::errors::error_page(state, &request, code, locale),
+            None => json_body(code, locale),
+        }
+    };
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(value) = res.headers().get(&name) {
+            replacement.headers_mut().insert(name, value.clone());
+        }
+    }
+    Ok(res.into_response(replacement))
+}

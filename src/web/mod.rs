@@ -1,0 +1,96 @@
+//! HTTP: routes, middleware and handlers. Handlers parse input into domain types, call plain
+//! functions, and render; they hold no business rules.
+
+pub mod api;
+pub mod assets;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod limits;
+pub mod locale;
+pub mod page;
+pub mod pages;
+pub mod session;
+pub mod state;
+pub mod templates;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::CookieSessionStore;
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Key, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, web};
+
+use state::AppState;
+
+pub const SESSION_COOKIE: &str = "obole_session";
+
+/// Sent on every response. The CSP allows nothing from other origins and forbids framing
+/// (clickjacking of the click confirmation); `form-action 'self'` keeps forms on this site.
+const SECURITY_HEADERS: [(&str, &str); 5] = [
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+];
+
+/// The whole application, as `obole serve` and the tests run it.
+pub fn app(
+    state: web::Data<AppState>,
+    key: Key,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Response = ServiceResponse<impl MessageBody>,
+        Config = (),
+        InitError = (),
+        Error = actix_web::Error,
+    >,
+> {
+    let secure = state.settings.is_https();
+    let session = SessionMiddleware::builder(CookieSessionStore::default(), key)
+        .cookie_name(SESSION_COOKIE.to_owned())
+        .cookie_secure(secure)
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::days(30)))
+        .build();
+    let headers = SECURITY_HEADERS
+        .iter()
+        .fold(DefaultHeaders::new(), |h, pair| h.add(*pair));
+    let form = web::FormConfig::default()
+        .limit(64 * 1024)
+        .error_handler(|_, _| error::AppError::User(error::ErrorCode::InvalidForm).into());
+    App::new()
+        .app_data(state)
+        .app_data(form)
+        .wrap(from_fn(error::localize_errors))
+        .wrap(session)
+        .wrap(headers)
+        .wrap(tracing_actix_web::TracingLogger::default())
+        .configure(routes)
+}
+
+fn routes(cfg: &mut web::ServiceConfig) {
+    use pages::{accounts, dashboard, errors, home};
+    cfg.route("/", web::get().to(home::show))
+        .route("/healthz", web::get().to(health::check))
+        .route("/signup", web::get().to(accounts::sign_up_form))
+        .route("/signup", web::post().to(accounts::sign_up))
+        .route("/login", web::get().to(accounts::log_in_form))
+        .route("/login", web::post().to(accounts::log_in_submit))
+        .route("/logout", web::post().to(accounts::log_out_submit))
+        .route("/dashboard", web::get().to(dashboard::show))
+        .route("/lang/{code}", web::get().to(locale::switch))
+        .route("/assets/{path:.*}", web::get().to(assets::serve))
+        .configure(api::routes)
+        .default_service(web::to(errors::not_found));
+}

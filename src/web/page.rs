@@ -1,0 +1,162 @@
+//! What every HTML page needs: the language, the signed-in user, the CSRF token for its forms
+//! and the current path (for the language switcher). Handlers extract a [`Page`], add their
+//! own values and call [`Page::render`].
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt as _};
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use serde::Serialize;
+use tera::Context;
+
+use super::error::AppError;
+use super::locale::request_locale;
+use super::session::{SessionUser, csrf_token};
+use super::state::AppState;
+use crate::domain::Locale;
+use crate::models::users::{self, UserRow};
+
+/// The signed-in user as pages show them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Viewer {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_operator: bool,
+}
+
+impl From<&UserRow> for Viewer {
+    fn from(row: &UserRow) -> Self {
+        Viewer {
+            id: row.id,
+            email: row.email.clone(),
+            display_name: row.display_name.clone(),
+            is_operator: row.is_operator,
+        }
+    }
+}
+
+pub struct Page {
+    pub state: web::Data<AppState>,
+    pub session: Session,
+    pub locale: Locale,
+    pub viewer: Option<Viewer>,
+    pub csrf_token: String,
+    /// Path and query of this request, for "come back here" links.
+    pub here: String,
+}
+
+impl Page {
+    pub async fn from_http(req: &HttpRequest) -> Result<Page, AppError> {
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
+        let session = req.get_session();
+        let locale = request_locale(req);
+        let csrf_token = csrf_token(&session)?;
+        let user = SessionUser::extract(req).await.ok();
+        let viewer = match user {
+            Some(user) => {
+                let row =
+                    super::db::run(&state, move |conn| Ok(users::find(conn, user.id)?)).await?;
+                if row.is_none() {
+                    // The account is gone: forget the stale session.
+                    session.purge();
+                }
+                row.as_ref().map(Viewer::from)
+            }
+            None => None,
+        };
+        let here = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
+        Ok(Page {
+            state,
+            session,
+            locale,
+            viewer,
+            csrf_token,
+            here,
+        })
+    }
+
+    /// The values the layout needs; handlers insert their own on top.
+    pub fn context(&self) -> Context {
+        layout_context(
+            self.locale,
+            self.viewer.as_ref(),
+            &self.csrf_token,
+            &self.here,
+        )
+    }
+
+    pub fn render(&self, template: &str, context: &Context) -> Result<HttpResponse, AppError> {
+        self.render_with_status(StatusCode::OK, template, context)
+    }
+
+    pub fn render_with_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        context: &Context,
+    ) -> Result<HttpResponse, AppError> {
+        let html = self
+            .state
+            .templates
+            .render(self.locale, template, context)
+            .map_err(|e| {
+                AppError::Internal(anyhow::Error::new(e).context(format!("rendering {template}")))
+            })?;
+        Ok(HttpResponse::build(status)
+            .content_type(ContentType::html())
+            .body(html))
+    }
+}
+
+/// The layout's values, also used by error pages, which have no [`Page`].
+pub fn layout_context(
+    locale: Locale,
+    viewer: Option<&Viewer>,
+    csrf_token: &str,
+    here: &str,
+) -> Context {
+    let mut context = Context::new();
+    context.insert("lang", locale.code());
+    context.insert("viewer", &viewer);
+    context.insert("csrf_token", csrf_token);
+    context.insert("here", here);
+    let languages: Vec<LanguageLink> = Locale::ALL
+        .iter()
+        .map(|l| LanguageLink {
+            code: l.code(),
+            name: l.native_name(),
+            current: *l == locale,
+        })
+        .collect();
+    context.insert("languages", &languages);
+    context
+}
+
+#[derive(Serialize)]
+struct LanguageLink {
+    code: &'static str,
+    name: &'static str,
+    current: bool,
+}
+
+impl FromRequest for Page {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Page, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Page::from_http(&req).await })
+    }
+}

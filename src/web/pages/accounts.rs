@@ -1,0 +1,189 @@
+//! Sign-up, log-in and log-out pages.
+
+use std::collections::HashMap;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{self, SignUpError};
+use crate::domain::NewAccount;
+use crate::models::users::UserRow;
+use crate::web::db;
+use crate::web::error::{AppError, ErrorCode};
+use crate::web::limits::{check, client_ip};
+use crate::web::locale::{language_cookie, safe_next};
+use crate::web::page::Page;
+use crate::web::session::{check_csrf, log_in, log_out};
+
+/// Where a signed-in user lands when no `next` was given.
+const AFTER_LOG_IN: &str = "/dashboard";
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SignUpForm {
+    #[serde(skip_serializing)]
+    csrf_token: Option<String>,
+    email: String,
+    #[serde(skip_serializing)]
+    password: String,
+    display_name: String,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct LogInForm {
+    #[serde(skip_serializing)]
+    csrf_token: Option<String>,
+    email: String,
+    #[serde(skip_serializing)]
+    password: String,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn sign_up_form(page: Page) -> Result<HttpResponse, AppError> {
+    if page.viewer.is_some() {
+        return Ok(redirect(AFTER_LOG_IN));
+    }
+    render_sign_up(&page, &SignUpForm::default(), None)
+}
+
+pub async fn sign_up(
+    req: HttpRequest,
+    page: Page,
+    form: web::Form<SignUpForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    check(&page.state.limits.signup_by_ip, &client_ip(&req))?;
+    let account = match NewAccount::parse(
+        &form.email,
+        &form.password,
+        Some(&form.display_name),
+        None,
+        page.locale,
+    ) {
+        Ok(account) => account,
+        Err(e) => return render_sign_up(&page, &form, Some(AppError::from(e).code())),
+    };
+    let now = page.state.clock.now();
+    let created = db::run(&page.state, move |conn| {
+        match accounts::sign_up(conn, &account, now) {
+            Ok(user) => Ok(Ok(user)),
+            Err(SignUpError::EmailTaken) => Ok(Err(ErrorCode::EmailTaken)),
+            Err(SignUpError::Other(e)) => Err(AppError::Internal(e)),
+        }
+    })
+    .await?;
+    match created {
+        Ok(user) => {
+            tracing::info!(user_id = user.id, "account created");
+            finish_log_in(&page, &user, AFTER_LOG_IN)
+        }
+        Err(code) => render_sign_up(&page, &form, Some(code)),
+    }
+}
+
+pub async fn log_in_form(
+    page: Page,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
+    if page.viewer.is_some() {
+        return Ok(redirect(&next_or_default(query.next.as_deref())));
+    }
+    let form = LogInForm {
+        next: query.next.clone(),
+        ..LogInForm::default()
+    };
+    render_log_in(&page, &form, false)
+}
+
+pub async fn log_in_submit(
+    req: HttpRequest,
+    page: Page,
+    form: web::Form<LogInForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    check(&page.state.limits.login_by_ip, &client_ip(&req))?;
+    check(
+        &page.state.limits.login_by_email,
+        &form.email.trim().to_lowercase(),
+    )?;
+    let (email, password) = (form.email.clone(), form.password.clone());
+    let user = db::run(&page.state, move |conn| {
+        Ok(accounts::authenticate(conn, &email, &password)?)
+    })
+    .await?;
+    match user {
+        Some(user) => finish_log_in(&page, &user, &next_or_default(form.next.as_deref())),
+        None => render_log_in(&page, &form, true),
+    }
+}
+
+pub async fn log_out_submit(
+    page: Page,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.get("csrf_token").map(String::as_str))?;
+    log_out(&page.session);
+    Ok(redirect("/"))
+}
+
+fn finish_log_in(page: &Page, user: &UserRow, next: &str) -> Result<HttpResponse, AppError> {
+    log_in(&page.session, user.user_id())?;
+    let mut response = redirect(next);
+    // The account's language becomes the browser's, so pages and emails agree.
+    let cookie = language_cookie(user.locale(), page.state.settings.is_https());
+    response
+        .add_cookie(&cookie)
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    Ok(response)
+}
+
+fn next_or_default(next: Option<&str>) -> String {
+    match next {
+        Some(path) if !path.is_empty() => safe_next(Some(path)),
+        _ => AFTER_LOG_IN.to_owned(),
+    }
+}
+
+fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+fn render_sign_up(
+    page: &Page,
+    form: &SignUpForm,
+    error: Option<ErrorCode>,
+) -> Result<HttpResponse, AppError> {
+    let mut context = page.context();
+    context.insert("form", form);
+    let field = error.map(|code| match code {
+        ErrorCode::InvalidPassword => "password",
+        ErrorCode::InvalidDisplayName => "display_name",
+        _ => "email",
+    });
+    context.insert("error_field", &field);
+    context.insert("error_key", &error.map(ErrorCode::message_key));
+    context.insert("min_password", &crate::domain::account::MIN_PASSWORD_CHARS);
+    let status = error.map_or(StatusCode::OK, ErrorCode::status);
+    page.render_with_status(status, "pages/signup.html", &context)
+}
+
+fn render_log_in(page: &Page, form: &LogInForm, failed: bool) -> Result<HttpResponse, AppError> {
+    let mut context = page.context();
+    context.insert("form", form);
+    context.insert("failed", &failed);
+    let status = if failed {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
+    page.render_with_status(status, "pages/login.html", &context)
+}

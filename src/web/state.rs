@@ -1,0 +1,17 @@
+//! What every handler can reach: settings, the pool, templates, the clock, rate limits.
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::DbPool;
+use crate::security::rate_limit::RateLimits;
+use crate::web::templates::Templates;
+
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub pool: DbPool,
+    pub templates: Templates,
+    pub clock: Clock,
+    pub limits: RateLimits,
+}

@@ -1,0 +1,89 @@
+## Obole — English. Every message here must also exist in ../fr/main.ftl (a test checks).
+
+language-name = English
+site-tagline = Monthly pooled tipping for the web you value
+
+## Navigation and layout
+nav-label = Main
+nav-skip = Skip to content
+nav-home = Home
+nav-signup = Sign up
+nav-login = Log in
+nav-logout = Log out
+nav-dashboard = My account
+nav-language = Language
+footer-about = Obole is a monthly pooled tipping platform in the spirit of the original Flattr.
+
+## Home page
+home-title = Give a little, every month, to what you value
+home-lead = Obole lets you support the writers, podcasters, developers and artists whose work you enjoy, without a subscription to each of them. You set one monthly budget; your clicks decide where it goes.
+home-how-title = How it works
+home-step-fund = Fund your wallet with a voucher or a card.
+home-step-budget = Choose a monthly budget, from 2.00 € upwards.
+home-step-click = Click the Obole button on pages you value. Each click is one share of your month.
+home-step-settle = When the month ends, your budget is split equally among everything you clicked, to the cent, and creators are paid.
+home-example-title = An example
+home-example = With a budget of 10.00 € and 4 clicks this month, each creator receives 2.50 €. With 8 clicks, 1.25 € each. You never pay more than your budget, and nothing in a month without clicks.
+home-readers-title = For readers
+home-readers-text = You always know where your money goes: every click is listed, can be undone until the month closes, and shows what it is worth.
+home-creators-title = For creators
+home-creators-text = Add your pages, paste a button or a link, and see what each month paid you, page by page, with statements for your accountant.
+home-cta-signup = Create an account
+home-cta-login = I already have an account
+
+## Sign-up and log-in
+field-email = Email address
+field-password = Password
+field-password-hint = At least { $min } characters.
+field-display-name = Public name
+field-display-name-hint = Optional. Shown beside the things you add; by default, the start of your email address.
+signup-title = Create your account
+signup-intro = One account lets you tip and be tipped.
+signup-submit = Create my account
+signup-have-account = Already registered?
+login-title = Log in
+login-submit = Log in
+login-failed = The email address or the password is incorrect.
+login-no-account = No account yet?
+form-error-summary = Please correct the highlighted field.
+
+## Dashboard
+dashboard-title = My account
+dashboard-welcome = Welcome, { $name }!
+dashboard-funds = Funds
+dashboard-revenue = Revenue
+dashboard-email = Email address
+dashboard-soon = Funding your wallet, choosing a budget and adding your pages arrive next.
+
+## Error pages
+error-title-400 = Bad request
+error-title-401 = Please log in
+error-title-403 = Not allowed
+error-title-404 = Page not found
+error-title-405 = Not allowed
+error-title-409 = Conflict
+error-title-413 = Too large
+error-title-422 = Check your input
+error-title-429 = Too many attempts
+error-title-500 = Something went wrong
+error-title-503 = Temporarily unavailable
+error-back-home = Back to the home page
+
+## Error messages, one per API error code (error-<code>)
+error-bad_request = The request could not be understood.
+error-invalid_json = The request body is not valid JSON.
+error-invalid_form = The form could not be read. Please try again.
+error-invalid_email = Please enter a valid email address, such as ana@example.org.
+error-invalid_password = The password must have at least 10 characters.
+error-invalid_display_name = The public name must have between 1 and 80 characters.
+error-invalid_locale = The language must be English (en) or French (fr).
+error-email_taken = An account with this email address already exists.
+error-invalid_credentials = The email address or the password is incorrect.
+error-unauthorized = Please log in to continue.
+error-csrf_failed = This form has expired or did not come from Obole. Please reload the page and try again.
+error-not_found = We could not find this page.
+error-method_not_allowed = This action is not allowed here.
+error-payload_too_large = The request is too large.
+error-rate_limited = Too many attempts. Please wait a minute and try again.
+error-internal_error = An unexpected error occurred. It has been logged; please try again later.
+error-unavailable = Obole is temporarily unavailable. Please try again in a moment.

@@ -1,0 +1,89 @@
+## Obole — français. Chaque message doit aussi exister dans ../en/main.ftl (un test le vérifie).
+
+language-name = Français
+site-tagline = Le pourboire mensuel partagé pour le web que vous aimez
+
+## Navigation et mise en page
+nav-label = Navigation principale
+nav-skip = Aller au contenu
+nav-home = Accueil
+nav-signup = Créer un compte
+nav-login = Se connecter
+nav-logout = Se déconnecter
+nav-dashboard = Mon compte
+nav-language = Langue
+footer-about = Obole est une plateforme de pourboires mensuels partagés, dans l’esprit du Flattr d’origine.
+
+## Page d’accueil
+home-title = Donnez un peu, chaque mois, à ce qui compte pour vous
+home-lead = Obole vous permet de soutenir les auteurs, podcasteurs, développeurs et artistes dont vous aimez le travail, sans vous abonner à chacun d’eux. Vous fixez un budget mensuel ; vos clics décident où il va.
+home-how-title = Comment ça marche
+home-step-fund = Approvisionnez votre porte-monnaie avec un bon ou une carte.
+home-step-budget = Choisissez un budget mensuel, à partir de 2,00 €.
+home-step-click = Cliquez sur le bouton Obole des pages que vous appréciez. Chaque clic vaut une part de votre mois.
+home-step-settle = À la fin du mois, votre budget est partagé à parts égales entre tout ce que vous avez cliqué, au centime près, et les créateurs sont payés.
+home-example-title = Un exemple
+home-example = Avec un budget de 10,00 € et 4 clics ce mois-ci, chaque créateur reçoit 2,50 €. Avec 8 clics, 1,25 € chacun. Vous ne payez jamais plus que votre budget, et rien pour un mois sans clic.
+home-readers-title = Pour les lecteurs
+home-readers-text = Vous savez toujours où va votre argent : chaque clic est listé, peut être annulé jusqu’à la clôture du mois et affiche ce qu’il vaut.
+home-creators-title = Pour les créateurs
+home-creators-text = Ajoutez vos pages, collez un bouton ou un lien, et voyez ce que chaque mois vous a rapporté, page par page, avec des relevés pour votre comptable.
+home-cta-signup = Créer un compte
+home-cta-login = J’ai déjà un compte
+
+## Inscription et connexion
+field-email = Adresse e-mail
+field-password = Mot de passe
+field-password-hint = Au moins { $min } caractères.
+field-display-name = Nom public
+field-display-name-hint = Facultatif. Affiché à côté de ce que vous publiez ; par défaut, le début de votre adresse e-mail.
+signup-title = Créez votre compte
+signup-intro = Un seul compte pour donner et recevoir des pourboires.
+signup-submit = Créer mon compte
+signup-have-account = Déjà inscrit ?
+login-title = Connexion
+login-submit = Se connecter
+login-failed = L’adresse e-mail ou le mot de passe est incorrect.
+login-no-account = Pas encore de compte ?
+form-error-summary = Veuillez corriger le champ signalé.
+
+## Tableau de bord
+dashboard-title = Mon compte
+dashboard-welcome = Bienvenue, { $name } !
+dashboard-funds = Fonds
+dashboard-revenue = Revenus
+dashboard-email = Adresse e-mail
+dashboard-soon = L’approvisionnement du porte-monnaie, le choix d’un budget et l’ajout de vos pages arrivent bientôt.
+
+## Pages d’erreur
+error-title-400 = Requête incorrecte
+error-title-401 = Veuillez vous connecter
+error-title-403 = Action refusée
+error-title-404 = Page introuvable
+error-title-405 = Action refusée
+error-title-409 = Conflit
+error-title-413 = Trop volumineux
+error-title-422 = Vérifiez votre saisie
+error-title-429 = Trop de tentatives
+error-title-500 = Une erreur s’est produite
+error-title-503 = Momentanément indisponible
+error-back-home = Retour à l’accueil
+
+## Messages d’erreur, un par code d’erreur de l’API (error-<code>)
+error-bad_request = La requête n’a pas pu être comprise.
+error-invalid_json = Le corps de la requête n’est pas du JSON valide.
+error-invalid_form = Le formulaire n’a pas pu être lu. Veuillez réessayer.
+error-invalid_email = Veuillez saisir une adresse e-mail valide, par exemple ana@exemple.fr.
+error-invalid_password = Le mot de passe doit comporter au moins 10 caractères.
+error-invalid_display_name = Le nom public doit comporter entre 1 et 80 caractères.
+error-invalid_locale = La langue doit être l’anglais (en) ou le français (fr).
+error-email_taken = Un compte existe déjà avec cette adresse e-mail.
+error-invalid_credentials = L’adresse e-mail ou le mot de passe est incorrect.
+error-unauthorized = Veuillez vous connecter pour continuer.
+error-csrf_failed = Ce formulaire a expiré ou ne provient pas d’Obole. Veuillez recharger la page et réessayer.
+error-not_found = Nous n’avons pas trouvé cette page.
+error-method_not_allowed = Cette action n’est pas autorisée ici.
+error-payload_too_large = La requête est trop volumineuse.
+error-rate_limited = Trop de tentatives. Veuillez patienter une minute puis réessayer.
+error-internal_error = Une erreur inattendue s’est produite. Elle a été enregistrée ; veuillez réessayer plus tard.
+error-unavailable = Obole est momentanément indisponible. Veuillez réessayer dans un instant.
