@@ -5,7 +5,7 @@
 //! [`AppError`]; the [`localize_errors`] middleware then renders it in the request's language,
 //! as the contract's JSON object under `/api/` and as an HTML page elsewhere.
 
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -185,6 +185,14 @@ pub async fn localize_errors(
             Some(app_error) => app_error.code(),
             None => ErrorCode::for_status(status),
         },
+        // An empty error response from actix itself (such as 405 for a known path).
+        None if matches!(
+            res.response().body().size(),
+            BodySize::None | BodySize::Sized(0)
+        ) =>
+        {
+            ErrorCode::for_status(status)
+        }
         // A handler's own response (a form shown again with its errors): leave it.
         None => return Ok(res),
     };

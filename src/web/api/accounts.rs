@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
+use super::json::JsonObject;
 use crate::accounts::{self, SignUpError};
 use crate::domain::{Locale, NewAccount};
 use crate::web::db;
@@ -26,7 +27,7 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     locale: Locale,
-    body: web::Json<CreateAccount>,
+    JsonObject(body): JsonObject<CreateAccount>,
 ) -> Result<HttpResponse, AppError> {
     check(&state.limits.signup_by_ip, &client_ip(&req))?;
     let account = NewAccount::parse(

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod json;
 pub mod me;
 pub mod tokens;
 

@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::auth::ApiUser;
+use super::json::JsonObject;
 use crate::accounts;
 use crate::models::api_tokens;
 use crate::web::db;
@@ -23,14 +24,14 @@ pub struct Credentials {
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<Credentials>,
+    JsonObject(body): JsonObject<Credentials>,
 ) -> Result<HttpResponse, AppError> {
     check(&state.limits.login_by_ip, &client_ip(&req))?;
     check(
         &state.limits.login_by_email,
         &body.email.trim().to_lowercase(),
     )?;
-    let Credentials { email, password } = body.into_inner();
+    let Credentials { email, password } = body;
     let now = state.clock.now();
     let token = db::run(&state, move |conn| {
         let user = accounts::authenticate(conn, &email, &password)?

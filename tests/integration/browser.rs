@@ -1,0 +1,170 @@
+//! Headless Chromium signs up, logs out and logs in, in English and in French.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+
+use crate::helpers::{browser, spawn_app};
+
+/// How long a page may take to appear before the test fails.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+struct Words {
+    accept_language: &'static str,
+    sign_up: &'static str,
+    log_in: &'static str,
+    welcome: &'static str,
+    zero: &'static str,
+}
+
+const ENGLISH: Words = Words {
+    accept_language: "en-GB,en",
+    sign_up: "Sign up",
+    log_in: "Log in",
+    welcome: "Welcome, Ana!",
+    zero: "€0.00",
+};
+const FRENCH: Words = Words {
+    accept_language: "fr-FR,fr",
+    sign_up: "Créer un compte",
+    log_in: "Se connecter",
+    welcome: "Bienvenue, Ana !",
+    zero: "0,00 €",
+};
+
+#[tokio::test]
+async fn a_reader_signs_up_logs_out_and_logs_in_in_english() {
+    sign_up_log_out_log_in(&ENGLISH).await;
+}
+
+#[tokio::test]
+async fn a_reader_signs_up_logs_out_and_logs_in_in_french() {
+    sign_up_log_out_log_in(&FRENCH).await;
+}
+
+async fn sign_up_log_out_log_in(words: &Words) {
+    let app = spawn_app().await;
+    let Some(browser) = browser::open(words.accept_language).await else {
+        return;
+    };
+
+    browser.goto(&app.url("/")).await.expect("home");
+    browser
+        .find(Locator::LinkText(words.sign_up))
+        .await
+        .expect("sign-up link")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id("signup-submit"))
+        .await
+        .expect("sign-up form");
+    browser
+        .find(Locator::Id("email"))
+        .await
+        .expect("email")
+        .send_keys("ana@example.org")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("correct horse")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("display_name"))
+        .await
+        .expect("name")
+        .send_keys("Ana")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("signup-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+
+    let welcome = browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id("welcome"))
+        .await
+        .expect("dashboard");
+    assert_eq!(welcome.text().await.expect("text"), words.welcome);
+    assert_eq!(
+        browser
+            .find(Locator::Id("funds"))
+            .await
+            .expect("funds")
+            .text()
+            .await
+            .expect("text"),
+        words.zero
+    );
+
+    browser
+        .find(Locator::Id("logout"))
+        .await
+        .expect("log-out button")
+        .click()
+        .await
+        .expect("click");
+    let link = browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::LinkText(words.log_in))
+        .await
+        .expect("logged out");
+    link.click().await.expect("click");
+    browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id("login-submit"))
+        .await
+        .expect("log-in form");
+    browser
+        .find(Locator::Id("email"))
+        .await
+        .expect("email")
+        .send_keys("ana@example.org")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("correct horse")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("login-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+
+    let welcome = browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id("welcome"))
+        .await
+        .expect("dashboard again");
+    assert_eq!(welcome.text().await.expect("text"), words.welcome);
+    let lang = browser
+        .find(Locator::Css("html"))
+        .await
+        .expect("html")
+        .attr("lang")
+        .await
+        .expect("attr");
+    assert_eq!(lang.as_deref(), Some(&words.accept_language[..2]));
+    browser.close().await;
+}

@@ -1,0 +1,172 @@
+//! `spawn_app()`: the real application, on a random port, with its own database and data
+//! folder, served from a thread of its own until the test ends.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, Once};
+use std::thread::JoinHandle;
+
+use actix_web::dev::ServerHandle;
+use obole::config::Settings;
+use obole::db::{DbConnection, DbPool};
+use tempfile::TempDir;
+
+use super::database::TestDatabase;
+
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`, no trailing slash.
+    pub address: String,
+    pub pool: DbPool,
+    /// Kept so a restarted app can reuse them.
+    database: Option<TestDatabase>,
+    data_dir: Option<Arc<TempDir>>,
+    extra_env: Vec<(String, String)>,
+    handle: ServerHandle,
+    thread: Option<JoinHandle<()>>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Starts the app with extra `OBOLE_*` settings on top of the test defaults.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let extra: Vec<(String, String)> = extra
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
+    let database = tokio::task::spawn_blocking(TestDatabase::fresh)
+        .await
+        .expect("database");
+    let data_dir = Arc::new(tempfile::tempdir().expect("data folder"));
+    start(database, data_dir, extra).await
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A client without cookies, as API clients are.
+    pub fn api(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A client with a cookie jar that does not follow redirects, like a browser whose every
+    /// step the test checks.
+    pub fn visitor(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Runs `work` on a database connection off the async runtime.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut DbConnection) -> T + Send + 'static,
+    ) -> T {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || work(&mut pool.get().expect("test connection")))
+            .await
+            .expect("database work")
+    }
+
+    /// Stops this server and starts a new one on the same database and data folder, as an
+    /// operator restarting Obole would.
+    pub async fn restart(mut self) -> TestApp {
+        let database = self.database.take().expect("database");
+        let data_dir = self.data_dir.take().expect("data folder");
+        let extra = std::mem::take(&mut self.extra_env);
+        self.stop();
+        start(database, data_dir, extra).await
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .as_ref()
+            .expect("data folder")
+            .path()
+            .to_path_buf()
+    }
+
+    fn stop(&mut self) {
+        let handle = self.handle.clone();
+        // `stop` is async; Drop is not, so it runs on a throwaway runtime of its own.
+        let stopper =
+            std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
+        let _ = stopper.join();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn start(
+    database: TestDatabase,
+    data_dir: Arc<TempDir>,
+    extra: Vec<(String, String)>,
+) -> TestApp {
+    init_logging();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let mut pairs: Vec<(String, String)> = vec![
+        ("OBOLE_DATABASE_URL".into(), database.url().to_owned()),
+        (
+            "OBOLE_DATA_DIR".into(),
+            data_dir.path().to_string_lossy().into_owned(),
+        ),
+        ("OBOLE_BASE_URL".into(), address.clone()),
+        ("OBOLE_DB_POOL_SIZE".into(), "4".into()),
+    ];
+    pairs.extend(extra.iter().cloned());
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let settings = Settings::from_pairs(&borrowed).expect("test settings");
+    let prepared = tokio::task::spawn_blocking(move || obole::startup::prepare(settings))
+        .await
+        .expect("prepare")
+        .expect("the application starts");
+    let pool = prepared.state.pool.clone();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = obole::startup::serve(prepared, listener, Some(2)).expect("server");
+            sender.send(server.handle()).expect("report the handle");
+            let _ = server.await;
+        });
+    });
+    let handle = receiver.recv().expect("server handle");
+    TestApp {
+        address,
+        pool,
+        database: Some(database),
+        data_dir: Some(data_dir),
+        extra_env: extra,
+        handle,
+        thread: Some(thread),
+    }
+}
+
+fn init_logging() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let filter = std::env::var("OBOLE_TEST_LOG").unwrap_or_else(|_| "warn".into());
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
+    });
+}

@@ -1,0 +1,97 @@
+//! Fixture builders: `app.a_user().locale(Locale::Fr).create().await`.
+//! They write through the library, not the HTTP API, so fixtures are fast and never count
+//! against the rate limits that the API tests exercise.
+
+use chrono::Utc;
+use obole::domain::{Locale, NewAccount};
+use rand::Rng as _;
+
+use super::app::TestApp;
+
+pub struct UserBuilder<'a> {
+    app: &'a TestApp,
+    email: String,
+    password: String,
+    display_name: Option<String>,
+    locale: Locale,
+}
+
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub email: String,
+    pub password: String,
+}
+
+impl TestApp {
+    pub fn a_user(&self) -> UserBuilder<'_> {
+        let n: u32 = rand::thread_rng().r#gen();
+        UserBuilder {
+            app: self,
+            email: format!("reader{n}@example.org"),
+            password: "correct horse battery".into(),
+            display_name: None,
+            locale: Locale::En,
+        }
+    }
+}
+
+impl UserBuilder<'_> {
+    pub fn email(mut self, email: &str) -> Self {
+        self.email = email.into();
+        self
+    }
+
+    pub fn password(mut self, password: &str) -> Self {
+        self.password = password.into();
+        self
+    }
+
+    pub fn display_name(mut self, name: &str) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+
+    pub fn locale(mut self, locale: Locale) -> Self {
+        self.locale = locale;
+        self
+    }
+
+    pub async fn create(self) -> TestUser {
+        let account = NewAccount::parse(
+            &self.email,
+            &self.password,
+            self.display_name.as_deref(),
+            None,
+            self.locale,
+        )
+        .expect("valid fixture account");
+        let row = self
+            .app
+            .db(move |conn| {
+                obole::accounts::sign_up(conn, &account, Utc::now()).expect("create fixture user")
+            })
+            .await;
+        TestUser {
+            id: row.id,
+            email: row.email,
+            password: self.password,
+        }
+    }
+}
+
+impl TestUser {
+    /// A fresh API token for this user, through the real endpoint.
+    pub async fn token(&self, app: &TestApp) -> String {
+        let response = app
+            .api()
+            .post(app.url("/api/v1/tokens"))
+            .json(&serde_json::json!({ "email": self.email, "password": self.password }))
+            .send()
+            .await
+            .expect("token request");
+        assert_eq!(response.status(), 201);
+        let body: serde_json::Value = response.json().await.expect("json");
+        body["token"].as_str().expect("token").to_owned()
+    }
+}

@@ -1,0 +1,9 @@
+//! Test helpers: `spawn_app`, fresh databases, fixture builders and a WebDriver session.
+
+pub mod app;
+pub mod browser;
+pub mod builders;
+pub mod database;
+pub mod html;
+
+pub use app::{TestApp, spawn_app};

@@ -1,0 +1,14 @@
+//! The one integration-test binary. Each test starts the real application on a random port
+//! with a fresh database: SQLite by default, PostgreSQL with `OBOLE_TEST_DB=postgres`
+//! (`tests/run.sh` runs the suite both ways).
+
+mod helpers;
+
+mod api_accounts;
+mod browser;
+mod cli;
+mod migrations;
+mod pages;
+mod security;
+mod sessions;
+mod translations;
