@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no I/O, no HTTP, no SQL, so they can be tested alone.
 
 pub mod account;
+pub mod budget;
 pub mod ids;
 pub mod locale;
 pub mod money;

@@ -49,6 +49,7 @@ async fn sign_up_log_out_log_in(words: &Words) {
     };
 
     browser.goto(&app.url("/")).await.expect("home");
+    save_screenshot(&browser, &format!("home-{}", &words.accept_language[..2])).await;
     browser
         .find(Locator::LinkText(words.sign_up))
         .await
@@ -166,5 +167,19 @@ async fn sign_up_log_out_log_in(words: &Words) {
         .await
         .expect("attr");
     assert_eq!(lang.as_deref(), Some(&words.accept_language[..2]));
+    save_screenshot(
+        &browser,
+        &format!("dashboard-{}", &words.accept_language[..2]),
+    )
+    .await;
     browser.close().await;
+}
+
+/// Keeps a picture of the page under `target/test-screenshots/` for people to look at.
+async fn save_screenshot(browser: &browser::Browser, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-screenshots");
+    let png = browser.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }

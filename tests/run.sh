@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on SQLite and on PostgreSQL.
+#
+# Installs and starts what the tests need, idempotently: the build's C libraries, PostgreSQL
+# (started if installed but stopped, installed if missing), headless Chromium and chromedriver.
+# When CI is set, a peer that cannot be provided fails the run instead of skipping tests.
+#
+# Usage: tests/run.sh [cargo test filter…]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n==> %s\n' "$*"; }
+warn() { printf 'tests/run.sh: warning: %s\n' "$*" >&2; }
+fail() { printf 'tests/run.sh: %s\n' "$*" >&2; exit 1; }
+missing_peer() {
+  if [ -n "${CI:-}" ]; then fail "$1 (CI is set: a missing peer is a failure)"; fi
+  warn "$1; the tests that need it are skipped"
+}
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+
+apt_updated=""
+# Installs the Debian packages of the list that are not installed yet.
+apt_install() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || return 1
+  log "Installing ${missing[*]}"
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq || return 1; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Polls a URL for at most $2 tenths of a second.
+wait_for_http() {
+  local url=$1 tries=$2 i
+  for ((i = 0; i < tries; i++)); do
+    python3 - "$url" <<'PY' && return 0
+import sys, urllib.request
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=1)
+except Exception:
+    sys.exit(1)
+PY
+    sleep 0.1
+  done
+  return 1
+}
+
+# --- Build prerequisites ------------------------------------------------------------------
+apt_install libpq-dev pkg-config gcc || warn "could not install libpq-dev, pkg-config, gcc"
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+pg_url="${OBOLE_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+pg_answers() { psql "$pg_url" -Atqc 'SELECT 1' >/dev/null 2>&1; }
+
+ensure_postgres() {
+  apt_install postgresql-client || true
+  pg_answers && return 0
+  if [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
+    apt_install postgresql || return 1
+  fi
+  local version i
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  log "Starting PostgreSQL $version"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+  for ((i = 0; i < 60; i++)); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+  pg_answers && return 0
+  # A freshly installed Debian cluster wants a password over TCP: give the postgres role a
+  # test-only one (loopback connections only).
+  if [ -z "${OBOLE_TEST_PG_URL:-}" ]; then
+    as_postgres psql -qc "ALTER ROLE postgres PASSWORD 'obole-test'" >/dev/null 2>&1 || return 1
+    pg_url="postgres://postgres:obole-test@127.0.0.1:5432/postgres"
+    pg_answers
+  else
+    return 1
+  fi
+}
+
+postgres_ready=""
+if ensure_postgres; then
+  postgres_ready=1
+else
+  missing_peer "PostgreSQL is not reachable at $pg_url"
+fi
+
+# --- Headless Chromium and chromedriver -----------------------------------------------------
+chromedriver_pid=""
+cleanup() { if [ -n "$chromedriver_pid" ]; then kill "$chromedriver_pid" 2>/dev/null || true; fi; }
+trap cleanup EXIT
+
+if apt_install chromium chromium-driver && command -v chromedriver >/dev/null; then
+  port=$(free_port)
+  mkdir -p target
+  chromedriver --port="$port" --allowed-ips=127.0.0.1 >target/chromedriver.log 2>&1 &
+  chromedriver_pid=$!
+  if wait_for_http "http://127.0.0.1:$port/status" 100; then
+    export OBOLE_TEST_WEBDRIVER="http://127.0.0.1:$port"
+    OBOLE_TEST_CHROMIUM=$(command -v chromium)
+    export OBOLE_TEST_CHROMIUM
+  else
+    missing_peer "chromedriver did not answer (see target/chromedriver.log)"
+  fi
+else
+  missing_peer "Chromium and chromedriver could not be installed"
+fi
+
+# --- The suite, once per database -----------------------------------------------------------
+ran=()
+log "Building the tests"
+cargo build --locked --all-targets
+
+log "Test suite on SQLite (unit tests and integration tests)"
+OBOLE_TEST_DB=sqlite cargo test --locked --all-targets -- "$@"
+ran+=("SQLite")
+
+if [ -n "$postgres_ready" ]; then
+  log "Test suite on PostgreSQL (integration tests)"
+  OBOLE_TEST_DB=postgres OBOLE_TEST_PG_URL="$pg_url" cargo test --locked --test integration -- "$@"
+  ran+=("PostgreSQL")
+fi
+
+log "The suite passed on: ${ran[*]}"
+if [ ${#ran[@]} -lt 2 ]; then
+  warn "the suite did not run on both databases"
+  [ -n "${CI:-}" ] && exit 1
+fi
+exit 0
