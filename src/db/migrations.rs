@@ -10,7 +10,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Any fixed number: it names the advisory lock that serialises migrations across processes.
-const MIGRATION_LOCK_KEY: i64 = 0x0b01e_0001;
+const MIGRATION_LOCK_KEY: i64 = 0x0000_b01e_0001;
 
 /// Applies the pending migrations and returns their version names. Idempotent; safe when
 /// several processes start at once (an advisory lock on PostgreSQL, an immediate

@@ -72,11 +72,11 @@ impl ManageConnection for ConnectionManager {
 /// Opens the pool, creating the SQLite file's folder if needed. Fails when the database
 /// cannot be reached, so a misconfigured server stops at start.
 pub fn connect_pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<DbPool> {
-    if let DatabaseUrl::Sqlite(path) = url {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-        }
+    if let DatabaseUrl::Sqlite(path) = url
+        && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
     }
     r2d2::Pool::builder()
         .max_size(size)

@@ -1,7 +1,6 @@
 //! Static files from `assets/`, embedded in the binary so that one file is the whole program.
 
-use actix_web::FromRequest as _;
-use actix_web::http::header::{self, EntityTag, IfNoneMatch};
+use actix_web::http::header::{self, EntityTag, Header as _, IfNoneMatch};
 use actix_web::{HttpRequest, HttpResponse, web};
 use rust_embed::RustEmbed;
 
@@ -35,17 +34,13 @@ pub async fn serve(req: HttpRequest, path: web::Path<String>) -> Result<HttpResp
         .collect();
     let etag = EntityTag::new_strong(hash);
     let cache = (header::CACHE_CONTROL, "public, max-age=3600");
-    if let Some(IfNoneMatch::Items(tags)) = web::Header::<IfNoneMatch>::extract(&req)
-        .await
-        .ok()
-        .map(|h| h.into_inner())
+    if let Ok(IfNoneMatch::Items(tags)) = IfNoneMatch::parse(&req)
+        && tags.iter().any(|tag| tag.weak_eq(&etag))
     {
-        if tags.iter().any(|tag| tag.weak_eq(&etag)) {
-            return Ok(HttpResponse::NotModified()
-                .insert_header(header::ETag(etag))
-                .insert_header(cache)
-                .finish());
-        }
+        return Ok(HttpResponse::NotModified()
+            .insert_header(header::ETag(etag))
+            .insert_header(cache)
+            .finish());
     }
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type(&path)))

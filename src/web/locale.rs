@@ -28,10 +28,10 @@ pub fn request_locale(req: &HttpRequest) -> Locale {
     }
     if let Ok(accept) = AcceptLanguage::parse(req) {
         for preference in accept.ranked() {
-            if let Preference::Specific(tag) = preference {
-                if let Some(locale) = Locale::parse(tag.primary_language()) {
-                    return locale;
-                }
+            if let Preference::Specific(tag) = preference
+                && let Some(locale) = Locale::parse(tag.primary_language())
+            {
+                return locale;
             }
         }
     }

@@ -89,11 +89,10 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let TestDatabase::Postgres { name, .. } = self {
-            if let Ok(mut admin) = PgConnection::establish(&admin_url()) {
-                let _ =
-                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
+        if let TestDatabase::Postgres { name, .. } = self
+            && let Ok(mut admin) = PgConnection::establish(&admin_url())
+        {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
     }
 }
