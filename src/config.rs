@@ -124,11 +124,13 @@ impl Settings {
         Settings::from_sources(|name| std::env::var(name).ok(), file)
     }
 
-    /// Builds settings from `OBOLE_*` pairs alone, as tests do.
+    /// Builds settings from `OBOLE_*` pairs alone, as tests do. A later pair overrides an
+    /// earlier one with the same name.
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
         let lookup = |name: &str| {
             pairs
                 .iter()
+                .rev()
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| (*value).to_owned())
         };
@@ -374,6 +376,45 @@ mod tests {
             let error = Settings::from_pairs(&[(variable, value)]).expect_err(variable);
             assert!(error.to_string().starts_with(variable), "{error}");
         }
+    }
+
+    #[test]
+    fn the_file_fills_in_and_the_environment_wins() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("obole.toml");
+        std::fs::write(
+            &path,
+            "bind = \"127.0.0.1:9000\"\nfee_percent = 5\nlog = \"debug\"\n",
+        )
+        .expect("write");
+        let file = read_file(&path, true).expect("valid file");
+        let env = |name: &str| (name == "OBOLE_LOG").then(|| "warn".to_owned());
+        let settings = Settings::from_sources(env, file).expect("valid");
+        assert_eq!(settings.bind.to_string(), "127.0.0.1:9000");
+        assert_eq!(settings.fee_percent, Decimal::from(5));
+        assert_eq!(settings.log, "warn");
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_with_its_name() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("obole.toml");
+        std::fs::write(&path, "bnid = \"typo\"\n").expect("write");
+        let error = read_file(&path, true).expect_err("unknown key");
+        assert!(error.to_string().contains("bnid"), "{error}");
+        std::fs::write(&path, "bind = \"nonsense\"\n").expect("write");
+        let file = read_file(&path, true).expect("valid TOML");
+        let error = Settings::from_sources(|_| None, file).expect_err("bad bind");
+        assert!(error.to_string().starts_with("OBOLE_BIND"), "{error}");
+        assert!(
+            read_file(&dir.path().join("absent.toml"), false)
+                .expect("optional")
+                .is_empty()
+        );
+        assert!(
+            read_file(&dir.path().join("absent.toml"), true).is_err(),
+            "OBOLE_CONFIG must exist"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use actix_session::{Session, SessionExt as _};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::http::header::ContentType;
+use actix_web::http::header::{self, ContentType};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use tera::Context;
@@ -116,6 +116,9 @@ impl Page {
             })?;
         Ok(HttpResponse::build(status)
             .content_type(ContentType::html())
+            // Pages carry a per-session CSRF token and depend on the language and the session.
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header((header::VARY, "Accept-Language, Cookie"))
             .body(html))
     }
 }

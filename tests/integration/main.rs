@@ -7,6 +7,7 @@ mod helpers;
 mod api_accounts;
 mod browser;
 mod cli;
+mod database;
 mod migrations;
 mod pages;
 mod security;

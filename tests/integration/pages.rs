@@ -401,3 +401,69 @@ async fn logging_in_switches_pages_to_the_accounts_language() {
         .expect("json");
     assert_eq!(me["id"], user.id);
 }
+
+#[tokio::test]
+async fn internal_errors_render_a_localized_500_without_details() {
+    let app = spawn_app().await;
+    let visitor = app.visitor();
+    let form = visitor
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("login")
+        .text()
+        .await
+        .expect("html");
+    // Break the database under the running app: the next log-in query fails.
+    app.db(|conn| {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("DROP TABLE api_tokens; DROP TABLE users;")
+            .expect("drop tables");
+    })
+    .await;
+    let response = visitor
+        .post(app.url("/login"))
+        .header("Accept-Language", "fr")
+        .form(&[
+            ("csrf_token", csrf_token(&form).as_str()),
+            ("email", "ana@example.org"),
+            ("password", "correct horse"),
+        ])
+        .send()
+        .await
+        .expect("log in");
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let html = response.text().await.expect("html");
+    assert_eq!(heading(&html), "Une erreur s’est produite");
+    assert!(
+        !html.contains("users") && !html.to_lowercase().contains("sql"),
+        "no internals leak: {html}"
+    );
+
+    let api = app
+        .api()
+        .post(app.url("/api/v1/tokens"))
+        .json(&serde_json::json!({"email": "a@b.org", "password": "x"}));
+    let response = api.send().await.expect("tokens");
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "internal_error");
+}
+
+#[tokio::test]
+async fn pages_with_forms_are_never_cached() {
+    let app = spawn_app().await;
+    let response = app
+        .api()
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(
+        response.headers()["vary"]
+            .to_str()
+            .unwrap_or("")
+            .contains("Accept-Language")
+    );
+}

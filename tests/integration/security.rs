@@ -261,3 +261,62 @@ async fn log_in_never_redirects_to_another_site() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()["location"], "/");
 }
+
+#[tokio::test]
+async fn cookies_are_secure_when_obole_is_served_over_https() {
+    let app =
+        crate::helpers::app::spawn_app_with(&[("OBOLE_BASE_URL", "https://obole.example")]).await;
+    let response = app
+        .api()
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("login");
+    let cookie = session_cookie(&response).expect("session cookie");
+    assert!(cookie.contains("Secure"), "{cookie}");
+    let language = app
+        .api()
+        .get(app.url("/lang/fr"))
+        .send()
+        .await
+        .expect("switch");
+    let lang_cookie = language.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(
+        lang_cookie.starts_with("obole_lang=fr") && lang_cookie.contains("Secure"),
+        "{lang_cookie}"
+    );
+}
+
+#[tokio::test]
+async fn sign_ups_are_rate_limited_per_address() {
+    let app = spawn_app().await;
+    let mut last = StatusCode::OK;
+    let mut created = 0;
+    for n in 0..12 {
+        let response = app
+            .api()
+            .post(app.url("/api/v1/accounts"))
+            .header("Accept-Language", "fr")
+            .json(&serde_json::json!({"email": format!("bot{n}@example.org"), "password": "correct horse"}))
+            .send()
+            .await
+            .expect("sign up");
+        last = response.status();
+        if last == StatusCode::CREATED {
+            created += 1;
+        } else {
+            let body: serde_json::Value = response.json().await.expect("json");
+            assert_eq!(body["error"]["code"], "rate_limited");
+            assert!(
+                body["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("Trop de tentatives"))
+            );
+        }
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(created, 10, "the burst is ten sign-ups");
+}
