@@ -10,6 +10,7 @@ diesel::table! {
         locale -> Text,
         is_operator -> Bool,
         email_verified_at -> Nullable<Timestamp>,
+        session_epoch -> BigInt,
         created_at -> Timestamp,
     }
 }

@@ -44,3 +44,14 @@ pub fn revoke(conn: &mut DbConnection, presented: &str, now: DateTime<Utc>) -> Q
     .execute(conn)?;
     Ok(changed > 0)
 }
+
+/// Revokes every live token of `user`.
+pub fn revoke_all(conn: &mut DbConnection, user: UserId, now: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::update(
+        api_tokens::table
+            .filter(api_tokens::user_id.eq(user.0))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now.naive_utc()))
+    .execute(conn)
+}

@@ -18,6 +18,7 @@ pub struct UserRow {
     pub locale: String,
     pub is_operator: bool,
     pub email_verified_at: Option<NaiveDateTime>,
+    pub session_epoch: i64,
     pub created_at: NaiveDateTime,
 }
 
@@ -94,6 +95,14 @@ pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Opti
 pub fn set_locale(conn: &mut DbConnection, id: UserId, locale: Locale) -> QueryResult<()> {
     diesel::update(users::table.find(id.0))
         .set(users::locale.eq(locale.code()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends every session of the account (they carry the old epoch).
+pub fn bump_session_epoch(conn: &mut DbConnection, id: UserId) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set(users::session_epoch.eq(users::session_epoch + 1))
         .execute(conn)?;
     Ok(())
 }

@@ -88,10 +88,8 @@ pub async fn switch(
 ) -> Result<HttpResponse, AppError> {
     let locale = Locale::parse(&code).ok_or(AppError::User(ErrorCode::NotFound))?;
     if let Some(user) = user {
-        super::db::run(&state, move |conn| {
-            Ok(users::set_locale(conn, user.id, locale)?)
-        })
-        .await?;
+        let id = user.id();
+        super::db::run(&state, move |conn| Ok(users::set_locale(conn, id, locale)?)).await?;
     }
     Ok(HttpResponse::SeeOther()
         .cookie(language_cookie(locale, state.settings.is_https()))

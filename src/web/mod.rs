@@ -63,9 +63,13 @@ pub fn app(
         .cookie_content_security(CookieContentSecurity::Private)
         .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::days(30)))
         .build();
-    let headers = SECURITY_HEADERS
+    let mut headers = SECURITY_HEADERS
         .iter()
         .fold(DefaultHeaders::new(), |h, pair| h.add(*pair));
+    if secure {
+        // Browsers that once reached Obole over https never fall back to plain http.
+        headers = headers.add(("Strict-Transport-Security", "max-age=31536000"));
+    }
     let form = web::FormConfig::default()
         .limit(64 * 1024)
         .error_handler(|_, _| error::AppError::User(error::ErrorCode::InvalidForm).into());
@@ -88,6 +92,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(accounts::log_in_form))
         .route("/login", web::post().to(accounts::log_in_submit))
         .route("/logout", web::post().to(accounts::log_out_submit))
+        .route(
+            "/logout/everywhere",
+            web::post().to(accounts::log_out_everywhere),
+        )
         .route("/dashboard", web::get().to(dashboard::show))
         .route("/lang/{code}", web::get().to(locale::switch))
         .route("/assets/{path:.*}", web::get().to(assets::serve))

@@ -18,7 +18,7 @@ use super::locale::request_locale;
 use super::session::{SessionUser, csrf_token};
 use super::state::AppState;
 use crate::domain::Locale;
-use crate::models::users::{self, UserRow};
+use crate::models::users::UserRow;
 
 /// The signed-in user as pages show them.
 #[derive(Debug, Clone, Serialize)]
@@ -59,19 +59,10 @@ impl Page {
         let session = req.get_session();
         let locale = request_locale(req);
         let csrf_token = csrf_token(&session)?;
-        let user = SessionUser::extract(req).await.ok();
-        let viewer = match user {
-            Some(user) => {
-                let row =
-                    super::db::run(&state, move |conn| Ok(users::find(conn, user.id)?)).await?;
-                if row.is_none() {
-                    // The account is gone: forget the stale session.
-                    session.purge();
-                }
-                row.as_ref().map(Viewer::from)
-            }
-            None => None,
-        };
+        let viewer = SessionUser::extract(req)
+            .await
+            .ok()
+            .map(|signed_in| Viewer::from(&signed_in.user));
         let here = req
             .uri()
             .path_and_query()

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod api_accounts;
+mod api_contract;
 mod browser;
 mod cli;
 mod database;

@@ -320,3 +320,117 @@ async fn sign_ups_are_rate_limited_per_address() {
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(created, 10, "the burst is ten sign-ups");
 }
+
+#[tokio::test]
+async fn https_instances_send_hsts_and_plain_http_ones_do_not() {
+    let secure =
+        crate::helpers::app::spawn_app_with(&[("OBOLE_BASE_URL", "https://obole.example")]).await;
+    let response = secure
+        .api()
+        .get(secure.url("/"))
+        .send()
+        .await
+        .expect("home");
+    assert!(response.headers().contains_key("strict-transport-security"));
+    let plain = spawn_app().await;
+    let response = plain.api().get(plain.url("/")).send().await.expect("home");
+    assert!(!response.headers().contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn logging_out_everywhere_ends_other_sessions_and_revokes_api_tokens() {
+    let app = spawn_app().await;
+    let user = app.a_user().create().await;
+    let token = user.token(&app).await;
+    let log_in = |visitor: reqwest::Client| {
+        let app = &app;
+        let user = &user;
+        async move {
+            let form = visitor
+                .get(app.url("/login"))
+                .send()
+                .await
+                .expect("login")
+                .text()
+                .await
+                .expect("html");
+            let _ = visitor
+                .post(app.url("/login"))
+                .form(&[
+                    ("csrf_token", csrf_token(&form).as_str()),
+                    ("email", &user.email),
+                    ("password", &user.password),
+                ])
+                .send()
+                .await
+                .expect("log in");
+            visitor
+        }
+    };
+    let laptop = log_in(app.visitor()).await;
+    let phone = log_in(app.visitor()).await;
+    let dashboard = phone
+        .get(app.url("/dashboard"))
+        .send()
+        .await
+        .expect("dashboard");
+    assert_eq!(dashboard.status(), StatusCode::OK);
+
+    let html = laptop
+        .get(app.url("/dashboard"))
+        .send()
+        .await
+        .expect("dashboard")
+        .text()
+        .await
+        .expect("html");
+    let forged = laptop
+        .post(app.url("/logout/everywhere"))
+        .form(&[("csrf_token", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let done = laptop
+        .post(app.url("/logout/everywhere"))
+        .form(&[("csrf_token", csrf_token(&html).as_str())])
+        .send()
+        .await
+        .expect("log out everywhere");
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+
+    for (device, client) in [("laptop", &laptop), ("phone", &phone)] {
+        let response = client
+            .get(app.url("/dashboard"))
+            .send()
+            .await
+            .expect("dashboard");
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{device} is logged out"
+        );
+    }
+    let me = app
+        .api()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(
+        me.status(),
+        StatusCode::UNAUTHORIZED,
+        "API tokens are revoked too"
+    );
+    let again = log_in(app.visitor()).await;
+    assert_eq!(
+        again
+            .get(app.url("/dashboard"))
+            .send()
+            .await
+            .expect("dashboard")
+            .status(),
+        StatusCode::OK
+    );
+}

@@ -7,6 +7,8 @@ CREATE TABLE users (
     locale TEXT NOT NULL CHECK (locale IN ('en', 'fr')),
     is_operator BOOLEAN NOT NULL DEFAULT FALSE,
     email_verified_at TIMESTAMP,
+    -- Raised by "log out everywhere": sessions signed with an older epoch are refused.
+    session_epoch BIGINT NOT NULL DEFAULT 0 CHECK (session_epoch >= 0),
     created_at TIMESTAMP NOT NULL
 );
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod auth;
 pub mod json;
 pub mod me;
+pub mod openapi;
 pub mod tokens;
 
 use actix_web::web;
@@ -35,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/tokens", web::post().to(tokens::create))
             .route("/tokens/current", web::delete().to(tokens::revoke_current))
             .route("/me", web::get().to(me::show))
+            .route("/openapi.json", web::get().to(openapi::document))
             .default_service(web::to(super::pages::errors::not_found)),
     );
 }

@@ -7,8 +7,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, SignUpError};
-use crate::domain::NewAccount;
+use diesel::Connection as _;
+
+use crate::domain::{NewAccount, UserId};
 use crate::models::users::UserRow;
+use crate::models::{api_tokens, users};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::{check, client_ip};
@@ -133,8 +136,34 @@ pub async fn log_out_submit(
     Ok(redirect("/"))
 }
 
+/// Ends every session of the account, on every device, and revokes its API tokens.
+pub async fn log_out_everywhere(
+    page: Page,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.get("csrf_token").map(String::as_str))?;
+    let id = page
+        .viewer
+        .as_ref()
+        .map(|v| UserId(v.id))
+        .ok_or(AppError::User(ErrorCode::Unauthorized))?;
+    let now = page.state.clock.now();
+    db::run(&page.state, move |conn| {
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            users::bump_session_epoch(conn, id)?;
+            api_tokens::revoke_all(conn, id, now)?;
+            Ok(())
+        })?;
+        Ok(())
+    })
+    .await?;
+    tracing::info!(user_id = id.0, "logged out everywhere");
+    log_out(&page.session);
+    Ok(redirect("/"))
+}
+
 fn finish_log_in(page: &Page, user: &UserRow, next: &str) -> Result<HttpResponse, AppError> {
-    log_in(&page.session, user.user_id())?;
+    log_in(&page.session, user)?;
     let mut response = redirect(next);
     // The account's language becomes the browser's, so pages and emails agree.
     let cookie = language_cookie(user.locale(), page.state.settings.is_https());

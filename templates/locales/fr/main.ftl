@@ -53,6 +53,9 @@ dashboard-welcome = Bienvenue, { $name } !
 dashboard-funds = Fonds
 dashboard-revenue = Revenus
 dashboard-email = Adresse e-mail
+dashboard-security = Sécurité
+dashboard-logout-everywhere = Se déconnecter de tous les appareils
+dashboard-logout-everywhere-hint = Téléphone perdu, ou connexion depuis un ordinateur partagé ? Ceci ferme toutes les sessions de votre compte, y compris celle-ci, et révoque ses jetons d’API.
 dashboard-soon = L’approvisionnement du porte-monnaie, le choix d’un budget et l’ajout de vos pages arrivent bientôt.
 
 ## Pages d’erreur
