@@ -17,13 +17,6 @@ async fn post_json(app: &crate::helpers::TestApp, path: &str, body: Value) -> (S
     (status, response.json().await.expect("a JSON body"))
 }
 
-async fn count_users(app: &crate::helpers::TestApp) -> i64 {
-    use diesel::prelude::*;
-    use obole::db::schema::users;
-    app.db(|conn| users::table.count().get_result::<i64>(conn).expect("count"))
-        .await
-}
-
 fn error_code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or("<no error code>")
 }
@@ -68,7 +61,7 @@ async fn malformed_emails_are_refused_with_invalid_email_and_nothing_is_written(
                 .is_some_and(|m| !m.is_empty())
         );
     }
-    assert_eq!(count_users(&app).await, 0);
+    assert_eq!(app.count_users().await, 0);
 }
 
 #[tokio::test]
@@ -95,7 +88,7 @@ async fn passwords_under_ten_characters_are_refused_with_invalid_password() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a missing password is a bad password"
     );
-    assert_eq!(count_users(&app).await, 0);
+    assert_eq!(app.count_users().await, 0);
 }
 
 #[tokio::test]
@@ -116,7 +109,7 @@ async fn an_email_can_only_be_registered_once_whatever_its_case() {
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error_code(&body), "email_taken");
-    assert_eq!(count_users(&app).await, 1);
+    assert_eq!(app.count_users().await, 1);
 }
 
 #[tokio::test]
@@ -208,7 +201,7 @@ async fn malformed_json_is_a_400_error_object_never_a_500() {
             assert_eq!(error_code(&body), "invalid_json", "{path} {raw:?}");
         }
     }
-    assert_eq!(count_users(&app).await, 0);
+    assert_eq!(app.count_users().await, 0);
 }
 
 #[tokio::test]

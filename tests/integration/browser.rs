@@ -63,27 +63,9 @@ async fn sign_up_log_out_log_in(words: &Words) {
         .for_element(Locator::Id("signup-submit"))
         .await
         .expect("sign-up form");
-    browser
-        .find(Locator::Id("email"))
-        .await
-        .expect("email")
-        .send_keys("ana@example.org")
-        .await
-        .expect("type");
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .expect("password")
-        .send_keys("correct horse")
-        .await
-        .expect("type");
-    browser
-        .find(Locator::Id("display_name"))
-        .await
-        .expect("name")
-        .send_keys("Ana")
-        .await
-        .expect("type");
+    fill(&browser, "email", "ana@example.org").await;
+    fill(&browser, "password", "correct horse").await;
+    fill(&browser, "display_name", "Ana").await;
     browser
         .find(Locator::Id("signup-submit"))
         .await
@@ -130,20 +112,8 @@ async fn sign_up_log_out_log_in(words: &Words) {
         .for_element(Locator::Id("login-submit"))
         .await
         .expect("log-in form");
-    browser
-        .find(Locator::Id("email"))
-        .await
-        .expect("email")
-        .send_keys("ana@example.org")
-        .await
-        .expect("type");
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .expect("password")
-        .send_keys("correct horse")
-        .await
-        .expect("type");
+    fill(&browser, "email", "ana@example.org").await;
+    fill(&browser, "password", "correct horse").await;
     browser
         .find(Locator::Id("login-submit"))
         .await
@@ -173,6 +143,18 @@ async fn sign_up_log_out_log_in(words: &Words) {
     )
     .await;
     browser.close().await;
+}
+
+/// Types `text` into the field with id `id`.
+async fn fill(browser: &browser::Browser, id: &str, text: &str) {
+    let field = browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("field {id}: {e}"));
+    field
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("typing into {id}: {e}"));
 }
 
 /// Keeps a picture of the page under `target/test-screenshots/` for people to look at.

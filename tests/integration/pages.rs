@@ -181,48 +181,27 @@ async fn healthz_answers_200_when_the_database_does() {
 async fn a_visitor_signs_up_lands_on_the_dashboard_logs_out_and_logs_in_again() {
     let app = spawn_app().await;
     let visitor = app.visitor();
-    let form = visitor
-        .get(app.url("/signup"))
-        .send()
-        .await
-        .expect("form")
-        .text()
-        .await
-        .expect("html");
-    let signed_up = visitor
-        .post(app.url("/signup"))
-        .form(&[
-            ("csrf_token", csrf_token(&form).as_str()),
-            ("email", "lea@example.fr"),
-            ("password", "correct horse"),
-            ("display_name", "Léa"),
-        ])
-        .send()
-        .await
-        .expect("sign up");
+    let fields = [
+        ("email", "lea@example.fr"),
+        ("password", "correct horse"),
+        ("display_name", "Léa"),
+    ];
+    let signed_up = app
+        .submit_form(&visitor, "/signup", "/signup", &fields, "en")
+        .await;
     assert_eq!(signed_up.status(), StatusCode::SEE_OTHER);
     assert_eq!(signed_up.headers()["location"], "/dashboard");
 
-    let dashboard = visitor
-        .get(app.url("/dashboard"))
-        .send()
-        .await
-        .expect("dashboard")
-        .text()
-        .await
-        .expect("html");
+    let dashboard = app.html(&visitor, "/dashboard", "en").await;
     assert_eq!(heading(&dashboard), "Welcome, Léa!");
     assert!(
         dashboard.contains("€0.00"),
         "balances in the English number format"
     );
 
-    let logged_out = visitor
-        .post(app.url("/logout"))
-        .form(&[("csrf_token", csrf_token(&dashboard).as_str())])
-        .send()
-        .await
-        .expect("log out");
+    let logged_out = app
+        .submit_form(&visitor, "/dashboard", "/logout", &[], "en")
+        .await;
     assert_eq!(logged_out.status(), StatusCode::SEE_OTHER);
     let after = visitor
         .get(app.url("/dashboard"))
@@ -236,25 +215,14 @@ async fn a_visitor_signs_up_lands_on_the_dashboard_logs_out_and_logs_in_again() 
     );
     assert_eq!(after.headers()["location"], "/login?next=/dashboard");
 
-    let login = visitor
-        .get(app.url("/login?next=/dashboard"))
-        .send()
-        .await
-        .expect("login")
-        .text()
-        .await
-        .expect("html");
-    let logged_in = visitor
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", csrf_token(&login).as_str()),
-            ("email", "LEA@example.fr"),
-            ("password", "correct horse"),
-            ("next", "/dashboard"),
-        ])
-        .send()
-        .await
-        .expect("log in");
+    let fields = [
+        ("email", "LEA@example.fr"),
+        ("password", "correct horse"),
+        ("next", "/dashboard"),
+    ];
+    let logged_in = app
+        .submit_form(&visitor, "/login?next=/dashboard", "/login", &fields, "en")
+        .await;
     assert_eq!(logged_in.status(), StatusCode::SEE_OTHER);
     assert_eq!(logged_in.headers()["location"], "/dashboard");
     let dashboard = visitor
@@ -268,27 +236,10 @@ async fn a_visitor_signs_up_lands_on_the_dashboard_logs_out_and_logs_in_again() 
 #[tokio::test]
 async fn a_refused_sign_up_explains_itself_in_french_and_writes_nothing() {
     let app = spawn_app().await;
-    let visitor = app.visitor();
-    let form = visitor
-        .get(app.url("/signup"))
-        .header("Accept-Language", "fr")
-        .send()
-        .await
-        .expect("form")
-        .text()
-        .await
-        .expect("html");
-    let response = visitor
-        .post(app.url("/signup"))
-        .header("Accept-Language", "fr")
-        .form(&[
-            ("csrf_token", csrf_token(&form).as_str()),
-            ("email", "lea@example.fr"),
-            ("password", "court"),
-        ])
-        .send()
-        .await
-        .expect("sign up");
+    let fields = [("email", "lea@example.fr"), ("password", "court")];
+    let response = app
+        .submit_form(&app.visitor(), "/signup", "/signup", &fields, "fr")
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.expect("html");
     assert!(
@@ -299,15 +250,7 @@ async fn a_refused_sign_up_explains_itself_in_french_and_writes_nothing() {
         html.contains("value=\"lea@example.fr\""),
         "the email is kept"
     );
-    let users: i64 = app
-        .db(|conn| {
-            use diesel::prelude::*;
-            obole::db::schema::users::table
-                .count()
-                .get_result(conn)
-                .expect("count")
-        })
-        .await;
+    let users = app.count_users().await;
     assert_eq!(users, 0);
 }
 
@@ -356,35 +299,8 @@ async fn logging_in_switches_pages_to_the_accounts_language() {
         .locale(obole::domain::Locale::Fr)
         .create()
         .await;
-    let visitor = app.visitor();
-    let form = visitor
-        .get(app.url("/login"))
-        .header("Accept-Language", "en")
-        .send()
-        .await
-        .expect("login")
-        .text()
-        .await
-        .expect("html");
-    let _ = visitor
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", csrf_token(&form).as_str()),
-            ("email", &user.email),
-            ("password", &user.password),
-        ])
-        .send()
-        .await
-        .expect("log in");
-    let dashboard = visitor
-        .get(app.url("/dashboard"))
-        .header("Accept-Language", "en")
-        .send()
-        .await
-        .expect("dashboard")
-        .text()
-        .await
-        .expect("html");
+    let visitor = app.logged_in_visitor(&user).await;
+    let dashboard = app.html(&visitor, "/dashboard", "en").await;
     assert_eq!(heading(&dashboard), "Bienvenue, Rémi !");
     assert!(dashboard.contains("0,00 €"), "French number format");
 
@@ -406,14 +322,7 @@ async fn logging_in_switches_pages_to_the_accounts_language() {
 async fn internal_errors_render_a_localized_500_without_details() {
     let app = spawn_app().await;
     let visitor = app.visitor();
-    let form = visitor
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login")
-        .text()
-        .await
-        .expect("html");
+    let form = app.html(&visitor, "/login", "fr").await;
     // Break the database under the running app: the next log-in query fails.
     app.db(|conn| {
         use diesel::connection::SimpleConnection;

@@ -2,41 +2,15 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::html::csrf_token;
+use crate::helpers::html::{cookie_pair, session_cookie};
 use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn a_session_survives_a_restart_with_the_generated_key() {
     let app = spawn_app().await;
     let user = app.a_user().create().await;
-    let visitor = app.visitor();
-    let form = visitor
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login")
-        .text()
-        .await
-        .expect("html");
-    let logged_in = visitor
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", csrf_token(&form).as_str()),
-            ("email", &user.email),
-            ("password", &user.password),
-        ])
-        .send()
-        .await
-        .expect("log in");
-    let cookie = logged_in
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("obole_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("session cookie")
-        .to_owned();
+    let logged_in = app.log_in(&app.visitor(), &user).await;
+    let cookie = cookie_pair(&session_cookie(&logged_in).expect("session cookie")).to_owned();
     let key_file = app.data_dir().join("secret_key");
     assert!(key_file.exists(), "a key was generated in the data folder");
 

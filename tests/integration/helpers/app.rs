@@ -76,6 +76,18 @@ impl TestApp {
             .expect("database work")
     }
 
+    /// How many accounts exist: tests check that refused requests wrote nothing.
+    pub async fn count_users(&self) -> i64 {
+        use diesel::prelude::*;
+        self.db(|conn| {
+            obole::db::schema::users::table
+                .count()
+                .get_result(conn)
+                .expect("count users")
+        })
+        .await
+    }
+
     /// Stops this server and starts a new one on the same database and data folder, as an
     /// operator restarting Obole would.
     pub async fn restart(mut self) -> TestApp {

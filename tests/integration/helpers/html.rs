@@ -30,3 +30,19 @@ pub fn document_language(html: &str) -> String {
         .expect("html lang");
     html[start..start + 2].to_owned()
 }
+
+/// The `obole_session` Set-Cookie header of a response, attributes included.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("obole_session="))
+        .map(str::to_owned)
+}
+
+/// `name=value` of a Set-Cookie header, without its attributes.
+pub fn cookie_pair(set_cookie: &str) -> &str {
+    set_cookie.split(';').next().unwrap_or_default()
+}

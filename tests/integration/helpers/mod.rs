@@ -5,5 +5,6 @@ pub mod browser;
 pub mod builders;
 pub mod database;
 pub mod html;
+pub mod visitor;
 
 pub use app::{TestApp, spawn_app};
