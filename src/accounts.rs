@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::DbConnection;
+use crate::db::backend::write_transaction;
 use crate::domain::{Email, NewAccount};
+use crate::models::ledger;
 use crate::models::users::{self, InsertUserError, UserRow};
 use crate::security::passwords;
 
@@ -16,18 +18,29 @@ pub enum SignUpError {
     Other(#[from] anyhow::Error),
 }
 
-/// Opens an account with an Argon2id hash of its password.
+impl From<diesel::result::Error> for SignUpError {
+    fn from(e: diesel::result::Error) -> Self {
+        SignUpError::Other(anyhow::Error::new(e).context("creating an account"))
+    }
+}
+
+/// Opens an account with an Argon2id hash of its password, and its ledger accounts (funds,
+/// reserved, revenue): both exist together or not at all.
 pub fn sign_up(
     conn: &mut DbConnection,
     account: &NewAccount,
     now: DateTime<Utc>,
 ) -> Result<UserRow, SignUpError> {
     let hash = passwords::hash(&account.password)?;
-    users::insert(conn, account, &hash, now).map_err(|e| match e {
-        InsertUserError::EmailTaken => SignUpError::EmailTaken,
-        InsertUserError::Database(e) => {
-            SignUpError::Other(anyhow::Error::new(e).context("inserting a user"))
-        }
+    write_transaction(conn, |conn| {
+        let user = users::insert(conn, account, &hash, now).map_err(|e| match e {
+            InsertUserError::EmailTaken => SignUpError::EmailTaken,
+            InsertUserError::Database(e) => {
+                SignUpError::Other(anyhow::Error::new(e).context("inserting a user"))
+            }
+        })?;
+        ledger::open_user_accounts(conn, user.user_id())?;
+        Ok(user)
     })
 }
 

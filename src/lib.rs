@@ -11,4 +11,5 @@ pub mod i18n;
 pub mod models;
 pub mod security;
 pub mod startup;
+pub mod wallet;
 pub mod web;

@@ -25,3 +25,51 @@ pub fn is_unique_violation(error: &Error) -> bool {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
     )
 }
+
+/// Runs `work` in a transaction that writes. On SQLite it starts with `BEGIN IMMEDIATE`, taking
+/// the write lock first: a deferred transaction that reads and then writes fails with
+/// "database is locked" when another writer committed in between, whatever the busy timeout.
+/// PostgreSQL's row locks make an ordinary transaction right there.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<Error>,
+{
+    use diesel::Connection as _;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager as _};
+
+    // Inside a caller's transaction the work nests as a savepoint, so use cases compose.
+    let depth =
+        <DbConnection as diesel::Connection>::TransactionManager::transaction_manager_status_mut(
+            conn,
+        )
+        .transaction_depth()?;
+    if depth.is_some() || matches!(conn, DbConnection::Postgres(_)) {
+        return conn.transaction(work);
+    }
+    if let DbConnection::Sqlite(lite) = conn {
+        AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?;
+    }
+    let outcome = work(conn);
+    let DbConnection::Sqlite(lite) = conn else {
+        return outcome;
+    };
+    match outcome {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(lite)?;
+            Ok(value)
+        }
+        Err(error) => {
+            AnsiTransactionManager::rollback_transaction(lite)?;
+            Err(error)
+        }
+    }
+}
+
+/// A CHECK constraint refused the statement (both backends report the same kind).
+pub fn is_check_violation(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::DatabaseError(DatabaseErrorKind::CheckViolation, _)
+    )
+}

@@ -3,9 +3,11 @@
 pub mod account;
 pub mod budget;
 pub mod ids;
+pub mod ledger;
 pub mod locale;
 pub mod money;
 pub mod month;
+pub mod voucher;
 
 pub use account::{AccountInputError, DisplayName, Email, NewAccount, NewPassword};
 pub use ids::{ApiTokenId, UserId};

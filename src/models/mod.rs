@@ -2,4 +2,8 @@
 //! alone or inside a caller's transaction, and never turn a database error into a default.
 
 pub mod api_tokens;
+pub mod budgets;
+pub mod idempotency;
+pub mod ledger;
 pub mod users;
+pub mod vouchers;

@@ -1,0 +1,255 @@
+//! The ledger's vocabulary and its first rule: a movement of money is a group of postings that
+//! sums to zero (PRODUCT.md money rule 5). Pure: the database side is `models::ledger`.
+
+use std::fmt;
+
+use super::ids::UserId;
+use super::money::Money;
+
+/// What an account holds. Holding accounts never go negative; boundary accounts stand for the
+/// outside world (money entering through voucher sales or card payments) and do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccountKind {
+    /// A reader's available money, spent only through budgets.
+    Funds,
+    /// A reader's budget for the current month, set aside by its first click.
+    Reserved,
+    /// A creator's earnings, paid out on request.
+    Revenue,
+    /// The platform's fees.
+    Fees,
+    /// Unspent budgets that readers chose to donate.
+    Charity,
+    /// The value of issued vouchers nobody has redeemed yet.
+    VouchersOutstanding,
+    /// Boundary: money received for vouchers (negative).
+    VoucherSales,
+    /// Boundary: money received by card (negative).
+    CardPayments,
+}
+
+impl AccountKind {
+    pub const ALL: [AccountKind; 8] = [
+        AccountKind::Funds,
+        AccountKind::Reserved,
+        AccountKind::Revenue,
+        AccountKind::Fees,
+        AccountKind::Charity,
+        AccountKind::VouchersOutstanding,
+        AccountKind::VoucherSales,
+        AccountKind::CardPayments,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AccountKind::Funds => "funds",
+            AccountKind::Reserved => "reserved",
+            AccountKind::Revenue => "revenue",
+            AccountKind::Fees => "fees",
+            AccountKind::Charity => "charity",
+            AccountKind::VouchersOutstanding => "vouchers_outstanding",
+            AccountKind::VoucherSales => "voucher_sales",
+            AccountKind::CardPayments => "card_payments",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<AccountKind> {
+        AccountKind::ALL
+            .into_iter()
+            .find(|kind| kind.code() == code)
+    }
+
+    /// Each account holder has one account of these kinds; the others are the platform's.
+    pub fn is_per_user(self) -> bool {
+        matches!(
+            self,
+            AccountKind::Funds | AccountKind::Reserved | AccountKind::Revenue
+        )
+    }
+
+    /// Whether the balance may be negative (the database enforces the same rule).
+    pub fn may_go_negative(self) -> bool {
+        matches!(self, AccountKind::VoucherSales | AccountKind::CardPayments)
+    }
+}
+
+/// An account, named by what it is rather than by its row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccountRef {
+    User(UserId, AccountKind),
+    Platform(AccountKind),
+}
+
+impl AccountRef {
+    pub fn kind(self) -> AccountKind {
+        match self {
+            AccountRef::User(_, kind) | AccountRef::Platform(kind) => kind,
+        }
+    }
+}
+
+/// Why a movement is recorded; shown to people as the "kind" of a movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MovementKind {
+    VoucherIssue,
+    VoucherRedemption,
+}
+
+impl MovementKind {
+    pub const ALL: [MovementKind; 2] =
+        [MovementKind::VoucherIssue, MovementKind::VoucherRedemption];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MovementKind::VoucherIssue => "voucher_issue",
+            MovementKind::VoucherRedemption => "voucher_redemption",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<MovementKind> {
+        MovementKind::ALL
+            .into_iter()
+            .find(|kind| kind.code() == code)
+    }
+}
+
+impl fmt::Display for MovementKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransferError {
+    #[error("a movement needs at least two postings")]
+    TooFewPostings,
+    #[error("a posting of zero moves nothing")]
+    ZeroPosting,
+    #[error("the postings do not sum to zero")]
+    Unbalanced,
+    #[error("an account appears twice in one movement")]
+    RepeatedAccount,
+}
+
+/// A balanced movement, ready to record. It cannot be built unbalanced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    kind: MovementKind,
+    postings: Vec<(AccountRef, Money)>,
+}
+
+impl Transfer {
+    pub fn new(
+        kind: MovementKind,
+        mut postings: Vec<(AccountRef, Money)>,
+    ) -> Result<Transfer, TransferError> {
+        if postings.len() < 2 {
+            return Err(TransferError::TooFewPostings);
+        }
+        if postings.iter().any(|(_, amount)| *amount == Money::ZERO) {
+            return Err(TransferError::ZeroPosting);
+        }
+        let total = postings
+            .iter()
+            .try_fold(Money::ZERO, |sum, (_, amount)| sum.checked_add(*amount));
+        if total != Some(Money::ZERO) {
+            return Err(TransferError::Unbalanced);
+        }
+        // A fixed order, so that concurrent movements lock accounts in the same order.
+        postings.sort_by_key(|(account, _)| *account);
+        if postings.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+            return Err(TransferError::RepeatedAccount);
+        }
+        Ok(Transfer { kind, postings })
+    }
+
+    /// Moves `amount` (positive) from one account to another.
+    pub fn between(
+        kind: MovementKind,
+        from: AccountRef,
+        to: AccountRef,
+        amount: Money,
+    ) -> Result<Transfer, TransferError> {
+        let out = amount.checked_neg().ok_or(TransferError::Unbalanced)?;
+        Transfer::new(kind, vec![(from, out), (to, amount)])
+    }
+
+    pub fn kind(&self) -> MovementKind {
+        self.kind
+    }
+
+    pub fn postings(&self) -> &[(AccountRef, Money)] {
+        &self.postings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const READER: AccountRef = AccountRef::User(UserId(1), AccountKind::Funds);
+    const OUTSTANDING: AccountRef = AccountRef::Platform(AccountKind::VouchersOutstanding);
+
+    #[test]
+    fn refuses_what_does_not_balance() {
+        let m = Money::from_micros;
+        let kind = MovementKind::VoucherRedemption;
+        assert_eq!(
+            Transfer::new(kind, vec![(READER, m(5))]),
+            Err(TransferError::TooFewPostings)
+        );
+        assert_eq!(
+            Transfer::new(kind, vec![(READER, m(5)), (OUTSTANDING, m(-4))]),
+            Err(TransferError::Unbalanced)
+        );
+        assert_eq!(
+            Transfer::new(kind, vec![(READER, m(0)), (OUTSTANDING, m(0))]),
+            Err(TransferError::ZeroPosting)
+        );
+        assert_eq!(
+            Transfer::new(kind, vec![(READER, m(5)), (READER, m(-5))]),
+            Err(TransferError::RepeatedAccount)
+        );
+        assert_eq!(
+            Transfer::new(
+                kind,
+                vec![
+                    (READER, m(i64::MAX)),
+                    (OUTSTANDING, m(i64::MAX)),
+                    (AccountRef::Platform(AccountKind::Fees), m(2))
+                ]
+            ),
+            Err(TransferError::Unbalanced),
+            "overflow is not balance"
+        );
+        assert!(Transfer::between(kind, OUTSTANDING, READER, m(10_000_000)).is_ok());
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_codes() {
+        for kind in AccountKind::ALL {
+            assert_eq!(AccountKind::parse(kind.code()), Some(kind));
+        }
+        for kind in MovementKind::ALL {
+            assert_eq!(MovementKind::parse(kind.code()), Some(kind));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_accepted_transfer_sums_to_zero(amounts in proptest::collection::vec(-1_000_000_000i64..1_000_000_000, 1..6)) {
+            let mut postings: Vec<(AccountRef, Money)> = amounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (AccountRef::User(UserId(i64::try_from(i).unwrap_or(0)), AccountKind::Funds), Money::from_micros(*a)))
+                .collect();
+            let rest: i64 = -amounts.iter().sum::<i64>();
+            postings.push((OUTSTANDING, Money::from_micros(rest)));
+            if let Ok(transfer) = Transfer::new(MovementKind::VoucherRedemption, postings) {
+                let sum: i64 = transfer.postings().iter().map(|(_, m)| m.micros()).sum();
+                prop_assert_eq!(sum, 0);
+            }
+        }
+    }
+}

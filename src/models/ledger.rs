@@ -1,0 +1,243 @@
+//! The ledger in the database: accounts with a cached balance, balanced groups of immutable
+//! entries. Call [`post`] inside a write transaction (`db::backend::write_transaction`): the
+//! group, its entries and the balance updates commit together or not at all.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use crate::db::DbConnection;
+use crate::db::backend::{is_check_violation, is_unique_violation};
+use crate::db::schema::{ledger_accounts, ledger_entries, ledger_groups};
+use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
+use crate::domain::{Money, UserId};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PostError {
+    /// A group with this unique key was recorded before: nothing was written now.
+    #[error("this movement was already recorded")]
+    AlreadyRecorded,
+    /// The movement would make a holding account negative: nothing was written.
+    #[error("the {} account would go negative", .0.code())]
+    Overdraft(AccountKind),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+/// Opens the per-user accounts of a new account holder.
+pub fn open_user_accounts(conn: &mut DbConnection, user: UserId) -> QueryResult<()> {
+    // One statement per account: diesel's batch insert does not go through MultiConnection.
+    for kind in AccountKind::ALL
+        .into_iter()
+        .filter(|kind| kind.is_per_user())
+    {
+        diesel::insert_into(ledger_accounts::table)
+            .values((
+                ledger_accounts::kind.eq(kind.code()),
+                ledger_accounts::owner_id.eq(Some(user.0)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The row id of an account.
+pub fn account_id(conn: &mut DbConnection, account: AccountRef) -> QueryResult<i64> {
+    let query = ledger_accounts::table
+        .select(ledger_accounts::id)
+        .into_boxed();
+    let query = match account {
+        AccountRef::User(user, kind) => query
+            .filter(ledger_accounts::owner_id.eq(user.0))
+            .filter(ledger_accounts::kind.eq(kind.code())),
+        AccountRef::Platform(kind) => query
+            .filter(ledger_accounts::owner_id.is_null())
+            .filter(ledger_accounts::kind.eq(kind.code())),
+    };
+    query.first(conn)
+}
+
+pub fn balance(conn: &mut DbConnection, account: AccountRef) -> QueryResult<Money> {
+    let id = account_id(conn, account)?;
+    let micros = ledger_accounts::table
+        .find(id)
+        .select(ledger_accounts::balance_micros)
+        .first(conn)?;
+    Ok(Money::from_micros(micros))
+}
+
+/// A person's balances, read in one query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UserBalances {
+    pub funds: Money,
+    pub reserved: Money,
+    pub revenue: Money,
+}
+
+pub fn user_balances(conn: &mut DbConnection, user: UserId) -> QueryResult<UserBalances> {
+    let rows: Vec<(String, i64)> = ledger_accounts::table
+        .filter(ledger_accounts::owner_id.eq(user.0))
+        .select((ledger_accounts::kind, ledger_accounts::balance_micros))
+        .load(conn)?;
+    let mut balances = UserBalances::default();
+    for (kind, micros) in rows {
+        let money = Money::from_micros(micros);
+        match AccountKind::parse(&kind) {
+            Some(AccountKind::Funds) => balances.funds = money,
+            Some(AccountKind::Reserved) => balances.reserved = money,
+            Some(AccountKind::Revenue) => balances.revenue = money,
+            _ => {}
+        }
+    }
+    Ok(balances)
+}
+
+/// Records a balanced movement: the group, one entry per posting, and the cached balances.
+/// The accounts' CHECK constraints refuse an overdraft, so two concurrent movements can never
+/// both spend the same money.
+pub fn post(
+    conn: &mut DbConnection,
+    transfer: &Transfer,
+    unique_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64, PostError> {
+    let inserted = diesel::insert_into(ledger_groups::table)
+        .values((
+            ledger_groups::kind.eq(transfer.kind().code()),
+            ledger_groups::unique_key.eq(unique_key),
+            ledger_groups::created_at.eq(now.naive_utc()),
+        ))
+        .returning(ledger_groups::id)
+        .get_result::<i64>(conn);
+    let group_id = match inserted {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => return Err(PostError::AlreadyRecorded),
+        Err(e) => return Err(e.into()),
+    };
+    // Postings come sorted by account, so concurrent movements lock rows in one order.
+    for (account, amount) in transfer.postings() {
+        let account_id = account_id(conn, *account)?;
+        let updated = diesel::update(ledger_accounts::table.find(account_id))
+            .set(
+                ledger_accounts::balance_micros
+                    .eq(ledger_accounts::balance_micros + amount.micros()),
+            )
+            .returning(ledger_accounts::balance_micros)
+            .get_result::<i64>(conn);
+        let balance_after = match updated {
+            Ok(balance) => balance,
+            Err(e) if is_check_violation(&e) => return Err(PostError::Overdraft(account.kind())),
+            Err(e) => return Err(e.into()),
+        };
+        diesel::insert_into(ledger_entries::table)
+            .values((
+                ledger_entries::group_id.eq(group_id),
+                ledger_entries::account_id.eq(account_id),
+                ledger_entries::amount_micros.eq(amount.micros()),
+                ledger_entries::balance_after_micros.eq(balance_after),
+            ))
+            .execute(conn)?;
+    }
+    Ok(group_id)
+}
+
+/// One line of an account's statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Movement {
+    pub entry_id: i64,
+    pub at: NaiveDateTime,
+    pub kind: Option<MovementKind>,
+    pub amount: Money,
+    pub balance_after: Money,
+}
+
+/// An account's movements, newest first; `limit` bounds the page.
+pub fn movements(
+    conn: &mut DbConnection,
+    account: AccountRef,
+    limit: Option<i64>,
+) -> QueryResult<Vec<Movement>> {
+    let id = account_id(conn, account)?;
+    let mut query = ledger_entries::table
+        .inner_join(ledger_groups::table)
+        .filter(ledger_entries::account_id.eq(id))
+        .order(ledger_entries::id.desc())
+        .select((
+            ledger_entries::id,
+            ledger_groups::created_at,
+            ledger_groups::kind,
+            ledger_entries::amount_micros,
+            ledger_entries::balance_after_micros,
+        ))
+        .into_boxed();
+    if let Some(limit) = limit {
+        query = query.limit(limit);
+    }
+    let rows: Vec<(i64, NaiveDateTime, String, i64, i64)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(entry_id, at, kind, amount, after)| Movement {
+            entry_id,
+            at,
+            kind: MovementKind::parse(&kind),
+            amount: Money::from_micros(amount),
+            balance_after: Money::from_micros(after),
+        })
+        .collect())
+}
+
+/// What [`check`] found wrong; empty lists mean the ledger is sound.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LedgerReport {
+    /// Groups whose entries do not sum to zero.
+    pub unbalanced_groups: Vec<i64>,
+    /// Accounts whose cached balance differs from the sum of their entries.
+    pub cache_mismatches: Vec<i64>,
+    /// Holding accounts below zero (the CHECK constraint should make this impossible).
+    pub negative_holdings: Vec<i64>,
+}
+
+impl LedgerReport {
+    pub fn is_sound(&self) -> bool {
+        self.unbalanced_groups.is_empty()
+            && self.cache_mismatches.is_empty()
+            && self.negative_holdings.is_empty()
+    }
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Proves money rule 5 on the whole ledger: every group sums to zero, every cached balance
+/// equals the sum of its entries, and no holding account is negative. Sums are computed by
+/// the database as BIGINT (`CAST`), never through floating point.
+pub fn check(conn: &mut DbConnection) -> QueryResult<LedgerReport> {
+    let ids = |conn: &mut DbConnection, sql: &str| -> QueryResult<Vec<i64>> {
+        Ok(diesel::sql_query(sql)
+            .load::<Id>(conn)?
+            .into_iter()
+            .map(|row| row.id)
+            .collect())
+    };
+    Ok(LedgerReport {
+        unbalanced_groups: ids(
+            conn,
+            "SELECT group_id AS id FROM ledger_entries GROUP BY group_id \
+             HAVING CAST(SUM(amount_micros) AS BIGINT) <> 0 ORDER BY group_id",
+        )?,
+        cache_mismatches: ids(
+            conn,
+            "SELECT a.id AS id FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id \
+             GROUP BY a.id, a.balance_micros \
+             HAVING a.balance_micros <> CAST(COALESCE(SUM(e.amount_micros), 0) AS BIGINT) ORDER BY a.id",
+        )?,
+        negative_holdings: ids(
+            conn,
+            "SELECT id FROM ledger_accounts WHERE balance_micros < 0 \
+             AND kind NOT IN ('voucher_sales', 'card_payments') ORDER BY id",
+        )?,
+    })
+}
