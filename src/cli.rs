@@ -1,13 +1,18 @@
 //! The `obole` command line. No subcommand means `serve`.
 
+use std::io::Write as _;
 use std::net::TcpListener;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::clock::Clock;
 use crate::config::Settings;
-use crate::startup;
+use crate::db::{self, DbPool};
+use crate::domain::{Email, Money};
+use crate::models::{ledger, users, vouchers};
+use crate::{startup, wallet};
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +31,46 @@ enum Command {
     Serve,
     /// Apply pending database migrations, then exit. Safe to run again.
     Migrate,
+    /// Prepaid vouchers.
+    Vouchers {
+        #[command(subcommand)]
+        command: VoucherCommand,
+    },
+    /// Accounts.
+    Users {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The double-entry ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum VoucherCommand {
+    /// Issue vouchers and print one code per line (the only time the codes are shown).
+    Create {
+        /// The value of each voucher, such as 10.00.
+        #[arg(long)]
+        amount: String,
+        /// How many vouchers to issue.
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Give an account the operator role.
+    GrantOperator { email: String },
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Prove that every movement balances and every cached balance equals its entries.
+    Check,
 }
 
 pub fn main() -> ExitCode {
@@ -41,11 +86,20 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(settings),
+        Command::Vouchers {
+            command: VoucherCommand::Create { amount, count },
+        } => create_vouchers(settings, &amount, count),
+        Command::Users {
+            command: UserCommand::GrantOperator { email },
+        } => grant_operator(settings, &email),
+        Command::Ledger {
+            command: LedgerCommand::Check,
+        } => check_ledger(settings),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!(error = format!("{e:#}"), "obole stopped");
+            tracing::debug!(error = format!("{e:#}"), "obole stopped");
             eprintln!("obole: {e:#}");
             ExitCode::FAILURE
         }
@@ -75,8 +129,19 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     })
 }
 
+/// A small pool with migrations applied, for one-shot commands.
+fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let pool = db::connect_pool(&settings.database_url, 1)?;
+    startup::migrate(&pool)?;
+    Ok(pool)
+}
+
+fn clock(settings: &Settings) -> Clock {
+    settings.clock.map_or(Clock::System, Clock::Fixed)
+}
+
 fn migrate(settings: Settings) -> anyhow::Result<()> {
-    let pool = crate::db::connect_pool(&settings.database_url, 1)?;
+    let pool = db::connect_pool(&settings.database_url, 1)?;
     let applied = startup::migrate(&pool)?;
     if applied.is_empty() {
         println!(
@@ -90,5 +155,57 @@ fn migrate(settings: Settings) -> anyhow::Result<()> {
             applied.join(", ")
         );
     }
+    Ok(())
+}
+
+fn create_vouchers(settings: Settings, amount: &str, count: u32) -> anyhow::Result<()> {
+    let amount = Money::parse_user_amount(amount)
+        .map_err(|e| anyhow::anyhow!("--amount {amount:?}: {e}"))?;
+    let pool = open_database(&settings)?;
+    let mut conn = pool.get()?;
+    let codes = wallet::issue_vouchers(&mut conn, amount, count, None, clock(&settings).now())
+        .with_context(|| format!("cannot issue {count} voucher(s) of {amount}"))?;
+    let mut out = std::io::stdout().lock();
+    for code in codes {
+        writeln!(out, "{}", code.display())?;
+    }
+    tracing::info!(count, amount = %amount, "issued vouchers");
+    Ok(())
+}
+
+fn grant_operator(settings: Settings, email: &str) -> anyhow::Result<()> {
+    let parsed =
+        Email::parse(email).map_err(|_| anyhow::anyhow!("{email:?} is not an email address"))?;
+    let pool = open_database(&settings)?;
+    if !users::grant_operator(&mut *pool.get()?, &parsed)? {
+        anyhow::bail!("no account has the email {}", parsed.as_str());
+    }
+    println!("{} is now an operator.", parsed.as_str());
+    Ok(())
+}
+
+fn check_ledger(settings: Settings) -> anyhow::Result<()> {
+    let pool = open_database(&settings)?;
+    let mut conn = pool.get()?;
+    let report = ledger::check(&mut conn)?;
+    let outstanding = ledger::balance(
+        &mut conn,
+        crate::domain::ledger::AccountRef::Platform(
+            crate::domain::ledger::AccountKind::VouchersOutstanding,
+        ),
+    )?;
+    let unredeemed = Money::from_micros(vouchers::outstanding_micros(&mut conn)?);
+    if !report.is_sound() || outstanding != unredeemed {
+        anyhow::bail!(
+            "the ledger is NOT sound: unbalanced groups {:?}, cached balances that differ from their entries {:?}, \
+             negative holding accounts {:?}, vouchers outstanding {outstanding} against {unredeemed} unredeemed",
+            report.unbalanced_groups,
+            report.cache_mismatches,
+            report.negative_holdings
+        );
+    }
+    println!(
+        "The ledger is sound: every movement balances, every balance equals its entries, vouchers outstanding {outstanding}."
+    );
     Ok(())
 }

@@ -49,6 +49,15 @@ pub fn text(locale: Locale, key: &str) -> String {
     })
 }
 
+/// A UTC date and time as people of `locale` write it: `21/11/2026 06:15 UTC` in French,
+/// `2026-11-21 06:15 UTC` in English (unambiguous on both sides of the Atlantic).
+pub fn format_datetime(locale: Locale, at: chrono::NaiveDateTime) -> String {
+    match locale {
+        Locale::Fr => at.format("%d/%m/%Y %H:%M UTC").to_string(),
+        Locale::En => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
 /// The Tera function `t(key="…", name=value…)`, bound to one language.
 pub struct TeraTranslator(pub Locale);
 
@@ -84,6 +93,15 @@ impl tera::Function for TeraTranslator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_follow_the_locale() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 21)
+            .and_then(|d| d.and_hms_opt(6, 5, 0))
+            .expect("valid");
+        assert_eq!(format_datetime(Locale::Fr, at), "21/11/2026 06:05 UTC");
+        assert_eq!(format_datetime(Locale::En, at), "2026-11-21 06:05 UTC");
+    }
 
     #[test]
     fn looks_up_in_each_language_without_fallback() {

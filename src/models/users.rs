@@ -106,3 +106,11 @@ pub fn bump_session_epoch(conn: &mut DbConnection, id: UserId) -> QueryResult<()
         .execute(conn)?;
     Ok(())
 }
+
+/// Grants or keeps the operator role; `false` when no account has this email.
+pub fn grant_operator(conn: &mut DbConnection, email: &Email) -> QueryResult<bool> {
+    let changed = diesel::update(users::table.filter(users::email.eq(email.as_str())))
+        .set(users::is_operator.eq(true))
+        .execute(conn)?;
+    Ok(changed > 0)
+}

@@ -49,6 +49,11 @@ pub struct RateLimits {
     pub login_by_email: Limiter<String>,
     /// Account creations per client address.
     pub signup_by_ip: Limiter<IpAddr>,
+    /// Voucher redemptions per account. Codes carry 100 random bits, so this is defence in
+    /// depth against guessing, not the main line.
+    pub redeem_by_user: Limiter<i64>,
+    /// Voucher redemptions per client address.
+    pub redeem_by_ip: Limiter<IpAddr>,
 }
 
 impl Default for RateLimits {
@@ -57,6 +62,8 @@ impl Default for RateLimits {
             login_by_ip: Limiter::new(10, Duration::from_secs(6)),
             login_by_email: Limiter::new(10, Duration::from_secs(60)),
             signup_by_ip: Limiter::new(10, Duration::from_secs(60)),
+            redeem_by_user: Limiter::new(10, Duration::from_secs(30)),
+            redeem_by_ip: Limiter::new(100, Duration::from_millis(500)),
         }
     }
 }

@@ -14,8 +14,10 @@ use actix_web::{HttpResponse, ResponseError, web};
 
 use super::locale::request_locale;
 use super::state::AppState;
+use crate::domain::budget::BudgetError;
 use crate::domain::{AccountInputError, Locale};
 use crate::i18n;
+use crate::wallet::WalletError;
 
 macro_rules! error_codes {
     ($($variant:ident = $code:literal => $status:ident,)*) => {
@@ -52,6 +54,15 @@ error_codes! {
     NotFound = "not_found" => NOT_FOUND,
     MethodNotAllowed = "method_not_allowed" => METHOD_NOT_ALLOWED,
     PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
+    Forbidden = "forbidden" => FORBIDDEN,
+    InvalidAmount = "invalid_amount" => UNPROCESSABLE_ENTITY,
+    BudgetBelowMinimum = "budget_below_minimum" => UNPROCESSABLE_ENTITY,
+    BudgetAboveMaximum = "budget_above_maximum" => UNPROCESSABLE_ENTITY,
+    VoucherNotFound = "voucher_not_found" => NOT_FOUND,
+    VoucherUsed = "voucher_used" => CONFLICT,
+    InvalidVoucherBatch = "invalid_voucher_batch" => UNPROCESSABLE_ENTITY,
+    InvalidIdempotencyKey = "invalid_idempotency_key" => BAD_REQUEST,
+    IdempotencyKeyReused = "idempotency_key_reused" => UNPROCESSABLE_ENTITY,
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
@@ -137,6 +148,31 @@ impl From<AccountInputError> for AppError {
             AccountInputError::InvalidDisplayName => ErrorCode::InvalidDisplayName,
             AccountInputError::InvalidLocale => ErrorCode::InvalidLocale,
         })
+    }
+}
+
+impl From<WalletError> for AppError {
+    fn from(e: WalletError) -> Self {
+        let code = match e {
+            WalletError::VoucherNotFound => ErrorCode::VoucherNotFound,
+            WalletError::VoucherUsed => ErrorCode::VoucherUsed,
+            WalletError::InvalidBatch => ErrorCode::InvalidVoucherBatch,
+            WalletError::Budget(BudgetError::InvalidAmount(_)) => ErrorCode::InvalidAmount,
+            WalletError::Budget(BudgetError::BelowMinimum) => ErrorCode::BudgetBelowMinimum,
+            WalletError::Budget(BudgetError::AboveMaximum) => ErrorCode::BudgetAboveMaximum,
+            other => {
+                return AppError::Internal(
+                    anyhow::Error::new(other).context("wallet operation failed"),
+                );
+            }
+        };
+        AppError::User(code)
+    }
+}
+
+impl From<BudgetError> for AppError {
+    fn from(e: BudgetError) -> Self {
+        WalletError::Budget(e).into()
     }
 }
 

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod db;
 pub mod error;
 pub mod health;
+pub mod idempotency;
 pub mod limits;
 pub mod locale;
 pub mod page;
@@ -84,7 +85,7 @@ pub fn app(
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {
-    use pages::{accounts, dashboard, errors, home};
+    use pages::{accounts, budget, dashboard, errors, funds, home, operator};
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
         .route("/signup", web::get().to(accounts::sign_up_form))
@@ -97,6 +98,13 @@ fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(accounts::log_out_everywhere),
         )
         .route("/dashboard", web::get().to(dashboard::show))
+        .route("/funds", web::get().to(funds::show))
+        .route("/funds/redeem", web::post().to(funds::redeem))
+        .route("/funds.csv", web::get().to(funds::csv))
+        .route("/budget", web::get().to(budget::show))
+        .route("/budget", web::post().to(budget::save))
+        .route("/operator/vouchers", web::get().to(operator::vouchers_page))
+        .route("/operator/vouchers", web::post().to(operator::issue))
         .route("/lang/{code}", web::get().to(locale::switch))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
         .configure(api::routes)

@@ -29,6 +29,12 @@ pub struct Viewer {
     pub is_operator: bool,
 }
 
+impl Viewer {
+    pub fn user_id(&self) -> crate::domain::UserId {
+        crate::domain::UserId(self.id)
+    }
+}
+
 impl From<&UserRow> for Viewer {
     fn from(row: &UserRow) -> Self {
         Viewer {
@@ -88,6 +94,21 @@ impl Page {
         )
     }
 
+    /// Where a page that needs a signed-in user sends everybody else: log in, then come back.
+    pub fn login_redirect(&self) -> HttpResponse {
+        HttpResponse::SeeOther()
+            .insert_header((
+                header::LOCATION,
+                format!("/login?next={}", urlencode(&self.here)),
+            ))
+            .finish()
+    }
+
+    /// Formats money in this page's language and the instance's currency.
+    pub fn money(&self, amount: crate::domain::Money) -> String {
+        amount.format(self.locale, self.state.settings.currency)
+    }
+
     pub fn render(&self, template: &str, context: &Context) -> Result<HttpResponse, AppError> {
         self.render_with_status(StatusCode::OK, template, context)
     }
@@ -112,6 +133,18 @@ impl Page {
             .insert_header((header::VARY, "Accept-Language, Cookie"))
             .body(html))
     }
+}
+
+/// Percent-encodes a path for a query string (RFC 3986 unreserved characters and `/` stay).
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The layout's values, also used by error pages, which have no [`Page`].

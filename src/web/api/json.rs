@@ -11,7 +11,20 @@ use serde::de::DeserializeOwned;
 
 use crate::web::error::{AppError, ErrorCode};
 
+/// Bodies larger than this are refused before they are read.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 pub struct JsonObject<T>(pub T);
+
+/// Parses raw bytes as a JSON object into `T` (for handlers that also need the raw body).
+pub fn parse_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| AppError::User(ErrorCode::InvalidJson))?;
+    if !value.is_object() {
+        return Err(ErrorCode::InvalidJson.into());
+    }
+    serde_json::from_value(value).map_err(|_| AppError::User(ErrorCode::InvalidJson))
+}
 
 impl<T: DeserializeOwned + 'static> FromRequest for JsonObject<T> {
     type Error = actix_web::Error;

@@ -1,11 +1,14 @@
 //! `GET /api/v1/me`.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use super::auth::ApiUser;
-use crate::domain::Money;
+use crate::models::budgets::Budget;
+use crate::wallet;
+use crate::web::db;
 use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 #[derive(Serialize)]
 struct Me {
@@ -16,28 +19,37 @@ struct Me {
     funds: String,
     reserved: String,
     revenue: String,
-    budget: Option<Budget>,
+    budget: Option<BudgetBody>,
 }
 
+/// The contract's budget object: `{amount, paused}`.
 #[derive(Serialize)]
-struct Budget {
+pub struct BudgetBody {
     amount: String,
     paused: bool,
 }
 
-pub async fn show(api: ApiUser) -> Result<HttpResponse, AppError> {
+impl From<Budget> for BudgetBody {
+    fn from(budget: Budget) -> Self {
+        BudgetBody {
+            amount: budget.amount.to_api_string(),
+            paused: budget.paused,
+        }
+    }
+}
+
+pub async fn show(state: web::Data<AppState>, api: ApiUser) -> Result<HttpResponse, AppError> {
     let user = api.user;
-    // Balances come from the ledger, which arrives with the wallet; until then no entry can
-    // exist and every balance is exactly zero.
-    let zero = Money::ZERO.to_api_string();
+    let id = user.user_id();
+    let summary = db::run(&state, move |conn| Ok(wallet::summary(conn, id)?)).await?;
     Ok(HttpResponse::Ok().json(Me {
         id: user.id,
         email: user.email,
         display_name: user.display_name,
         locale: user.locale,
-        funds: zero.clone(),
-        reserved: zero.clone(),
-        revenue: zero,
-        budget: None::<Budget>,
+        funds: summary.balances.funds.to_api_string(),
+        reserved: summary.balances.reserved.to_api_string(),
+        revenue: summary.balances.revenue.to_api_string(),
+        budget: summary.budget.map(BudgetBody::from),
     }))
 }

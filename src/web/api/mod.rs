@@ -6,13 +6,14 @@ pub mod json;
 pub mod me;
 pub mod openapi;
 pub mod tokens;
+pub mod wallet;
 
 use actix_web::web;
 
 use super::error::{AppError, ErrorCode};
 
 /// Request bodies are small; anything bigger is refused before it is read.
-const MAX_JSON_BYTES: usize = 64 * 1024;
+const MAX_JSON_BYTES: usize = json::MAX_BODY_BYTES;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let json = web::JsonConfig::default()
@@ -32,10 +33,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .app_data(json)
+            .app_data(web::PayloadConfig::new(MAX_JSON_BYTES))
             .route("/accounts", web::post().to(accounts::create))
             .route("/tokens", web::post().to(tokens::create))
             .route("/tokens/current", web::delete().to(tokens::revoke_current))
             .route("/me", web::get().to(me::show))
+            .route("/me/vouchers", web::post().to(wallet::redeem_voucher))
+            .route("/me/budget", web::put().to(wallet::set_budget))
             .route("/openapi.json", web::get().to(openapi::document))
             .default_service(web::to(super::pages::errors::not_found)),
     );

@@ -1,6 +1,9 @@
 //! HTML pages, one module per area.
 
 pub mod accounts;
+pub mod budget;
 pub mod dashboard;
 pub mod errors;
+pub mod funds;
 pub mod home;
+pub mod operator;

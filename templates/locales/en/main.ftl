@@ -58,6 +58,59 @@ dashboard-logout-everywhere = Log out on all devices
 dashboard-logout-everywhere-hint = Lost a phone, or logged in on a shared computer? This ends every session of your account, including this one, and revokes its API tokens.
 dashboard-soon = Funding your wallet, choosing a budget and adding your pages arrive next.
 
+## Funds
+nav-funds = Funds
+nav-budget = Budget
+nav-operator = Operator
+funds-title = My funds
+funds-available = Available funds
+funds-reserved = Reserved this month
+funds-budget = Monthly budget
+funds-no-budget = None yet
+funds-change-budget = Choose or change
+funds-explain = Funds are spent only through your monthly budget, which your first click of a month reserves. They cannot be withdrawn.
+funds-redeem-title = Redeem a voucher
+funds-code = Voucher code
+funds-redeem-submit = Add to my funds
+funds-redeemed = Voucher redeemed: { $amount } added to your funds.
+funds-movements = Movements
+funds-no-movements = No movement yet. Redeem a voucher to fund your wallet.
+funds-csv = Download all movements (CSV)
+movement-voucher_redemption = Voucher redeemed
+movement-voucher_issue = Vouchers issued
+movement-other = Other movement
+csv-date = Date
+csv-movement = Movement
+csv-amount = Amount
+csv-balance = Balance
+
+## Budget
+budget-title = My monthly budget
+budget-current = Your budget: { $amount } a month.
+budget-none = You have not chosen a budget yet.
+budget-explain = Your budget is split equally among everything you click in a month. A month’s budget is fixed by its first click; a change made after it applies from the next month. You are never charged for a month without clicks.
+budget-amount = Amount per month
+budget-bounds = From { $minimum } to { $maximum }, in whole cents.
+budget-pause = Pause my budget (no clicks, no charge, until I resume)
+budget-submit = Save my budget
+budget-saved = Your budget is saved.
+budget-paused-tag = paused
+
+## Operator
+operator-vouchers-title = Vouchers
+operator-issue-title = Issue vouchers
+operator-amount = Value of each voucher
+operator-count = Number of vouchers
+operator-issue-submit = Issue
+operator-codes-title = { $count ->
+    [one] One new voucher
+   *[other] { $count } new vouchers
+}
+operator-codes-once = Copy these codes now: they are stored hashed and will not be shown again.
+operator-batches = Batches
+operator-no-batches = No voucher issued yet.
+operator-redeemed = Redeemed
+
 ## Error pages
 error-title-400 = Bad request
 error-title-401 = Please log in
@@ -87,6 +140,15 @@ error-csrf_failed = This form has expired or did not come from Obole. Please rel
 error-not_found = We could not find this page.
 error-method_not_allowed = This action is not allowed here.
 error-payload_too_large = The request is too large.
+error-forbidden = This page is for operators only.
+error-invalid_amount = Please enter an amount in euros and cents, such as 5 or 5.50.
+error-budget_below_minimum = The monthly budget must be at least €2.00.
+error-budget_above_maximum = The monthly budget is above this instance’s maximum.
+error-voucher_not_found = We do not know this voucher code. Check it and try again.
+error-voucher_used = This voucher has already been redeemed.
+error-invalid_voucher_batch = A batch holds 1 to 10,000 vouchers of at least €0.01 each, in whole cents.
+error-invalid_idempotency_key = The Idempotency-Key header must be 1 to 255 visible ASCII characters.
+error-idempotency_key_reused = This Idempotency-Key was already used for a different request.
 error-rate_limited = Too many attempts. Please wait a minute and try again.
 error-internal_error = An unexpected error occurred. It has been logged; please try again later.
 error-unavailable = Obole is temporarily unavailable. Please try again in a moment.

@@ -58,6 +58,59 @@ dashboard-logout-everywhere = Se déconnecter de tous les appareils
 dashboard-logout-everywhere-hint = Téléphone perdu, ou connexion depuis un ordinateur partagé ? Ceci ferme toutes les sessions de votre compte, y compris celle-ci, et révoque ses jetons d’API.
 dashboard-soon = L’approvisionnement du porte-monnaie, le choix d’un budget et l’ajout de vos pages arrivent bientôt.
 
+## Fonds
+nav-funds = Fonds
+nav-budget = Budget
+nav-operator = Opérateur
+funds-title = Mon porte-monnaie
+funds-available = Fonds disponibles
+funds-reserved = Réservé ce mois-ci
+funds-budget = Budget mensuel
+funds-no-budget = Pas encore choisi
+funds-change-budget = Choisir ou modifier
+funds-explain = Vos fonds ne servent qu’à votre budget mensuel, que votre premier clic du mois réserve. Ils ne peuvent pas être retirés.
+funds-redeem-title = Utiliser un bon
+funds-code = Code du bon
+funds-redeem-submit = Ajouter à mes fonds
+funds-redeemed = Bon utilisé : { $amount } ajoutés à vos fonds.
+funds-movements = Mouvements
+funds-no-movements = Aucun mouvement pour l’instant. Utilisez un bon pour approvisionner votre porte-monnaie.
+funds-csv = Télécharger tous les mouvements (CSV)
+movement-voucher_redemption = Bon utilisé
+movement-voucher_issue = Bons émis
+movement-other = Autre mouvement
+csv-date = Date
+csv-movement = Mouvement
+csv-amount = Montant
+csv-balance = Solde
+
+## Budget
+budget-title = Mon budget mensuel
+budget-current = Votre budget : { $amount } par mois.
+budget-none = Vous n’avez pas encore choisi de budget.
+budget-explain = Votre budget est partagé à parts égales entre tout ce que vous cliquez dans le mois. Le budget d’un mois est fixé par son premier clic ; une modification faite ensuite s’applique à partir du mois suivant. Un mois sans clic ne vous coûte rien.
+budget-amount = Montant par mois
+budget-bounds = De { $minimum } à { $maximum }, en centimes entiers.
+budget-pause = Mettre mon budget en pause (ni clic, ni prélèvement, jusqu’à la reprise)
+budget-submit = Enregistrer mon budget
+budget-saved = Votre budget est enregistré.
+budget-paused-tag = en pause
+
+## Opérateur
+operator-vouchers-title = Bons
+operator-issue-title = Émettre des bons
+operator-amount = Valeur de chaque bon
+operator-count = Nombre de bons
+operator-issue-submit = Émettre
+operator-codes-title = { $count ->
+    [one] Un nouveau bon
+   *[other] { $count } nouveaux bons
+}
+operator-codes-once = Copiez ces codes maintenant : ils sont conservés sous forme chiffrée et ne seront plus affichés.
+operator-batches = Lots
+operator-no-batches = Aucun bon émis pour l’instant.
+operator-redeemed = Utilisés
+
 ## Pages d’erreur
 error-title-400 = Requête incorrecte
 error-title-401 = Veuillez vous connecter
@@ -87,6 +140,15 @@ error-csrf_failed = Ce formulaire a expiré ou ne provient pas d’Obole. Veuill
 error-not_found = Nous n’avons pas trouvé cette page.
 error-method_not_allowed = Cette action n’est pas autorisée ici.
 error-payload_too_large = La requête est trop volumineuse.
+error-forbidden = Cette page est réservée aux opérateurs.
+error-invalid_amount = Veuillez saisir un montant en euros et centimes, par exemple 5 ou 5,50.
+error-budget_below_minimum = Le budget mensuel doit être d’au moins 2,00 €.
+error-budget_above_maximum = Le budget mensuel dépasse le maximum de cette instance.
+error-voucher_not_found = Ce code de bon est inconnu. Vérifiez-le et réessayez.
+error-voucher_used = Ce bon a déjà été utilisé.
+error-invalid_voucher_batch = Un lot contient de 1 à 10 000 bons d’au moins 0,01 € chacun, en centimes entiers.
+error-invalid_idempotency_key = L’en-tête Idempotency-Key doit comporter de 1 à 255 caractères ASCII visibles.
+error-idempotency_key_reused = Cette clé Idempotency-Key a déjà servi pour une autre requête.
 error-rate_limited = Trop de tentatives. Veuillez patienter une minute puis réessayer.
 error-internal_error = Une erreur inattendue s’est produite. Elle a été enregistrée ; veuillez réessayer plus tard.
 error-unavailable = Obole est momentanément indisponible. Veuillez réessayer dans un instant.

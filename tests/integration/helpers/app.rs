@@ -88,6 +88,27 @@ impl TestApp {
         .await
     }
 
+    /// Issues vouchers through the library, as `obole vouchers create` does.
+    pub async fn vouchers(&self, amount: &str, count: u32) -> Vec<String> {
+        let amount = obole::domain::Money::parse_user_amount(amount).expect("amount");
+        self.db(move |conn| {
+            obole::wallet::issue_vouchers(conn, amount, count, None, chrono::Utc::now())
+                .expect("issue vouchers")
+                .iter()
+                .map(|code| code.display())
+                .collect()
+        })
+        .await
+    }
+
+    /// Proves the ledger sound (every group balances, caches equal sums, no negative holding).
+    pub async fn assert_ledger_sound(&self) {
+        let report = self
+            .db(|conn| obole::models::ledger::check(conn).expect("ledger check"))
+            .await;
+        assert!(report.is_sound(), "{report:?}");
+    }
+
     /// Stops this server and starts a new one on the same database and data folder, as an
     /// operator restarting Obole would.
     pub async fn restart(mut self) -> TestApp {

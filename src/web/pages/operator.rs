@@ -1,0 +1,113 @@
+//! Operator pages: issuing vouchers.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Money;
+use crate::i18n;
+use crate::models::vouchers;
+use crate::wallet;
+use crate::web::db;
+use crate::web::error::{AppError, ErrorCode};
+use crate::web::page::{Page, Viewer};
+use crate::web::session::check_csrf;
+
+fn operator(page: &Page) -> Result<Option<Viewer>, AppError> {
+    match &page.viewer {
+        None => Ok(None),
+        Some(viewer) if viewer.is_operator => Ok(Some(viewer.clone())),
+        Some(_) => Err(ErrorCode::Forbidden.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct BatchLine {
+    id: i64,
+    created: String,
+    amount: String,
+    count: i32,
+    redeemed: i64,
+}
+
+pub async fn vouchers_page(page: Page) -> Result<HttpResponse, AppError> {
+    if operator(&page)?.is_none() {
+        return Ok(page.login_redirect());
+    }
+    render(&page, None, &[], "", "").await
+}
+
+async fn render(
+    page: &Page,
+    error: Option<ErrorCode>,
+    codes: &[String],
+    amount: &str,
+    count: &str,
+) -> Result<HttpResponse, AppError> {
+    let batches = db::run(&page.state, |conn| Ok(vouchers::batches(conn, 50)?)).await?;
+    let lines: Vec<BatchLine> = batches
+        .iter()
+        .map(|b| BatchLine {
+            id: b.id,
+            created: i18n::format_datetime(page.locale, b.created_at),
+            amount: page.money(Money::from_micros(b.amount_micros)),
+            count: b.voucher_count,
+            redeemed: b.redeemed,
+        })
+        .collect();
+    let mut context = page.context();
+    context.insert("batches", &lines);
+    context.insert("codes", codes);
+    context.insert("amount", amount);
+    context.insert("count", count);
+    context.insert("max_count", &wallet::MAX_VOUCHERS_PER_BATCH);
+    context.insert("error_key", &error.map(ErrorCode::message_key));
+    let status = error.map_or(StatusCode::OK, ErrorCode::status);
+    page.render_with_status(status, "pages/operator_vouchers.html", &context)
+}
+
+#[derive(Deserialize)]
+pub struct IssueForm {
+    csrf_token: Option<String>,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    count: String,
+}
+
+/// Issues vouchers and shows their codes once, on this response only (they are stored hashed).
+pub async fn issue(page: Page, form: web::Form<IssueForm>) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    let Some(viewer) = operator(&page)? else {
+        return Ok(page.login_redirect());
+    };
+    let amount = Money::parse_user_amount(&form.amount);
+    let count = form.count.trim().parse::<u32>();
+    let (Ok(amount), Ok(count)) = (amount, count) else {
+        return render(
+            &page,
+            Some(ErrorCode::InvalidVoucherBatch),
+            &[],
+            &form.amount,
+            &form.count,
+        )
+        .await;
+    };
+    let now = page.state.clock.now();
+    let by = viewer.user_id();
+    let issued = db::run(&page.state, move |conn| {
+        Ok(wallet::issue_vouchers(conn, amount, count, Some(by), now)?)
+    })
+    .await;
+    match issued {
+        Ok(codes) => {
+            tracing::info!(operator = by.0, count, amount = %amount, "issued vouchers");
+            let shown: Vec<String> = codes.iter().map(|c| c.display()).collect();
+            render(&page, None, &shown, "", "").await
+        }
+        Err(AppError::User(code)) => {
+            render(&page, Some(code), &[], &form.amount, &form.count).await
+        }
+        Err(other) => Err(other),
+    }
+}
