@@ -10,6 +10,7 @@ mod api_wallet;
 mod browser;
 mod cli;
 mod database;
+mod ledger_properties;
 mod migrations;
 mod pages;
 mod security;
