@@ -165,3 +165,32 @@ async fn save_screenshot(browser: &browser::Browser, name: &str) {
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
+
+#[tokio::test]
+async fn the_funds_page_shows_a_redemption_in_english_and_in_french() {
+    let app = spawn_app().await;
+    for (locale, funds, movement) in [
+        (obole::domain::Locale::En, "€10.00", "Voucher redeemed"),
+        (obole::domain::Locale::Fr, "10,00 €", "Bon utilisé"),
+    ] {
+        let user = app.a_user().locale(locale).create().await;
+        let code = app.vouchers("10.00", 1).await.remove(0);
+        let Some(browser) = browser::open(locale.code()).await else { return };
+        browser.goto(&app.url("/login")).await.expect("log-in page");
+        fill(&browser, "email", &user.email).await;
+        fill(&browser, "password", &user.password).await;
+        browser.find(Locator::Id("login-submit")).await.expect("submit").click().await.expect("click");
+        browser.wait().at_most(PATIENCE).for_element(Locator::Id("welcome")).await.expect("dashboard");
+
+        browser.goto(&app.url("/funds")).await.expect("funds page");
+        fill(&browser, "code", &code.to_lowercase()).await;
+        browser.find(Locator::Id("redeem-submit")).await.expect("submit").click().await.expect("click");
+        browser.wait().at_most(PATIENCE).for_element(Locator::Id("redeemed")).await.expect("notice");
+        let shown = browser.find(Locator::Id("funds")).await.expect("funds").text().await.expect("text");
+        assert_eq!(shown, funds);
+        let table = browser.find(Locator::Id("movements")).await.expect("movements").text().await.expect("text");
+        assert!(table.contains(movement) && table.contains(&format!("+{funds}")), "{table}");
+        save_screenshot(&browser, &format!("funds-{}", locale.code())).await;
+        browser.close().await;
+    }
+}

@@ -13,6 +13,7 @@ mod database;
 mod ledger_properties;
 mod migrations;
 mod pages;
+mod pages_wallet;
 mod security;
 mod sessions;
 mod translations;

@@ -57,6 +57,12 @@ impl TestApp {
         .await
     }
 
+    /// Clicks the language switcher (the choice then beats `Accept-Language`).
+    pub async fn switch_language(&self, client: &reqwest::Client, code: &str) {
+        let response = client.get(self.url(&format!("/lang/{code}"))).send().await.expect("switch language");
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
+    }
+
     /// A new visitor, already logged in as `user`.
     pub async fn logged_in_visitor(&self, user: &TestUser) -> reqwest::Client {
         let visitor = self.visitor();
