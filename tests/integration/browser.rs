@@ -175,21 +175,60 @@ async fn the_funds_page_shows_a_redemption_in_english_and_in_french() {
     ] {
         let user = app.a_user().locale(locale).create().await;
         let code = app.vouchers("10.00", 1).await.remove(0);
-        let Some(browser) = browser::open(locale.code()).await else { return };
+        let Some(browser) = browser::open(locale.code()).await else {
+            return;
+        };
         browser.goto(&app.url("/login")).await.expect("log-in page");
         fill(&browser, "email", &user.email).await;
         fill(&browser, "password", &user.password).await;
-        browser.find(Locator::Id("login-submit")).await.expect("submit").click().await.expect("click");
-        browser.wait().at_most(PATIENCE).for_element(Locator::Id("welcome")).await.expect("dashboard");
+        browser
+            .find(Locator::Id("login-submit"))
+            .await
+            .expect("submit")
+            .click()
+            .await
+            .expect("click");
+        browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Id("welcome"))
+            .await
+            .expect("dashboard");
 
         browser.goto(&app.url("/funds")).await.expect("funds page");
         fill(&browser, "code", &code.to_lowercase()).await;
-        browser.find(Locator::Id("redeem-submit")).await.expect("submit").click().await.expect("click");
-        browser.wait().at_most(PATIENCE).for_element(Locator::Id("redeemed")).await.expect("notice");
-        let shown = browser.find(Locator::Id("funds")).await.expect("funds").text().await.expect("text");
+        browser
+            .find(Locator::Id("redeem-submit"))
+            .await
+            .expect("submit")
+            .click()
+            .await
+            .expect("click");
+        browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Id("redeemed"))
+            .await
+            .expect("notice");
+        let shown = browser
+            .find(Locator::Id("funds"))
+            .await
+            .expect("funds")
+            .text()
+            .await
+            .expect("text");
         assert_eq!(shown, funds);
-        let table = browser.find(Locator::Id("movements")).await.expect("movements").text().await.expect("text");
-        assert!(table.contains(movement) && table.contains(&format!("+{funds}")), "{table}");
+        let table = browser
+            .find(Locator::Id("movements"))
+            .await
+            .expect("movements")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            table.contains(movement) && table.contains(&format!("+{funds}")),
+            "{table}"
+        );
         save_screenshot(&browser, &format!("funds-{}", locale.code())).await;
         browser.close().await;
     }

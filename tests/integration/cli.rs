@@ -114,11 +114,20 @@ fn vouchers_create_prints_redeemable_codes_and_operators_are_granted() {
             .expect("run obole")
     };
     let output = run(&["vouchers", "create", "--amount", "10.00", "--count", "3"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).expect("utf-8");
     let codes: Vec<&str> = stdout.lines().collect();
     assert_eq!(codes.len(), 3);
-    assert!(codes.iter().all(|c| obole::domain::voucher::VoucherCode::parse(c).is_some()), "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .all(|c| obole::domain::voucher::VoucherCode::parse(c).is_some()),
+        "{codes:?}"
+    );
     let unique: std::collections::BTreeSet<_> = codes.iter().collect();
     assert_eq!(unique.len(), 3);
 
@@ -127,27 +136,50 @@ fn vouchers_create_prints_redeemable_codes_and_operators_are_granted() {
         assert!(!output.status.success());
         assert!(String::from_utf8_lossy(&output.stderr).contains("--amount"));
     }
-    assert!(!run(&["vouchers", "create", "--amount", "5", "--count", "0"]).status.success());
+    assert!(
+        !run(&["vouchers", "create", "--amount", "5", "--count", "0"])
+            .status
+            .success()
+    );
 
     let missing = run(&["users", "grant-operator", "nobody@example.org"]);
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("nobody@example.org"));
 
-    let settings = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())]).expect("settings");
+    let settings = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
+        .expect("settings");
     let pool = obole::db::connect_pool(&settings.database_url, 1).expect("pool");
     let mut conn = pool.get().expect("connection");
-    let account = obole::domain::NewAccount::parse("op@example.org", "correct horse", None, None, Default::default())
-        .expect("account");
+    let account = obole::domain::NewAccount::parse(
+        "op@example.org",
+        "correct horse",
+        None,
+        None,
+        Default::default(),
+    )
+    .expect("account");
     let user = obole::accounts::sign_up(&mut conn, &account, chrono::Utc::now()).expect("user");
-    let funds = obole::wallet::redeem_voucher(&mut conn, user.user_id(), codes[1], chrono::Utc::now()).expect("redeem");
+    let funds =
+        obole::wallet::redeem_voucher(&mut conn, user.user_id(), codes[1], chrono::Utc::now())
+            .expect("redeem");
     assert_eq!(funds.to_api_string(), "10.00");
 
     let granted = run(&["users", "grant-operator", "OP@example.org"]);
-    assert!(granted.status.success(), "{}", String::from_utf8_lossy(&granted.stderr));
-    let user = obole::models::users::find(&mut conn, user.user_id()).expect("query").expect("user");
+    assert!(
+        granted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&granted.stderr)
+    );
+    let user = obole::models::users::find(&mut conn, user.user_id())
+        .expect("query")
+        .expect("user");
     assert!(user.is_operator);
 
     let check = run(&["ledger", "check"]);
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     assert!(String::from_utf8_lossy(&check.stdout).contains("vouchers outstanding 20.00"));
 }

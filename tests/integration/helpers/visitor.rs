@@ -59,7 +59,11 @@ impl TestApp {
 
     /// Clicks the language switcher (the choice then beats `Accept-Language`).
     pub async fn switch_language(&self, client: &reqwest::Client, code: &str) {
-        let response = client.get(self.url(&format!("/lang/{code}"))).send().await.expect("switch language");
+        let response = client
+            .get(self.url(&format!("/lang/{code}")))
+            .send()
+            .await
+            .expect("switch language");
         assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
     }
 
