@@ -261,3 +261,74 @@ proptest! {
         run(&steps)?;
     }
 }
+
+/// Twenty concurrent debits of 1.00 from 10.00 of funds, each on its own connection: exactly
+/// ten succeed, the others are refused as overdrafts, and the ledger stays sound.
+#[test]
+fn concurrent_debits_never_overdraw_funds() {
+    let database = TestDatabase::fresh();
+    let url = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
+        .expect("settings")
+        .database_url;
+    let pool = connect_pool(&url, 8).expect("pool");
+    obole::startup::migrate(&pool).expect("migrate");
+    let user = {
+        let mut conn = pool.get().expect("connection");
+        let account = NewAccount::parse(
+            "rich@example.org",
+            "correct horse",
+            None,
+            None,
+            Default::default(),
+        )
+        .expect("account");
+        let user = obole::accounts::sign_up(&mut conn, &account, Utc::now())
+            .expect("sign up")
+            .user_id();
+        let code = wallet::issue_vouchers(
+            &mut conn,
+            Money::from_micros(10_000_000),
+            1,
+            None,
+            Utc::now(),
+        )
+        .expect("issue")
+        .remove(0);
+        wallet::redeem_voucher(&mut conn, user, &code.display(), Utc::now()).expect("redeem");
+        user
+    };
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(20));
+    let handles: Vec<_> = (0..20)
+        .map(|_| {
+            let (pool, barrier) = (pool.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                // Start together, then race for the pool's eight connections.
+                barrier.wait();
+                let mut conn = pool.get().expect("connection");
+                move_between(
+                    &mut conn,
+                    AccountRef::User(user, AccountKind::Funds),
+                    AccountRef::User(user, AccountKind::Reserved),
+                    1_000_000,
+                )
+            })
+        })
+        .collect();
+    let outcomes: Vec<_> = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect();
+    let ok = outcomes.iter().filter(|o| o.is_ok()).count();
+    let refused = outcomes
+        .iter()
+        .filter(|o| matches!(o, Err(PostError::Overdraft(AccountKind::Funds))))
+        .count();
+    assert_eq!((ok, refused), (10, 10), "{outcomes:?}");
+    let mut conn = pool.get().expect("connection");
+    let balances = ledger::user_balances(&mut conn, user).expect("balances");
+    assert_eq!(
+        (balances.funds.micros(), balances.reserved.micros()),
+        (0, 10_000_000)
+    );
+    assert!(ledger::check(&mut conn).expect("check").is_sound());
+}
