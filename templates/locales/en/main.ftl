@@ -75,6 +75,7 @@ funds-redeem-submit = Add to my funds
 funds-redeemed = Voucher redeemed: { $amount } added to your funds.
 funds-movements = Movements
 funds-no-movements = No movement yet. Redeem a voucher to fund your wallet.
+funds-truncated = Showing the latest { $count } movements; the CSV file has them all.
 funds-csv = Download all movements (CSV)
 movement-voucher_redemption = Voucher redeemed
 movement-voucher_issue = Vouchers issued

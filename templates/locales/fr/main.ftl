@@ -75,6 +75,7 @@ funds-redeem-submit = Ajouter à mes fonds
 funds-redeemed = Bon utilisé : { $amount } ajoutés à vos fonds.
 funds-movements = Mouvements
 funds-no-movements = Aucun mouvement pour l’instant. Utilisez un bon pour approvisionner votre porte-monnaie.
+funds-truncated = Voici les { $count } derniers mouvements ; le fichier CSV les contient tous.
 funds-csv = Télécharger tous les mouvements (CSV)
 movement-voucher_redemption = Bon utilisé
 movement-voucher_issue = Bons émis
