@@ -22,8 +22,10 @@ pub fn insert_batch(
     created_by: Option<UserId>,
     now: DateTime<Utc>,
 ) -> QueryResult<i64> {
-    let count =
-        i32::try_from(codes.len()).map_err(|_| diesel::result::Error::RollbackTransaction)?;
+    // The wallet caps a batch at MAX_VOUCHERS_PER_BATCH, far below i32::MAX.
+    let count = i32::try_from(codes.len()).map_err(|_| {
+        diesel::result::Error::QueryBuilderError("too many vouchers in one batch".into())
+    })?;
     let batch_id = diesel::insert_into(voucher_batches::table)
         .values((
             voucher_batches::amount_micros.eq(amount.micros()),

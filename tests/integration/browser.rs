@@ -1,8 +1,11 @@
-//! Headless Chromium signs up, logs out and logs in, in English and in French.
+//! Headless Chromium as a person uses Obole: signs up, logs out and logs in, in English and
+//! in French; redeems a voucher and reads the funds page in each language.
 
 use std::time::Duration;
 
 use fantoccini::Locator;
+use fantoccini::elements::Element;
+use obole::domain::Locale;
 
 use crate::helpers::{browser, spawn_app};
 
@@ -47,110 +50,106 @@ async fn sign_up_log_out_log_in(words: &Words) {
     let Some(browser) = browser::open(words.accept_language).await else {
         return;
     };
-
+    let lang = &words.accept_language[..2];
     browser.goto(&app.url("/")).await.expect("home");
-    save_screenshot(&browser, &format!("home-{}", &words.accept_language[..2])).await;
-    browser
-        .find(Locator::LinkText(words.sign_up))
-        .await
-        .expect("sign-up link")
-        .click()
-        .await
-        .expect("click");
-    browser
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Id("signup-submit"))
-        .await
-        .expect("sign-up form");
+    save_screenshot(&browser, &format!("home-{lang}")).await;
+    click(&browser, Locator::LinkText(words.sign_up)).await;
+    wait_for(&browser, Locator::Id("signup-submit")).await;
     fill(&browser, "email", "ana@example.org").await;
     fill(&browser, "password", "correct horse").await;
     fill(&browser, "display_name", "Ana").await;
-    browser
-        .find(Locator::Id("signup-submit"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
+    click(&browser, Locator::Id("signup-submit")).await;
 
-    let welcome = browser
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Id("welcome"))
-        .await
-        .expect("dashboard");
-    assert_eq!(welcome.text().await.expect("text"), words.welcome);
     assert_eq!(
-        browser
-            .find(Locator::Id("funds"))
-            .await
-            .expect("funds")
-            .text()
-            .await
-            .expect("text"),
+        text_of(&wait_for(&browser, Locator::Id("welcome")).await).await,
+        words.welcome
+    );
+    assert_eq!(
+        text_of(&wait_for(&browser, Locator::Id("funds")).await).await,
         words.zero
     );
 
-    browser
-        .find(Locator::Id("logout"))
-        .await
-        .expect("log-out button")
-        .click()
-        .await
-        .expect("click");
-    let link = browser
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::LinkText(words.log_in))
-        .await
-        .expect("logged out");
-    link.click().await.expect("click");
-    browser
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Id("login-submit"))
-        .await
-        .expect("log-in form");
+    click(&browser, Locator::Id("logout")).await;
+    click_element(wait_for(&browser, Locator::LinkText(words.log_in)).await).await;
+    wait_for(&browser, Locator::Id("login-submit")).await;
     fill(&browser, "email", "ana@example.org").await;
     fill(&browser, "password", "correct horse").await;
-    browser
-        .find(Locator::Id("login-submit"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
+    click(&browser, Locator::Id("login-submit")).await;
 
-    let welcome = browser
+    assert_eq!(
+        text_of(&wait_for(&browser, Locator::Id("welcome")).await).await,
+        words.welcome
+    );
+    let html = browser.find(Locator::Css("html")).await.expect("html");
+    assert_eq!(
+        html.attr("lang").await.expect("attr").as_deref(),
+        Some(lang)
+    );
+    save_screenshot(&browser, &format!("dashboard-{lang}")).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_funds_page_shows_a_redemption_in_english_and_in_french() {
+    let app = spawn_app().await;
+    for (locale, funds, movement) in [
+        (Locale::En, "€10.00", "Voucher redeemed"),
+        (Locale::Fr, "10,00 €", "Bon utilisé"),
+    ] {
+        let user = app.a_user().locale(locale).create().await;
+        let code = app.vouchers("10.00", 1).await.remove(0);
+        let Some(browser) = browser::open(locale.code()).await else {
+            return;
+        };
+        browser.goto(&app.url("/login")).await.expect("log-in page");
+        fill(&browser, "email", &user.email).await;
+        fill(&browser, "password", &user.password).await;
+        click(&browser, Locator::Id("login-submit")).await;
+        wait_for(&browser, Locator::Id("welcome")).await;
+
+        browser.goto(&app.url("/funds")).await.expect("funds page");
+        fill(&browser, "code", &code.to_lowercase()).await;
+        click(&browser, Locator::Id("redeem-submit")).await;
+        wait_for(&browser, Locator::Id("redeemed")).await;
+        assert_eq!(
+            text_of(&wait_for(&browser, Locator::Id("funds")).await).await,
+            funds
+        );
+        let table = text_of(&wait_for(&browser, Locator::Id("movements")).await).await;
+        assert!(
+            table.contains(movement) && table.contains(&format!("+{funds}")),
+            "{table}"
+        );
+        save_screenshot(&browser, &format!("funds-{}", locale.code())).await;
+        browser.close().await;
+    }
+}
+
+async fn wait_for(browser: &browser::Browser, locator: Locator<'_>) -> Element {
+    let shown = format!("{locator:?}");
+    browser
         .wait()
         .at_most(PATIENCE)
-        .for_element(Locator::Id("welcome"))
+        .for_element(locator)
         .await
-        .expect("dashboard again");
-    assert_eq!(welcome.text().await.expect("text"), words.welcome);
-    let lang = browser
-        .find(Locator::Css("html"))
-        .await
-        .expect("html")
-        .attr("lang")
-        .await
-        .expect("attr");
-    assert_eq!(lang.as_deref(), Some(&words.accept_language[..2]));
-    save_screenshot(
-        &browser,
-        &format!("dashboard-{}", &words.accept_language[..2]),
-    )
-    .await;
-    browser.close().await;
+        .unwrap_or_else(|e| panic!("{shown} did not appear: {e}"))
+}
+
+async fn click(browser: &browser::Browser, locator: Locator<'_>) {
+    click_element(wait_for(browser, locator).await).await;
+}
+
+async fn click_element(element: Element) {
+    element.click().await.expect("click");
+}
+
+async fn text_of(element: &Element) -> String {
+    element.text().await.expect("text")
 }
 
 /// Types `text` into the field with id `id`.
 async fn fill(browser: &browser::Browser, id: &str, text: &str) {
-    let field = browser
-        .find(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("field {id}: {e}"));
+    let field = wait_for(browser, Locator::Id(id)).await;
     field
         .send_keys(text)
         .await
@@ -164,72 +163,4 @@ async fn save_screenshot(browser: &browser::Browser, name: &str) {
     assert!(png.starts_with(b"\x89PNG"), "a PNG image");
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
-}
-
-#[tokio::test]
-async fn the_funds_page_shows_a_redemption_in_english_and_in_french() {
-    let app = spawn_app().await;
-    for (locale, funds, movement) in [
-        (obole::domain::Locale::En, "€10.00", "Voucher redeemed"),
-        (obole::domain::Locale::Fr, "10,00 €", "Bon utilisé"),
-    ] {
-        let user = app.a_user().locale(locale).create().await;
-        let code = app.vouchers("10.00", 1).await.remove(0);
-        let Some(browser) = browser::open(locale.code()).await else {
-            return;
-        };
-        browser.goto(&app.url("/login")).await.expect("log-in page");
-        fill(&browser, "email", &user.email).await;
-        fill(&browser, "password", &user.password).await;
-        browser
-            .find(Locator::Id("login-submit"))
-            .await
-            .expect("submit")
-            .click()
-            .await
-            .expect("click");
-        browser
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Id("welcome"))
-            .await
-            .expect("dashboard");
-
-        browser.goto(&app.url("/funds")).await.expect("funds page");
-        fill(&browser, "code", &code.to_lowercase()).await;
-        browser
-            .find(Locator::Id("redeem-submit"))
-            .await
-            .expect("submit")
-            .click()
-            .await
-            .expect("click");
-        browser
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Id("redeemed"))
-            .await
-            .expect("notice");
-        let shown = browser
-            .find(Locator::Id("funds"))
-            .await
-            .expect("funds")
-            .text()
-            .await
-            .expect("text");
-        assert_eq!(shown, funds);
-        let table = browser
-            .find(Locator::Id("movements"))
-            .await
-            .expect("movements")
-            .text()
-            .await
-            .expect("text");
-        assert!(
-            table.contains(movement) && table.contains(&format!("+{funds}")),
-            "{table}"
-        );
-        save_screenshot(&browser, &format!("funds-{}", locale.code())).await;
-        browser.close().await;
-    }
 }

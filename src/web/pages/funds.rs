@@ -75,7 +75,10 @@ async fn render(
     context.insert("budget", &summary.budget.map(|b| page.money(b.amount)));
     context.insert("budget_paused", &summary.budget.is_some_and(|b| b.paused));
     // One more than shown would tell, but a full page is a fair hint that the CSV has more.
-    context.insert("truncated", &(lines.len() >= usize::try_from(PAGE_MOVEMENTS).unwrap_or(usize::MAX)));
+    context.insert(
+        "truncated",
+        &(lines.len() >= usize::try_from(PAGE_MOVEMENTS).unwrap_or(usize::MAX)),
+    );
     context.insert("movements", &lines);
     context.insert(
         "redeemed",
