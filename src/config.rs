@@ -28,6 +28,7 @@ const KNOWN_KEYS: &[&str] = &[
     "max_budget",
     "db_pool_size",
     "log",
+    "trust_forwarded_for",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
@@ -90,6 +91,9 @@ pub struct Settings {
     pub db_pool_size: u32,
     /// A `tracing` filter such as `info` or `obole=debug,info`.
     pub log: String,
+    /// Behind a reverse proxy: take the client address from the right-most
+    /// `X-Forwarded-For` entry (the one the proxy appends) instead of the peer address.
+    pub trust_forwarded_for: bool,
 }
 
 /// A setting that could not be read. Its message names the variable.
@@ -226,6 +230,18 @@ impl Settings {
                 })?,
             None => 8,
         };
+        let trust_forwarded_for =
+            match raw("trust_forwarded_for").map(|v| v.trim().to_ascii_lowercase()) {
+                None => false,
+                Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => true,
+                Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => false,
+                Some(v) => {
+                    return Err(ConfigError::new(
+                        "trust_forwarded_for",
+                        format!("{v:?} is not true or false"),
+                    ));
+                }
+            };
         let log = raw("log").unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
@@ -242,6 +258,7 @@ impl Settings {
             max_budget,
             db_pool_size,
             log,
+            trust_forwarded_for,
         })
     }
 
@@ -371,6 +388,7 @@ mod tests {
             ("OBOLE_SECRET_KEY", "short"),
             ("OBOLE_BASE_URL", "ftp://x"),
             ("OBOLE_DB_POOL_SIZE", "0"),
+            ("OBOLE_TRUST_FORWARDED_FOR", "maybe"),
         ];
         for (variable, value) in cases {
             let error = Settings::from_pairs(&[(variable, value)]).expect_err(variable);

@@ -323,3 +323,30 @@ async fn logging_out_everywhere_ends_other_sessions_and_revokes_api_tokens() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
+    let app = spawn_app_with(&[("OBOLE_TRUST_FORWARDED_FOR", "true")]).await;
+    let attempt = |client: &'static str| {
+        app.api()
+            .post(app.url("/api/v1/tokens"))
+            .header("X-Forwarded-For", format!("10.9.9.9, {client}"))
+            .json(&serde_json::json!({"email": format!("x{client}@example.org"), "password": "guess guess"}))
+            .send()
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            attempt("192.0.2.1").await.expect("post").status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        attempt("192.0.2.1").await.expect("post").status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        attempt("192.0.2.2").await.expect("post").status(),
+        StatusCode::UNAUTHORIZED,
+        "another client behind the same proxy is not throttled"
+    );
+}
