@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
-use crate::domain::{Email, NewAccount};
-use crate::models::ledger;
+use crate::domain::{Email, NewAccount, UserId};
 use crate::models::users::{self, InsertUserError, UserRow};
+use crate::models::{api_tokens, ledger};
 use crate::security::passwords;
 
 #[derive(Debug, thiserror::Error)]
@@ -60,5 +60,19 @@ pub fn authenticate(
         user
     } else {
         None
+    })
+}
+
+/// Ends every session of the account on every device (sessions carry the old epoch) and
+/// revokes its API tokens, together.
+pub fn log_out_everywhere(
+    conn: &mut DbConnection,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<()> {
+    write_transaction(conn, |conn| {
+        users::bump_session_epoch(conn, user)?;
+        api_tokens::revoke_all(conn, user, now)?;
+        Ok(())
     })
 }

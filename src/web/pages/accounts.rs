@@ -7,11 +7,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, SignUpError};
-use diesel::Connection as _;
-
-use crate::domain::{NewAccount, UserId};
+use crate::domain::NewAccount;
 use crate::models::users::UserRow;
-use crate::models::{api_tokens, users};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::{check, client_ip};
@@ -145,16 +142,11 @@ pub async fn log_out_everywhere(
     let id = page
         .viewer
         .as_ref()
-        .map(|v| UserId(v.id))
+        .map(|v| v.user_id())
         .ok_or(AppError::User(ErrorCode::Unauthorized))?;
     let now = page.state.clock.now();
     db::run(&page.state, move |conn| {
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            users::bump_session_epoch(conn, id)?;
-            api_tokens::revoke_all(conn, id, now)?;
-            Ok(())
-        })?;
-        Ok(())
+        Ok(accounts::log_out_everywhere(conn, id, now)?)
     })
     .await?;
     tracing::info!(user_id = id.0, "logged out everywhere");
