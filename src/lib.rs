@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod cli;
+pub mod clicks;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -11,5 +12,6 @@ pub mod i18n;
 pub mod models;
 pub mod security;
 pub mod startup;
+pub mod things;
 pub mod wallet;
 pub mod web;

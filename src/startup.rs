@@ -42,6 +42,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         templates,
         clock,
         limits: RateLimits::default(),
+        badges: Default::default(),
     };
     Ok(Prepared {
         state: web::Data::new(state),

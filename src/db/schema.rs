@@ -110,4 +110,54 @@ diesel::allow_tables_to_appear_in_same_query!(
     vouchers,
     budgets,
     idempotency_keys,
+    things,
+    clicks,
+    month_budgets,
+    thing_month_counts,
 );
+
+diesel::table! {
+    things (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        url -> Text,
+        url_key -> Text,
+        title -> Text,
+        description -> Text,
+        category -> Text,
+        language -> Text,
+        hidden -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clicks (id) {
+        id -> BigInt,
+        reader_id -> BigInt,
+        thing_id -> BigInt,
+        month -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    month_budgets (reader_id, month) {
+        reader_id -> BigInt,
+        month -> Text,
+        amount_micros -> BigInt,
+        reserved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    thing_month_counts (thing_id, month) {
+        thing_id -> BigInt,
+        month -> Text,
+        clicks -> BigInt,
+    }
+}
+
+diesel::joinable!(clicks -> things (thing_id));
+diesel::joinable!(thing_month_counts -> things (thing_id));
+diesel::joinable!(things -> users (owner_id));

@@ -23,3 +23,7 @@ id_type!(
     /// An API token row.
     ApiTokenId
 );
+id_type!(
+    /// A creator's page.
+    ThingId
+);

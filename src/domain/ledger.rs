@@ -93,16 +93,26 @@ impl AccountRef {
 pub enum MovementKind {
     VoucherIssue,
     VoucherRedemption,
+    /// A month's first click sets the month's budget aside: funds → reserved.
+    BudgetReservation,
+    /// The month's last click was undone: reserved → funds.
+    ReservationRelease,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 2] =
-        [MovementKind::VoucherIssue, MovementKind::VoucherRedemption];
+    pub const ALL: [MovementKind; 4] = [
+        MovementKind::VoucherIssue,
+        MovementKind::VoucherRedemption,
+        MovementKind::BudgetReservation,
+        MovementKind::ReservationRelease,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             MovementKind::VoucherIssue => "voucher_issue",
             MovementKind::VoucherRedemption => "voucher_redemption",
+            MovementKind::BudgetReservation => "budget_reservation",
+            MovementKind::ReservationRelease => "reservation_release",
         }
     }
 

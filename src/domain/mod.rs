@@ -2,15 +2,17 @@
 
 pub mod account;
 pub mod budget;
+pub mod click;
 pub mod ids;
 pub mod ledger;
 pub mod locale;
 pub mod money;
 pub mod month;
+pub mod thing;
 pub mod voucher;
 
 pub use account::{AccountInputError, DisplayName, Email, NewAccount, NewPassword};
-pub use ids::{ApiTokenId, UserId};
+pub use ids::{ApiTokenId, ThingId, UserId};
 pub use locale::Locale;
 pub use money::{AmountError, Currency, Money};
 pub use month::Month;

@@ -3,7 +3,9 @@
 
 pub mod api_tokens;
 pub mod budgets;
+pub mod clicks;
 pub mod idempotency;
 pub mod ledger;
+pub mod things;
 pub mod users;
 pub mod vouchers;

@@ -54,6 +54,8 @@ pub struct RateLimits {
     pub redeem_by_user: Limiter<i64>,
     /// Voucher redemptions per client address.
     pub redeem_by_ip: Limiter<IpAddr>,
+    /// Clicks and undos per reader: generous for people, a wall for scripts.
+    pub click_by_user: Limiter<i64>,
 }
 
 impl Default for RateLimits {
@@ -64,6 +66,7 @@ impl Default for RateLimits {
             signup_by_ip: Limiter::new(10, Duration::from_secs(60)),
             redeem_by_user: Limiter::new(10, Duration::from_secs(30)),
             redeem_by_ip: Limiter::new(100, Duration::from_millis(500)),
+            click_by_user: Limiter::new(120, Duration::from_millis(500)),
         }
     }
 }

@@ -14,9 +14,12 @@ use actix_web::{HttpResponse, ResponseError, web};
 
 use super::locale::request_locale;
 use super::state::AppState;
+use crate::clicks::ClickError;
 use crate::domain::budget::BudgetError;
+use crate::domain::thing::ThingInputError;
 use crate::domain::{AccountInputError, Locale};
 use crate::i18n;
+use crate::things::ThingError;
 use crate::wallet::WalletError;
 
 macro_rules! error_codes {
@@ -63,6 +66,19 @@ error_codes! {
     InvalidVoucherBatch = "invalid_voucher_batch" => UNPROCESSABLE_ENTITY,
     InvalidIdempotencyKey = "invalid_idempotency_key" => BAD_REQUEST,
     IdempotencyKeyReused = "idempotency_key_reused" => UNPROCESSABLE_ENTITY,
+    InvalidUrl = "invalid_url" => UNPROCESSABLE_ENTITY,
+    InvalidTitle = "invalid_title" => UNPROCESSABLE_ENTITY,
+    InvalidDescription = "invalid_description" => UNPROCESSABLE_ENTITY,
+    InvalidCategory = "invalid_category" => UNPROCESSABLE_ENTITY,
+    InvalidLanguage = "invalid_language" => UNPROCESSABLE_ENTITY,
+    InvalidQuery = "invalid_query" => UNPROCESSABLE_ENTITY,
+    InvalidMonth = "invalid_month" => UNPROCESSABLE_ENTITY,
+    ThingExists = "thing_exists" => CONFLICT,
+    AlreadyClicked = "already_clicked" => CONFLICT,
+    OwnThing = "own_thing" => FORBIDDEN,
+    InsufficientFunds = "insufficient_funds" => PAYMENT_REQUIRED,
+    NoBudget = "no_budget" => UNPROCESSABLE_ENTITY,
+    NoClick = "no_click" => NOT_FOUND,
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
@@ -167,6 +183,45 @@ impl From<WalletError> for AppError {
             }
         };
         AppError::User(code)
+    }
+}
+
+impl From<ClickError> for AppError {
+    fn from(e: ClickError) -> Self {
+        let code = match e {
+            ClickError::ThingNotFound => ErrorCode::NotFound,
+            ClickError::OwnThing => ErrorCode::OwnThing,
+            ClickError::NoBudget => ErrorCode::NoBudget,
+            ClickError::InsufficientFunds => ErrorCode::InsufficientFunds,
+            ClickError::AlreadyClicked => ErrorCode::AlreadyClicked,
+            ClickError::NoClick => ErrorCode::NoClick,
+            other => return AppError::Internal(anyhow::Error::new(other).context("click failed")),
+        };
+        AppError::User(code)
+    }
+}
+
+impl From<ThingError> for AppError {
+    fn from(e: ThingError) -> Self {
+        let code = match e {
+            ThingError::NotFound => ErrorCode::NotFound,
+            ThingError::Exists => ErrorCode::ThingExists,
+            ThingError::NotOwner => ErrorCode::Forbidden,
+            ThingError::Database(e) => return e.into(),
+        };
+        AppError::User(code)
+    }
+}
+
+impl From<ThingInputError> for AppError {
+    fn from(e: ThingInputError) -> Self {
+        AppError::User(match e {
+            ThingInputError::InvalidUrl => ErrorCode::InvalidUrl,
+            ThingInputError::InvalidTitle => ErrorCode::InvalidTitle,
+            ThingInputError::InvalidDescription => ErrorCode::InvalidDescription,
+            ThingInputError::InvalidCategory => ErrorCode::InvalidCategory,
+            ThingInputError::InvalidLanguage => ErrorCode::InvalidLanguage,
+        })
     }
 }
 

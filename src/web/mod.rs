@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod badge;
 pub mod db;
 pub mod error;
 pub mod health;
@@ -107,6 +108,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/operator/vouchers", web::post().to(operator::issue))
         .route("/lang/{code}", web::get().to(locale::switch))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
+        .route("/t/{id}/badge.svg", web::get().to(badge::serve))
         .configure(api::routes)
         .default_service(web::to(errors::not_found));
 }

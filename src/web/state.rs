@@ -14,4 +14,5 @@ pub struct AppState {
     pub templates: Templates,
     pub clock: Clock,
     pub limits: RateLimits,
+    pub badges: crate::web::badge::BadgeCache,
 }

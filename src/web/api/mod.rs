@@ -5,6 +5,7 @@ pub mod auth;
 pub mod json;
 pub mod me;
 pub mod openapi;
+pub mod things;
 pub mod tokens;
 pub mod wallet;
 
@@ -40,6 +41,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/me", web::get().to(me::show))
             .route("/me/vouchers", web::post().to(wallet::redeem_voucher))
             .route("/me/budget", web::put().to(wallet::set_budget))
+            .route("/me/clicks", web::get().to(things::my_clicks))
+            .route("/things", web::post().to(things::create))
+            .route("/things", web::get().to(things::list))
+            .route("/things/{id}", web::get().to(things::show))
+            .route("/things/{id}/click", web::post().to(things::click))
+            .route("/things/{id}/click", web::delete().to(things::unclick))
             .route("/openapi.json", web::get().to(openapi::document))
             .default_service(web::to(super::pages::errors::not_found)),
     );

@@ -1,0 +1,258 @@
+//! The `things` table and its monthly click counters.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use crate::db::DbConnection;
+use crate::db::backend::is_unique_violation;
+use crate::db::schema::{thing_month_counts, things};
+use crate::domain::thing::ThingInput;
+use crate::domain::{Month, ThingId, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = things)]
+pub struct ThingRow {
+    pub id: i64,
+    pub owner_id: i64,
+    pub url: String,
+    pub url_key: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub language: String,
+    pub hidden: bool,
+    pub created_at: NaiveDateTime,
+}
+
+impl ThingRow {
+    pub fn thing_id(&self) -> ThingId {
+        ThingId(self.id)
+    }
+
+    pub fn owner(&self) -> UserId {
+        UserId(self.owner_id)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveThingError {
+    #[error("this page is already a thing")]
+    Exists,
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+fn unique_or(e: diesel::result::Error) -> SaveThingError {
+    if is_unique_violation(&e) {
+        SaveThingError::Exists
+    } else {
+        SaveThingError::Database(e)
+    }
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    owner: UserId,
+    thing: &ThingInput,
+    now: DateTime<Utc>,
+) -> Result<ThingId, SaveThingError> {
+    diesel::insert_into(things::table)
+        .values((
+            things::owner_id.eq(owner.0),
+            things::url.eq(thing.url.as_str()),
+            things::url_key.eq(thing.url.key()),
+            things::title.eq(&thing.title),
+            things::description.eq(&thing.description),
+            things::category.eq(thing.category.code()),
+            things::language.eq(thing.language.code()),
+            things::created_at.eq(now.naive_utc()),
+        ))
+        .returning(things::id)
+        .get_result::<i64>(conn)
+        .map(ThingId)
+        .map_err(unique_or)
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    id: ThingId,
+    thing: &ThingInput,
+    hidden: bool,
+) -> Result<(), SaveThingError> {
+    diesel::update(things::table.find(id.0))
+        .set((
+            things::url.eq(thing.url.as_str()),
+            things::url_key.eq(thing.url.key()),
+            things::title.eq(&thing.title),
+            things::description.eq(&thing.description),
+            things::category.eq(thing.category.code()),
+            things::language.eq(thing.language.code()),
+            things::hidden.eq(hidden),
+        ))
+        .execute(conn)
+        .map(|_| ())
+        .map_err(unique_or)
+}
+
+pub fn find(conn: &mut DbConnection, id: ThingId) -> QueryResult<Option<ThingRow>> {
+    things::table
+        .find(id.0)
+        .select(ThingRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A creator's things, newest first, with this month's clicks.
+pub fn by_owner(
+    conn: &mut DbConnection,
+    owner: UserId,
+    month: Month,
+) -> QueryResult<Vec<(ThingRow, i64)>> {
+    let rows: Vec<(ThingRow, Option<i64>)> = things::table
+        .left_join(
+            thing_month_counts::table.on(thing_month_counts::thing_id
+                .eq(things::id)
+                .and(thing_month_counts::month.eq(month.to_string()))),
+        )
+        .filter(things::owner_id.eq(owner.0))
+        .order(things::id.desc())
+        .select((ThingRow::as_select(), thing_month_counts::clicks.nullable()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(thing, clicks)| (thing, clicks.unwrap_or(0)))
+        .collect())
+}
+
+/// Clicks of a thing in a month, from the pre-aggregated counter.
+pub fn month_clicks(conn: &mut DbConnection, id: ThingId, month: Month) -> QueryResult<i64> {
+    Ok(thing_month_counts::table
+        .find((id.0, month.to_string()))
+        .select(thing_month_counts::clicks)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Adds `delta` to a thing's monthly counter. Call in the click's write transaction.
+pub fn add_to_count(
+    conn: &mut DbConnection,
+    id: ThingId,
+    month: Month,
+    delta: i64,
+) -> QueryResult<()> {
+    let key = month.to_string();
+    let updated = diesel::update(thing_month_counts::table.find((id.0, &key)))
+        .set(thing_month_counts::clicks.eq(thing_month_counts::clicks + delta))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(thing_month_counts::table)
+            .values((
+                thing_month_counts::thing_id.eq(id.0),
+                thing_month_counts::month.eq(&key),
+                thing_month_counts::clicks.eq(delta.max(0)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Public listing filters (hidden things are never listed).
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub query: Option<String>,
+    pub language: Option<String>,
+    pub category: Option<String>,
+    pub sort: Sort,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Popular,
+    New,
+    AllTime,
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ListedThing {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub url: String,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub language: String,
+    #[diesel(sql_type = Text)]
+    pub category: String,
+    #[diesel(sql_type = BigInt)]
+    pub clicks_this_month: i64,
+}
+
+#[derive(QueryableByName)]
+struct Total {
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+/// One page of public things and the number of matches. SQL is written out because the
+/// all-time order needs a correlated sum; values are always bound, never spliced.
+pub fn list(
+    conn: &mut DbConnection,
+    month: Month,
+    listing: &Listing,
+) -> QueryResult<(Vec<ListedThing>, i64)> {
+    let pattern = listing
+        .query
+        .as_ref()
+        .map(|q| format!("%{}%", q.to_lowercase().replace(['%', '_', '\\'], "")));
+    let mut conditions = vec!["t.hidden = FALSE".to_owned()];
+    let mut binds: Vec<String> = vec![month.to_string()];
+    for (column, value) in [
+        ("lower(t.title)", &pattern),
+        ("t.language", &listing.language),
+        ("t.category", &listing.category),
+    ] {
+        if let Some(value) = value {
+            binds.push(value.clone());
+            let op = if column.starts_with("lower") {
+                "LIKE"
+            } else {
+                "="
+            };
+            conditions.push(format!("{column} {op} ${}", binds.len()));
+        }
+    }
+    let filter = conditions.join(" AND ");
+    let order = match listing.sort {
+        Sort::Popular => "clicks_this_month DESC, t.id DESC",
+        Sort::New => "t.id DESC",
+        Sort::AllTime => {
+            "(SELECT COALESCE(SUM(a.clicks), 0) FROM thing_month_counts a WHERE a.thing_id = t.id) DESC, t.id DESC"
+        }
+    };
+    let from = format!(
+        "FROM things t LEFT JOIN thing_month_counts c ON c.thing_id = t.id AND c.month = $1 WHERE {filter}"
+    );
+    let select = format!(
+        "SELECT t.id, t.url, t.title, t.language, t.category, CAST(COALESCE(c.clicks, 0) AS BIGINT) AS clicks_this_month \
+         {from} ORDER BY {order} LIMIT {} OFFSET {}",
+        listing.per_page,
+        listing
+            .page
+            .saturating_sub(1)
+            .saturating_mul(listing.per_page)
+    );
+    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS total {from}");
+    let mut items = diesel::sql_query(select).into_boxed();
+    let mut total = diesel::sql_query(count).into_boxed();
+    for value in &binds {
+        items = items.bind::<Text, _>(value.clone());
+        total = total.bind::<Text, _>(value.clone());
+    }
+    Ok((items.load(conn)?, total.get_result::<Total>(conn)?.total))
+}

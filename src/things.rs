@@ -1,0 +1,78 @@
+//! Thing use cases: add, edit, hide, find.
+
+use chrono::{DateTime, Utc};
+
+use crate::db::DbConnection;
+use crate::domain::thing::ThingInput;
+use crate::domain::{Month, ThingId, UserId};
+use crate::models::things::{self, SaveThingError, ThingRow};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThingError {
+    #[error("no such thing")]
+    NotFound,
+    #[error("this page is already a thing")]
+    Exists,
+    #[error("only its creator may change a thing")]
+    NotOwner,
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+impl From<SaveThingError> for ThingError {
+    fn from(e: SaveThingError) -> Self {
+        match e {
+            SaveThingError::Exists => ThingError::Exists,
+            SaveThingError::Database(e) => ThingError::Database(e),
+        }
+    }
+}
+
+pub fn add(
+    conn: &mut DbConnection,
+    owner: UserId,
+    input: &ThingInput,
+    now: DateTime<Utc>,
+) -> Result<ThingRow, ThingError> {
+    let id = things::insert(conn, owner, input, now)?;
+    things::find(conn, id)?.ok_or(ThingError::NotFound)
+}
+
+/// A thing its owner may change.
+pub fn owned(conn: &mut DbConnection, owner: UserId, id: ThingId) -> Result<ThingRow, ThingError> {
+    let thing = things::find(conn, id)?.ok_or(ThingError::NotFound)?;
+    if thing.owner() != owner {
+        return Err(ThingError::NotOwner);
+    }
+    Ok(thing)
+}
+
+pub fn edit(
+    conn: &mut DbConnection,
+    owner: UserId,
+    id: ThingId,
+    input: &ThingInput,
+    hidden: bool,
+) -> Result<(), ThingError> {
+    owned(conn, owner, id)?;
+    things::update(conn, id, input, hidden)?;
+    Ok(())
+}
+
+/// A thing anyone may see: hidden things do not exist for the public.
+pub fn public(conn: &mut DbConnection, id: ThingId) -> Result<ThingRow, ThingError> {
+    things::find(conn, id)?
+        .filter(|t| !t.hidden)
+        .ok_or(ThingError::NotFound)
+}
+
+/// A public thing with its clicks of the month.
+pub fn public_with_clicks(
+    conn: &mut DbConnection,
+    id: ThingId,
+    month: Month,
+) -> Result<(ThingRow, i64), ThingError> {
+    let thing = public(conn, id)?;
+    let clicks = things::month_clicks(conn, id, month)?;
+    Ok((thing, clicks))
+}

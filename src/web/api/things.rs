@@ -1,0 +1,263 @@
+//! Things and clicks in the JSON API (contract: PRODUCT.md).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use super::auth::ApiUser;
+use super::json::JsonObject;
+use crate::domain::thing::{Category, ContentLanguage, ThingInput};
+use crate::domain::{Locale, Month, ThingId};
+use crate::models::things::{self as rows, Listing, Sort};
+use crate::web::db;
+use crate::web::error::{AppError, ErrorCode};
+use crate::web::limits::check;
+use crate::web::state::AppState;
+use crate::{clicks, things};
+
+/// A thing id from a path: anything that is not a positive number is a thing that does not
+/// exist (404), never a 400 or a 500.
+pub fn parse_id(text: &str) -> Result<ThingId, AppError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(ThingId)
+        .ok_or(AppError::User(ErrorCode::NotFound))
+}
+
+/// The three ways to embed the button.
+#[derive(Serialize)]
+pub struct Button {
+    pub link: String,
+    pub badge: String,
+    pub html: String,
+}
+
+pub fn button(base_url: &str, id: ThingId, title: &str) -> Button {
+    let link = format!("{base_url}/t/{}", id.0);
+    let badge = format!("{link}/badge.svg");
+    let alt = tera::escape_html(&format!("Obole: {title}"));
+    let html = format!(
+        r#"<a class="obole-button" href="{link}"><img src="{badge}" alt="{alt}" height="20"></a>"#
+    );
+    Button { link, badge, html }
+}
+
+#[derive(Deserialize)]
+pub struct NewThing {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    title: String,
+    description: Option<String>,
+    category: Option<String>,
+    language: Option<String>,
+}
+
+pub fn content_language(locale: Locale) -> ContentLanguage {
+    match locale {
+        Locale::Fr => ContentLanguage::French,
+        Locale::En => ContentLanguage::English,
+    }
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    api: ApiUser,
+    JsonObject(body): JsonObject<NewThing>,
+) -> Result<HttpResponse, AppError> {
+    let input = ThingInput::parse(
+        &body.url,
+        &body.title,
+        body.description.as_deref(),
+        body.category.as_deref(),
+        body.language.as_deref(),
+        content_language(api.user.locale()),
+    )?;
+    let owner = api.user.user_id();
+    let now = state.clock.now();
+    let thing = db::run(&state, move |conn| {
+        Ok(things::add(conn, owner, &input, now)?)
+    })
+    .await?;
+    let id = thing.thing_id();
+    Ok(HttpResponse::Created().json(serde_json::json!({
+        "id": thing.id,
+        "url": thing.url,
+        "title": thing.title,
+        "button": button(&state.settings.base_url, id, &thing.title),
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+    lang: Option<String>,
+    category: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+}
+
+pub const PER_PAGE: i64 = 20;
+
+/// Turns query parameters into a listing, or `invalid_query`.
+pub fn listing(query: &ListQuery) -> Result<Listing, AppError> {
+    let invalid = || AppError::User(ErrorCode::InvalidQuery);
+    let present = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let q = present(&query.q);
+    if q.as_ref()
+        .is_some_and(|q| q.chars().count() > 200 || q.chars().any(char::is_control))
+    {
+        return Err(invalid());
+    }
+    let language = present(&query.lang);
+    if language
+        .as_deref()
+        .is_some_and(|l| ContentLanguage::parse(l).is_none())
+    {
+        return Err(invalid());
+    }
+    let category = present(&query.category);
+    if category
+        .as_deref()
+        .is_some_and(|c| Category::parse(c).is_none())
+    {
+        return Err(invalid());
+    }
+    let sort = match present(&query.sort).as_deref() {
+        None | Some("popular") => Sort::Popular,
+        Some("new") => Sort::New,
+        Some("all_time") => Sort::AllTime,
+        Some(_) => return Err(invalid()),
+    };
+    let page = match present(&query.page) {
+        None => 1,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=10_000).contains(p))
+            .ok_or_else(invalid)?,
+    };
+    Ok(Listing {
+        query: q,
+        language,
+        category,
+        sort,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let listing = listing(&query)?;
+    let month = Month::containing(state.clock.now());
+    let (items, total) =
+        db::run(&state, move |conn| Ok(rows::list(conn, month, &listing)?)).await?;
+    let items: Vec<_> = items
+        .into_iter()
+        .map(|t| {
+            serde_json::json!({
+                "id": t.id, "url": t.url, "title": t.title, "language": t.language,
+                "category": t.category, "clicks_this_month": t.clicks_this_month,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items, "total": total })))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path)?;
+    let month = Month::containing(state.clock.now());
+    let (thing, clicks) = db::run(&state, move |conn| {
+        Ok(things::public_with_clicks(conn, id, month)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "id": thing.id, "url": thing.url, "title": thing.title, "owner_id": thing.owner_id,
+        "clicks_this_month": clicks,
+    })))
+}
+
+pub async fn click(
+    state: web::Data<AppState>,
+    api: ApiUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path)?;
+    check(&state.limits.click_by_user, &api.user.id)?;
+    let reader = api.user.user_id();
+    let now = state.clock.now();
+    let clicked = db::run(&state, move |conn| {
+        Ok(clicks::click(conn, reader, id, now)?)
+    })
+    .await?;
+    state.badges.invalidate(id);
+    Ok(
+        HttpResponse::build(StatusCode::CREATED).json(serde_json::json!({
+            "month": clicked.month.to_string(),
+            "click_value": clicked.click_value.to_api_string(),
+        })),
+    )
+}
+
+pub async fn unclick(
+    state: web::Data<AppState>,
+    api: ApiUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&path)?;
+    check(&state.limits.click_by_user, &api.user.id)?;
+    let reader = api.user.user_id();
+    let now = state.clock.now();
+    db::run(&state, move |conn| Ok(clicks::undo(conn, reader, id, now)?)).await?;
+    state.badges.invalidate(id);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
+}
+
+/// The `month` query parameter, defaulting to the current month.
+pub fn month_param(state: &AppState, month: Option<&str>) -> Result<Month, AppError> {
+    match month.map(str::trim).filter(|m| !m.is_empty()) {
+        None => Ok(Month::containing(state.clock.now())),
+        Some(text) => Month::parse(text).map_err(|_| AppError::User(ErrorCode::InvalidMonth)),
+    }
+}
+
+pub async fn my_clicks(
+    state: web::Data<AppState>,
+    api: ApiUser,
+    query: web::Query<MonthQuery>,
+) -> Result<HttpResponse, AppError> {
+    let month = month_param(&state, query.month.as_deref())?;
+    let reader = api.user.user_id();
+    let view = db::run(&state, move |conn| {
+        Ok(clicks::month_clicks(conn, reader, month)?)
+    })
+    .await?;
+    let items: Vec<_> = view
+        .things
+        .iter()
+        .map(|(id, title, _)| serde_json::json!({"thing_id": id, "title": title}))
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "month": month.to_string(),
+        "budget": view.budget.map(|b| b.to_api_string()),
+        "click_value": view.click_value.map(|v| v.to_api_string()),
+        "clicks": items,
+    })))
+}
