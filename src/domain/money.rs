@@ -85,6 +85,20 @@ impl Money {
         self.micros.checked_neg().map(Money::from_micros)
     }
 
+    /// Rounded half-up to the cent, for display only (a click worth 0.666667 shows as 0.67;
+    /// settlement uses the exact value).
+    pub fn rounded_to_cent(self) -> Money {
+        let cents = Decimal::new(self.micros, 0) / Decimal::from(MICROS_PER_CENT);
+        let rounded =
+            cents.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        Money::from_micros(
+            rounded
+                .to_i64()
+                .unwrap_or(0)
+                .saturating_mul(MICROS_PER_CENT),
+        )
+    }
+
     /// The exact decimal value, in currency units (scale 6).
     pub fn to_decimal(self) -> Decimal {
         Decimal::new(self.micros, 6)
@@ -250,6 +264,34 @@ mod tests {
         assert_eq!(Money::from_micros(123_400).to_api_string(), "0.1234");
         assert_eq!(Money::from_micros(-1_500_000).to_api_string(), "-1.50");
         assert_eq!(Money::ZERO.to_api_string(), "0.00");
+    }
+
+    #[test]
+    fn display_rounding_goes_to_the_nearest_cent() {
+        assert_eq!(
+            Money::from_micros(666_667)
+                .rounded_to_cent()
+                .to_api_string(),
+            "0.67"
+        );
+        assert_eq!(
+            Money::from_micros(665_000)
+                .rounded_to_cent()
+                .to_api_string(),
+            "0.67"
+        );
+        assert_eq!(
+            Money::from_micros(664_999)
+                .rounded_to_cent()
+                .to_api_string(),
+            "0.66"
+        );
+        assert_eq!(
+            Money::from_micros(2_000_000)
+                .rounded_to_cent()
+                .to_api_string(),
+            "2.00"
+        );
     }
 
     #[test]

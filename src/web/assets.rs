@@ -48,3 +48,8 @@ pub async fn serve(req: HttpRequest, path: web::Path<String>) -> Result<HttpResp
         .insert_header(cache)
         .body(file.data.into_owned()))
 }
+
+/// `/embed.js`, the button script third-party pages load (a fixed, contract URL).
+pub async fn embed_script(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    serve(req, web::Path::from("embed.js".to_owned())).await
+}

@@ -86,7 +86,9 @@ pub fn app(
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {
-    use pages::{accounts, budget, dashboard, errors, funds, home, operator};
+    use pages::{
+        accounts, budget, clicks, dashboard, errors, funds, home, operator, thing, things,
+    };
     cfg.route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
         .route("/signup", web::get().to(accounts::sign_up_form))
@@ -109,6 +111,17 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/lang/{code}", web::get().to(locale::switch))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
         .route("/t/{id}/badge.svg", web::get().to(badge::serve))
+        .route("/t/{id}", web::get().to(thing::show))
+        .route("/t/{id}/click", web::post().to(thing::click))
+        .route("/t/{id}/undo", web::post().to(thing::undo))
+        .route("/embed.js", web::get().to(assets::embed_script))
+        .route("/things", web::get().to(things::mine))
+        .route("/things/new", web::get().to(things::new_form))
+        .route("/things/new", web::post().to(things::create))
+        .route("/things/{id}/edit", web::get().to(things::edit_form))
+        .route("/things/{id}/edit", web::post().to(things::update))
+        .route("/things/{id}/embed", web::get().to(things::embed))
+        .route("/clicks", web::get().to(clicks::show))
         .configure(api::routes)
         .default_service(web::to(errors::not_found));
 }

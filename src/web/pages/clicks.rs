@@ -1,0 +1,68 @@
+//! "My clicks": a reader's month, what one click is worth, undo buttons, earlier months.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::clicks;
+use crate::domain::Month;
+use crate::models::clicks as rows;
+use crate::web::api::things::month_param;
+use crate::web::db;
+use crate::web::error::AppError;
+use crate::web::page::Page;
+
+#[derive(Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Clicked {
+    id: i64,
+    title: String,
+    url: String,
+}
+
+pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpResponse, AppError> {
+    let Some(viewer) = page.viewer.clone() else {
+        return Ok(page.login_redirect());
+    };
+    let month = month_param(&page.state, query.month.as_deref())?;
+    let current = Month::containing(page.state.clock.now());
+    let reader = viewer.user_id();
+    let (view, months) = db::run(&page.state, move |conn| {
+        Ok((
+            clicks::month_clicks(conn, reader, month)?,
+            rows::months_of_reader(conn, reader)?,
+        ))
+    })
+    .await?;
+    let things: Vec<Clicked> = view
+        .things
+        .into_iter()
+        .map(|(id, title, url)| Clicked { id, title, url })
+        .collect();
+    let mut context = page.context();
+    context.insert("month", &month.to_string());
+    context.insert("is_current", &(month == current));
+    context.insert("budget", &view.budget.map(|b| page.money(b)));
+    context.insert("reserved", &view.reserved);
+    context.insert(
+        "value",
+        &view.click_value.map(|v| page.money(v.rounded_to_cent())),
+    );
+    context.insert(
+        "approximate",
+        &view.click_value.is_some_and(|v| v.rounded_to_cent() != v),
+    );
+    context.insert("exact", &view.click_value.map(|v| page.money(v)));
+    context.insert("things", &things);
+    context.insert(
+        "months",
+        &months
+            .into_iter()
+            .filter(|m| *m != month.to_string())
+            .collect::<Vec<_>>(),
+    );
+    page.render("pages/clicks.html", &context)
+}

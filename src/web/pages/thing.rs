@@ -1,0 +1,188 @@
+//! `/t/{id}`: a thing's page, where a reader confirms a click with one POST. Opened as a
+//! popup by the embed script or followed as a plain link; never framed (CSP
+//! `frame-ancestors 'none'`), so nobody can trick a reader into clicking through an overlay.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::clicks::{self, Preview};
+use crate::domain::{Money, Month};
+use crate::models::users;
+use crate::things;
+use crate::web::api::things::{button, parse_id};
+use crate::web::db;
+use crate::web::error::{AppError, ErrorCode};
+use crate::web::limits::check;
+use crate::web::page::Page;
+use crate::web::session::check_csrf;
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    done: Option<String>,
+}
+
+/// What the reader sees in the tip box.
+#[derive(Serialize, Default)]
+struct TipBox {
+    state: &'static str,
+    value: Option<String>,
+    approximate: bool,
+    budget: Option<String>,
+    funds: Option<String>,
+}
+
+pub async fn show(
+    page: Page,
+    path: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    render(&page, &path, query.done.is_some(), None).await
+}
+
+async fn render(
+    page: &Page,
+    path: &str,
+    done: bool,
+    error: Option<ErrorCode>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(path)?;
+    let reader = page.viewer.as_ref().map(|v| v.user_id());
+    let now = page.state.clock.now();
+    let month = Month::containing(now);
+    let (thing, clicks_this_month, owner, preview) = db::run(&page.state, move |conn| {
+        let (thing, count) = things::public_with_clicks(conn, id, month)?;
+        let owner = users::find(conn, thing.owner())?
+            .map(|u| u.display_name)
+            .unwrap_or_default();
+        let preview = match reader {
+            Some(reader) => Some(clicks::preview(conn, reader, &thing, now)?),
+            None => None,
+        };
+        Ok((thing, count, owner, preview))
+    })
+    .await?;
+    let shown = |m: Money| (page.money(m.rounded_to_cent()), m.rounded_to_cent() != m);
+    let tip = match preview {
+        None => TipBox {
+            state: "anonymous",
+            ..TipBox::default()
+        },
+        Some(Preview::OwnThing) => TipBox {
+            state: "own",
+            ..TipBox::default()
+        },
+        Some(Preview::NoBudget) => TipBox {
+            state: "no_budget",
+            ..TipBox::default()
+        },
+        Some(Preview::InsufficientFunds { budget, funds }) => TipBox {
+            state: "insufficient_funds",
+            budget: Some(page.money(budget)),
+            funds: Some(page.money(funds)),
+            ..TipBox::default()
+        },
+        Some(Preview::AlreadyClicked { click_value }) => {
+            let (value, approximate) = shown(click_value);
+            TipBox {
+                state: "clicked",
+                value: Some(value),
+                approximate,
+                ..TipBox::default()
+            }
+        }
+        Some(Preview::Ready {
+            click_value,
+            first_of_month,
+        }) => {
+            let (value, approximate) = shown(click_value);
+            TipBox {
+                state: if first_of_month { "first" } else { "ready" },
+                value: Some(value),
+                approximate,
+                ..TipBox::default()
+            }
+        }
+    };
+    let mut context = page.context();
+    context.insert("thing", &serde_json::json!({
+        "id": thing.id, "url": thing.url, "title": thing.title, "description": thing.description,
+        "category": thing.category, "language": thing.language,
+    }));
+    context.insert("owner_name", &owner);
+    context.insert("clicks", &clicks_this_month);
+    context.insert("tip", &tip);
+    context.insert("done", &done);
+    context.insert(
+        "link",
+        &button(&page.state.settings.base_url, id, &thing.title).link,
+    );
+    context.insert("error_key", &error.map(ErrorCode::message_key));
+    let status = error.map_or(StatusCode::OK, ErrorCode::status);
+    page.render_with_status(status, "pages/thing.html", &context)
+}
+
+#[derive(Deserialize)]
+pub struct TipForm {
+    csrf_token: Option<String>,
+}
+
+/// `POST /t/{id}/click`: the confirmation. Refusals show the page again with the reason.
+pub async fn click(
+    page: Page,
+    path: web::Path<String>,
+    form: web::Form<TipForm>,
+) -> Result<HttpResponse, AppError> {
+    act(page, path, form, true).await
+}
+
+/// `POST /t/{id}/undo`.
+pub async fn undo(
+    page: Page,
+    path: web::Path<String>,
+    form: web::Form<TipForm>,
+) -> Result<HttpResponse, AppError> {
+    act(page, path, form, false).await
+}
+
+async fn act(
+    page: Page,
+    path: web::Path<String>,
+    form: web::Form<TipForm>,
+    tip: bool,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    let id = parse_id(&path)?;
+    let Some(viewer) = page.viewer.clone() else {
+        return Ok(page.login_redirect());
+    };
+    check(&page.state.limits.click_by_user, &viewer.id)?;
+    let reader = viewer.user_id();
+    let now = page.state.clock.now();
+    let outcome = db::run(&page.state, move |conn| {
+        if tip {
+            clicks::click(conn, reader, id, now).map(|_| ())?;
+        } else {
+            clicks::undo(conn, reader, id, now)?;
+        }
+        Ok(())
+    })
+    .await;
+    page.state.badges.invalidate(id);
+    match outcome {
+        Ok(()) => {
+            let to = if tip {
+                format!("/t/{}?done=1", id.0)
+            } else {
+                format!("/t/{}", id.0)
+            };
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, to))
+                .finish())
+        }
+        Err(AppError::User(code)) if code != ErrorCode::NotFound => {
+            render(&page, &path, false, Some(code)).await
+        }
+        Err(other) => Err(other),
+    }
+}
