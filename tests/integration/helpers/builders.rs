@@ -107,3 +107,46 @@ impl TestUser {
         body["token"].as_str().expect("token").to_owned()
     }
 }
+
+/// A reader ready to click: funds from a voucher and a budget, through the library.
+pub async fn funded_reader(app: &TestApp, funds: &str, budget: &str) -> (TestUser, String) {
+    let user = app.a_user().create().await;
+    let id = obole::domain::UserId(user.id);
+    for code in app.vouchers(funds, 1).await {
+        app.db(move |conn| {
+            obole::wallet::redeem_voucher(conn, id, &code, Utc::now()).expect("redeem")
+        })
+        .await;
+    }
+    let amount = obole::domain::budget::BudgetAmount::parse(
+        budget,
+        obole::domain::Money::from_micros(100_000_000),
+    )
+    .expect("budget");
+    app.db(move |conn| {
+        obole::wallet::set_budget(conn, id, amount, Some(false), Utc::now()).expect("budget")
+    })
+    .await;
+    let token = user.direct_token(app).await;
+    (user, token)
+}
+
+/// A thing owned by `owner`, through the library; returns its id.
+pub async fn a_thing(app: &TestApp, owner: &TestUser, url: &str, title: &str) -> i64 {
+    let input = obole::domain::thing::ThingInput::parse(
+        url,
+        title,
+        None,
+        None,
+        None,
+        obole::domain::thing::ContentLanguage::French,
+    )
+    .expect("thing");
+    let owner = obole::domain::UserId(owner.id);
+    app.db(move |conn| {
+        obole::things::add(conn, owner, &input, Utc::now())
+            .expect("add thing")
+            .id
+    })
+    .await
+}
