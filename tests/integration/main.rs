@@ -14,6 +14,7 @@ mod database;
 mod ledger_properties;
 mod migrations;
 mod pages;
+mod pages_things;
 mod pages_wallet;
 mod security;
 mod sessions;
