@@ -96,7 +96,9 @@ pub async fn serve(
     };
     let badge = entry.badge.ok_or(AppError::User(ErrorCode::NotFound))?;
     let etag = EntityTag::new_weak(format!("{}-{month}-{}", id.0, badge.clicks));
-    let cache = (header::CACHE_CONTROL, "public, max-age=10");
+    // Cacheable, but revalidated on every view: a reader who just tipped sees the new count,
+    // and an unchanged badge costs a 304 answered from memory.
+    let cache = (header::CACHE_CONTROL, "public, no-cache");
     if let Ok(IfNoneMatch::Items(tags)) = IfNoneMatch::parse(&req)
         && tags.iter().any(|tag| tag.weak_eq(&etag))
     {

@@ -164,3 +164,119 @@ async fn save_screenshot(browser: &browser::Browser, name: &str) {
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
+
+#[tokio::test]
+async fn a_reader_tips_from_a_third_party_site_with_the_button_and_with_the_plain_link() {
+    use crate::helpers::builders::{a_thing, funded_reader};
+    use crate::helpers::third_party::ThirdPartySite;
+
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let thing = a_thing(
+        &app,
+        &creator,
+        "https://blog.example/post",
+        "A post worth a tip",
+    )
+    .await;
+    let link = app.url(&format!("/t/{thing}"));
+    let blog = ThirdPartySite::serve(format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog</title></head><body>
+<h1>A creator's blog</h1>
+<p><a class="obole-button" id="tip-button" href="{link}"><img id="badge" src="{link}/badge.svg" alt="Obole"></a></p>
+<p><a id="plain-link" href="{link}">Tip this with Obole</a></p>
+<script async src="{app}/embed.js"></script>
+</body></html>"#,
+        app = app.address
+    ));
+    let badge_count = || async {
+        let svg = app
+            .api()
+            .get(app.url(&format!("/t/{thing}/badge.svg")))
+            .send()
+            .await
+            .expect("badge")
+            .text()
+            .await
+            .expect("svg");
+        let end = svg.rfind("</text>").expect("count");
+        svg[svg[..end].rfind('>').expect("text") + 1..end].to_owned()
+    };
+
+    // With JavaScript: the script turns the link into a button that opens a popup.
+    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
+    let Some(browser) = browser::open("en").await else {
+        return;
+    };
+    browser.goto(&app.url("/login")).await.expect("log-in page");
+    fill(&browser, "email", &reader.email).await;
+    fill(&browser, "password", &reader.password).await;
+    click(&browser, Locator::Id("login-submit")).await;
+    wait_for(&browser, Locator::Id("welcome")).await;
+
+    browser.goto(&blog.url).await.expect("the blog");
+    wait_for(&browser, Locator::Css("a.obole-button[data-obole='1']")).await;
+    let blog_window = browser.window().await.expect("window");
+    click(&browser, Locator::Id("tip-button")).await;
+    let mut popup = None;
+    for _ in 0..50 {
+        let windows = browser.windows().await.expect("windows");
+        popup = windows.into_iter().find(|w| *w != blog_window);
+        if popup.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser
+        .switch_to_window(popup.expect("a popup opened"))
+        .await
+        .expect("switch to popup");
+    click(&browser, Locator::Id("confirm-tip")).await;
+    wait_for(&browser, Locator::Id("tipped")).await;
+    save_screenshot(&browser, "popup-tipped").await;
+    browser.close_window().await.expect("close popup");
+    browser
+        .switch_to_window(blog_window)
+        .await
+        .expect("back to the blog");
+    assert_eq!(badge_count().await, "1");
+    browser.refresh().await.expect("reload the blog");
+    wait_for(&browser, Locator::Id("badge")).await;
+    save_screenshot(&browser, "blog-after-tip").await;
+    // What the browser shows, not only what the server says: open the badge it displays.
+    browser
+        .goto(&format!("{link}/badge.svg"))
+        .await
+        .expect("badge");
+    let texts = browser
+        .find_all(Locator::Css("text"))
+        .await
+        .expect("svg text");
+    assert_eq!(text_of(texts.last().expect("the count")).await, "1");
+    browser.close().await;
+
+    // Without JavaScript: the plain link opens the thing page itself.
+    let (second, _) = funded_reader(&app, "10.00", "2.00").await;
+    let Some(browser) = browser::open_with("en", false).await else {
+        return;
+    };
+    browser.goto(&app.url("/login")).await.expect("log-in page");
+    fill(&browser, "email", &second.email).await;
+    fill(&browser, "password", &second.password).await;
+    click(&browser, Locator::Id("login-submit")).await;
+    wait_for(&browser, Locator::Id("welcome")).await;
+    browser.goto(&blog.url).await.expect("the blog");
+    click(&browser, Locator::Id("plain-link")).await;
+    click(&browser, Locator::Id("confirm-tip")).await;
+    wait_for(&browser, Locator::Id("tipped")).await;
+    assert_eq!(
+        browser
+            .find_all(Locator::Id("close-window"))
+            .await
+            .expect("find")
+            .len(),
+        1
+    );
+    assert_eq!(badge_count().await, "2");
+    browser.close().await;
+}

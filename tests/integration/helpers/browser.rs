@@ -23,6 +23,11 @@ const CHROME_FLAGS: &[&str] = &[
 /// A browser session whose preferred language is `accept_language`, or `None` (with a note)
 /// when no WebDriver is configured outside CI.
 pub async fn open(accept_language: &str) -> Option<Browser> {
+    open_with(accept_language, true).await
+}
+
+/// Like [`open`], with JavaScript on or off (off: what a reader with scripts disabled sees).
+pub async fn open_with(accept_language: &str, javascript: bool) -> Option<Browser> {
     let Ok(webdriver) = std::env::var("OBOLE_TEST_WEBDRIVER") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -43,7 +48,10 @@ pub async fn open(accept_language: &str) -> Option<Browser> {
         json!({
             "binary": binary,
             "args": args,
-            "prefs": { "intl.accept_languages": accept_language },
+            "prefs": {
+                "intl.accept_languages": accept_language,
+                "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 },
+            },
         }),
     );
     let client = ClientBuilder::new(HttpConnector::new())

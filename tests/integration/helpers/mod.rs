@@ -5,6 +5,7 @@ pub mod browser;
 pub mod builders;
 pub mod database;
 pub mod html;
+pub mod third_party;
 pub mod visitor;
 
 pub use app::{TestApp, spawn_app};
