@@ -78,22 +78,23 @@ fn click_once(
     thing: ThingId,
     now: DateTime<Utc>,
 ) -> Result<Clicked, ClickError> {
-    let row = things::find(conn, thing)?
-        .filter(|t| !t.hidden)
-        .ok_or(ClickError::ThingNotFound)?;
-    if row.owner() == reader {
+    let (owner, hidden) = rows::thing_owner(conn, thing)?.ok_or(ClickError::ThingNotFound)?;
+    if hidden {
+        return Err(ClickError::ThingNotFound);
+    }
+    if owner == reader.0 {
         return Err(ClickError::OwnThing);
     }
     let month = Month::containing(now);
-    let budget = match rows::reservation(conn, reader, month)? {
+    let (budget, clicks) = match rows::count_on_reservation(conn, reader, month, 1)? {
         Some(reserved) => reserved,
-        None => reserve(conn, reader, month, now)?,
+        None => (reserve(conn, reader, month, now)?, 1),
     };
     if !rows::insert(conn, reader, thing, month, now)? {
         return Err(ClickError::AlreadyClicked);
     }
     things::add_to_count(conn, thing, month, 1)?;
-    let clicks = u64::try_from(rows::count_for_reader(conn, reader, month)?).unwrap_or(0);
+    let clicks = u64::try_from(clicks).unwrap_or(0);
     Ok(Clicked {
         month,
         budget,
@@ -140,9 +141,7 @@ pub fn undo(
             return Err(ClickError::NoClick);
         }
         things::add_to_count(conn, thing, month, -1)?;
-        if rows::count_for_reader(conn, reader, month)? == 0
-            && let Some(reserved) = rows::reservation(conn, reader, month)?
-        {
+        if let Some((reserved, 0)) = rows::count_on_reservation(conn, reader, month, -1)? {
             let transfer = Transfer::between(
                 MovementKind::ReservationRelease,
                 AccountRef::User(reader, AccountKind::Reserved),

@@ -10,7 +10,8 @@ use actix_web::{HttpServer, web};
 use anyhow::Context as _;
 
 use crate::clock::Clock;
-use crate::config::Settings;
+use crate::config::{DatabaseUrl, Settings};
+use crate::db::group_commit::GroupCommit;
 use crate::db::{self, DbPool};
 use crate::security::rate_limit::RateLimits;
 use crate::security::secret_key;
@@ -36,6 +37,10 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     migrate(&pool)?;
     let key = secret_key::load_or_create(&settings)?;
     let templates = Templates::load().context("loading templates")?;
+    let group_commit = match settings.database_url {
+        DatabaseUrl::Sqlite(_) => Some(GroupCommit::start(pool.clone())?),
+        DatabaseUrl::Postgres(_) => None,
+    };
     let state = AppState {
         settings: Arc::new(settings),
         pool,
@@ -43,6 +48,8 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         clock,
         limits: RateLimits::default(),
         badges: Default::default(),
+        tokens: Default::default(),
+        group_commit,
     };
     Ok(Prepared {
         state: web::Data::new(state),

@@ -146,6 +146,7 @@ diesel::table! {
         reader_id -> BigInt,
         month -> Text,
         amount_micros -> BigInt,
+        clicks -> BigInt,
         reserved_at -> Timestamp,
     }
 }

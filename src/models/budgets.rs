@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Timestamp};
 
 use crate::db::DbConnection;
 use crate::db::schema::budgets;
@@ -25,26 +26,22 @@ pub fn find(conn: &mut DbConnection, user: UserId) -> QueryResult<Option<Budget>
     }))
 }
 
-/// Saves the reader's choice. Call inside a write transaction: update, else insert (diesel's
-/// upsert does not go through MultiConnection).
+/// Saves the reader's choice in one atomic upsert (the same `ON CONFLICT` syntax on both
+/// backends), so two concurrent saves cannot both try to insert.
 pub fn save(
     conn: &mut DbConnection,
     user: UserId,
     budget: Budget,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let values = (
-        budgets::amount_micros.eq(budget.amount.micros()),
-        budgets::paused.eq(budget.paused),
-        budgets::updated_at.eq(now.naive_utc()),
-    );
-    let updated = diesel::update(budgets::table.find(user.0))
-        .set(values)
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(budgets::table)
-            .values((budgets::user_id.eq(user.0), values))
-            .execute(conn)?;
-    }
+    diesel::sql_query(
+        "INSERT INTO budgets (user_id, amount_micros, paused, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET amount_micros = $2, paused = $3, updated_at = $4",
+    )
+    .bind::<BigInt, _>(user.0)
+    .bind::<BigInt, _>(budget.amount.micros())
+    .bind::<Bool, _>(budget.paused)
+    .bind::<Timestamp, _>(now.naive_utc())
+    .execute(conn)?;
     Ok(())
 }

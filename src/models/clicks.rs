@@ -124,6 +124,7 @@ pub fn insert_reservation(
             month_budgets::reader_id.eq(reader.0),
             month_budgets::month.eq(month.to_string()),
             month_budgets::amount_micros.eq(amount.micros()),
+            month_budgets::clicks.eq(1),
             month_budgets::reserved_at.eq(now.naive_utc()),
         ))
         .execute(conn);
@@ -141,4 +142,30 @@ pub fn delete_reservation(
 ) -> QueryResult<()> {
     diesel::delete(month_budgets::table.find((reader.0, month.to_string()))).execute(conn)?;
     Ok(())
+}
+
+/// Adds `delta` to the month's click count on the reservation row and returns the reserved
+/// budget and the new count, or `None` when the month has no reservation yet.
+pub fn count_on_reservation(
+    conn: &mut DbConnection,
+    reader: UserId,
+    month: Month,
+    delta: i64,
+) -> QueryResult<Option<(Money, i64)>> {
+    let row: Option<(i64, i64)> =
+        diesel::update(month_budgets::table.find((reader.0, month.to_string())))
+            .set(month_budgets::clicks.eq(month_budgets::clicks + delta))
+            .returning((month_budgets::amount_micros, month_budgets::clicks))
+            .get_result(conn)
+            .optional()?;
+    Ok(row.map(|(amount, clicks)| (Money::from_micros(amount), clicks)))
+}
+
+/// Owner and visibility of a thing: all a click needs to know about it.
+pub fn thing_owner(conn: &mut DbConnection, thing: ThingId) -> QueryResult<Option<(i64, bool)>> {
+    things::table
+        .find(thing.0)
+        .select((things::owner_id, things::hidden))
+        .first(conn)
+        .optional()
 }

@@ -135,26 +135,24 @@ pub fn month_clicks(conn: &mut DbConnection, id: ThingId, month: Month) -> Query
         .unwrap_or(0))
 }
 
-/// Adds `delta` to a thing's monthly counter. Call in the click's write transaction.
+/// Adds `delta` to a thing's monthly counter, creating it if needed. One atomic upsert (the
+/// same `ON CONFLICT` syntax on both backends): with "update, else insert", two concurrent
+/// first clicks of a month on one thing would both insert and one would fail.
 pub fn add_to_count(
     conn: &mut DbConnection,
     id: ThingId,
     month: Month,
     delta: i64,
 ) -> QueryResult<()> {
-    let key = month.to_string();
-    let updated = diesel::update(thing_month_counts::table.find((id.0, &key)))
-        .set(thing_month_counts::clicks.eq(thing_month_counts::clicks + delta))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(thing_month_counts::table)
-            .values((
-                thing_month_counts::thing_id.eq(id.0),
-                thing_month_counts::month.eq(&key),
-                thing_month_counts::clicks.eq(delta.max(0)),
-            ))
-            .execute(conn)?;
-    }
+    diesel::sql_query(
+        "INSERT INTO thing_month_counts (thing_id, month, clicks) VALUES ($1, $2, $3) \
+         ON CONFLICT (thing_id, month) DO UPDATE SET clicks = thing_month_counts.clicks + $4",
+    )
+    .bind::<BigInt, _>(id.0)
+    .bind::<Text, _>(month.to_string())
+    .bind::<BigInt, _>(delta.max(0))
+    .bind::<BigInt, _>(delta)
+    .execute(conn)?;
     Ok(())
 }
 

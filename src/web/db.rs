@@ -20,3 +20,17 @@ where
     })
     .await?
 }
+
+/// Runs a short write: batched with its neighbours into one commit on SQLite (see
+/// `db::group_commit`), on the blocking pool on PostgreSQL, whose row locks let writers run
+/// side by side.
+pub async fn write<T, F>(state: &web::Data<AppState>, work: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+{
+    match &state.group_commit {
+        Some(batcher) => batcher.run(work).await,
+        None => run(state, work).await,
+    }
+}

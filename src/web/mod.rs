@@ -15,6 +15,7 @@ pub mod pages;
 pub mod session;
 pub mod state;
 pub mod templates;
+pub mod token_cache;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};

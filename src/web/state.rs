@@ -15,4 +15,7 @@ pub struct AppState {
     pub clock: Clock,
     pub limits: RateLimits,
     pub badges: crate::web::badge::BadgeCache,
+    pub tokens: crate::web::token_cache::TokenCache,
+    /// SQLite only: batches short writes into shared commits.
+    pub group_commit: Option<crate::db::group_commit::GroupCommit>,
 }

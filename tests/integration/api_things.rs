@@ -504,3 +504,41 @@ async fn listing_filters_sorts_and_refuses_nonsense() {
     let (status, _) = list("?q=%22%27%2A%20OR%201%3D1%20--").await;
     assert_eq!(status, StatusCode::OK, "SQL characters are just text");
 }
+
+#[tokio::test]
+async fn concurrent_first_clicks_of_many_readers_on_one_thing_all_count() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let thing = a_thing(&app, &creator, "https://creator.example/popular", "Popular").await;
+    let mut tokens = Vec::new();
+    for _ in 0..24 {
+        tokens.push(funded_reader(&app, "10.00", "2.00").await.1);
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for token in tokens {
+        let (client, url) = (app.api(), app.url(&format!("/api/v1/things/{thing}/click")));
+        tasks.spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("click")
+                .status()
+        });
+    }
+    while let Some(status) = tasks.join_next().await {
+        assert_eq!(status.expect("task"), StatusCode::CREATED);
+    }
+    let body: Value = app
+        .api()
+        .get(app.url(&format!("/api/v1/things/{thing}")))
+        .send()
+        .await
+        .expect("thing")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(body["clicks_this_month"], 24);
+    app.assert_ledger_sound().await;
+}

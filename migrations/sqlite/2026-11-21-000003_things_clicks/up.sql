@@ -33,6 +33,8 @@ CREATE TABLE month_budgets (
     reader_id BIGINT NOT NULL REFERENCES users (id),
     month TEXT NOT NULL CHECK (length(month) = 7),
     amount_micros BIGINT NOT NULL CHECK (amount_micros > 0),
+    -- The month's clicks, kept with the reservation so that a click reads and updates one row.
+    clicks BIGINT NOT NULL DEFAULT 0 CHECK (clicks >= 0),
     reserved_at TIMESTAMP NOT NULL,
     PRIMARY KEY (reader_id, month)
 );

@@ -8,6 +8,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 
 use crate::models::{api_tokens, users::UserRow};
+use crate::security::tokens;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::state::AppState;
@@ -36,12 +37,17 @@ impl FromRequest for ApiUser {
             let token = token.ok_or(AppError::User(ErrorCode::Unauthorized))?;
             let state = state
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
+            let digest = tokens::digest(&token);
+            if let Some(user) = state.tokens.get(&digest) {
+                return Ok(ApiUser { user, token });
+            }
             let presented = token.clone();
             let user = db::run(&state, move |conn| {
                 Ok(api_tokens::find_user(conn, &presented)?)
             })
             .await?;
             let user = user.ok_or(AppError::User(ErrorCode::Unauthorized))?;
+            state.tokens.put(digest, user.clone());
             Ok(ApiUser { user, token })
         })
     }

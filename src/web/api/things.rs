@@ -198,7 +198,7 @@ pub async fn click(
     check(&state.limits.click_by_user, &api.user.id)?;
     let reader = api.user.user_id();
     let now = state.clock.now();
-    let clicked = db::run(&state, move |conn| {
+    let clicked = db::write(&state, move |conn| {
         Ok(clicks::click(conn, reader, id, now)?)
     })
     .await?;
@@ -220,7 +220,7 @@ pub async fn unclick(
     check(&state.limits.click_by_user, &api.user.id)?;
     let reader = api.user.user_id();
     let now = state.clock.now();
-    db::run(&state, move |conn| Ok(clicks::undo(conn, reader, id, now)?)).await?;
+    db::write(&state, move |conn| Ok(clicks::undo(conn, reader, id, now)?)).await?;
     state.badges.invalidate(id);
     Ok(HttpResponse::NoContent().finish())
 }

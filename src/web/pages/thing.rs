@@ -159,7 +159,7 @@ async fn act(
     check(&page.state.limits.click_by_user, &viewer.id)?;
     let reader = viewer.user_id();
     let now = page.state.clock.now();
-    let outcome = db::run(&page.state, move |conn| {
+    let outcome = db::write(&page.state, move |conn| {
         if tip {
             clicks::click(conn, reader, id, now).map(|_| ())?;
         } else {
