@@ -93,7 +93,7 @@ fn click_once(
     if !rows::insert(conn, reader, thing, month, now)? {
         return Err(ClickError::AlreadyClicked);
     }
-    things::add_to_count(conn, thing, month, 1)?;
+    things::add_to_count(conn, thing, month, reader, 1)?;
     let clicks = u64::try_from(clicks).unwrap_or(0);
     Ok(Clicked {
         month,
@@ -140,7 +140,7 @@ pub fn undo(
         if !rows::delete(conn, reader, thing, month)? {
             return Err(ClickError::NoClick);
         }
-        things::add_to_count(conn, thing, month, -1)?;
+        things::add_to_count(conn, thing, month, reader, -1)?;
         if let Some((reserved, 0)) = rows::count_on_reservation(conn, reader, month, -1)? {
             let transfer = Transfer::between(
                 MovementKind::ReservationRelease,

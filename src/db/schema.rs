@@ -152,9 +152,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    thing_month_counts (thing_id, month) {
+    thing_month_counts (thing_id, month, shard) {
         thing_id -> BigInt,
         month -> Text,
+        shard -> Integer,
         clicks -> BigInt,
     }
 }

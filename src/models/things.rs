@@ -109,47 +109,61 @@ pub fn by_owner(
     owner: UserId,
     month: Month,
 ) -> QueryResult<Vec<(ThingRow, i64)>> {
-    let rows: Vec<(ThingRow, Option<i64>)> = things::table
-        .left_join(
-            thing_month_counts::table.on(thing_month_counts::thing_id
-                .eq(things::id)
-                .and(thing_month_counts::month.eq(month.to_string()))),
-        )
+    let things: Vec<ThingRow> = things::table
         .filter(things::owner_id.eq(owner.0))
         .order(things::id.desc())
-        .select((ThingRow::as_select(), thing_month_counts::clicks.nullable()))
+        .select(ThingRow::as_select())
         .load(conn)?;
-    Ok(rows
+    let shards: Vec<(i64, i64)> = thing_month_counts::table
+        .inner_join(things::table)
+        .filter(things::owner_id.eq(owner.0))
+        .filter(thing_month_counts::month.eq(month.to_string()))
+        .select((thing_month_counts::thing_id, thing_month_counts::clicks))
+        .load(conn)?;
+    let mut counts = std::collections::HashMap::new();
+    for (thing, clicks) in shards {
+        *counts.entry(thing).or_insert(0) += clicks;
+    }
+    Ok(things
         .into_iter()
-        .map(|(thing, clicks)| (thing, clicks.unwrap_or(0)))
+        .map(|t| {
+            let clicks = counts.get(&t.id).copied().unwrap_or(0);
+            (t, clicks)
+        })
         .collect())
 }
 
-/// Clicks of a thing in a month, from the pre-aggregated counter.
+/// Clicks of a thing in a month: the sum of its counter shards, summed exactly in Rust.
 pub fn month_clicks(conn: &mut DbConnection, id: ThingId, month: Month) -> QueryResult<i64> {
-    Ok(thing_month_counts::table
-        .find((id.0, month.to_string()))
+    let shards: Vec<i64> = thing_month_counts::table
+        .filter(thing_month_counts::thing_id.eq(id.0))
+        .filter(thing_month_counts::month.eq(month.to_string()))
         .select(thing_month_counts::clicks)
-        .first::<i64>(conn)
-        .optional()?
-        .unwrap_or(0))
+        .load(conn)?;
+    Ok(shards.iter().sum())
 }
 
-/// Adds `delta` to a thing's monthly counter, creating it if needed. One atomic upsert (the
-/// same `ON CONFLICT` syntax on both backends): with "update, else insert", two concurrent
-/// first clicks of a month on one thing would both insert and one would fail.
+/// Counter shards per thing and month (see the migration).
+const SHARDS: i64 = 16;
+
+/// Adds `delta` to a thing's monthly counter (the reader's shard), creating it if needed. One
+/// atomic upsert (the same `ON CONFLICT` syntax on both backends): with "update, else
+/// insert", two concurrent first clicks would both insert and one would fail.
 pub fn add_to_count(
     conn: &mut DbConnection,
     id: ThingId,
     month: Month,
+    reader: UserId,
     delta: i64,
 ) -> QueryResult<()> {
+    let shard = i32::try_from(reader.0.rem_euclid(SHARDS)).unwrap_or(0);
     diesel::sql_query(
-        "INSERT INTO thing_month_counts (thing_id, month, clicks) VALUES ($1, $2, $3) \
-         ON CONFLICT (thing_id, month) DO UPDATE SET clicks = thing_month_counts.clicks + $4",
+        "INSERT INTO thing_month_counts (thing_id, month, shard, clicks) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (thing_id, month, shard) DO UPDATE SET clicks = thing_month_counts.clicks + $5",
     )
     .bind::<BigInt, _>(id.0)
     .bind::<Text, _>(month.to_string())
+    .bind::<diesel::sql_types::Integer, _>(shard)
     .bind::<BigInt, _>(delta.max(0))
     .bind::<BigInt, _>(delta)
     .execute(conn)?;
@@ -234,7 +248,8 @@ pub fn list(
         }
     };
     let from = format!(
-        "FROM things t LEFT JOIN thing_month_counts c ON c.thing_id = t.id AND c.month = $1 WHERE {filter}"
+        "FROM things t LEFT JOIN (SELECT thing_id, CAST(SUM(clicks) AS BIGINT) AS clicks FROM thing_month_counts \
+         WHERE month = $1 GROUP BY thing_id) c ON c.thing_id = t.id WHERE {filter}"
     );
     let select = format!(
         "SELECT t.id, t.url, t.title, t.language, t.category, CAST(COALESCE(c.clicks, 0) AS BIGINT) AS clicks_this_month \

@@ -40,9 +40,12 @@ CREATE TABLE month_budgets (
 );
 
 -- Pre-aggregated click counts (badges, "popular this month"), kept in the click's transaction.
+-- Sharded by reader (`shard` = reader id mod 16): a popular thing's clicks update 16 rows, not
+-- one row every concurrent transaction would queue on. A count is the sum of its shards.
 CREATE TABLE thing_month_counts (
     thing_id BIGINT NOT NULL REFERENCES things (id),
     month TEXT NOT NULL,
+    shard INTEGER NOT NULL CHECK (shard BETWEEN 0 AND 15),
     clicks BIGINT NOT NULL CHECK (clicks >= 0),
-    PRIMARY KEY (thing_id, month)
+    PRIMARY KEY (thing_id, month, shard)
 );
