@@ -14,13 +14,20 @@ end
 function init(args)
   dofile(os.getenv("SEED"))
   threads = tonumber(os.getenv("THREADS") or "2")
+  -- Skip the pairs an earlier run (a warm-up) already clicked.
+  offset = tonumber(os.getenv("OFFSET") or "0")
 end
 
 function request()
-  local pair = thread_index + counter * threads
+  local pair = offset + thread_index + counter * threads
   counter = counter + 1
+  -- A diagonal walk: consecutive requests come from different readers and go to different
+  -- things, as a crowd clicks around a site; round k gives reader r the thing (r + k) mod T,
+  -- so every pair is a new click. (Walking one thing or one reader at a time would measure
+  -- queueing on a single counter row instead.)
+  local round = math.floor(pair / #tokens)
   local reader = (pair % #tokens) + 1
-  local thing = things[(math.floor(pair / #tokens) % #things) + 1]
+  local thing = things[((pair % #tokens) + round) % #things + 1]
   return wrk.format("POST", "/api/v1/things/" .. thing .. "/click",
     { ["Authorization"] = "Bearer " .. tokens[reader] }, "")
 end

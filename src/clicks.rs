@@ -63,6 +63,11 @@ pub fn click(
     thing: ThingId,
     now: DateTime<Utc>,
 ) -> Result<Clicked, ClickError> {
+    if let DbConnection::Postgres(_) = conn
+        && let Some(done) = click_in_one_statement(conn, reader, thing, now)?
+    {
+        return done;
+    }
     for _ in 0..3 {
         match write_transaction(conn, |conn| click_once(conn, reader, thing, now)) {
             Err(ClickError::Conflict) => continue,
@@ -101,6 +106,35 @@ fn click_once(
         clicks,
         click_value: click_value(budget, clicks),
     })
+}
+
+/// PostgreSQL's one-statement click (`models::clicks_pg`); `None` when the month has no
+/// reservation yet, which the general path handles.
+fn click_in_one_statement(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    now: DateTime<Utc>,
+) -> Result<Option<Result<Clicked, ClickError>>, ClickError> {
+    let month = Month::containing(now);
+    let found =
+        crate::models::clicks_pg::click(conn, reader, thing, month, things::shard_of(reader), now)?;
+    let outcome = match (found.owner_id, found.hidden, found.budget(), found.clicks) {
+        (None, _, _, _) | (_, Some(true), _, _) => Err(ClickError::ThingNotFound),
+        (Some(owner), _, _, _) if owner == reader.0 => Err(ClickError::OwnThing),
+        (_, _, None, _) => return Ok(None),
+        (_, _, Some(_), None) => Err(ClickError::AlreadyClicked),
+        (_, _, Some(budget), Some(clicks)) => {
+            let clicks = u64::try_from(clicks).unwrap_or(0);
+            Ok(Clicked {
+                month,
+                budget,
+                clicks,
+                click_value: click_value(budget, clicks),
+            })
+        }
+    };
+    Ok(Some(outcome))
 }
 
 /// Sets the month's budget aside: funds → reserved. The reservation row is claimed first, so

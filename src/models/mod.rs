@@ -4,6 +4,7 @@
 pub mod api_tokens;
 pub mod budgets;
 pub mod clicks;
+pub mod clicks_pg;
 pub mod idempotency;
 pub mod ledger;
 pub mod things;

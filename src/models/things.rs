@@ -146,6 +146,11 @@ pub fn month_clicks(conn: &mut DbConnection, id: ThingId, month: Month) -> Query
 /// Counter shards per thing and month (see the migration).
 const SHARDS: i64 = 16;
 
+/// The counter shard a reader's clicks go to.
+pub fn shard_of(reader: UserId) -> i32 {
+    i32::try_from(reader.0.rem_euclid(SHARDS)).unwrap_or(0)
+}
+
 /// Adds `delta` to a thing's monthly counter (the reader's shard), creating it if needed. One
 /// atomic upsert (the same `ON CONFLICT` syntax on both backends): with "update, else
 /// insert", two concurrent first clicks would both insert and one would fail.
@@ -156,7 +161,7 @@ pub fn add_to_count(
     reader: UserId,
     delta: i64,
 ) -> QueryResult<()> {
-    let shard = i32::try_from(reader.0.rem_euclid(SHARDS)).unwrap_or(0);
+    let shard = shard_of(reader);
     diesel::sql_query(
         "INSERT INTO thing_month_counts (thing_id, month, shard, clicks) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (thing_id, month, shard) DO UPDATE SET clicks = thing_month_counts.clicks + $5",
