@@ -322,15 +322,7 @@ async fn a_thing_that_does_not_exist_is_404_on_every_route() {
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{method} {path}");
         }
     }
-    let listed: Value = app
-        .api()
-        .get(app.url("/api/v1/things"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed: Value = app.get_json("/api/v1/things").await;
     assert_eq!(listed["total"], 0, "hidden things are never listed");
 }
 
@@ -377,15 +369,7 @@ async fn sixty_four_concurrent_identical_clicks_store_one() {
         (Some("5.00"), Some("5.00")),
         "reserved once"
     );
-    let thing_body: Value = app
-        .api()
-        .get(app.url(&format!("/api/v1/things/{thing}")))
-        .send()
-        .await
-        .expect("thing")
-        .json()
-        .await
-        .expect("json");
+    let thing_body: Value = app.get_json(&format!("/api/v1/things/{thing}")).await;
     assert_eq!(thing_body["clicks_this_month"], 1);
     app.assert_ledger_sound().await;
 }
@@ -530,15 +514,7 @@ async fn concurrent_first_clicks_of_many_readers_on_one_thing_all_count() {
     while let Some(status) = tasks.join_next().await {
         assert_eq!(status.expect("task"), StatusCode::CREATED);
     }
-    let body: Value = app
-        .api()
-        .get(app.url(&format!("/api/v1/things/{thing}")))
-        .send()
-        .await
-        .expect("thing")
-        .json()
-        .await
-        .expect("json");
+    let body: Value = app.get_json(&format!("/api/v1/things/{thing}")).await;
     assert_eq!(body["clicks_this_month"], 24);
     app.assert_ledger_sound().await;
 }

@@ -65,6 +65,20 @@ impl TestApp {
             .expect("client")
     }
 
+    /// The JSON body of an anonymous `GET path` (panics on anything but JSON).
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let response = self
+            .api()
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: not JSON: {e}"))
+    }
+
     /// Runs `work` on a database connection off the async runtime.
     pub async fn db<T: Send + 'static>(
         &self,
