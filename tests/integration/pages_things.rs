@@ -58,6 +58,10 @@ async fn a_creator_adds_a_thing_gets_its_embed_code_edits_and_hides_it() {
         embed.contains("<a class=\"obole-button\""),
         "and previewed for real"
     );
+    assert!(
+        embed.contains("id=\"preview-button\""),
+        "the script button is previewed too"
+    );
     let id: i64 = embed_path
         .trim_start_matches("/things/")
         .trim_end_matches("/embed")
