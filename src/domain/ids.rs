@@ -20,10 +20,6 @@ id_type!(
     UserId
 );
 id_type!(
-    /// An API token row.
-    ApiTokenId
-);
-id_type!(
     /// A creator's page.
     ThingId
 );

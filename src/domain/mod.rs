@@ -12,7 +12,7 @@ pub mod thing;
 pub mod voucher;
 
 pub use account::{AccountInputError, DisplayName, Email, NewAccount, NewPassword};
-pub use ids::{ApiTokenId, ThingId, UserId};
+pub use ids::{ThingId, UserId};
 pub use locale::Locale;
 pub use money::{AmountError, Currency, Money};
 pub use month::Month;
