@@ -79,14 +79,23 @@ pub fn issue_vouchers(
     })
 }
 
-/// Redeems a code into the reader's funds: vouchers outstanding → funds. Returns the funds
-/// after the redemption. A code is good once, whatever the concurrency.
+/// What a redemption did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redemption {
+    /// The voucher's value, now in the reader's funds.
+    pub credited: Money,
+    /// The reader's funds after it.
+    pub funds: Money,
+}
+
+/// Redeems a code into the reader's funds: vouchers outstanding → funds. A code is good once,
+/// whatever the concurrency.
 pub fn redeem_voucher(
     conn: &mut DbConnection,
     user: UserId,
     typed: &str,
     now: DateTime<Utc>,
-) -> Result<Money, WalletError> {
+) -> Result<Redemption, WalletError> {
     let code = VoucherCode::parse(typed).ok_or(WalletError::VoucherNotFound)?;
     write_transaction(conn, |conn| {
         match vouchers::claim(conn, &code, user, now)? {
@@ -100,10 +109,11 @@ pub fn redeem_voucher(
                     amount,
                 )?;
                 ledger::post(conn, &transfer, Some(&format!("voucher:{voucher_id}")), now)?;
-                Ok(ledger::balance(
-                    conn,
-                    AccountRef::User(user, AccountKind::Funds),
-                )?)
+                let funds = ledger::balance(conn, AccountRef::User(user, AccountKind::Funds))?;
+                Ok(Redemption {
+                    credited: amount,
+                    funds,
+                })
             }
         }
     })

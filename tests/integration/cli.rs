@@ -162,7 +162,7 @@ fn vouchers_create_prints_redeemable_codes_and_operators_are_granted() {
     let funds =
         obole::wallet::redeem_voucher(&mut conn, user.user_id(), codes[1], chrono::Utc::now())
             .expect("redeem");
-    assert_eq!(funds.to_api_string(), "10.00");
+    assert_eq!(funds.funds.to_api_string(), "10.00");
 
     let granted = run(&["users", "grant-operator", "OP@example.org"]);
     assert!(

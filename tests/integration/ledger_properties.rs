@@ -153,7 +153,7 @@ fn run(steps: &[Step]) -> Result<(), TestCaseError> {
                     );
                 } else {
                     model.funds[user] += micros;
-                    prop_assert_eq!(outcome.expect("redeemed").micros(), model.funds[user]);
+                    prop_assert_eq!(outcome.expect("redeemed").funds.micros(), model.funds[user]);
                     model.vouchers[voucher].2 = true;
                 }
             }

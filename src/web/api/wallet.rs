@@ -40,7 +40,7 @@ pub async fn redeem_voucher(
     let now = state.clock.now();
     let outcome = db::run(&state, move |conn| {
         idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
-            let funds = wallet::redeem_voucher(conn, user, &code, now)?;
+            let funds = wallet::redeem_voucher(conn, user, &code, now)?.funds;
             Ok((
                 StatusCode::OK,
                 serde_json::json!({ "funds": funds.to_api_string() }),

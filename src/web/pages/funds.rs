@@ -127,9 +127,7 @@ pub async fn redeem(
     let currency = page.state.settings.currency;
     let outcome = db::run(&page.state, move |conn| {
         idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
-            let before = ledger::balance(conn, AccountRef::User(user, AccountKind::Funds))?;
-            let after = wallet::redeem_voucher(conn, user, &code, now)?;
-            let credited = after.checked_sub(before).unwrap_or_default();
+            let credited = wallet::redeem_voucher(conn, user, &code, now)?.credited;
             Ok((
                 StatusCode::OK,
                 serde_json::json!({ "credited": credited.micros() }),
