@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::DbConnection;
-use crate::db::backend::write_transaction;
+use crate::db::backend::{in_transaction, write_transaction};
 use crate::domain::click::click_value;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, ThingId, UserId};
@@ -31,6 +31,12 @@ pub enum ClickError {
     /// A concurrent first click of the month made the reservation: try again.
     #[error("a concurrent request reserved the month first")]
     Conflict,
+    /// The click writer's queue is full: the server is overloaded.
+    #[error("too many clicks are waiting")]
+    Busy,
+    /// The click writer could not record the batch this click was part of.
+    #[error("click batch failed: {0}")]
+    Writer(String),
     #[error(transparent)]
     Ledger(PostError),
     #[error(transparent)]
@@ -55,21 +61,24 @@ pub struct Clicked {
     pub click_value: Money,
 }
 
-/// Clicks `thing` for `reader` in the month of `now`. A concurrent first click of the month
-/// (PostgreSQL only: SQLite serialises writers) is retried once it has committed.
+/// Clicks `thing` for `reader` in the month of `now`, in a transaction of its own, or as part of
+/// the caller's (then a database error leaves the caller's transaction to roll back). A
+/// concurrent first click of the month (PostgreSQL only: SQLite serialises writers) is retried
+/// once it has committed.
 pub fn click(
     conn: &mut DbConnection,
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
 ) -> Result<Clicked, ClickError> {
-    if let DbConnection::Postgres(_) = conn
-        && let Some(done) = click_in_one_statement(conn, reader, thing, now)?
-    {
-        return done;
+    if in_transaction(conn)? {
+        return click_within(conn, reader, thing, now, Guard::Savepoint);
     }
     for _ in 0..3 {
-        match write_transaction(conn, |conn| click_once(conn, reader, thing, now)) {
+        let outcome = write_transaction(conn, |conn| {
+            click_within(conn, reader, thing, now, Guard::Transaction)
+        });
+        match outcome {
             Err(ClickError::Conflict) => continue,
             other => return other,
         }
@@ -77,12 +86,69 @@ pub fn click(
     Err(ClickError::Conflict)
 }
 
-fn click_once(
+/// What undoes a refused first click of the month: the click's own transaction, or a
+/// savepoint inside the caller's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Guard {
+    Transaction,
+    Savepoint,
+}
+
+/// The click inside a transaction. A refused click writes nothing; the usual click (the
+/// month is reserved) is three statements and needs no savepoint, which matters to SQLite's
+/// group commit, where every click of a batch runs in one transaction.
+fn click_within(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    now: DateTime<Utc>,
+    guard: Guard,
+) -> Result<Clicked, ClickError> {
+    let month = Month::containing(now);
+    if rows::insert_if_reserved(conn, reader, thing, month, now)? {
+        // `None`: on PostgreSQL an undo of the month's last click released the reservation
+        // between the two statements; the retry reserves again.
+        let (budget, clicks) =
+            rows::count_on_reservation(conn, reader, month, 1)?.ok_or(ClickError::Conflict)?;
+        things::add_to_count(conn, thing, month, reader, 1)?;
+        return Ok(clicked(month, budget, clicks));
+    }
+    // Nothing was written: find out why.
+    check_thing(conn, reader, thing)?;
+    if rows::reservation(conn, reader, month)?.is_some() {
+        return Err(ClickError::AlreadyClicked);
+    }
+    // The month's first click: a refused reservation must leave nothing.
+    match guard {
+        Guard::Transaction => first_of_month(conn, reader, thing, month, now),
+        Guard::Savepoint => {
+            write_transaction(conn, |conn| first_of_month(conn, reader, thing, month, now))
+        }
+    }
+}
+
+/// The month's first click, for a caller that just learnt that the month has no reservation
+/// (PostgreSQL's click writer): two statements fewer than `click`, which it falls back to if
+/// a concurrent click made the reservation meanwhile.
+pub fn first_click(
     conn: &mut DbConnection,
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
 ) -> Result<Clicked, ClickError> {
+    let month = Month::containing(now);
+    let outcome = write_transaction(conn, |conn| {
+        check_thing(conn, reader, thing)?;
+        first_of_month(conn, reader, thing, month, now)
+    });
+    match outcome {
+        Err(ClickError::Conflict) => click(conn, reader, thing, now),
+        other => other,
+    }
+}
+
+/// The thing exists, is visible, and is not the reader's own.
+fn check_thing(conn: &mut DbConnection, reader: UserId, thing: ThingId) -> Result<(), ClickError> {
     let (owner, hidden) = rows::thing_owner(conn, thing)?.ok_or(ClickError::ThingNotFound)?;
     if hidden {
         return Err(ClickError::ThingNotFound);
@@ -90,51 +156,54 @@ fn click_once(
     if owner == reader.0 {
         return Err(ClickError::OwnThing);
     }
-    let month = Month::containing(now);
-    let (budget, clicks) = match rows::count_on_reservation(conn, reader, month, 1)? {
-        Some(reserved) => reserved,
-        None => (reserve(conn, reader, month, now)?, 1),
-    };
+    Ok(())
+}
+
+/// Reserves the month's budget and records its first click.
+fn first_of_month(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    month: Month,
+    now: DateTime<Utc>,
+) -> Result<Clicked, ClickError> {
+    let budget = reserve(conn, reader, month, now)?;
     if !rows::insert(conn, reader, thing, month, now)? {
         return Err(ClickError::AlreadyClicked);
     }
     things::add_to_count(conn, thing, month, reader, 1)?;
+    Ok(clicked(month, budget, 1))
+}
+
+fn clicked(month: Month, budget: Money, clicks: i64) -> Clicked {
     let clicks = u64::try_from(clicks).unwrap_or(0);
-    Ok(Clicked {
+    Clicked {
         month,
         budget,
         clicks,
         click_value: click_value(budget, clicks),
-    })
+    }
 }
 
-/// PostgreSQL's one-statement click (`models::clicks_pg`); `None` when the month has no
-/// reservation yet, which the general path handles.
-fn click_in_one_statement(
-    conn: &mut DbConnection,
+/// What a click of PostgreSQL's batched statement (`models::clicks_pg`) came to; `None` for
+/// the month's first click, which `click` handles.
+pub fn batched_outcome(
     reader: UserId,
-    thing: ThingId,
-    now: DateTime<Utc>,
-) -> Result<Option<Result<Clicked, ClickError>>, ClickError> {
-    let month = Month::containing(now);
-    let found =
-        crate::models::clicks_pg::click(conn, reader, thing, month, things::shard_of(reader), now)?;
-    let outcome = match (found.owner_id, found.hidden, found.budget(), found.clicks) {
-        (None, _, _, _) | (_, Some(true), _, _) => Err(ClickError::ThingNotFound),
-        (Some(owner), _, _, _) if owner == reader.0 => Err(ClickError::OwnThing),
-        (_, _, None, _) => return Ok(None),
-        (_, _, Some(_), None) => Err(ClickError::AlreadyClicked),
-        (_, _, Some(budget), Some(clicks)) => {
-            let clicks = u64::try_from(clicks).unwrap_or(0);
-            Ok(Clicked {
-                month,
-                budget,
-                clicks,
-                click_value: click_value(budget, clicks),
-            })
-        }
+    month: Month,
+    row: &crate::models::clicks_pg::BatchedClick,
+) -> Option<Result<Clicked, ClickError>> {
+    let outcome = match (row.owner_id, row.clicks, row.reserved) {
+        (None, _, _) => Err(ClickError::ThingNotFound),
+        (Some(owner), _, _) if owner == reader.0 => Err(ClickError::OwnThing),
+        (_, Some(clicks), _) => Ok(clicked(
+            month,
+            Money::from_micros(row.budget.unwrap_or(0)),
+            clicks,
+        )),
+        (_, None, false) => return None,
+        (_, None, true) => Err(ClickError::AlreadyClicked),
     };
-    Ok(Some(outcome))
+    Some(outcome)
 }
 
 /// Sets the month's budget aside: funds → reserved. The reservation row is claimed first, so
@@ -174,8 +243,11 @@ pub fn undo(
         if !rows::delete(conn, reader, thing, month)? {
             return Err(ClickError::NoClick);
         }
+        // The same order as a click (clicks, reservation, counter), so that the two never
+        // wait for each other's rows in opposite orders on PostgreSQL.
+        let reservation = rows::count_on_reservation(conn, reader, month, -1)?;
         things::add_to_count(conn, thing, month, reader, -1)?;
-        if let Some((reserved, 0)) = rows::count_on_reservation(conn, reader, month, -1)? {
+        if let Some((reserved, 0)) = reservation {
             let transfer = Transfer::between(
                 MovementKind::ReservationRelease,
                 AccountRef::User(reader, AccountKind::Reserved),

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod cli;
+pub mod click_writer;
 pub mod clicks;
 pub mod clock;
 pub mod config;

@@ -9,6 +9,7 @@ use actix_web::dev::Server;
 use actix_web::{HttpServer, web};
 use anyhow::Context as _;
 
+use crate::click_writer::ClickWriter;
 use crate::clock::Clock;
 use crate::config::{DatabaseUrl, Settings};
 use crate::db::group_commit::GroupCommit;
@@ -37,9 +38,9 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     migrate(&pool)?;
     let key = secret_key::load_or_create(&settings)?;
     let templates = Templates::load().context("loading templates")?;
-    let group_commit = match settings.database_url {
-        DatabaseUrl::Sqlite(_) => Some(GroupCommit::start(pool.clone())?),
-        DatabaseUrl::Postgres(_) => None,
+    let (group_commit, click_writer) = match settings.database_url {
+        DatabaseUrl::Sqlite(_) => (Some(GroupCommit::start(pool.clone())?), None),
+        DatabaseUrl::Postgres(_) => (None, Some(ClickWriter::start(pool.clone())?)),
     };
     let state = AppState {
         settings: Arc::new(settings),
@@ -50,6 +51,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         badges: Default::default(),
         tokens: Default::default(),
         group_commit,
+        click_writer,
     };
     Ok(Prepared {
         state: web::Data::new(state),

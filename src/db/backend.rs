@@ -39,12 +39,7 @@ where
     use diesel::connection::{AnsiTransactionManager, TransactionManager as _};
 
     // Inside a caller's transaction the work nests as a savepoint, so use cases compose.
-    let depth =
-        <DbConnection as diesel::Connection>::TransactionManager::transaction_manager_status_mut(
-            conn,
-        )
-        .transaction_depth()?;
-    if depth.is_some() || matches!(conn, DbConnection::Postgres(_)) {
+    if in_transaction(conn)? || matches!(conn, DbConnection::Postgres(_)) {
         return conn.transaction(work);
     }
     if let DbConnection::Sqlite(lite) = conn {
@@ -64,6 +59,17 @@ where
             Err(error)
         }
     }
+}
+
+/// Whether `conn` is inside a transaction (work then joins it).
+pub fn in_transaction(conn: &mut DbConnection) -> diesel::QueryResult<bool> {
+    use diesel::connection::TransactionManager as _;
+    let depth =
+        <DbConnection as diesel::Connection>::TransactionManager::transaction_manager_status_mut(
+            conn,
+        )
+        .transaction_depth()?;
+    Ok(depth.is_some())
 }
 
 /// A CHECK constraint refused the statement (both backends report the same kind).

@@ -1,7 +1,11 @@
 //! The `clicks` and `month_budgets` tables.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, HasSqlType, Text, Timestamp, Untyped};
 
 use crate::db::DbConnection;
 use crate::db::backend::is_unique_violation;
@@ -87,13 +91,13 @@ pub fn of_reader(
         .load(conn)
 }
 
-/// Months in which the reader clicked, newest first.
+/// Months in which the reader clicked, newest first: those with a reservation, which the
+/// month's first click makes and the undo of its last click removes.
 pub fn months_of_reader(conn: &mut DbConnection, reader: UserId) -> QueryResult<Vec<String>> {
-    clicks::table
-        .filter(clicks::reader_id.eq(reader.0))
-        .select(clicks::month)
-        .distinct()
-        .order(clicks::month.desc())
+    month_budgets::table
+        .filter(month_budgets::reader_id.eq(reader.0))
+        .select(month_budgets::month)
+        .order(month_budgets::month.desc())
         .load(conn)
 }
 
@@ -152,13 +156,113 @@ pub fn count_on_reservation(
     month: Month,
     delta: i64,
 ) -> QueryResult<Option<(Money, i64)>> {
-    let row: Option<(i64, i64)> =
-        diesel::update(month_budgets::table.find((reader.0, month.to_string())))
-            .set(month_budgets::clicks.eq(month_budgets::clicks + delta))
-            .returning((month_budgets::amount_micros, month_budgets::clicks))
-            .get_result(conn)
-            .optional()?;
-    Ok(row.map(|(amount, clicks)| (Money::from_micros(amount), clicks)))
+    let row: Option<Reservation> = CountOnReservation {
+        reader: reader.0,
+        month: month.to_string(),
+        delta,
+    }
+    .get_result(conn)
+    .optional()?;
+    Ok(row.map(|r| (Money::from_micros(r.amount_micros), r.clicks)))
+}
+
+/// Records a click if it may be made without further ado: the thing exists, is visible and
+/// is not the reader's, and the month's budget is already reserved. `false` when any of these
+/// fails or the click exists; nothing is written then, and the caller finds out which.
+pub fn insert_if_reserved(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    month: Month,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let inserted = InsertIfReserved {
+        reader: reader.0,
+        thing: thing.0,
+        month: month.to_string(),
+        now: now.naive_utc(),
+    }
+    .execute(conn)?;
+    Ok(inserted > 0)
+}
+
+// The two statements of every click are typed queries with a static id, so that diesel
+// prepares each once per connection: it never caches an `UPDATE` built with its DSL, nor a
+// `sql_query`, and parsing them again at every click cost the SQLite writer a sixth of its time.
+
+/// What `CountOnReservation` returns.
+#[derive(Debug, QueryableByName)]
+struct Reservation {
+    #[diesel(sql_type = BigInt)]
+    amount_micros: i64,
+    #[diesel(sql_type = BigInt)]
+    clicks: i64,
+}
+
+#[derive(Debug, Clone, QueryId)]
+struct CountOnReservation {
+    reader: i64,
+    month: String,
+    delta: i64,
+}
+
+impl Query for CountOnReservation {
+    type SqlType = Untyped;
+}
+
+impl<Conn> RunQueryDsl<Conn> for CountOnReservation {}
+
+impl<DB> QueryFragment<DB> for CountOnReservation
+where
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE month_budgets SET clicks = clicks + ");
+        out.push_bind_param::<BigInt, _>(&self.delta)?;
+        out.push_sql(" WHERE reader_id = ");
+        out.push_bind_param::<BigInt, _>(&self.reader)?;
+        out.push_sql(" AND month = ");
+        out.push_bind_param::<Text, _>(&self.month)?;
+        out.push_sql(" RETURNING amount_micros, clicks");
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, QueryId)]
+struct InsertIfReserved {
+    reader: i64,
+    thing: i64,
+    month: String,
+    now: NaiveDateTime,
+}
+
+impl<Conn> RunQueryDsl<Conn> for InsertIfReserved {}
+
+impl<DB> QueryFragment<DB> for InsertIfReserved
+where
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Timestamp>,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql(
+            "INSERT INTO clicks (reader_id, thing_id, month, created_at) \
+             SELECT mb.reader_id, t.id, mb.month, ",
+        );
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(" FROM things t, month_budgets mb WHERE t.id = ");
+        out.push_bind_param::<BigInt, _>(&self.thing)?;
+        out.push_sql(" AND NOT t.hidden AND t.owner_id <> mb.reader_id AND mb.reader_id = ");
+        out.push_bind_param::<BigInt, _>(&self.reader)?;
+        out.push_sql(" AND mb.month = ");
+        out.push_bind_param::<Text, _>(&self.month)?;
+        // The WHERE clause also keeps SQLite's parser from reading ON CONFLICT as a join.
+        out.push_sql(" ON CONFLICT (month, reader_id, thing_id) DO NOTHING");
+        Ok(())
+    }
 }
 
 /// Owner and visibility of a thing: all a click needs to know about it.

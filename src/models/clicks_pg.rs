@@ -1,119 +1,140 @@
-//! PostgreSQL only: a click on a month already reserved, in one statement.
+//! PostgreSQL only: many clicks on reserved months in one statement.
 //!
-//! The general path costs about eight round trips (begin, checks, insert, counters, commit);
-//! on PostgreSQL each is a network round trip and the server's CPU is the limit. Data-modifying
-//! CTEs (which SQLite lacks, hence this module) do the same work in one autocommitted
-//! statement. The click is inserted first, and the reservation's count and the counter shard
-//! are updated only if that insert happened, so a repeated click writes nothing.
+//! On PostgreSQL every statement is a round trip and every commit a WAL flush, and the
+//! server's CPU is shared with the application here. The click writer (`click_batch`) gathers
+//! the clicks that arrive together and sends them as arrays to this one autocommitted
+//! statement, a data-modifying CTE (which SQLite lacks, hence this module): it inserts the
+//! clicks that may be made (visible thing, not the reader's own, month reserved), counts them
+//! on the reservation rows and the counter shards, and reports on every input row, so that
+//! the caller can answer each click. A click that needs the month's reservation first is
+//! reported as such and takes the general path.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp, Untyped};
+use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamp, Untyped};
 
-use crate::db::DbConnection;
-use crate::domain::{Money, Month, ThingId, UserId};
+use crate::domain::{Month, ThingId, UserId};
+use crate::models::things::shard_of;
 
-/// What the one statement found and did.
+/// What the statement found and did for one input click.
 #[derive(Debug, QueryableByName)]
-pub struct FastClick {
+pub struct BatchedClick {
+    /// The input's position, from 1.
+    #[diesel(sql_type = BigInt)]
+    pub ord: i64,
+    /// The thing's owner; `None` when the thing does not exist or is hidden.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub owner_id: Option<i64>,
-    #[diesel(sql_type = Nullable<Bool>)]
-    pub hidden: Option<bool>,
-    /// The month's reserved budget; `None`: first click of the month, take the general path.
+    /// Whether the month's budget was reserved before the statement.
+    #[diesel(sql_type = Bool)]
+    pub reserved: bool,
+    /// The reserved budget, when this click was recorded.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub budget: Option<i64>,
-    /// The month's clicks after this one; `None` with a budget: already clicked.
+    /// The reader's clicks of the month up to and including this one, when it was recorded.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub clicks: Option<i64>,
 }
 
-impl FastClick {
-    pub fn budget(&self) -> Option<Money> {
-        self.budget.map(Money::from_micros)
-    }
-}
-
 /// The statement as a typed query with a static query id, so that diesel prepares it once per
-/// connection: `diesel::sql_query` marks itself unsafe to cache, and PostgreSQL would then plan
-/// this CTE at every click, which costs three times as long as running it.
+/// connection (`diesel::sql_query` is never cached, and planning this CTE costs more than
+/// running it).
 #[derive(Debug, Clone, QueryId)]
-struct ClickQuery {
-    thing: i64,
-    reader: i64,
-    month: String,
-    now: NaiveDateTime,
-    shard: i32,
+struct ClickBatch {
+    readers: Vec<i64>,
+    things: Vec<i64>,
+    shards: Vec<i32>,
+    months: Vec<String>,
+    created: Vec<NaiveDateTime>,
 }
 
-impl Query for ClickQuery {
+impl Query for ClickBatch {
     type SqlType = Untyped;
 }
 
-impl RunQueryDsl<PgConnection> for ClickQuery {}
+impl RunQueryDsl<PgConnection> for ClickBatch {}
 
-impl QueryFragment<Pg> for ClickQuery {
+impl QueryFragment<Pg> for ClickBatch {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        // Each placeholder is its own bind, in order of appearance.
-        out.push_sql("WITH t AS (SELECT owner_id, hidden FROM things WHERE id = ");
-        out.push_bind_param::<BigInt, _>(&self.thing)?;
-        out.push_sql("), res AS (SELECT amount_micros FROM month_budgets WHERE reader_id = ");
-        out.push_bind_param::<BigInt, _>(&self.reader)?;
-        out.push_sql(" AND month = ");
-        out.push_bind_param::<Text, _>(&self.month)?;
+        out.push_sql("WITH input AS (SELECT * FROM unnest(");
+        out.push_bind_param::<Array<BigInt>, _>(&self.readers)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<BigInt>, _>(&self.things)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Integer>, _>(&self.shards)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.months)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Timestamp>, _>(&self.created)?;
+        // `looked`: each lookup is a scalar subquery, which PostgreSQL runs per row with the
+        // primary key, whatever its statistics say (as joins, a table that was small when the
+        // statement was prepared got scanned whole at every batch). The reservation row is
+        // locked, so that an undo of the month's last click cannot release it between this
+        // read and the count's update. `first`: a pair sent twice in one batch is one click;
+        // its second copy is then already clicked. Rows are locked in key order (the caller
+        // sorts the batch), so that two processes' batches do not deadlock.
         out.push_sql(
-            "), c AS (INSERT INTO clicks (reader_id, thing_id, month, created_at) SELECT ",
+            ") WITH ORDINALITY AS i (reader_id, thing_id, shard, month, created_at, ord)), \
+             looked AS (SELECT i.*, \
+                 (SELECT t.owner_id FROM things t WHERE t.id = i.thing_id AND NOT t.hidden) AS owner_id, \
+                 (SELECT mb.amount_micros FROM month_budgets mb \
+                  WHERE mb.reader_id = i.reader_id AND mb.month = i.month FOR NO KEY UPDATE) AS reserved \
+                 FROM input i), \
+             first AS (SELECT DISTINCT ON (reader_id, thing_id, month) * FROM looked \
+                       ORDER BY reader_id, thing_id, month, ord), \
+             c AS (INSERT INTO clicks (reader_id, thing_id, month, created_at) \
+                   SELECT reader_id, thing_id, month, created_at FROM first \
+                   WHERE owner_id <> reader_id AND reserved IS NOT NULL \
+                   ORDER BY month, reader_id, thing_id \
+                   ON CONFLICT (month, reader_id, thing_id) DO NOTHING \
+                   RETURNING reader_id, thing_id, month), \
+             recorded AS (SELECT f.ord, f.reader_id, f.thing_id, f.month, f.shard, \
+                          row_number() OVER (PARTITION BY f.reader_id, f.month ORDER BY f.ord DESC) - 1 AS later \
+                          FROM c JOIN first f USING (reader_id, thing_id, month)), \
+             r AS (UPDATE month_budgets mb SET clicks = mb.clicks + n.clicks \
+                   FROM (SELECT reader_id, month, count(*) AS clicks FROM recorded GROUP BY reader_id, month) n \
+                   WHERE mb.reader_id = n.reader_id AND mb.month = n.month \
+                   RETURNING mb.reader_id, mb.month, mb.amount_micros, mb.clicks), \
+             counted AS (INSERT INTO thing_month_counts (thing_id, month, shard, clicks) \
+                   SELECT thing_id, month, shard, count(*) FROM recorded \
+                   GROUP BY thing_id, month, shard ORDER BY thing_id, month, shard \
+                   ON CONFLICT (thing_id, month, shard) \
+                   DO UPDATE SET clicks = thing_month_counts.clicks + excluded.clicks) \
+             SELECT l.ord, l.owner_id, (l.reserved IS NOT NULL) AS reserved, a.budget, a.clicks \
+             FROM looked l LEFT JOIN \
+                  (SELECT k.ord, r.amount_micros AS budget, r.clicks - k.later AS clicks \
+                   FROM recorded k JOIN r USING (reader_id, month)) a ON a.ord = l.ord \
+             ORDER BY l.ord",
         );
-        out.push_bind_param::<BigInt, _>(&self.reader)?;
-        out.push_sql(", ");
-        out.push_bind_param::<BigInt, _>(&self.thing)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&self.month)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Timestamp, _>(&self.now)?;
-        out.push_sql(" WHERE EXISTS (SELECT 1 FROM t WHERE NOT hidden AND owner_id <> ");
-        out.push_bind_param::<BigInt, _>(&self.reader)?;
-        out.push_sql(") AND EXISTS (SELECT 1 FROM res) ON CONFLICT (reader_id, thing_id, month) DO NOTHING RETURNING 1 AS done), \
-                      r AS (UPDATE month_budgets SET clicks = clicks + 1 WHERE reader_id = ");
-        out.push_bind_param::<BigInt, _>(&self.reader)?;
-        out.push_sql(" AND month = ");
-        out.push_bind_param::<Text, _>(&self.month)?;
-        out.push_sql(" AND EXISTS (SELECT 1 FROM c) RETURNING clicks), \
-                      n AS (INSERT INTO thing_month_counts (thing_id, month, shard, clicks) SELECT ");
-        out.push_bind_param::<BigInt, _>(&self.thing)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&self.month)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Integer, _>(&self.shard)?;
-        out.push_sql(", 1 FROM c ON CONFLICT (thing_id, month, shard) DO UPDATE SET clicks = thing_month_counts.clicks + 1) \
-                      SELECT (SELECT owner_id FROM t) AS owner_id, (SELECT hidden FROM t) AS hidden, \
-                      (SELECT amount_micros FROM res) AS budget, (SELECT clicks FROM r) AS clicks");
         Ok(())
     }
 }
 
-/// Runs the click statement; only for a PostgreSQL connection.
-pub fn click(
-    conn: &mut DbConnection,
-    reader: UserId,
-    thing: ThingId,
-    month: Month,
-    shard: i32,
-    now: DateTime<Utc>,
-) -> QueryResult<FastClick> {
-    let DbConnection::Postgres(pg) = conn else {
-        return Err(diesel::result::Error::QueryBuilderError(
-            "the one-statement click is PostgreSQL's".into(),
-        ));
-    };
-    ClickQuery {
-        thing: thing.0,
-        reader: reader.0,
-        month: month.to_string(),
-        now: now.naive_utc(),
-        shard,
+/// One click to record: who, what, and when (its month follows from `at`).
+#[derive(Debug, Clone, Copy)]
+pub struct ClickRequest {
+    pub reader: UserId,
+    pub thing: ThingId,
+    pub at: DateTime<Utc>,
+}
+
+/// Runs the statement for `clicks`, answering one row per click, in input order. Sort the
+/// clicks by reader and thing first (see the statement's lock order).
+pub fn click_batch(
+    pg: &mut PgConnection,
+    clicks: &[ClickRequest],
+) -> QueryResult<Vec<BatchedClick>> {
+    ClickBatch {
+        readers: clicks.iter().map(|c| c.reader.0).collect(),
+        things: clicks.iter().map(|c| c.thing.0).collect(),
+        shards: clicks.iter().map(|c| shard_of(c.reader)).collect(),
+        months: clicks
+            .iter()
+            .map(|c| Month::containing(c.at).to_string())
+            .collect(),
+        created: clicks.iter().map(|c| c.at.naive_utc()).collect(),
     }
-    .get_result(pg)
+    .load(pg)
 }

@@ -3,8 +3,11 @@
 //! group, its entries and the balance updates commit together or not at all.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::backend::Backend;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, HasSqlType, Text, Untyped};
 
 use crate::db::DbConnection;
 use crate::db::backend::{is_check_violation, is_unique_violation};
@@ -116,25 +119,35 @@ pub fn post(
     };
     // Postings come sorted by account, so concurrent movements lock rows in one order.
     for (account, amount) in transfer.postings() {
-        let account_id = account_id(conn, *account)?;
-        let updated = diesel::update(ledger_accounts::table.find(account_id))
-            .set(
-                ledger_accounts::balance_micros
-                    .eq(ledger_accounts::balance_micros + amount.micros()),
-            )
-            .returning(ledger_accounts::balance_micros)
-            .get_result::<i64>(conn);
-        let balance_after = match updated {
-            Ok(balance) => balance,
+        let moved = match account {
+            AccountRef::User(user, kind) => MoveUserBalance {
+                owner: user.0,
+                kind: kind.code().to_owned(),
+                delta: amount.micros(),
+            }
+            .get_result::<Moved>(conn),
+            AccountRef::Platform(_) => account_id(conn, *account).and_then(|id| {
+                diesel::update(ledger_accounts::table.find(id))
+                    .set(
+                        ledger_accounts::balance_micros
+                            .eq(ledger_accounts::balance_micros + amount.micros()),
+                    )
+                    .returning((ledger_accounts::id, ledger_accounts::balance_micros))
+                    .get_result::<(i64, i64)>(conn)
+                    .map(|(id, balance_micros)| Moved { id, balance_micros })
+            }),
+        };
+        let moved = match moved {
+            Ok(moved) => moved,
             Err(e) if is_check_violation(&e) => return Err(PostError::Overdraft(account.kind())),
             Err(e) => return Err(e.into()),
         };
         diesel::insert_into(ledger_entries::table)
             .values((
                 ledger_entries::group_id.eq(group_id),
-                ledger_entries::account_id.eq(account_id),
+                ledger_entries::account_id.eq(moved.id),
                 ledger_entries::amount_micros.eq(amount.micros()),
-                ledger_entries::balance_after_micros.eq(balance_after),
+                ledger_entries::balance_after_micros.eq(moved.balance_micros),
             ))
             .execute(conn)?;
     }
@@ -240,4 +253,46 @@ pub fn check(conn: &mut DbConnection) -> QueryResult<LedgerReport> {
              AND kind NOT IN ('voucher_sales', 'card_payments') ORDER BY id",
         )?,
     })
+}
+
+/// An account's id and balance after a posting.
+#[derive(Debug, QueryableByName)]
+struct Moved {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    balance_micros: i64,
+}
+
+/// A person's account found and moved in one statement, prepared once per connection: diesel
+/// never caches an `UPDATE` built with its DSL, and every first click of a month posts two.
+#[derive(Debug, Clone, QueryId)]
+struct MoveUserBalance {
+    owner: i64,
+    kind: String,
+    delta: i64,
+}
+
+impl Query for MoveUserBalance {
+    type SqlType = Untyped;
+}
+
+impl<Conn> RunQueryDsl<Conn> for MoveUserBalance {}
+
+impl<DB> QueryFragment<DB> for MoveUserBalance
+where
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE ledger_accounts SET balance_micros = balance_micros + ");
+        out.push_bind_param::<BigInt, _>(&self.delta)?;
+        out.push_sql(" WHERE owner_id = ");
+        out.push_bind_param::<BigInt, _>(&self.owner)?;
+        out.push_sql(" AND kind = ");
+        out.push_bind_param::<Text, _>(&self.kind)?;
+        out.push_sql(" RETURNING id, balance_micros");
+        Ok(())
+    }
 }

@@ -1,10 +1,14 @@
 //! Running database work off the async executor.
 
 use actix_web::web;
+use chrono::{DateTime, Utc};
 
 use super::error::AppError;
 use super::state::AppState;
+use crate::clicks::{self, Clicked};
 use crate::db::DbConnection;
+use crate::domain::{ThingId, UserId};
+use crate::models::clicks_pg::ClickRequest;
 
 /// Runs `work` with a pooled connection on actix's blocking thread pool, so that neither
 /// waiting for the database nor hashing a password ever stalls the executor threads.
@@ -33,4 +37,35 @@ where
         Some(batcher) => batcher.run(work).await,
         None => run(state, work).await,
     }
+}
+
+/// Records a click the fastest way the backend allows: with its neighbours in one statement
+/// on PostgreSQL (`click_writer`; the month's first click then takes the general path), in
+/// the shared commit on SQLite.
+pub async fn click(
+    state: &web::Data<AppState>,
+    reader: UserId,
+    thing: ThingId,
+    now: DateTime<Utc>,
+) -> Result<Clicked, AppError> {
+    if let Some(writer) = &state.click_writer {
+        let request = ClickRequest {
+            reader,
+            thing,
+            at: now,
+        };
+        return match writer.click(request).await? {
+            Some(done) => Ok(done),
+            None => {
+                run(state, move |conn| {
+                    Ok(clicks::first_click(conn, reader, thing, now)?)
+                })
+                .await
+            }
+        };
+    }
+    write(state, move |conn| {
+        Ok(clicks::click(conn, reader, thing, now)?)
+    })
+    .await
 }

@@ -195,6 +195,7 @@ impl From<ClickError> for AppError {
             ClickError::InsufficientFunds => ErrorCode::InsufficientFunds,
             ClickError::AlreadyClicked => ErrorCode::AlreadyClicked,
             ClickError::NoClick => ErrorCode::NoClick,
+            ClickError::Busy => ErrorCode::Unavailable,
             other => return AppError::Internal(anyhow::Error::new(other).context("click failed")),
         };
         AppError::User(code)

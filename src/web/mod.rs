@@ -90,7 +90,15 @@ fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         accounts, budget, clicks, dashboard, errors, funds, home, operator, thing, things,
     };
-    cfg.route("/", web::get().to(home::show))
+    // actix tries routes in order, and each path with a parameter is a regular expression to
+    // run: the hot ones (the API, the button) come first.
+    cfg.configure(api::routes)
+        .route("/t/{id}/badge.svg", web::get().to(badge::serve))
+        .route("/t/{id}", web::get().to(thing::show))
+        .route("/t/{id}/click", web::post().to(thing::click))
+        .route("/t/{id}/undo", web::post().to(thing::undo))
+        .route("/embed.js", web::get().to(assets::embed_script))
+        .route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
         .route("/signup", web::get().to(accounts::sign_up_form))
         .route("/signup", web::post().to(accounts::sign_up))
@@ -111,11 +119,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/operator/vouchers", web::post().to(operator::issue))
         .route("/lang/{code}", web::get().to(locale::switch))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
-        .route("/t/{id}/badge.svg", web::get().to(badge::serve))
-        .route("/t/{id}", web::get().to(thing::show))
-        .route("/t/{id}/click", web::post().to(thing::click))
-        .route("/t/{id}/undo", web::post().to(thing::undo))
-        .route("/embed.js", web::get().to(assets::embed_script))
         .route("/things", web::get().to(things::mine))
         .route("/things/new", web::get().to(things::new_form))
         .route("/things/new", web::post().to(things::create))
@@ -123,6 +126,5 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/things/{id}/edit", web::post().to(things::update))
         .route("/things/{id}/embed", web::get().to(things::embed))
         .route("/clicks", web::get().to(clicks::show))
-        .configure(api::routes)
         .default_service(web::to(errors::not_found));
 }

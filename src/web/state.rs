@@ -18,4 +18,6 @@ pub struct AppState {
     pub tokens: crate::web::token_cache::TokenCache,
     /// SQLite only: batches short writes into shared commits.
     pub group_commit: Option<crate::db::group_commit::GroupCommit>,
+    /// PostgreSQL only: records concurrent clicks in one statement.
+    pub click_writer: Option<crate::click_writer::ClickWriter>,
 }

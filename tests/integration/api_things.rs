@@ -518,3 +518,86 @@ async fn concurrent_first_clicks_of_many_readers_on_one_thing_all_count() {
     assert_eq!(body["clicks_this_month"], 24);
     app.assert_ledger_sound().await;
 }
+
+/// Readers clicking several things at once, as a crowd does: on PostgreSQL these clicks share
+/// batched statements (`click_writer`), on SQLite commits. Each reply must tell the value of a
+/// click at its own place in the reader's month, and every count must add up.
+#[tokio::test]
+async fn a_crowd_clicking_at_once_is_counted_exactly() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let mut things = Vec::new();
+    for n in 0..7 {
+        let url = format!("https://creator.example/crowd/{n}");
+        things.push(a_thing(&app, &creator, &url, &format!("Crowd {n}")).await);
+    }
+    let mut readers = Vec::new();
+    for _ in 0..10 {
+        let (_, token) = funded_reader(&app, "10.00", "4.20").await;
+        // The month's first click, alone: the burst below then finds the budget reserved.
+        let (status, _) = call(
+            &app,
+            reqwest::Method::POST,
+            &format!("/api/v1/things/{}/click", things[0]),
+            &token,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+        readers.push(token);
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (reader, token) in readers.iter().enumerate() {
+        // Six new clicks each, and the first of them sent twice.
+        let mut targets: Vec<i64> = things[1..].to_vec();
+        targets.push(things[1]);
+        for thing in targets {
+            let (client, url, token) = (
+                app.api(),
+                app.url(&format!("/api/v1/things/{thing}/click")),
+                token.clone(),
+            );
+            tasks.spawn(async move {
+                let response = client
+                    .post(url)
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .expect("click");
+                let status = response.status();
+                let body = response.json::<Value>().await.unwrap_or(Value::Null);
+                (reader, status, body)
+            });
+        }
+    }
+    let mut values = vec![Vec::new(); readers.len()];
+    while let Some(result) = tasks.join_next().await {
+        let (reader, status, body) = result.expect("task");
+        match status {
+            StatusCode::CREATED => values[reader].push(body["click_value"].to_string()),
+            StatusCode::CONFLICT => assert_eq!(code_of(&body), "already_clicked"),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    for (reader, mut seen) in values.into_iter().enumerate() {
+        seen.sort();
+        // 4.20 over 2, 3, … 7 clicks: each reply is one of these, once.
+        let expected = [
+            "\"0.60\"", "\"0.70\"", "\"0.84\"", "\"1.05\"", "\"1.40\"", "\"2.10\"",
+        ];
+        assert_eq!(seen, expected, "reader {reader}");
+        let (_, month) = call(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/me/clicks",
+            &readers[reader],
+        )
+        .await;
+        assert_eq!(month["clicks"].as_array().map(Vec::len), Some(7));
+        assert_eq!(month["click_value"], "0.60");
+    }
+    for thing in &things {
+        let body: Value = app.get_json(&format!("/api/v1/things/{thing}")).await;
+        assert_eq!(body["clicks_this_month"], 10, "thing {thing}");
+    }
+    app.assert_ledger_sound().await;
+}

@@ -198,10 +198,7 @@ pub async fn click(
     check(&state.limits.click_by_user, &api.user.id)?;
     let reader = api.user.user_id();
     let now = state.clock.now();
-    let clicked = db::write(&state, move |conn| {
-        Ok(clicks::click(conn, reader, id, now)?)
-    })
-    .await?;
+    let clicked = db::click(&state, reader, id, now).await?;
     state.badges.invalidate(id);
     Ok(
         HttpResponse::build(StatusCode::CREATED).json(serde_json::json!({

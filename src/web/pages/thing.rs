@@ -159,15 +159,14 @@ async fn act(
     check(&page.state.limits.click_by_user, &viewer.id)?;
     let reader = viewer.user_id();
     let now = page.state.clock.now();
-    let outcome = db::write(&page.state, move |conn| {
-        if tip {
-            clicks::click(conn, reader, id, now).map(|_| ())?;
-        } else {
-            clicks::undo(conn, reader, id, now)?;
-        }
-        Ok(())
-    })
-    .await;
+    let outcome = if tip {
+        db::click(&page.state, reader, id, now).await.map(|_| ())
+    } else {
+        db::write(&page.state, move |conn| {
+            Ok(clicks::undo(conn, reader, id, now)?)
+        })
+        .await
+    };
     page.state.badges.invalidate(id);
     match outcome {
         Ok(()) => {
