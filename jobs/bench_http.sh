@@ -4,20 +4,22 @@
 # count of non-2xx answers per endpoint, beside an in-memory asset measured in the same run
 # as the ceiling. A benchmark, not a test: it asserts nothing.
 #
-# Every click run starts from a freshly seeded database, so each one includes every reader's
-# first click of the month (which reserves the budget in the ledger), as a real month does.
+# Every click run starts from a freshly seeded database, in two states: "opening", where every
+# reader's first click of the month (which reserves the budget in the ledger) falls in the
+# run, all 4,000 of them in its first seconds, as on the first day of a month at its worst;
+# and "steady", where the month's budgets are already reserved, as on the other days.
 # Clicks are measured at several concurrencies: wrk keeps that many requests in flight, and
 # more of them means more throughput and a longer wait.
 #
 # Usage: jobs/bench_http.sh [seconds per run, default 10] [connections, default 64]
 # Needs: wrk (apt-get install wrk), PostgreSQL at OBOLE_BENCH_PG_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres).
-# OBOLE_BENCH_CLICK_CONNECTIONS overrides the click concurrencies (default "16 24 64").
+# OBOLE_BENCH_CLICK_CONNECTIONS overrides the click concurrencies (default "16 20 24 64").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-64}
-click_connections=${OBOLE_BENCH_CLICK_CONNECTIONS:-16 24 64}
+click_connections=${OBOLE_BENCH_CLICK_CONNECTIONS:-16 20 24 64}
 readers=${OBOLE_BENCH_READERS:-4000}
 things=${OBOLE_BENCH_THINGS:-250}
 admin_url=${OBOLE_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -48,10 +50,11 @@ measure() {
     END { printf "%12s %10s %9s\n", rps, p99, errors + 0 }'
 }
 
-# Stops the server, makes a fresh seeded database of `backend`, starts the server on it and
-# sets `base`.
+# Stops the server, makes a fresh seeded database of `backend` (more seeding options after
+# it), starts the server on it and sets `base`.
 fresh_server() {
   local backend=$1 url p
+  shift
   if [ -n "$server" ]; then kill "$server"; wait "$server" 2>/dev/null || true; server=""; fi
   if [ "$backend" = PostgreSQL ]; then
     [ -n "$pg_db" ] && psql "$admin_url" -qc "DROP DATABASE $pg_db WITH (FORCE)" >/dev/null
@@ -63,7 +66,7 @@ fresh_server() {
     mkdir -p "$work/sqlite"
     url="$work/sqlite/bench.sqlite3"
   fi
-  OBOLE_DATABASE_URL=$url OBOLE_LOG=error "$seed" --readers "$readers" --things "$things" --lua "$work/seed.lua" >/dev/null
+  OBOLE_DATABASE_URL=$url OBOLE_LOG=error "$seed" --readers "$readers" --things "$things" --lua "$work/seed.lua" "$@" >/dev/null
   p=$(port)
   OBOLE_DATABASE_URL=$url OBOLE_DATA_DIR=$work/data OBOLE_BIND=127.0.0.1:$p OBOLE_LOG=error "$bin" &
   server=$!
@@ -81,7 +84,10 @@ run_backend() {
   printf '%-11s %-40s' "$name" "GET /api/v1/me (bearer + balances) c$connections";  measure "$connections" -H "Authorization: Bearer $token" "$base/api/v1/me"
   for c in $click_connections; do
     fresh_server "$name"
-    printf '%-11s %-40s' "$name" "POST /api/v1/things/{id}/click c$c"
+    printf '%-11s %-40s' "$name" "POST …/click, opening, c$c"
+    SEED=$work/seed.lua THREADS=2 measure "$c" -s jobs/bench_click.lua "$base"
+    fresh_server "$name" --reserve
+    printf '%-11s %-40s' "$name" "POST …/click, steady, c$c"
     SEED=$work/seed.lua THREADS=2 measure "$c" -s jobs/bench_click.lua "$base"
   done
 }

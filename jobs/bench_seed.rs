@@ -4,6 +4,7 @@
 //! wrk's click script reads. Not part of the product.
 //!
 //! Usage: OBOLE_DATABASE_URL=… obole-bench-seed --readers 4000 --things 100 --lua seed.lua
+//! [--reserve]
 
 use std::io::Write as _;
 
@@ -71,6 +72,22 @@ fn main() -> anyhow::Result<()> {
         None,
         now,
     )?;
+    // With --reserve, every reader has clicked a thing that the click script never visits, so
+    // the month's budgets are reserved before the run: the steady state of a month.
+    let reserve = std::env::args().any(|a| a == "--reserve");
+    let warm_up_thing = if reserve {
+        let input = ThingInput::parse(
+            "https://bench.example/warm-up",
+            "Warm-up",
+            None,
+            None,
+            None,
+            ContentLanguage::English,
+        )?;
+        Some(things::add(&mut conn, creator, &input, now)?.thing_id())
+    } else {
+        None
+    };
     let mut tokens = Vec::new();
     for (n, code) in (1..=readers).zip(codes) {
         let token = write_transaction(&mut conn, |conn| -> anyhow::Result<String> {
@@ -80,6 +97,9 @@ fn main() -> anyhow::Result<()> {
             ledger::open_user_accounts(conn, id)?;
             wallet::redeem_voucher(conn, id, &code.display(), now)?;
             wallet::set_budget(conn, id, budget, Some(false), now)?;
+            if let Some(thing) = warm_up_thing {
+                obole::clicks::click(conn, id, thing, now)?;
+            }
             Ok(api_tokens::create(conn, id, now)?.reveal())
         })?;
         tokens.push(token);

@@ -128,7 +128,7 @@ fn click_within(
 }
 
 /// The month's first click, for a caller that just learnt that the month has no reservation
-/// (PostgreSQL's click writer): two statements fewer than `click`, which it falls back to if
+/// (PostgreSQL's click writer): three statements fewer than `click`, which it falls back to if
 /// a concurrent click made the reservation meanwhile.
 pub fn first_click(
     conn: &mut DbConnection,
@@ -137,10 +137,7 @@ pub fn first_click(
     now: DateTime<Utc>,
 ) -> Result<Clicked, ClickError> {
     let month = Month::containing(now);
-    let outcome = write_transaction(conn, |conn| {
-        check_thing(conn, reader, thing)?;
-        first_of_month(conn, reader, thing, month, now)
-    });
+    let outcome = write_transaction(conn, |conn| first_of_month(conn, reader, thing, month, now));
     match outcome {
         Err(ClickError::Conflict) => click(conn, reader, thing, now),
         other => other,
@@ -159,7 +156,8 @@ fn check_thing(conn: &mut DbConnection, reader: UserId, thing: ThingId) -> Resul
     Ok(())
 }
 
-/// Reserves the month's budget and records its first click.
+/// Reserves the month's budget and records its first click. The thing is checked by the
+/// click's insert, after the reservation: a refused click rolls back with the transaction.
 fn first_of_month(
     conn: &mut DbConnection,
     reader: UserId,
@@ -168,7 +166,8 @@ fn first_of_month(
     now: DateTime<Utc>,
 ) -> Result<Clicked, ClickError> {
     let budget = reserve(conn, reader, month, now)?;
-    if !rows::insert(conn, reader, thing, month, now)? {
+    if !rows::insert_if_clickable(conn, reader, thing, month, now)? {
+        check_thing(conn, reader, thing)?;
         return Err(ClickError::AlreadyClicked);
     }
     things::add_to_count(conn, thing, month, reader, 1)?;
@@ -214,21 +213,22 @@ fn reserve(
     month: Month,
     now: DateTime<Utc>,
 ) -> Result<Money, ClickError> {
-    let budget = budgets::find(conn, reader)?
-        .filter(|b| !b.paused)
-        .ok_or(ClickError::NoBudget)?;
-    if !rows::insert_reservation(conn, reader, month, budget.amount, now)? {
-        return Err(ClickError::Conflict);
-    }
+    let Some(budget) = rows::reserve_budget(conn, reader, month, now)? else {
+        let active = budgets::find(conn, reader)?.filter(|b| !b.paused);
+        return Err(match active {
+            None => ClickError::NoBudget,
+            Some(_) => ClickError::Conflict,
+        });
+    };
     let transfer = Transfer::between(
         MovementKind::BudgetReservation,
         AccountRef::User(reader, AccountKind::Funds),
         AccountRef::User(reader, AccountKind::Reserved),
-        budget.amount,
+        budget,
     )
     .map_err(|_| ClickError::NoBudget)?;
     ledger::post(conn, &transfer, None, now)?;
-    Ok(budget.amount)
+    Ok(budget)
 }
 
 /// Undoes this month's click; the month's last undo releases the reservation.

@@ -8,32 +8,27 @@ use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, HasSqlType, Text, Timestamp, Untyped};
 
 use crate::db::DbConnection;
-use crate::db::backend::is_unique_violation;
 use crate::db::schema::{clicks, month_budgets, things};
 use crate::domain::{Money, Month, ThingId, UserId};
 
-/// Records a click; `false` when this reader already clicked this thing this month (the
-/// UNIQUE key decides, whatever the concurrency).
-pub fn insert(
+/// Records a click if the thing exists, is visible and is not the reader's; `false` when it
+/// is not so or the reader already clicked it this month (the UNIQUE key decides, whatever the
+/// concurrency). Nothing is written then, and the caller finds out which.
+pub fn insert_if_clickable(
     conn: &mut DbConnection,
     reader: UserId,
     thing: ThingId,
     month: Month,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    let inserted = diesel::insert_into(clicks::table)
-        .values((
-            clicks::reader_id.eq(reader.0),
-            clicks::thing_id.eq(thing.0),
-            clicks::month.eq(month.to_string()),
-            clicks::created_at.eq(now.naive_utc()),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
+    let inserted = InsertIfClickable {
+        reader: reader.0,
+        thing: thing.0,
+        month: month.to_string(),
+        now: now.naive_utc(),
     }
+    .execute(conn)?;
+    Ok(inserted > 0)
 }
 
 /// Removes a click; `false` when there was none.
@@ -115,28 +110,23 @@ pub fn reservation(
         .map(Money::from_micros))
 }
 
-/// Claims the month's reservation row; `false` when it exists (another request made it).
-pub fn insert_reservation(
+/// Reserves the month's budget: a reservation row with the reader's current budget and one
+/// click. `None` when nothing was reserved: no budget, a paused one, or a reservation that
+/// exists (a concurrent first click made it; on PostgreSQL this waits for that one to commit).
+pub fn reserve_budget(
     conn: &mut DbConnection,
     reader: UserId,
     month: Month,
-    amount: Money,
     now: DateTime<Utc>,
-) -> QueryResult<bool> {
-    let inserted = diesel::insert_into(month_budgets::table)
-        .values((
-            month_budgets::reader_id.eq(reader.0),
-            month_budgets::month.eq(month.to_string()),
-            month_budgets::amount_micros.eq(amount.micros()),
-            month_budgets::clicks.eq(1),
-            month_budgets::reserved_at.eq(now.naive_utc()),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
+) -> QueryResult<Option<Money>> {
+    let reserved: Option<Reserved> = ReserveBudget {
+        reader: reader.0,
+        month: month.to_string(),
+        now: now.naive_utc(),
     }
+    .get_result(conn)
+    .optional()?;
+    Ok(reserved.map(|r| Money::from_micros(r.amount_micros)))
 }
 
 pub fn delete_reservation(
@@ -272,4 +262,81 @@ pub fn thing_owner(conn: &mut DbConnection, thing: ThingId) -> QueryResult<Optio
         .select((things::owner_id, things::hidden))
         .first(conn)
         .optional()
+}
+
+/// What `ReserveBudget` returns.
+#[derive(Debug, QueryableByName)]
+struct Reserved {
+    #[diesel(sql_type = BigInt)]
+    amount_micros: i64,
+}
+
+#[derive(Debug, Clone, QueryId)]
+struct ReserveBudget {
+    reader: i64,
+    month: String,
+    now: NaiveDateTime,
+}
+
+impl Query for ReserveBudget {
+    type SqlType = Untyped;
+}
+
+impl<Conn> RunQueryDsl<Conn> for ReserveBudget {}
+
+impl<DB> QueryFragment<DB> for ReserveBudget
+where
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Timestamp>,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql(
+            "INSERT INTO month_budgets (reader_id, month, amount_micros, clicks, reserved_at) \
+             SELECT user_id, ",
+        );
+        out.push_bind_param::<Text, _>(&self.month)?;
+        out.push_sql(", amount_micros, 1, ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(" FROM budgets WHERE user_id = ");
+        out.push_bind_param::<BigInt, _>(&self.reader)?;
+        out.push_sql(
+            " AND NOT paused ON CONFLICT (reader_id, month) DO NOTHING RETURNING amount_micros",
+        );
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, QueryId)]
+struct InsertIfClickable {
+    reader: i64,
+    thing: i64,
+    month: String,
+    now: NaiveDateTime,
+}
+
+impl<Conn> RunQueryDsl<Conn> for InsertIfClickable {}
+
+impl<DB> QueryFragment<DB> for InsertIfClickable
+where
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Timestamp>,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("INSERT INTO clicks (reader_id, thing_id, month, created_at) SELECT ");
+        out.push_bind_param::<BigInt, _>(&self.reader)?;
+        out.push_sql(", t.id, ");
+        out.push_bind_param::<Text, _>(&self.month)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamp, _>(&self.now)?;
+        out.push_sql(" FROM things t WHERE t.id = ");
+        out.push_bind_param::<BigInt, _>(&self.thing)?;
+        out.push_sql(" AND NOT t.hidden AND t.owner_id <> ");
+        out.push_bind_param::<BigInt, _>(&self.reader)?;
+        out.push_sql(" ON CONFLICT (month, reader_id, thing_id) DO NOTHING");
+        Ok(())
+    }
 }
