@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no I/O, no HTTP, no SQL, so they can be tested alone.
 
 pub mod account;
+pub mod allocation;
 pub mod budget;
 pub mod click;
 pub mod ids;
