@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DbPool};
-use crate::domain::{Email, Money};
+use crate::domain::{Email, Money, Month};
 use crate::models::{ledger, users, vouchers};
 use crate::{startup, wallet};
 
@@ -40,6 +40,15 @@ enum Command {
     Users {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Settle a closed month: split each reader's budget over their clicks and pay creators.
+    Settle {
+        /// The month to settle, such as 2026-10; it must be over.
+        #[arg(long)]
+        month: String,
+        /// Print what the month would pay without writing anything.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The double-entry ledger.
     Ledger {
@@ -92,6 +101,7 @@ pub fn main() -> ExitCode {
         Command::Users {
             command: UserCommand::GrantOperator { email },
         } => grant_operator(settings, &email),
+        Command::Settle { month, dry_run } => settle(settings, &month, dry_run),
         Command::Ledger {
             command: LedgerCommand::Check,
         } => check_ledger(settings),
@@ -181,6 +191,37 @@ fn grant_operator(settings: Settings, email: &str) -> anyhow::Result<()> {
         anyhow::bail!("no account has the email {}", parsed.as_str());
     }
     println!("{} is now an operator.", parsed.as_str());
+    Ok(())
+}
+
+fn settle(settings: Settings, month: &str, dry_run: bool) -> anyhow::Result<()> {
+    let month = Month::parse(month)
+        .map_err(|_| anyhow::anyhow!("--month {month:?}: expected a month such as 2026-10"))?;
+    let now = clock(&settings).now();
+    crate::settlement::check_closed(month, now)?;
+    if !dry_run {
+        // Issue 5 is being built: the arithmetic and the reading are done, the writing is not.
+        anyhow::bail!(
+            "writing a settlement is not available yet in this version; `--dry-run` shows what {month} would pay"
+        );
+    }
+    let started = std::time::Instant::now();
+    let pool = open_database(&settings)?;
+    let mut conn = pool.get()?;
+    let totals = crate::settlement::dry_run(&mut conn, month, settings.fee_percent, now)
+        .with_context(|| format!("cannot compute the settlement of {month}"))?;
+    let money = |micros: i64| Money::from_micros(micros).to_api_string();
+    let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Settlement of {month} (dry run: nothing was written)")?;
+    writeln!(out, "readers:  {}", totals.readers)?;
+    writeln!(out, "clicks:   {}", totals.clicks)?;
+    writeln!(out, "creators: {}", totals.creators.len())?;
+    writeln!(out, "debited:  {}", money(totals.debited))?;
+    writeln!(out, "gross:    {}", money(gross))?;
+    writeln!(out, "fees:     {}", money(totals.fees))?;
+    writeln!(out, "net:      {}", money(gross - totals.fees))?;
+    writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod i18n;
 pub mod models;
 pub mod security;
+pub mod settlement;
 pub mod startup;
 pub mod things;
 pub mod wallet;

@@ -132,40 +132,74 @@ pub struct MonthTotals {
     pub fees: i64,
 }
 
+/// Adds up a month reader by reader, so that a month of millions of clicks streams through
+/// it: only per-creator and per-thing totals stay in memory.
+#[derive(Debug, Clone)]
+pub struct MonthAccumulator {
+    month: Month,
+    totals: MonthTotals,
+    gross: BTreeMap<UserId, i64>,
+}
+
+impl MonthAccumulator {
+    pub fn new(month: Month) -> MonthAccumulator {
+        MonthAccumulator {
+            month,
+            totals: MonthTotals::default(),
+            gross: BTreeMap::new(),
+        }
+    }
+
+    /// Splits one reader's budget and counts it; returns the shares, in the order of the
+    /// reader's clicks (none for a reader without clicks, who is not charged).
+    pub fn add(&mut self, reader: &ReaderMonth) -> Result<Vec<i64>, AllocationError> {
+        let things: Vec<ThingId> = reader.clicks.iter().map(|(thing, _)| *thing).collect();
+        let shares = split(reader.budget, &things, reader.reader, self.month)?;
+        if shares.is_empty() {
+            return Ok(shares);
+        }
+        self.totals.debited += reader.budget;
+        self.totals.readers += 1;
+        for ((thing, owner), share) in reader.clicks.iter().zip(&shares) {
+            self.totals.clicks += 1;
+            *self.gross.entry(*owner).or_default() += share;
+            let entry = self.totals.things.entry(*thing).or_default();
+            entry.0 += 1;
+            entry.1 += share;
+        }
+        Ok(shares)
+    }
+
+    /// Takes each creator's fee on their gross and returns the month's totals.
+    pub fn finish(self, fee_percent: Decimal) -> Result<MonthTotals, AllocationError> {
+        let mut totals = self.totals;
+        for (creator, gross) in self.gross {
+            let fee = fee(gross, fee_percent)?;
+            totals.fees += fee;
+            totals.creators.insert(
+                creator,
+                Earnings {
+                    gross,
+                    fee,
+                    net: gross - fee,
+                },
+            );
+        }
+        Ok(totals)
+    }
+}
+
 /// Settles `readers` for `month` in memory.
 pub fn settle_month(
     month: Month,
     readers: &[ReaderMonth],
     fee_percent: Decimal,
 ) -> Result<MonthTotals, AllocationError> {
-    let mut totals = MonthTotals::default();
-    let mut gross: BTreeMap<UserId, i64> = BTreeMap::new();
-    for reader in readers.iter().filter(|r| !r.clicks.is_empty()) {
-        let things: Vec<ThingId> = reader.clicks.iter().map(|(thing, _)| *thing).collect();
-        let shares = split(reader.budget, &things, reader.reader, month)?;
-        totals.debited += reader.budget;
-        totals.readers += 1;
-        for ((thing, owner), share) in reader.clicks.iter().zip(shares) {
-            totals.clicks += 1;
-            *gross.entry(*owner).or_default() += share;
-            let entry = totals.things.entry(*thing).or_default();
-            entry.0 += 1;
-            entry.1 += share;
-        }
+    let mut month_totals = MonthAccumulator::new(month);
+    for reader in readers {
+        month_totals.add(reader)?;
     }
-    for (creator, gross) in gross {
-        let fee = fee(gross, fee_percent)?;
-        totals.fees += fee;
-        totals.creators.insert(
-            creator,
-            Earnings {
-                gross,
-                fee,
-                net: gross - fee,
-            },
-        );
-    }
-    Ok(totals)
+    month_totals.finish(fee_percent)
 }
 
 #[cfg(test)]

@@ -18,4 +18,5 @@ mod pages_things;
 mod pages_wallet;
 mod security;
 mod sessions;
+mod settlement;
 mod translations;
