@@ -199,15 +199,12 @@ fn settle(settings: Settings, month: &str, dry_run: bool) -> anyhow::Result<()> 
         .map_err(|_| anyhow::anyhow!("--month {month:?}: expected a month such as 2026-10"))?;
     let now = clock(&settings).now();
     crate::settlement::check_closed(month, now)?;
-    if !dry_run {
-        // Issue 5 is being built: the arithmetic and the reading are done, the writing is not.
-        anyhow::bail!(
-            "writing a settlement is not available yet in this version; `--dry-run` shows what {month} would pay"
-        );
-    }
     let started = std::time::Instant::now();
     let pool = open_database(&settings)?;
     let mut conn = pool.get()?;
+    if !dry_run {
+        return settle_for_real(&settings, &mut conn, month, now, started);
+    }
     let totals = crate::settlement::dry_run(&mut conn, month, settings.fee_percent, now)
         .with_context(|| format!("cannot compute the settlement of {month}"))?;
     let money = |micros: i64| Money::from_micros(micros).to_api_string();
@@ -221,6 +218,77 @@ fn settle(settings: Settings, month: &str, dry_run: bool) -> anyhow::Result<()> 
     writeln!(out, "gross:    {}", money(gross))?;
     writeln!(out, "fees:     {}", money(totals.fees))?;
     writeln!(out, "net:      {}", money(gross - totals.fees))?;
+    writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
+    Ok(())
+}
+
+/// Settles `month` in the database. `OBOLE_SETTLE_CHUNK` (readers per chunk) and
+/// `OBOLE_SETTLE_STOP_AFTER_CHUNKS` (stop as if the process died) are for tests only.
+fn settle_for_real(
+    settings: &Settings,
+    conn: &mut crate::db::DbConnection,
+    month: Month,
+    now: chrono::DateTime<chrono::Utc>,
+    started: std::time::Instant,
+) -> anyhow::Result<()> {
+    use crate::settlement::run::{Outcome, RunOptions, settle};
+    let number = |name: &str| -> anyhow::Result<Option<u64>> {
+        std::env::var(name)
+            .ok()
+            .map(|text| {
+                text.trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| anyhow::anyhow!("{name}: a positive whole number"))
+            })
+            .transpose()
+    };
+    let mut options = RunOptions {
+        stop_after_chunks: number("OBOLE_SETTLE_STOP_AFTER_CHUNKS")?,
+        ..RunOptions::default()
+    };
+    if let Some(chunk) = number("OBOLE_SETTLE_CHUNK")? {
+        options.readers_per_chunk = i64::try_from(chunk)?;
+        options.creators_per_chunk = i64::try_from(chunk)?;
+    }
+    let lock_file = match &settings.database_url {
+        crate::config::DatabaseUrl::Sqlite(path) => {
+            Some(crate::settlement::lock::lock_file_of(path))
+        }
+        crate::config::DatabaseUrl::Postgres(_) => None,
+    };
+    let outcome = settle(
+        conn,
+        lock_file.as_deref(),
+        month,
+        settings.fee_percent,
+        now,
+        options,
+        &mut |_| {},
+    )?;
+    let (settled, fresh) = match outcome {
+        Outcome::Settled(settled) => (settled, true),
+        Outcome::AlreadySettled(settled) => (settled, false),
+    };
+    let mut out = std::io::stdout().lock();
+    if fresh {
+        writeln!(out, "Settlement of {month}: done")?;
+    } else {
+        writeln!(
+            out,
+            "Settlement of {month}: already settled, nothing changed"
+        )?;
+    }
+    let gross = settled.debited;
+    writeln!(out, "readers:  {}", settled.readers)?;
+    writeln!(out, "clicks:   {}", settled.clicks)?;
+    writeln!(out, "creators: {}", settled.creators)?;
+    writeln!(out, "debited:  {}", gross.to_api_string())?;
+    writeln!(out, "gross:    {}", gross.to_api_string())?;
+    writeln!(out, "fees:     {}", settled.fees.to_api_string())?;
+    let net = Money::from_micros(gross.micros() - settled.fees.micros());
+    writeln!(out, "net:      {}", net.to_api_string())?;
     writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
     Ok(())
 }

@@ -114,6 +114,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     clicks,
     month_budgets,
     thing_month_counts,
+    settlement_runs,
+    creator_month_totals,
+    thing_month_totals,
 );
 
 diesel::table! {
@@ -163,3 +166,39 @@ diesel::table! {
 diesel::joinable!(clicks -> things (thing_id));
 diesel::joinable!(thing_month_counts -> things (thing_id));
 diesel::joinable!(things -> users (owner_id));
+
+diesel::table! {
+    settlement_runs (month) {
+        month -> Text,
+        state -> Text,
+        stage -> Text,
+        reader_cursor -> BigInt,
+        creator_cursor -> BigInt,
+        readers -> BigInt,
+        clicks -> BigInt,
+        debited_micros -> BigInt,
+        fees_micros -> BigInt,
+        error -> Nullable<Text>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    creator_month_totals (creator_id, month) {
+        creator_id -> BigInt,
+        month -> Text,
+        clicks -> BigInt,
+        gross_micros -> BigInt,
+        fee_micros -> BigInt,
+    }
+}
+
+diesel::table! {
+    thing_month_totals (thing_id, month) {
+        thing_id -> BigInt,
+        month -> Text,
+        clicks -> BigInt,
+        amount_micros -> BigInt,
+    }
+}

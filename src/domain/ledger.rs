@@ -97,14 +97,20 @@ pub enum MovementKind {
     BudgetReservation,
     /// The month's last click was undone: reserved → funds.
     ReservationRelease,
+    /// Month-end settlement: readers' reserved budgets → creators' revenue.
+    Settlement,
+    /// The platform's fee on a creator's monthly gross: revenue → fees.
+    SettlementFee,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 4] = [
+    pub const ALL: [MovementKind; 6] = [
         MovementKind::VoucherIssue,
         MovementKind::VoucherRedemption,
         MovementKind::BudgetReservation,
         MovementKind::ReservationRelease,
+        MovementKind::Settlement,
+        MovementKind::SettlementFee,
     ];
 
     pub fn code(self) -> &'static str {
@@ -113,6 +119,8 @@ impl MovementKind {
             MovementKind::VoucherRedemption => "voucher_redemption",
             MovementKind::BudgetReservation => "budget_reservation",
             MovementKind::ReservationRelease => "reservation_release",
+            MovementKind::Settlement => "settlement",
+            MovementKind::SettlementFee => "settlement_fee",
         }
     }
 

@@ -10,11 +10,12 @@ use crate::db::schema::{clicks, month_budgets, things};
 use crate::domain::allocation::ReaderMonth;
 use crate::domain::{Month, ThingId, UserId};
 
-/// Calls `each` with every reader who clicked in `month`, in reader order, with their reserved
-/// budget and their clicks (thing, owner).
+/// Calls `each` with every reader who clicked in `month` (those with an id in `readers`), in
+/// reader order, with their reserved budget and their clicks (thing, owner).
 pub fn for_each_reader<F>(
     conn: &mut DbConnection,
     month: Month,
+    readers: std::ops::RangeInclusive<i64>,
     mut each: F,
 ) -> Result<(), SettlementError>
 where
@@ -29,6 +30,7 @@ where
         )
         .inner_join(things::table.on(things::id.eq(clicks::thing_id)))
         .filter(clicks::month.eq(&month_text))
+        .filter(clicks::reader_id.between(*readers.start(), *readers.end()))
         .order((clicks::reader_id.asc(), clicks::thing_id.asc()))
         .select((
             clicks::reader_id,

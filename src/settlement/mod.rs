@@ -1,7 +1,10 @@
-//! The month-end settlement (docs/SETTLEMENT.md). Built so far: reading a closed month and
-//! computing what it would pay (`dry_run`); writing it to the ledger is to come.
+//! The month-end settlement (docs/SETTLEMENT.md): `dry_run` computes what a closed month
+//! pays; `run::settle` writes it, in resumable chunks, and checks it.
 
+mod check;
 mod input;
+pub mod lock;
+pub mod run;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -15,6 +18,24 @@ pub enum SettlementError {
     /// A month can be settled once it is over: its clicks and undos are then final.
     #[error("the month {month} is not over yet; it can be settled from {opens} (UTC)")]
     MonthOpen { month: Month, opens: String },
+    #[error("the settlement of {0} is already running in another process")]
+    AlreadyRunning(Month),
+    #[error("the settlement of {month} failed before and needs an operator: {reason}")]
+    PreviouslyFailed { month: Month, reason: String },
+    #[error("the settlement of {month} FAILED its self-check, nothing is marked settled: {reason}")]
+    CheckFailed { month: Month, reason: String },
+    /// Fault injection for the crash tests (`OBOLE_SETTLE_STOP_AFTER_CHUNKS`).
+    #[error("stopped on request after {0} chunk(s)")]
+    Stopped(u64),
+    #[error("the lock file {path}: {source}")]
+    LockFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Ledger(#[from] crate::models::ledger::PostError),
+    #[error("an unbalanced settlement movement: {0:?}")]
+    Transfer(crate::domain::ledger::TransferError),
     #[error(transparent)]
     Allocation(#[from] AllocationError),
     #[error(transparent)]
@@ -41,7 +62,7 @@ pub fn dry_run(
 ) -> Result<MonthTotals, SettlementError> {
     check_closed(month, now)?;
     let mut totals = MonthAccumulator::new(month);
-    input::for_each_reader(conn, month, |reader| {
+    input::for_each_reader(conn, month, 1..=i64::MAX, |reader| {
         totals.add(&reader)?;
         Ok(())
     })?;

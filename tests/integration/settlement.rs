@@ -1,5 +1,5 @@
-//! `obole settle`: so far the arithmetic over a closed month, read from the database
-//! (`--dry-run`); the writing part of issue 5 is to come.
+//! `obole settle`: a closed month computed (`--dry-run`), settled once into the ledger,
+//! resumed after a stop, and refused while another run holds it.
 
 use std::process::Command;
 
@@ -78,63 +78,136 @@ fn ledger_groups(conn: &mut DbConnection) -> i64 {
         .expect("count")
 }
 
+/// October 2026 with a creator, two things, two readers who clicked (2.00 over two things,
+/// 3.00 over one), one who undid their only click, one who never clicked, and a November click.
+struct October {
+    database: TestDatabase,
+    pool: obole::db::DbPool,
+    creator: UserId,
+    alice: UserId,
+    bob: UserId,
+}
+
+impl October {
+    fn new() -> October {
+        let database = TestDatabase::fresh();
+        let settings =
+            obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
+                .expect("settings");
+        let pool = obole::db::connect_pool(&settings.database_url, 2).expect("pool");
+        obole::startup::migrate(&pool).expect("migrate");
+        let mut conn = pool.get().expect("connection");
+        let creator = account(&mut conn, "creator");
+        let (first, second) = (thing(&mut conn, creator, 1), thing(&mut conn, creator, 2));
+        let alice = reader(&mut conn, "alice", "2.00");
+        let bob = reader(&mut conn, "bob", "3.00");
+        let undoer = reader(&mut conn, "undoer", "2.00");
+        reader(&mut conn, "idle", "2.00");
+        for (who, what) in [
+            (alice, first),
+            (alice, second),
+            (bob, first),
+            (undoer, second),
+        ] {
+            obole::clicks::click(&mut conn, who, what, october(10)).expect("click");
+        }
+        obole::clicks::undo(&mut conn, undoer, second, october(11)).expect("undo");
+        // A November click is not October's.
+        let november = "2026-11-01T09:00:00Z".parse().expect("instant");
+        obole::clicks::click(&mut conn, bob, second, november).expect("click");
+        drop(conn);
+        October {
+            database,
+            pool,
+            creator,
+            alice,
+            bob,
+        }
+    }
+
+    fn settle(&self, extra: &[(&str, &str)]) -> (bool, String) {
+        let mut command = obole(&self.database);
+        command.args(["settle", "--month", "2026-10"]);
+        for (name, value) in extra {
+            command.env(name, value);
+        }
+        let output = command.output().expect("run");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), text)
+    }
+
+    fn balance(&self, account: obole::domain::ledger::AccountRef) -> String {
+        let mut conn = self.pool.get().expect("connection");
+        obole::models::ledger::balance(&mut conn, account)
+            .expect("balance")
+            .to_api_string()
+    }
+
+    fn groups(&self) -> i64 {
+        ledger_groups(&mut self.pool.get().expect("connection"))
+    }
+
+    /// Every balance that settlement moves, and the ledger's own check.
+    fn assert_settled(&self) {
+        use obole::domain::ledger::{AccountKind, AccountRef};
+        assert_eq!(
+            self.balance(AccountRef::User(self.creator, AccountKind::Revenue)),
+            "4.50"
+        );
+        assert_eq!(
+            self.balance(AccountRef::Platform(AccountKind::Fees)),
+            "0.50"
+        );
+        assert_eq!(
+            self.balance(AccountRef::User(self.alice, AccountKind::Reserved)),
+            "0.00"
+        );
+        // Bob's November budget stays reserved; his October one is spent.
+        assert_eq!(
+            self.balance(AccountRef::User(self.bob, AccountKind::Reserved)),
+            "3.00"
+        );
+        let report =
+            obole::models::ledger::check(&mut self.pool.get().expect("connection")).expect("check");
+        assert!(report.is_sound(), "{report:?}");
+    }
+}
+
+const OCTOBER_FIGURES: [&str; 7] = [
+    "readers:  2",
+    "clicks:   3",
+    "creators: 1",
+    "debited:  5.00",
+    "gross:    5.00",
+    "fees:     0.50",
+    "net:      4.50",
+];
+
 #[test]
 fn a_dry_run_shows_what_a_closed_month_pays_and_writes_nothing() {
-    let database = TestDatabase::fresh();
-    let settings = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
-        .expect("settings");
-    let pool = obole::db::connect_pool(&settings.database_url, 1).expect("pool");
-    obole::startup::migrate(&pool).expect("migrate");
-    let mut conn = pool.get().expect("connection");
-    let creator = account(&mut conn, "creator");
-    let (first, second) = (thing(&mut conn, creator, 1), thing(&mut conn, creator, 2));
-    let alice = reader(&mut conn, "alice", "2.00");
-    let bob = reader(&mut conn, "bob", "3.00");
-    let undoer = reader(&mut conn, "undoer", "2.00");
-    reader(&mut conn, "idle", "2.00");
-    for (who, what) in [
-        (alice, first),
-        (alice, second),
-        (bob, first),
-        (undoer, second),
-    ] {
-        obole::clicks::click(&mut conn, who, what, october(10)).expect("click");
+    let month = October::new();
+    let groups = month.groups();
+    let (ok, text) = {
+        let output = obole(&month.database)
+            .args(["settle", "--month", "2026-10", "--dry-run"])
+            .output()
+            .expect("run");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    assert!(ok, "{text}");
+    for line in OCTOBER_FIGURES {
+        assert!(text.contains(line), "{line:?} in {text}");
     }
-    obole::clicks::undo(&mut conn, undoer, second, october(11)).expect("undo");
-    // A November click is not October's.
-    obole::clicks::click(
-        &mut conn,
-        bob,
-        second,
-        "2026-11-01T09:00:00Z".parse().expect("instant"),
-    )
-    .expect("click");
-    let groups = ledger_groups(&mut conn);
+    assert_eq!(month.groups(), groups, "a dry run writes nothing");
 
-    let output = obole(&database)
-        .args(["settle", "--month", "2026-10", "--dry-run"])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    for line in [
-        "readers:  2",
-        "clicks:   3",
-        "creators: 1",
-        "debited:  5.00",
-        "gross:    5.00",
-        "fees:     0.50",
-        "net:      4.50",
-    ] {
-        assert!(stdout.contains(line), "{line:?} in {stdout}");
-    }
-    assert_eq!(ledger_groups(&mut conn), groups, "a dry run writes nothing");
-
-    let output = obole(&database)
+    let output = obole(&month.database)
         .args(["settle", "--month", "2026-10", "--dry-run"])
         .env("OBOLE_FEE_PERCENT", "7.5")
         .output()
@@ -149,7 +222,7 @@ fn a_dry_run_shows_what_a_closed_month_pays_and_writes_nothing() {
         (["settle", "--month", "2026-13", "--dry-run"], "--month"),
         (["settle", "--month", "2026-09", "--dry-run"], "readers:  0"),
     ] {
-        let output = obole(&database).args(args).output().expect("run");
+        let output = obole(&month.database).args(args).output().expect("run");
         let text = format!(
             "{}{}",
             String::from_utf8_lossy(&output.stdout),
@@ -162,4 +235,83 @@ fn a_dry_run_shows_what_a_closed_month_pays_and_writes_nothing() {
             "{args:?}"
         );
     }
+}
+
+#[test]
+fn a_closed_month_settles_once_into_the_ledger() {
+    let month = October::new();
+    let (ok, text) = month.settle(&[]);
+    assert!(ok, "{text}");
+    assert!(text.contains("Settlement of 2026-10: done"), "{text}");
+    for line in OCTOBER_FIGURES {
+        assert!(text.contains(line), "{line:?} in {text}");
+    }
+    month.assert_settled();
+    let groups = month.groups();
+    let (ok, text) = month.settle(&[]);
+    assert!(
+        ok && text.contains("already settled, nothing changed"),
+        "{text}"
+    );
+    assert_eq!(month.groups(), groups);
+    month.assert_settled();
+    // A month without clicks settles to zero totals.
+    let output = obole(&month.database)
+        .args(["settle", "--month", "2026-09"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && text.contains("readers:  0") && text.contains("fees:     0.00"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_stopped_settlement_resumes_without_paying_twice() {
+    let month = October::new();
+    // One reader per chunk: the first run stops after the first reader; the second settles
+    // the other reader, takes the fees and stops before the self-check; the third checks.
+    for stop in ["1", "2"] {
+        let (ok, text) = month.settle(&[
+            ("OBOLE_SETTLE_CHUNK", "1"),
+            ("OBOLE_SETTLE_STOP_AFTER_CHUNKS", stop),
+        ]);
+        assert!(!ok && text.contains("stopped on request"), "{text}");
+    }
+    let (ok, text) = month.settle(&[("OBOLE_SETTLE_CHUNK", "1")]);
+    assert!(ok, "{text}");
+    for line in OCTOBER_FIGURES {
+        assert!(text.contains(line), "{line:?} in {text}");
+    }
+    month.assert_settled();
+}
+
+#[test]
+fn a_second_settlement_of_the_same_month_is_refused_while_one_runs() {
+    let month = October::new();
+    let october = obole::domain::Month::new(2026, 10).expect("month");
+    // Hold the run's lock as a running settlement would.
+    let mut conn = month.pool.get().expect("connection");
+    let _file = match &mut *conn {
+        DbConnection::Postgres(pg) => {
+            use diesel::prelude::*;
+            let key = obole::settlement::lock::advisory_key(october);
+            diesel::sql_query(format!("SELECT pg_advisory_lock({key})"))
+                .execute(pg)
+                .expect("lock");
+            None
+        }
+        DbConnection::Sqlite(_) => {
+            let path =
+                obole::settlement::lock::lock_file_of(std::path::Path::new(month.database.url()));
+            let file = std::fs::File::create(path).expect("lock file");
+            file.try_lock().expect("lock");
+            Some(file)
+        }
+    };
+    let groups = month.groups();
+    let (ok, text) = month.settle(&[]);
+    assert!(!ok && text.contains("already running"), "{text}");
+    assert_eq!(month.groups(), groups, "the refused run wrote nothing");
 }
