@@ -264,3 +264,12 @@ where
         Ok(())
     }
 }
+
+/// The latest runs, newest month first, for the operators' page.
+pub fn latest_runs(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<RunRow>> {
+    settlement_runs::table
+        .order(settlement_runs::month.desc())
+        .select(RunRow::as_select())
+        .limit(limit)
+        .load(conn)
+}

@@ -117,6 +117,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/budget", web::post().to(budget::save))
         .route("/operator/vouchers", web::get().to(operator::vouchers_page))
         .route("/operator/vouchers", web::post().to(operator::issue))
+        .route(
+            "/operator/settlements",
+            web::get().to(operator::settlements_page),
+        )
         .route("/lang/{code}", web::get().to(locale::switch))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
         .route("/things", web::get().to(things::mine))

@@ -315,3 +315,57 @@ fn a_second_settlement_of_the_same_month_is_refused_while_one_runs() {
     assert!(!ok && text.contains("already running"), "{text}");
     assert_eq!(month.groups(), groups, "the refused run wrote nothing");
 }
+
+#[tokio::test]
+async fn operators_watch_each_months_settlement() {
+    let app = crate::helpers::app::spawn_app_with(&[("OBOLE_CLOCK", "2026-11-02T08:00:00Z")]).await;
+    let reader = app.a_user().create().await;
+    let visitor = app.logged_in_visitor(&reader).await;
+    let forbidden = visitor
+        .get(app.url("/operator/settlements"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(forbidden.status(), reqwest::StatusCode::FORBIDDEN);
+
+    let operator = app.a_user().create().await;
+    let email = obole::domain::Email::parse(&operator.email).expect("email");
+    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
+        .await;
+    let visitor = app.logged_in_visitor(&operator).await;
+    let page = app.html(&visitor, "/operator/settlements", "en").await;
+    assert!(page.contains("id=\"no-runs\""), "{page}");
+
+    // October had no click: it settles to zero totals, and the page says so.
+    let lock = tempfile::tempdir().expect("dir");
+    let lock_file = lock.path().join("settle-lock");
+    let outcome = app
+        .db(move |conn| {
+            obole::settlement::run::settle(
+                conn,
+                Some(&lock_file),
+                obole::domain::Month::new(2026, 10).expect("month"),
+                rust_decimal::Decimal::from(10),
+                "2026-11-02T08:00:00Z".parse().expect("instant"),
+                Default::default(),
+                &mut |_| {},
+            )
+            .expect("settle")
+        })
+        .await;
+    assert!(
+        matches!(outcome, obole::settlement::run::Outcome::Settled(_)),
+        "{outcome:?}"
+    );
+    let page = app.html(&visitor, "/operator/settlements", "en").await;
+    assert!(
+        page.contains("2026-10") && page.contains("Settled"),
+        "{page}"
+    );
+    app.switch_language(&visitor, "fr").await;
+    let page = app.html(&visitor, "/operator/settlements", "fr").await;
+    assert!(
+        page.contains("Règlements mensuels") && page.contains("Réglé"),
+        "{page}"
+    );
+}

@@ -1,4 +1,4 @@
-//! Operator pages: issuing vouchers.
+//! Operator pages: issuing vouchers, watching the month-end settlements.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -110,4 +110,47 @@ pub async fn issue(page: Page, form: web::Form<IssueForm>) -> Result<HttpRespons
         }
         Err(other) => Err(other),
     }
+}
+
+#[derive(Serialize)]
+struct RunLine {
+    month: String,
+    state_key: String,
+    readers: i64,
+    clicks: i64,
+    debited: String,
+    fees: String,
+    started: String,
+    finished: Option<String>,
+    error: Option<String>,
+}
+
+/// Each month's settlement run: its state and totals (runs are started by `obole settle`).
+pub async fn settlements_page(page: Page) -> Result<HttpResponse, AppError> {
+    if operator(&page)?.is_none() {
+        return Ok(page.login_redirect());
+    }
+    let runs = db::run(&page.state, |conn| {
+        Ok(crate::models::settlement::latest_runs(conn, 36)?)
+    })
+    .await?;
+    let lines: Vec<RunLine> = runs
+        .into_iter()
+        .map(|run| RunLine {
+            month: run.month,
+            state_key: format!("settlement-state-{}", run.state),
+            readers: run.readers,
+            clicks: run.clicks,
+            debited: page.money(Money::from_micros(run.debited_micros)),
+            fees: page.money(Money::from_micros(run.fees_micros)),
+            started: i18n::format_datetime(page.locale, run.started_at),
+            finished: run
+                .finished_at
+                .map(|at| i18n::format_datetime(page.locale, at)),
+            error: run.error,
+        })
+        .collect();
+    let mut context = page.context();
+    context.insert("runs", &lines);
+    page.render_with_status(StatusCode::OK, "pages/operator_settlements.html", &context)
 }

@@ -115,6 +115,22 @@ operator-codes-once = Copy these codes now: they are stored hashed and will not 
 operator-batches = Batches
 operator-no-batches = No voucher issued yet.
 operator-redeemed = Redeemed
+operator-settlements-title = Settlements
+operator-settlements-how = Each closed month is settled once by the command obole settle --month YYYY-MM: readers' budgets are split over their clicks and paid to creators, less the platform fee.
+operator-no-settlements = No month has been settled yet.
+settlement-month = Month
+settlement-state = State
+settlement-state-running = Running
+settlement-state-done = Settled
+settlement-state-failed = Failed
+settlement-readers = Readers
+settlement-clicks = Clicks
+settlement-debited = Budgets debited
+settlement-fees = Fees
+settlement-started = Started
+settlement-finished = Finished
+settlement-error = Reason
+nav-settlements = Settlements
 
 ## Things and clicks
 nav-clicks = My clicks

@@ -115,6 +115,22 @@ operator-codes-once = Copiez ces codes maintenant : ils sont conservés sous for
 operator-batches = Lots
 operator-no-batches = Aucun bon émis pour l’instant.
 operator-redeemed = Utilisés
+operator-settlements-title = Règlements mensuels
+operator-settlements-how = Chaque mois terminé est réglé une fois par la commande obole settle --month AAAA-MM : le budget de chaque lecteur est réparti entre ses clics et versé aux créateurs, commission de la plateforme déduite.
+operator-no-settlements = Aucun mois n’a encore été réglé.
+settlement-month = Mois
+settlement-state = État
+settlement-state-running = En cours
+settlement-state-done = Réglé
+settlement-state-failed = Échec
+settlement-readers = Lecteurs
+settlement-clicks = Clics
+settlement-debited = Budgets prélevés
+settlement-fees = Commissions
+settlement-started = Commencé
+settlement-finished = Terminé
+settlement-error = Raison
+nav-settlements = Règlements
 
 ## Contenus et clics
 nav-clicks = Mes clics
