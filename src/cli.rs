@@ -258,6 +258,16 @@ fn settle_for_real(
         }
         crate::config::DatabaseUrl::Postgres(_) => None,
     };
+    // On a terminal only: indicatif draws nothing when standard error is not one.
+    let readers = crate::models::settlement::readers_to_settle(conn, month)?;
+    let bar = indicatif::ProgressBar::new(u64::try_from(readers).unwrap_or(0));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:40}] {human_pos}/{human_len} readers, {eta} left",
+        )?
+        .progress_chars("=> "),
+    );
+    bar.set_message(format!("Settling {month}"));
     let outcome = settle(
         conn,
         lock_file.as_deref(),
@@ -265,8 +275,10 @@ fn settle_for_real(
         settings.fee_percent,
         now,
         options,
-        &mut |_| {},
-    )?;
+        &mut |done| bar.set_position(u64::try_from(done).unwrap_or(0)),
+    );
+    bar.finish_and_clear();
+    let outcome = outcome?;
     let (settled, fresh) = match outcome {
         Outcome::Settled(settled) => (settled, true),
         Outcome::AlreadySettled(settled) => (settled, false),

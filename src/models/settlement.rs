@@ -273,3 +273,12 @@ pub fn latest_runs(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<RunRo
         .limit(limit)
         .load(conn)
 }
+
+/// How many readers clicked in `month`: the settlement's length.
+pub fn readers_to_settle(conn: &mut DbConnection, month: Month) -> QueryResult<i64> {
+    month_budgets::table
+        .filter(month_budgets::month.eq(month.to_string()))
+        .filter(month_budgets::clicks.gt(0))
+        .count()
+        .get_result(conn)
+}
