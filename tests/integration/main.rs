@@ -19,4 +19,5 @@ mod pages_wallet;
 mod security;
 mod sessions;
 mod settlement;
+mod settlement_crash;
 mod translations;
