@@ -222,8 +222,9 @@ fn settle(settings: Settings, month: &str, dry_run: bool) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Settles `month` in the database. `OBOLE_SETTLE_CHUNK` (readers per chunk) and
-/// `OBOLE_SETTLE_STOP_AFTER_CHUNKS` (stop as if the process died) are for tests only.
+/// Settles `month` in the database. `OBOLE_SETTLE_CHUNK` (readers per chunk),
+/// `OBOLE_SETTLE_STOP_AFTER_CHUNKS` (stop as if the process died) and `OBOLE_SETTLE_PAUSE_MS`
+/// (a pause after each chunk) are for tests only.
 fn settle_for_real(
     settings: &Settings,
     conn: &mut crate::db::DbConnection,
@@ -246,6 +247,7 @@ fn settle_for_real(
     };
     let mut options = RunOptions {
         stop_after_chunks: number("OBOLE_SETTLE_STOP_AFTER_CHUNKS")?,
+        pause_after_chunk: number("OBOLE_SETTLE_PAUSE_MS")?.map(std::time::Duration::from_millis),
         ..RunOptions::default()
     };
     if let Some(chunk) = number("OBOLE_SETTLE_CHUNK")? {

@@ -27,6 +27,9 @@ pub struct RunOptions {
     pub creators_per_chunk: i64,
     /// Fault injection: stop with `Stopped` after this many committed chunks.
     pub stop_after_chunks: Option<u64>,
+    /// Tests only: a pause after each committed chunk, so that a run lasts long enough for a
+    /// second process to meet it.
+    pub pause_after_chunk: Option<std::time::Duration>,
 }
 
 impl Default for RunOptions {
@@ -35,6 +38,7 @@ impl Default for RunOptions {
             readers_per_chunk: 1_000,
             creators_per_chunk: 1_000,
             stop_after_chunks: None,
+            pause_after_chunk: None,
         }
     }
 }
@@ -97,6 +101,9 @@ fn settle_locked(
     let mut chunks = 0_u64;
     let mut stop = || -> Result<(), SettlementError> {
         chunks += 1;
+        if let Some(pause) = options.pause_after_chunk {
+            std::thread::sleep(pause);
+        }
         match options.stop_after_chunks {
             Some(limit) if chunks >= limit => Err(SettlementError::Stopped(chunks)),
             _ => Ok(()),

@@ -369,3 +369,35 @@ async fn operators_watch_each_months_settlement() {
         "{page}"
     );
 }
+
+#[test]
+fn two_settlements_started_together_write_once() {
+    let month = October::new();
+    let start = || {
+        let mut command = obole(&month.database);
+        command
+            .args(["settle", "--month", "2026-10"])
+            .env("OBOLE_SETTLE_CHUNK", "1")
+            .env("OBOLE_SETTLE_PAUSE_MS", "300")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        command.spawn().expect("spawn")
+    };
+    let (first, second) = (start(), start());
+    let mut outcomes: Vec<(bool, String)> = [first, second]
+        .into_iter()
+        .map(|child| {
+            let output = child.wait_with_output().expect("wait");
+            let text = String::from_utf8_lossy(&output.stdout).into_owned()
+                + &String::from_utf8_lossy(&output.stderr);
+            (output.status.success(), text)
+        })
+        .collect();
+    outcomes.sort();
+    let [(false, refused), (true, settled)] = &outcomes[..] else {
+        panic!("expected one refusal and one settlement: {outcomes:?}");
+    };
+    assert!(refused.contains("already running"), "{refused}");
+    assert!(settled.contains("Settlement of 2026-10: done"), "{settled}");
+    month.assert_settled();
+}
