@@ -29,6 +29,7 @@ const KNOWN_KEYS: &[&str] = &[
     "db_pool_size",
     "log",
     "trust_forwarded_for",
+    "auto_settle",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
@@ -94,6 +95,8 @@ pub struct Settings {
     /// Behind a reverse proxy: take the client address from the right-most
     /// `X-Forwarded-For` entry (the one the proxy appends) instead of the peer address.
     pub trust_forwarded_for: bool,
+    /// `obole serve` settles the previous month by itself once it has closed (default on).
+    pub auto_settle: bool,
 }
 
 /// A setting that could not be read. Its message names the variable.
@@ -230,18 +233,16 @@ impl Settings {
                 })?,
             None => 8,
         };
-        let trust_forwarded_for =
-            match raw("trust_forwarded_for").map(|v| v.trim().to_ascii_lowercase()) {
-                None => false,
-                Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => true,
-                Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => false,
-                Some(v) => {
-                    return Err(ConfigError::new(
-                        "trust_forwarded_for",
-                        format!("{v:?} is not true or false"),
-                    ));
-                }
-            };
+        let boolean = |key: &'static str, default: bool| -> Result<bool, ConfigError> {
+            match raw(key).map(|v| v.trim().to_ascii_lowercase()) {
+                None => Ok(default),
+                Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+                Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+                Some(v) => Err(ConfigError::new(key, format!("{v:?} is not true or false"))),
+            }
+        };
+        let trust_forwarded_for = boolean("trust_forwarded_for", false)?;
+        let auto_settle = boolean("auto_settle", true)?;
         let log = raw("log").unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
@@ -259,6 +260,7 @@ impl Settings {
             db_pool_size,
             log,
             trust_forwarded_for,
+            auto_settle,
         })
     }
 

@@ -42,8 +42,12 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         DatabaseUrl::Sqlite(_) => (Some(GroupCommit::start(pool.clone())?), None),
         DatabaseUrl::Postgres(_) => (None, Some(ClickWriter::start(pool.clone())?)),
     };
+    let settings = Arc::new(settings);
+    if settings.auto_settle {
+        crate::settlement::auto::start(pool.clone(), settings.clone(), clock)?;
+    }
     let state = AppState {
-        settings: Arc::new(settings),
+        settings,
         pool,
         templates,
         clock,

@@ -1,6 +1,7 @@
 //! The month-end settlement (docs/SETTLEMENT.md): `dry_run` computes what a closed month
 //! pays; `run::settle` writes it, in resumable chunks, and checks it.
 
+pub mod auto;
 mod check;
 mod input;
 pub mod lock;

@@ -401,3 +401,37 @@ fn two_settlements_started_together_write_once() {
     assert!(settled.contains("Settlement of 2026-10: done"), "{settled}");
     month.assert_settled();
 }
+
+#[tokio::test]
+async fn the_server_settles_the_closed_month_by_itself() {
+    let app = crate::helpers::app::spawn_app_with(&[
+        ("OBOLE_CLOCK", "2026-11-02T08:00:00Z"),
+        ("OBOLE_AUTO_SETTLE", "true"),
+    ])
+    .await;
+    let october = obole::domain::Month::new(2026, 10).expect("month");
+    let mut state = None;
+    for _ in 0..100 {
+        state = app
+            .db(move |conn| {
+                obole::models::settlement::find_run(conn, october)
+                    .expect("run")
+                    .map(|run| run.state)
+            })
+            .await;
+        if state.as_deref() == Some("done") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        state.as_deref(),
+        Some("done"),
+        "October settled by the server"
+    );
+    let november = obole::domain::Month::new(2026, 11).expect("month");
+    let open = app
+        .db(move |conn| obole::models::settlement::find_run(conn, november).expect("run"))
+        .await;
+    assert!(open.is_none(), "the open month is left alone");
+}

@@ -175,6 +175,8 @@ async fn start(
         ),
         ("OBOLE_BASE_URL".into(), address.clone()),
         ("OBOLE_DB_POOL_SIZE".into(), "4".into()),
+        // Tests settle months when they mean to (one test turns it on).
+        ("OBOLE_AUTO_SETTLE".into(), "false".into()),
     ];
     pairs.extend(extra.iter().cloned());
     let borrowed: Vec<(&str, &str)> = pairs

@@ -1,0 +1,84 @@
+//! `obole serve` settles the previous month by itself once it has closed
+//! (`OBOLE_AUTO_SETTLE`, on by default). Several server processes may try at once: the run's
+//! lock lets one settle and the others learn that it is running, and a settled month is only
+//! read. A run that failed its self-check is left for an operator, loudly.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::SettlementError;
+use super::lock::lock_file_of;
+use super::run::{Outcome, RunOptions, settle};
+use crate::clock::Clock;
+use crate::config::{DatabaseUrl, Settings};
+use crate::db::DbPool;
+use crate::domain::Month;
+use crate::models::settlement as rows;
+
+/// How often a server looks for a closed month to settle.
+const CHECK_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// Starts the thread that looks now, then every `CHECK_EVERY`.
+pub fn start(pool: DbPool, settings: Arc<Settings>, clock: Clock) -> anyhow::Result<()> {
+    std::thread::Builder::new()
+        .name("obole-auto-settle".into())
+        .spawn(move || {
+            loop {
+                settle_previous_month(&pool, &settings, &clock);
+                std::thread::sleep(CHECK_EVERY);
+            }
+        })?;
+    Ok(())
+}
+
+fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
+    let now = clock.now();
+    let month = Month::containing(now).previous();
+    let mut conn = match pool.get() {
+        Ok(conn) => conn,
+        Err(e) => {
+            tracing::warn!(error = %e, %month, "no connection to settle the closed month");
+            return;
+        }
+    };
+    match rows::find_run(&mut conn, month) {
+        Ok(Some(run)) if run.state == "done" => return,
+        Ok(Some(run)) if run.state == "failed" => {
+            tracing::error!(%month, reason = run.error.unwrap_or_default(), "the settlement failed and waits for an operator");
+            return;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, %month, "cannot read the settlement run");
+            return;
+        }
+    }
+    let lock_file = match &settings.database_url {
+        DatabaseUrl::Sqlite(path) => Some(lock_file_of(path)),
+        DatabaseUrl::Postgres(_) => None,
+    };
+    let outcome = settle(
+        &mut conn,
+        lock_file.as_deref(),
+        month,
+        settings.fee_percent,
+        now,
+        RunOptions::default(),
+        &mut |_| {},
+    );
+    match outcome {
+        Ok(Outcome::Settled(settled)) => tracing::info!(
+            %month,
+            readers = settled.readers,
+            clicks = settled.clicks,
+            debited = %settled.debited,
+            fees = %settled.fees,
+            "settled the closed month"
+        ),
+        Ok(Outcome::AlreadySettled(_)) => {}
+        Err(SettlementError::AlreadyRunning(_)) => {
+            tracing::info!(%month, "another process is settling the closed month");
+        }
+        Err(e) => tracing::error!(error = %e, %month, "the settlement of the closed month failed"),
+    }
+}
