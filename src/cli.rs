@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DbPool};
-use crate::domain::{Email, Money, Month};
+use crate::domain::{Email, Money};
 use crate::models::{ledger, users, vouchers};
 use crate::{startup, wallet};
 
@@ -195,116 +195,7 @@ fn grant_operator(settings: Settings, email: &str) -> anyhow::Result<()> {
 }
 
 fn settle(settings: Settings, month: &str, dry_run: bool) -> anyhow::Result<()> {
-    let month = Month::parse(month)
-        .map_err(|_| anyhow::anyhow!("--month {month:?}: expected a month such as 2026-10"))?;
-    let now = clock(&settings).now();
-    crate::settlement::check_closed(month, now)?;
-    let started = std::time::Instant::now();
-    let pool = open_database(&settings)?;
-    let mut conn = pool.get()?;
-    if !dry_run {
-        return settle_for_real(&settings, &mut conn, month, now, started);
-    }
-    let totals = crate::settlement::dry_run(&mut conn, month, settings.fee_percent, now)
-        .with_context(|| format!("cannot compute the settlement of {month}"))?;
-    let money = |micros: i64| Money::from_micros(micros).to_api_string();
-    let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "Settlement of {month} (dry run: nothing was written)")?;
-    writeln!(out, "readers:  {}", totals.readers)?;
-    writeln!(out, "clicks:   {}", totals.clicks)?;
-    writeln!(out, "creators: {}", totals.creators.len())?;
-    writeln!(out, "debited:  {}", money(totals.debited))?;
-    writeln!(out, "gross:    {}", money(gross))?;
-    writeln!(out, "fees:     {}", money(totals.fees))?;
-    writeln!(out, "net:      {}", money(gross - totals.fees))?;
-    writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
-    Ok(())
-}
-
-/// Settles `month` in the database. `OBOLE_SETTLE_CHUNK` (readers per chunk),
-/// `OBOLE_SETTLE_STOP_AFTER_CHUNKS` (stop as if the process died) and `OBOLE_SETTLE_PAUSE_MS`
-/// (a pause after each chunk) are for tests only.
-fn settle_for_real(
-    settings: &Settings,
-    conn: &mut crate::db::DbConnection,
-    month: Month,
-    now: chrono::DateTime<chrono::Utc>,
-    started: std::time::Instant,
-) -> anyhow::Result<()> {
-    use crate::settlement::run::{Outcome, RunOptions, settle};
-    let number = |name: &str| -> anyhow::Result<Option<u64>> {
-        std::env::var(name)
-            .ok()
-            .map(|text| {
-                text.trim()
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| anyhow::anyhow!("{name}: a positive whole number"))
-            })
-            .transpose()
-    };
-    let mut options = RunOptions {
-        stop_after_chunks: number("OBOLE_SETTLE_STOP_AFTER_CHUNKS")?,
-        pause_after_chunk: number("OBOLE_SETTLE_PAUSE_MS")?.map(std::time::Duration::from_millis),
-        ..RunOptions::default()
-    };
-    if let Some(chunk) = number("OBOLE_SETTLE_CHUNK")? {
-        options.readers_per_chunk = i64::try_from(chunk)?;
-        options.creators_per_chunk = i64::try_from(chunk)?;
-    }
-    let lock_file = match &settings.database_url {
-        crate::config::DatabaseUrl::Sqlite(path) => {
-            Some(crate::settlement::lock::lock_file_of(path))
-        }
-        crate::config::DatabaseUrl::Postgres(_) => None,
-    };
-    // On a terminal only: indicatif draws nothing when standard error is not one.
-    let readers = crate::models::settlement::readers_to_settle(conn, month)?;
-    let bar = indicatif::ProgressBar::new(u64::try_from(readers).unwrap_or(0));
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg} [{bar:40}] {human_pos}/{human_len} readers, {eta} left",
-        )?
-        .progress_chars("=> "),
-    );
-    bar.set_message(format!("Settling {month}"));
-    let outcome = settle(
-        conn,
-        lock_file.as_deref(),
-        month,
-        settings.fee_percent,
-        now,
-        options,
-        &mut |done| bar.set_position(u64::try_from(done).unwrap_or(0)),
-    );
-    bar.finish_and_clear();
-    let outcome = outcome?;
-    let (settled, fresh) = match outcome {
-        Outcome::Settled(settled) => (settled, true),
-        Outcome::AlreadySettled(settled) => (settled, false),
-    };
-    let mut out = std::io::stdout().lock();
-    if fresh {
-        writeln!(out, "Settlement of {month}: done")?;
-    } else {
-        writeln!(
-            out,
-            "Settlement of {month}: already settled, nothing changed"
-        )?;
-    }
-    let gross = settled.debited;
-    writeln!(out, "readers:  {}", settled.readers)?;
-    writeln!(out, "clicks:   {}", settled.clicks)?;
-    writeln!(out, "creators: {}", settled.creators)?;
-    writeln!(out, "debited:  {}", gross.to_api_string())?;
-    writeln!(out, "gross:    {}", gross.to_api_string())?;
-    writeln!(out, "fees:     {}", settled.fees.to_api_string())?;
-    let net = Money::from_micros(gross.micros() - settled.fees.micros());
-    writeln!(out, "net:      {}", net.to_api_string())?;
-    writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
-    Ok(())
+    crate::settlement::command::run(&settings, month, dry_run)
 }
 
 fn check_ledger(settings: Settings) -> anyhow::Result<()> {

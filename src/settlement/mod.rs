@@ -3,6 +3,7 @@
 
 pub mod auto;
 mod check;
+pub mod command;
 mod input;
 pub mod lock;
 pub mod run;

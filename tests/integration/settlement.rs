@@ -206,6 +206,23 @@ fn a_dry_run_shows_what_a_closed_month_pays_and_writes_nothing() {
         assert!(text.contains(line), "{line:?} in {text}");
     }
     assert_eq!(month.groups(), groups, "a dry run writes nothing");
+    // The job's own entry point (jobs/settle.rs) says the same.
+    let mut job = Command::new(env!("CARGO_BIN_EXE_obole-settle"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("OBOLE_")) {
+        job.env_remove(name);
+    }
+    let output = job
+        .args(["--month", "2026-10", "--dry-run"])
+        .env("OBOLE_LOG", "warn")
+        .env("OBOLE_DATABASE_URL", month.database.url())
+        .env("OBOLE_CLOCK", "2026-11-02T08:00:00Z")
+        .output()
+        .expect("run obole-settle");
+    let job_text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{job_text}");
+    for line in OCTOBER_FIGURES {
+        assert!(job_text.contains(line), "{line:?} in {job_text}");
+    }
 
     let output = obole(&month.database)
         .args(["settle", "--month", "2026-10", "--dry-run"])
