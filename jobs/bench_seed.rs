@@ -4,7 +4,10 @@
 //! wrk's click script reads. Not part of the product.
 //!
 //! Usage: OBOLE_DATABASE_URL=… obole-bench-seed --readers 4000 --things 100 --lua seed.lua
-//! [--reserve]
+//! [--reserve] [--clicks N] [--creators C]
+//!
+//! `--clicks N`: every reader also clicks N of the things (a different selection each), for
+//! settlement measurements: settle the month once it is over, e.g. with `OBOLE_CLOCK`.
 
 use std::io::Write as _;
 
@@ -46,12 +49,19 @@ fn main() -> anyhow::Result<()> {
             locale: Locale::En,
         })
     };
-    let creator = write_transaction(&mut conn, |conn| -> anyhow::Result<UserId> {
-        let user =
-            users::insert(conn, &account(0)?, &hash, now).map_err(|e| anyhow::anyhow!("{e}"))?;
-        ledger::open_user_accounts(conn, user.user_id())?;
-        Ok(user.user_id())
-    })?;
+    // Creators are numbered after the readers' range, so their emails never collide.
+    let creator_count: u32 = arg("--creators", "1").parse().context("--creators")?;
+    let mut creators = Vec::new();
+    for c in 0..creator_count.max(1) {
+        creators.push(write_transaction(&mut conn, |conn| -> anyhow::Result<UserId> {
+            let number = if c == 0 { 0 } else { 1_000_000_000 + c };
+            let user = users::insert(conn, &account(number)?, &hash, now)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            ledger::open_user_accounts(conn, user.user_id())?;
+            Ok(user.user_id())
+        })?);
+    }
+    let creator = creators[0];
     let mut thing_ids = Vec::new();
     for n in 0..thing_count {
         let input = ThingInput::parse(
@@ -62,7 +72,8 @@ fn main() -> anyhow::Result<()> {
             None,
             ContentLanguage::English,
         )?;
-        thing_ids.push(things::add(&mut conn, creator, &input, now)?.id);
+        let owner = creators[usize::try_from(n).unwrap_or(0) % creators.len()];
+        thing_ids.push(things::add(&mut conn, owner, &input, now)?.id);
     }
     let budget = BudgetAmount::parse("2.00", settings.max_budget)?;
     let codes = wallet::issue_vouchers(
@@ -75,6 +86,7 @@ fn main() -> anyhow::Result<()> {
     // With --reserve, every reader has clicked a thing that the click script never visits, so
     // the month's budgets are reserved before the run: the steady state of a month.
     let reserve = std::env::args().any(|a| a == "--reserve");
+    let clicks_each: usize = arg("--clicks", "0").parse().context("--clicks")?;
     let warm_up_thing = if reserve {
         let input = ThingInput::parse(
             "https://bench.example/warm-up",
@@ -99,6 +111,15 @@ fn main() -> anyhow::Result<()> {
             wallet::set_budget(conn, id, budget, Some(false), now)?;
             if let Some(thing) = warm_up_thing {
                 obole::clicks::click(conn, id, thing, now)?;
+            }
+            for k in 0..clicks_each {
+                let at = (usize::try_from(n).unwrap_or(0) * 7 + k * 13) % thing_ids.len().max(1);
+                if let Some(thing) = thing_ids.get(at) {
+                    match obole::clicks::click(conn, id, obole::domain::ThingId(*thing), now) {
+                        Ok(_) | Err(obole::clicks::ClickError::AlreadyClicked) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
             }
             Ok(api_tokens::create(conn, id, now)?.reveal())
         })?;
