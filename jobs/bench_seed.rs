@@ -53,13 +53,16 @@ fn main() -> anyhow::Result<()> {
     let creator_count: u32 = arg("--creators", "1").parse().context("--creators")?;
     let mut creators = Vec::new();
     for c in 0..creator_count.max(1) {
-        creators.push(write_transaction(&mut conn, |conn| -> anyhow::Result<UserId> {
-            let number = if c == 0 { 0 } else { 1_000_000_000 + c };
-            let user = users::insert(conn, &account(number)?, &hash, now)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            ledger::open_user_accounts(conn, user.user_id())?;
-            Ok(user.user_id())
-        })?);
+        creators.push(write_transaction(
+            &mut conn,
+            |conn| -> anyhow::Result<UserId> {
+                let number = if c == 0 { 0 } else { 1_000_000_000 + c };
+                let user = users::insert(conn, &account(number)?, &hash, now)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                ledger::open_user_accounts(conn, user.user_id())?;
+                Ok(user.user_id())
+            },
+        )?);
     }
     let creator = creators[0];
     let mut thing_ids = Vec::new();
