@@ -110,12 +110,12 @@ fn settle_locked(
         }
     };
     if run.stage == "readers" {
-        let mut cursor = run.reader_cursor;
-        progress(run.readers);
+        let (mut cursor, mut done) = (run.reader_cursor, run.readers);
+        progress(done);
         while let Some(bound) =
             rows::next_reader_bound(conn, month, cursor, options.readers_per_chunk)?
         {
-            let done =
+            done +=
                 write_transaction(conn, |conn| settle_readers(conn, month, cursor, bound, now))?;
             cursor = bound;
             progress(done);
@@ -156,7 +156,7 @@ fn settle_locked(
 
 /// One chunk of readers, `(after, up_to]`, in the caller's transaction: one ledger movement
 /// (each reader's reserved budget out, each creator's share of it in), the monthly totals,
-/// and the cursor. Returns the run's count of settled readers.
+/// and the cursor. Returns how many readers the chunk settled.
 fn settle_readers(
     conn: &mut DbConnection,
     month: Month,
@@ -232,8 +232,7 @@ fn settle_readers(
     }
     let settled = i64::try_from(readers.len()).unwrap_or(i64::MAX);
     rows::advance_readers(conn, month, up_to, settled, clicks, debited)?;
-    let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
-    Ok(run.readers)
+    Ok(settled)
 }
 
 /// One chunk of creators in the caller's transaction: each one's fee on the month's gross,

@@ -27,6 +27,29 @@ async fn call(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// A click to send later (on another task): its status and body.
+fn a_click(
+    app: &TestApp,
+    thing: i64,
+    token: &str,
+) -> impl std::future::Future<Output = (StatusCode, Value)> + Send + 'static {
+    let (client, url, token) = (
+        app.api(),
+        app.url(&format!("/api/v1/things/{thing}/click")),
+        token.to_owned(),
+    );
+    async move {
+        let response = client
+            .post(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("click");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
 async fn me(app: &TestApp, token: &str) -> Value {
     call(app, reqwest::Method::GET, "/api/v1/me", token).await.1
 }
@@ -334,24 +357,7 @@ async fn sixty_four_concurrent_identical_clicks_store_one() {
     let (_, token) = funded_reader(&app, "10.00", "5.00").await;
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..64 {
-        let (client, url, token) = (
-            app.api(),
-            app.url(&format!("/api/v1/things/{thing}/click")),
-            token.clone(),
-        );
-        tasks.spawn(async move {
-            let response = client
-                .post(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .expect("click");
-            let status = response.status();
-            (
-                status,
-                response.json::<Value>().await.unwrap_or(Value::Null),
-            )
-        });
+        tasks.spawn(a_click(&app, thing, &token));
     }
     let mut created = 0;
     while let Some(result) = tasks.join_next().await {
@@ -500,19 +506,11 @@ async fn concurrent_first_clicks_of_many_readers_on_one_thing_all_count() {
     }
     let mut tasks = tokio::task::JoinSet::new();
     for token in tokens {
-        let (client, url) = (app.api(), app.url(&format!("/api/v1/things/{thing}/click")));
-        tasks.spawn(async move {
-            client
-                .post(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .expect("click")
-                .status()
-        });
+        tasks.spawn(a_click(&app, thing, &token));
     }
-    while let Some(status) = tasks.join_next().await {
-        assert_eq!(status.expect("task"), StatusCode::CREATED);
+    while let Some(result) = tasks.join_next().await {
+        let (status, body) = result.expect("task");
+        assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     let body: Value = app.get_json(&format!("/api/v1/things/{thing}")).await;
     assert_eq!(body["clicks_this_month"], 24);
@@ -551,20 +549,9 @@ async fn a_crowd_clicking_at_once_is_counted_exactly() {
         let mut targets: Vec<i64> = things[1..].to_vec();
         targets.push(things[1]);
         for thing in targets {
-            let (client, url, token) = (
-                app.api(),
-                app.url(&format!("/api/v1/things/{thing}/click")),
-                token.clone(),
-            );
+            let click = a_click(&app, thing, token);
             tasks.spawn(async move {
-                let response = client
-                    .post(url)
-                    .bearer_auth(token)
-                    .send()
-                    .await
-                    .expect("click");
-                let status = response.status();
-                let body = response.json::<Value>().await.unwrap_or(Value::Null);
+                let (status, body) = click.await;
                 (reader, status, body)
             });
         }

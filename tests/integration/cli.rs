@@ -4,15 +4,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::helpers::database::TestDatabase;
+use crate::helpers::program::program;
 
 fn obole() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_obole"));
-    // Start from a clean slate: only what each test sets.
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("OBOLE_")) {
-        command.env_remove(name);
-    }
-    command.env("OBOLE_LOG", "warn");
-    command
+    program(env!("CARGO_BIN_EXE_obole"))
 }
 
 #[test]
@@ -146,9 +141,7 @@ fn vouchers_create_prints_redeemable_codes_and_operators_are_granted() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("nobody@example.org"));
 
-    let settings = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
-        .expect("settings");
-    let pool = obole::db::connect_pool(&settings.database_url, 1).expect("pool");
+    let pool = database.pool(1);
     let mut conn = pool.get().expect("connection");
     let account = obole::domain::NewAccount::parse(
         "op@example.org",

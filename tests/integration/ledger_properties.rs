@@ -5,8 +5,8 @@
 //! equals the sum of its entries, and balances match a simple model of what should be.
 
 use chrono::Utc;
+use obole::db::DbConnection;
 use obole::db::backend::write_transaction;
-use obole::db::{DbConnection, connect_pool};
 use obole::domain::budget::BudgetAmount;
 use obole::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use obole::domain::{Money, NewAccount, UserId};
@@ -103,11 +103,7 @@ fn move_between(
 
 fn run(steps: &[Step]) -> Result<(), TestCaseError> {
     let database = TestDatabase::fresh();
-    let url = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
-        .expect("settings")
-        .database_url;
-    let pool = connect_pool(&url, 1).expect("pool");
-    obole::startup::migrate(&pool).expect("migrate");
+    let pool = database.pool(1);
     let mut conn = pool.get().expect("connection");
     let conn: &mut DbConnection = &mut conn;
     let users: Vec<UserId> = (0..USERS)
@@ -267,11 +263,7 @@ proptest! {
 #[test]
 fn concurrent_debits_never_overdraw_funds() {
     let database = TestDatabase::fresh();
-    let url = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
-        .expect("settings")
-        .database_url;
-    let pool = connect_pool(&url, 8).expect("pool");
-    obole::startup::migrate(&pool).expect("migrate");
+    let pool = database.pool(8);
     let user = {
         let mut conn = pool.get().expect("connection");
         let account = NewAccount::parse(

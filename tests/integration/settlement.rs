@@ -10,16 +10,16 @@ use obole::domain::thing::{ContentLanguage, ThingInput};
 use obole::domain::{Money, NewAccount, ThingId, UserId};
 
 use crate::helpers::database::TestDatabase;
+use crate::helpers::program::program;
 
 fn obole(database: &TestDatabase) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_obole"));
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("OBOLE_")) {
-        command.env_remove(name);
-    }
+    on_october_database(program(env!("CARGO_BIN_EXE_obole")), database)
+}
+
+/// `command` on `database`, early in November: October is over.
+fn on_october_database(mut command: Command, database: &TestDatabase) -> Command {
     command
-        .env("OBOLE_LOG", "warn")
         .env("OBOLE_DATABASE_URL", database.url())
-        // Early November: October is over.
         .env("OBOLE_CLOCK", "2026-11-02T08:00:00Z");
     command
 }
@@ -91,11 +91,7 @@ struct October {
 impl October {
     fn new() -> October {
         let database = TestDatabase::fresh();
-        let settings =
-            obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
-                .expect("settings");
-        let pool = obole::db::connect_pool(&settings.database_url, 2).expect("pool");
-        obole::startup::migrate(&pool).expect("migrate");
+        let pool = database.pool(2);
         let mut conn = pool.get().expect("connection");
         let creator = account(&mut conn, "creator");
         let (first, second) = (thing(&mut conn, creator, 1), thing(&mut conn, creator, 2));
@@ -207,15 +203,8 @@ fn a_dry_run_shows_what_a_closed_month_pays_and_writes_nothing() {
     }
     assert_eq!(month.groups(), groups, "a dry run writes nothing");
     // The job's own entry point (jobs/settle.rs) says the same.
-    let mut job = Command::new(env!("CARGO_BIN_EXE_obole-settle"));
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("OBOLE_")) {
-        job.env_remove(name);
-    }
-    let output = job
+    let output = on_october_database(program(env!("CARGO_BIN_EXE_obole-settle")), &month.database)
         .args(["--month", "2026-10", "--dry-run"])
-        .env("OBOLE_LOG", "warn")
-        .env("OBOLE_DATABASE_URL", month.database.url())
-        .env("OBOLE_CLOCK", "2026-11-02T08:00:00Z")
         .output()
         .expect("run obole-settle");
     let job_text = String::from_utf8_lossy(&output.stdout);

@@ -13,6 +13,7 @@ use obole::domain::{Money, NewAccount, ThingId, UserId};
 use rand::Rng as _;
 
 use crate::helpers::database::TestDatabase;
+use crate::helpers::program::program;
 
 const READERS: i64 = 36;
 
@@ -25,10 +26,7 @@ fn at(day: u32) -> chrono::DateTime<chrono::Utc> {
 /// The same October in any fresh database: 4 creators with 3 things each, 36 readers with
 /// budgets from 2.00 up, each clicking a different selection of things.
 fn october(database: &TestDatabase) {
-    let settings = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
-        .expect("settings");
-    let pool = obole::db::connect_pool(&settings.database_url, 1).expect("pool");
-    obole::startup::migrate(&pool).expect("migrate");
+    let pool = database.pool(1);
     let mut conn = pool.get().expect("connection");
     let password = obole::domain::NewPassword::parse("correct horse").expect("password");
     let hash = obole::security::passwords::hash(&password).expect("hash");
@@ -90,9 +88,7 @@ fn snapshot(database: &TestDatabase) -> Vec<String> {
         creator_month_totals as c, ledger_accounts as a, ledger_entries as e, ledger_groups as g,
         settlement_runs as r, thing_month_totals as t,
     };
-    let settings = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
-        .expect("settings");
-    let pool = obole::db::connect_pool(&settings.database_url, 1).expect("pool");
+    let pool = database.pool(1);
     let mut conn = pool.get().expect("connection");
     let mut rows = Vec::new();
     type Entry = (Option<String>, String, String, Option<i64>, i64, i64);
@@ -152,10 +148,7 @@ fn snapshot(database: &TestDatabase) -> Vec<String> {
 }
 
 fn settle(database: &TestDatabase, extra: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_obole"));
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("OBOLE_")) {
-        command.env_remove(name);
-    }
+    let mut command = program(env!("CARGO_BIN_EXE_obole"));
     command
         .args(["settle", "--month", "2026-10"])
         .env("OBOLE_LOG", "off")
@@ -251,9 +244,7 @@ fn a_settlement_killed_anywhere_ends_exactly_like_an_uninterrupted_one() {
 /// Where the month's run stands: (stage, reader cursor, creator cursor).
 fn run_progress(database: &TestDatabase) -> (String, i64, i64) {
     use obole::db::schema::settlement_runs as r;
-    let settings = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", database.url())])
-        .expect("settings");
-    let pool = obole::db::connect_pool(&settings.database_url, 1).expect("pool");
+    let pool = database.pool(1);
     let mut conn = pool.get().expect("connection");
     r::table
         .select((r::stage, r::reader_cursor, r::creator_cursor))

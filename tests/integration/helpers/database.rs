@@ -80,6 +80,16 @@ impl TestDatabase {
         }
     }
 
+    /// A pool on this database with the migrations applied, for tests that write through the
+    /// library rather than a running app.
+    pub fn pool(&self, size: u32) -> obole::db::DbPool {
+        let settings = obole::config::Settings::from_pairs(&[("OBOLE_DATABASE_URL", self.url())])
+            .expect("settings");
+        let pool = obole::db::connect_pool(&settings.database_url, size).expect("pool");
+        obole::startup::migrate(&pool).expect("migrate");
+        pool
+    }
+
     pub fn url(&self) -> &str {
         match self {
             TestDatabase::Sqlite { url, .. } | TestDatabase::Postgres { url, .. } => url,

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod builders;
 pub mod database;
 pub mod html;
+pub mod program;
 pub mod third_party;
 pub mod visitor;
 
