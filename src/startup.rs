@@ -44,7 +44,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     };
     let settings = Arc::new(settings);
     if settings.auto_settle {
-        crate::settlement::auto::start(pool.clone(), settings.clone(), clock)?;
+        crate::settlement::auto::start(settings.clone(), clock)?;
     }
     let state = AppState {
         settings,

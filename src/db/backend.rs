@@ -79,3 +79,17 @@ pub fn is_check_violation(error: &Error) -> bool {
         Error::DatabaseError(DatabaseErrorKind::CheckViolation, _)
     )
 }
+
+/// SQL that selects the rows whose text `column` lies in [`$1`, `$2`): with a prefix and the
+/// prefix whose last character is the next one, the keys that start with that prefix. SQLite
+/// compares text byte by byte, so the range reads the column's index; PostgreSQL compares by
+/// the database's collation, which may ignore punctuation, so the range is compared in the
+/// "C" collation (a scan of the column there).
+pub fn text_range_sql(conn: &DbConnection, column: &str) -> String {
+    match conn {
+        DbConnection::Postgres(_) => {
+            format!("({column} COLLATE \"C\") >= $1 AND ({column} COLLATE \"C\") < $2")
+        }
+        DbConnection::Sqlite(_) => format!("{column} >= $1 AND {column} < $2"),
+    }
+}

@@ -4,6 +4,7 @@
 //! is matched on the connection variant in [`backend`].
 
 pub mod backend;
+pub mod bulk;
 pub mod group_commit;
 pub mod migrations;
 pub mod pool;

@@ -26,10 +26,14 @@ pub enum AccountKind {
     VoucherSales,
     /// Boundary: money received by card (negative).
     CardPayments,
+    /// Settlement in progress: a month's debited budgets on their way to its creators. Each
+    /// chunk of readers pays into it, each creator is credited from it once; back at zero
+    /// when the month is settled.
+    SettlementClearing,
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 8] = [
+    pub const ALL: [AccountKind; 9] = [
         AccountKind::Funds,
         AccountKind::Reserved,
         AccountKind::Revenue,
@@ -38,6 +42,7 @@ impl AccountKind {
         AccountKind::VouchersOutstanding,
         AccountKind::VoucherSales,
         AccountKind::CardPayments,
+        AccountKind::SettlementClearing,
     ];
 
     pub fn code(self) -> &'static str {
@@ -50,6 +55,7 @@ impl AccountKind {
             AccountKind::VouchersOutstanding => "vouchers_outstanding",
             AccountKind::VoucherSales => "voucher_sales",
             AccountKind::CardPayments => "card_payments",
+            AccountKind::SettlementClearing => "settlement_clearing",
         }
     }
 
@@ -97,10 +103,11 @@ pub enum MovementKind {
     BudgetReservation,
     /// The month's last click was undone: reserved → funds.
     ReservationRelease,
-    /// Month-end settlement: readers' reserved budgets → creators' revenue.
+    /// Month-end settlement, a chunk of readers: their reserved budgets → the clearing account.
     Settlement,
-    /// The platform's fee on a creator's monthly gross: revenue → fees.
-    SettlementFee,
+    /// Month-end settlement, a chunk of creators: the clearing account → each creator's
+    /// revenue (the month's gross less the platform's fee) and the fees.
+    SettlementCredit,
 }
 
 impl MovementKind {
@@ -110,7 +117,7 @@ impl MovementKind {
         MovementKind::BudgetReservation,
         MovementKind::ReservationRelease,
         MovementKind::Settlement,
-        MovementKind::SettlementFee,
+        MovementKind::SettlementCredit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -120,7 +127,7 @@ impl MovementKind {
             MovementKind::BudgetReservation => "budget_reservation",
             MovementKind::ReservationRelease => "reservation_release",
             MovementKind::Settlement => "settlement",
-            MovementKind::SettlementFee => "settlement_fee",
+            MovementKind::SettlementCredit => "settlement_credit",
         }
     }
 

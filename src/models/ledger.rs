@@ -104,54 +104,72 @@ pub fn post(
     unique_key: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<i64, PostError> {
+    let group_id = insert_group(conn, transfer.kind(), unique_key, now)?;
+    // Postings come sorted by account, so concurrent movements lock rows in one order.
+    for (account, amount) in transfer.postings() {
+        post_one(conn, group_id, *account, *amount)?;
+    }
+    Ok(group_id)
+}
+
+/// The group row of a movement; `AlreadyRecorded` when its unique key was used before.
+pub(crate) fn insert_group(
+    conn: &mut DbConnection,
+    kind: MovementKind,
+    unique_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64, PostError> {
     let inserted = diesel::insert_into(ledger_groups::table)
         .values((
-            ledger_groups::kind.eq(transfer.kind().code()),
+            ledger_groups::kind.eq(kind.code()),
             ledger_groups::unique_key.eq(unique_key),
             ledger_groups::created_at.eq(now.naive_utc()),
         ))
         .returning(ledger_groups::id)
         .get_result::<i64>(conn);
-    let group_id = match inserted {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(PostError::AlreadyRecorded),
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(PostError::AlreadyRecorded),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One posting of a group: the account's cached balance, then its entry.
+pub(crate) fn post_one(
+    conn: &mut DbConnection,
+    group_id: i64,
+    account: AccountRef,
+    amount: Money,
+) -> Result<(), PostError> {
+    let moved = match account {
+        AccountRef::User(user, kind) => MoveUserBalance {
+            owner: user.0,
+            kind: kind.code().to_owned(),
+            delta: amount.micros(),
+        }
+        .get_result::<Moved>(conn),
+        AccountRef::Platform(_) => account_id(conn, account).and_then(|id| {
+            diesel::update(ledger_accounts::table.find(id))
+                .set(ledger_accounts::balance_micros.eq(ledger_accounts::balance_micros + amount.micros()))
+                .returning((ledger_accounts::id, ledger_accounts::balance_micros))
+                .get_result::<(i64, i64)>(conn)
+                .map(|(id, balance_micros)| Moved { id, balance_micros })
+        }),
+    };
+    let moved = match moved {
+        Ok(moved) => moved,
+        Err(e) if is_check_violation(&e) => return Err(PostError::Overdraft(account.kind())),
         Err(e) => return Err(e.into()),
     };
-    // Postings come sorted by account, so concurrent movements lock rows in one order.
-    for (account, amount) in transfer.postings() {
-        let moved = match account {
-            AccountRef::User(user, kind) => MoveUserBalance {
-                owner: user.0,
-                kind: kind.code().to_owned(),
-                delta: amount.micros(),
-            }
-            .get_result::<Moved>(conn),
-            AccountRef::Platform(_) => account_id(conn, *account).and_then(|id| {
-                diesel::update(ledger_accounts::table.find(id))
-                    .set(
-                        ledger_accounts::balance_micros
-                            .eq(ledger_accounts::balance_micros + amount.micros()),
-                    )
-                    .returning((ledger_accounts::id, ledger_accounts::balance_micros))
-                    .get_result::<(i64, i64)>(conn)
-                    .map(|(id, balance_micros)| Moved { id, balance_micros })
-            }),
-        };
-        let moved = match moved {
-            Ok(moved) => moved,
-            Err(e) if is_check_violation(&e) => return Err(PostError::Overdraft(account.kind())),
-            Err(e) => return Err(e.into()),
-        };
-        diesel::insert_into(ledger_entries::table)
-            .values((
-                ledger_entries::group_id.eq(group_id),
-                ledger_entries::account_id.eq(moved.id),
-                ledger_entries::amount_micros.eq(amount.micros()),
-                ledger_entries::balance_after_micros.eq(moved.balance_micros),
-            ))
-            .execute(conn)?;
-    }
-    Ok(group_id)
+    diesel::insert_into(ledger_entries::table)
+        .values((
+            ledger_entries::group_id.eq(group_id),
+            ledger_entries::account_id.eq(moved.id),
+            ledger_entries::amount_micros.eq(amount.micros()),
+            ledger_entries::balance_after_micros.eq(moved.balance_micros),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// One line of an account's statement.

@@ -7,6 +7,7 @@ pub mod clicks;
 pub mod clicks_pg;
 pub mod idempotency;
 pub mod ledger;
+pub mod ledger_bulk;
 pub mod settlement;
 pub mod things;
 pub mod users;

@@ -2,16 +2,13 @@
 //! the monthly totals per creator and per thing.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::backend::Backend;
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, HasSqlType, Text};
 
 use crate::db::DbConnection;
 use crate::db::backend::is_unique_violation;
+use crate::db::bulk::{self, Rows};
 use crate::db::schema::{creator_month_totals, month_budgets, settlement_runs};
-use crate::domain::{Month, UserId};
+use crate::domain::Month;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = settlement_runs)]
@@ -121,58 +118,44 @@ pub fn finish(
     Ok(())
 }
 
-/// The last reader of the next chunk of at most `size` readers after `cursor` who clicked in
-/// `month`; `None` when none is left.
-pub fn next_reader_bound(
+/// The next readers after `cursor` who clicked in `month`, at most `size`, with their
+/// reserved budget, in reader order.
+pub fn next_readers(
     conn: &mut DbConnection,
     month: Month,
     cursor: i64,
     size: i64,
-) -> QueryResult<Option<i64>> {
-    let ids: Vec<i64> = month_budgets::table
+) -> QueryResult<Vec<(i64, i64)>> {
+    month_budgets::table
         .filter(month_budgets::month.eq(month.to_string()))
         .filter(month_budgets::reader_id.gt(cursor))
         .filter(month_budgets::clicks.gt(0))
         .order(month_budgets::reader_id.asc())
-        .select(month_budgets::reader_id)
+        .select((month_budgets::reader_id, month_budgets::amount_micros))
         .limit(size)
-        .load(conn)?;
-    Ok(ids.last().copied())
+        .load(conn)
 }
 
-/// The creators of `month` after `cursor`, at most `size`, with their gross.
-pub fn next_creators(
-    conn: &mut DbConnection,
-    month: Month,
-    cursor: i64,
-    size: i64,
-) -> QueryResult<Vec<(UserId, i64)>> {
-    let rows: Vec<(i64, i64)> = creator_month_totals::table
-        .filter(creator_month_totals::month.eq(month.to_string()))
-        .filter(creator_month_totals::creator_id.gt(cursor))
-        .order(creator_month_totals::creator_id.asc())
-        .select((
-            creator_month_totals::creator_id,
-            creator_month_totals::gross_micros,
-        ))
-        .limit(size)
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, gross)| (UserId(id), gross))
-        .collect())
+/// Writes creators' totals of `month`: rows of (creator, clicks, gross, fee).
+pub fn insert_creator_totals(conn: &mut DbConnection, month: Month, rows: &Rows) -> QueryResult<usize> {
+    bulk::insert_month_rows(
+        conn,
+        "creator_month_totals",
+        &["creator_id", "clicks", "gross_micros", "fee_micros"],
+        &month.to_string(),
+        rows,
+    )
 }
 
-pub fn set_fee(
-    conn: &mut DbConnection,
-    creator: UserId,
-    month: Month,
-    fee: i64,
-) -> QueryResult<()> {
-    diesel::update(creator_month_totals::table.find((creator.0, month.to_string())))
-        .set(creator_month_totals::fee_micros.eq(fee))
-        .execute(conn)?;
-    Ok(())
+/// Writes things' totals of `month`: rows of (thing, clicks, amount).
+pub fn insert_thing_totals(conn: &mut DbConnection, month: Month, rows: &Rows) -> QueryResult<usize> {
+    bulk::insert_month_rows(
+        conn,
+        "thing_month_totals",
+        &["thing_id", "clicks", "amount_micros"],
+        &month.to_string(),
+        rows,
+    )
 }
 
 /// All creators' totals of `month`: (creator, clicks, gross, fee), by creator.
@@ -202,67 +185,13 @@ pub fn thing_totals(conn: &mut DbConnection, month: Month) -> QueryResult<Vec<(i
         .load(conn)
 }
 
-/// Adds a chunk's clicks and amount to a creator's (`CreatorTotals`) or a thing's
-/// (`ThingTotals`) totals of the month, creating the row at the first chunk: one portable
-/// upsert. One type per table, because diesel caches a prepared statement by its type.
-#[derive(Debug, Clone, QueryId)]
-pub struct AddToTotals<T> {
-    pub table: T,
-    pub id: i64,
-    pub month: String,
-    pub clicks: i64,
-    pub amount: i64,
-}
-
-/// Where `AddToTotals` adds.
-pub trait TotalsTable {
-    /// Table, id column, amount column.
-    const NAMES: (&'static str, &'static str, &'static str);
-}
-
-#[derive(Debug, Clone, Copy, QueryId)]
-pub struct CreatorTotals;
-
-impl TotalsTable for CreatorTotals {
-    const NAMES: (&'static str, &'static str, &'static str) =
-        ("creator_month_totals", "creator_id", "gross_micros");
-}
-
-#[derive(Debug, Clone, Copy, QueryId)]
-pub struct ThingTotals;
-
-impl TotalsTable for ThingTotals {
-    const NAMES: (&'static str, &'static str, &'static str) =
-        ("thing_month_totals", "thing_id", "amount_micros");
-}
-
-impl<T, Conn> RunQueryDsl<Conn> for AddToTotals<T> {}
-
-impl<T, DB> QueryFragment<DB> for AddToTotals<T>
-where
-    T: TotalsTable,
-    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
-    i64: ToSql<BigInt, DB>,
-    String: ToSql<Text, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        let (table, id, amount) = T::NAMES;
-        out.push_sql(&format!(
-            "INSERT INTO {table} ({id}, month, clicks, {amount}) VALUES ("
-        ));
-        out.push_bind_param::<BigInt, _>(&self.id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&self.month)?;
-        out.push_sql(", ");
-        out.push_bind_param::<BigInt, _>(&self.clicks)?;
-        out.push_sql(", ");
-        out.push_bind_param::<BigInt, _>(&self.amount)?;
-        out.push_sql(&format!(
-            ") ON CONFLICT ({id}, month) DO UPDATE SET clicks = {table}.clicks + excluded.clicks, \
-             {amount} = {table}.{amount} + excluded.{amount}"
-        ));
-        Ok(())
-    }
+/// How many creators earned in `month`.
+pub fn count_creators(conn: &mut DbConnection, month: Month) -> QueryResult<usize> {
+    let count: i64 = creator_month_totals::table
+        .filter(creator_month_totals::month.eq(month.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(usize::try_from(count).unwrap_or(0))
 }
 
 /// The latest runs, newest month first, for the operators' page.

@@ -18,8 +18,10 @@ use crate::models::settlement as rows;
 /// How often a server looks for a closed month to settle.
 const CHECK_EVERY: Duration = Duration::from_secs(10 * 60);
 
-/// Starts the thread that looks now, then every `CHECK_EVERY`.
-pub fn start(pool: DbPool, settings: Arc<Settings>, clock: Clock) -> anyhow::Result<()> {
+/// Starts the thread that looks now, then every `CHECK_EVERY`, with a pool of its own: a
+/// run holds two connections for its whole length, which the requests' pool must not miss.
+pub fn start(settings: Arc<Settings>, clock: Clock) -> anyhow::Result<()> {
+    let pool = crate::db::connect_pool(&settings.database_url, 2)?;
     std::thread::Builder::new()
         .name("obole-auto-settle".into())
         .spawn(move || {
@@ -57,8 +59,10 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
         DatabaseUrl::Sqlite(path) => Some(lock_file_of(path)),
         DatabaseUrl::Postgres(_) => None,
     };
+    // The run takes its own connections.
+    drop(conn);
     let outcome = settle(
-        &mut conn,
+        pool,
         lock_file.as_deref(),
         month,
         settings.fee_percent,

@@ -1,30 +1,32 @@
-//! The self-check before a month is marked settled: what the run wrote (its row, the monthly
-//! totals, the ledger) must equal a recomputation made independently from the month's clicks,
-//! and the ledger must say Σ debited budgets = Σ creator credits + fees, each reader charged
-//! exactly their budget.
-
-use std::collections::HashMap;
+//! The self-check before a month is marked settled. The expected figures are the month's
+//! totals as computed from its clicks during this run (`MonthAccumulator`, the dry run's
+//! arithmetic), never read back from what the run wrote; the database must agree with them:
+//! the run row, every creator's and every thing's totals, and the ledger, entry by entry: each
+//! reader who clicked was charged exactly their budget, once; each creator credited exactly
+//! their net; Σ debited budgets = Σ creator credits + fees; the clearing account gave out all
+//! it received. The month's click
+//! counters kept by the click path (`month_budgets.clicks`) must also add up to the clicks
+//! read: a count made independently of the settlement's reading.
 
 use diesel::prelude::*;
-use rust_decimal::Decimal;
+use diesel::sql_types::{BigInt, Nullable, Text};
 
-use super::{SettlementError, input};
+use super::SettlementError;
 use crate::db::DbConnection;
-use crate::db::schema::{ledger_accounts, ledger_entries, ledger_groups, month_budgets};
-use crate::domain::Month;
-use crate::domain::allocation::{MonthAccumulator, MonthTotals};
+use crate::db::backend::text_range_sql;
+use crate::domain::{Month, UserId};
+use crate::domain::allocation::MonthTotals;
 use crate::domain::ledger::AccountKind;
 use crate::models::settlement as rows;
 
 pub fn verify(
     conn: &mut DbConnection,
     month: Month,
-    fee_percent: Decimal,
+    expected: &MonthTotals,
 ) -> Result<(), SettlementError> {
     let mut problems: Vec<String> = Vec::new();
-    let expected = recompute(conn, month, fee_percent)?;
-    compare_written(conn, month, &expected, &mut problems)?;
-    compare_ledger(conn, month, &expected, &mut problems)?;
+    compare_written(conn, month, expected, &mut problems)?;
+    compare_ledger(conn, month, expected, &mut problems)?;
     if problems.is_empty() {
         Ok(())
     } else {
@@ -35,17 +37,8 @@ pub fn verify(
     }
 }
 
-fn recompute(
-    conn: &mut DbConnection,
-    month: Month,
-    fee_percent: Decimal,
-) -> Result<MonthTotals, SettlementError> {
-    let mut totals = MonthAccumulator::new(month);
-    input::for_each_reader(conn, month, 1..=i64::MAX, |reader| {
-        totals.add(&reader)?;
-        Ok(())
-    })?;
-    Ok(totals.finish(fee_percent)?)
+fn as_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 fn compare_written(
@@ -55,7 +48,6 @@ fn compare_written(
     problems: &mut Vec<String>,
 ) -> Result<(), SettlementError> {
     let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
-    let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     let run_figures = (run.readers, run.clicks, run.debited_micros, run.fees_micros);
     let expected_figures = (
         as_i64(expected.readers),
@@ -65,31 +57,35 @@ fn compare_written(
     );
     if run_figures != expected_figures {
         problems.push(format!(
-            "run (readers, clicks, debited, fees) {run_figures:?} != recomputed {expected_figures:?}"
+            "run (readers, clicks, debited, fees) {run_figures:?} != computed {expected_figures:?}"
         ));
     }
-    let creators: Vec<(i64, i64, i64)> = rows::creator_totals(conn, month)?
-        .into_iter()
-        .map(|(creator, _, gross, fee)| (creator, gross, fee))
-        .collect();
-    let expected_creators: Vec<(i64, i64, i64)> = expected
-        .creators
-        .iter()
-        .map(|(creator, e)| (creator.0, e.gross, e.fee))
-        .collect();
-    if creators != expected_creators {
-        problems.push("creator totals differ from the recomputation".into());
+    let creators = rows::creator_totals(conn, month)?;
+    let same_creators = creators.len() == expected.creators.len()
+        && creators.iter().zip(&expected.creators).all(|(row, (id, e))| {
+            *row == (id.0, as_i64(e.clicks), e.gross, e.fee)
+        });
+    if !same_creators {
+        problems.push("creator totals differ from the month's computed totals".into());
     }
     let things = rows::thing_totals(conn, month)?;
-    let expected_things: Vec<(i64, i64, i64)> = expected
-        .things
-        .iter()
-        .map(|(thing, (clicks, amount))| (thing.0, as_i64(*clicks), *amount))
-        .collect();
-    if things != expected_things {
-        problems.push("thing totals differ from the recomputation".into());
+    let same_things = things.len() == expected.things.len()
+        && things
+            .iter()
+            .zip(&expected.things)
+            .all(|(row, (id, t))| *row == (id.0, as_i64(t.clicks), t.amount));
+    if !same_things {
+        problems.push("thing totals differ from the month's computed totals".into());
     }
     Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Counters {
+    #[diesel(sql_type = BigInt)]
+    readers: i64,
+    #[diesel(sql_type = BigInt)]
+    clicks: i64,
 }
 
 fn compare_ledger(
@@ -98,65 +94,97 @@ fn compare_ledger(
     expected: &MonthTotals,
     problems: &mut Vec<String>,
 ) -> Result<(), SettlementError> {
-    let budgets: HashMap<i64, i64> = month_budgets::table
-        .filter(month_budgets::month.eq(month.to_string()))
-        .filter(month_budgets::clicks.gt(0))
-        .select((month_budgets::reader_id, month_budgets::amount_micros))
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .collect();
-    let (mut reserved, mut revenue, mut fees_out, mut fees_in) = (0_i64, 0_i64, 0_i64, 0_i64);
-    let mut charged = 0_usize;
-    let mut wrong_charges = 0_usize;
-    for prefix in ["settlement", "settlement_fee"] {
-        let entries = ledger_entries::table
-            .inner_join(ledger_groups::table)
-            .inner_join(ledger_accounts::table)
-            .filter(ledger_groups::unique_key.like(format!("{prefix}:{month}:%")))
-            .select((
-                ledger_accounts::kind,
-                ledger_accounts::owner_id,
-                ledger_entries::amount_micros,
-            ))
-            .load::<(String, Option<i64>, i64)>(conn)?;
-        for (kind, owner, amount) in entries {
-            match (prefix, AccountKind::parse(&kind)) {
-                ("settlement", Some(AccountKind::Reserved)) => {
-                    reserved += amount;
-                    charged += 1;
-                    let budget = owner.and_then(|reader| budgets.get(&reader));
-                    if budget != Some(&-amount) {
-                        wrong_charges += 1;
-                    }
-                }
-                ("settlement", Some(AccountKind::Revenue)) => revenue += amount,
-                ("settlement_fee", Some(AccountKind::Revenue)) => fees_out += amount,
-                ("settlement_fee", Some(AccountKind::Fees)) => fees_in += amount,
-                _ => problems.push(format!("an unexpected {kind} entry in a {prefix} movement")),
-            }
+    // The month's movements are the groups keyed `settlement:<month>:…` (run.rs); their
+    // entries are read once, in whatever order, and sorted here.
+    let prefix = format!("settlement:{month}:");
+    let sql = format!(
+        "SELECT a.kind, a.owner_id, e.amount_micros FROM ledger_groups g \
+         JOIN ledger_entries e ON e.group_id = g.id JOIN ledger_accounts a ON a.id = e.account_id \
+         WHERE {}",
+        text_range_sql(conn, "g.unique_key")
+    );
+    let entries = diesel::sql_query(sql)
+        .bind::<Text, _>(&prefix)
+        .bind::<Text, _>(format!("settlement:{month};"))
+        .load_iter::<Entry, diesel::connection::DefaultLoadingMode>(conn)?;
+    let mut charged: Vec<(UserId, i64)> = Vec::with_capacity(expected.charges.len());
+    let mut credited: Vec<(UserId, i64)> = Vec::with_capacity(expected.creators.len());
+    let (mut fees, mut clearing) = (0_i64, 0_i64);
+    for entry in entries {
+        let Entry {
+            kind,
+            owner,
+            amount,
+        } = entry?;
+        match (AccountKind::parse(&kind), owner) {
+            (Some(AccountKind::Reserved), Some(reader)) => charged.push((UserId(reader), -amount)),
+            (Some(AccountKind::Revenue), Some(creator)) => credited.push((UserId(creator), amount)),
+            (Some(AccountKind::Fees), None) => fees += amount,
+            (Some(AccountKind::SettlementClearing), None) => clearing += amount,
+            _ => problems.push(format!("a {kind} entry in the month's movements")),
         }
     }
-    if -reserved != expected.debited {
+    charged.sort_unstable();
+    credited.sort_unstable();
+    // Each reader who clicked was charged their budget, exactly and once; nobody else was.
+    if charged != expected.charges {
+        let wrong = charged
+            .iter()
+            .zip(&expected.charges)
+            .filter(|(a, b)| a != b)
+            .count();
         problems.push(format!(
-            "the ledger debited {} from reservations, the recomputation {}",
-            -reserved, expected.debited
+            "{} charge(s) in the ledger, {} expected, {wrong} differing",
+            charged.len(),
+            expected.charges.len()
         ));
     }
-    // Σ debited budgets = Σ creator credits (net of fees) + fees.
-    if -reserved != (revenue + fees_out) + fees_in || fees_in != expected.fees {
+    let expected_credits: Vec<(UserId, i64)> = expected
+        .creators
+        .iter()
+        .filter(|(_, e)| e.net > 0)
+        .map(|(creator, e)| (*creator, e.net))
+        .collect();
+    if credited != expected_credits {
         problems.push(format!(
-            "debits {} != credits {} + fees {} (recomputed fees {})",
-            -reserved,
-            revenue + fees_out,
-            fees_in,
-            expected.fees
+            "{} creator credit(s) in the ledger differ from the {} expected",
+            credited.len(),
+            expected_credits.len()
         ));
     }
-    if wrong_charges > 0 || u64::try_from(charged).unwrap_or(0) != expected.readers {
+    // Money rule 5: Σ debited budgets = Σ creator credits + fees, to the micro-unit.
+    let debits: i64 = charged.iter().map(|(_, amount)| amount).sum();
+    let credits: i64 = credited.iter().map(|(_, amount)| amount).sum();
+    if debits != credits + fees || debits != expected.debited || fees != expected.fees {
         problems.push(format!(
-            "{wrong_charges} reader(s) charged other than their budget; {charged} charged, {} expected",
-            expected.readers
+            "debits {debits} != credits {credits} + fees {fees} (computed: debits {}, fees {})",
+            expected.debited, expected.fees
+        ));
+    }
+    if clearing != 0 {
+        problems.push(format!("the clearing account kept {clearing} of the month"));
+    }
+    let counters: Counters = diesel::sql_query(
+        "SELECT COUNT(*) AS readers, CAST(COALESCE(SUM(clicks), 0) AS BIGINT) AS clicks \
+         FROM month_budgets WHERE month = $1 AND clicks > 0",
+    )
+    .bind::<Text, _>(month.to_string())
+    .get_result(conn)?;
+    if (counters.readers, counters.clicks) != (as_i64(expected.readers), as_i64(expected.clicks)) {
+        problems.push(format!(
+            "the click counters say {} reader(s) and {} click(s), the clicks read {} and {}",
+            counters.readers, counters.clicks, expected.readers, expected.clicks
         ));
     }
     Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Entry {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Nullable<BigInt>, column_name = owner_id)]
+    owner: Option<i64>,
+    #[diesel(sql_type = BigInt, column_name = amount_micros)]
+    amount: i64,
 }

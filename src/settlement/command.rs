@@ -17,12 +17,13 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool) -> anyhow::Result<()
     let now = settings.clock.map_or(Clock::System, Clock::Fixed).now();
     super::check_closed(month, now)?;
     let started = std::time::Instant::now();
-    let pool = db::connect_pool(&settings.database_url, 1)?;
+    // Two connections: a settlement reads the month on one while it writes on the other.
+    let pool = db::connect_pool(&settings.database_url, 2)?;
     startup::migrate(&pool)?;
-    let mut conn = pool.get()?;
     if !dry_run {
-        return settle_for_real(settings, &mut conn, month, now, started);
+        return settle_for_real(settings, &pool, month, now, started);
     }
+    let mut conn = pool.get()?;
     let totals = super::dry_run(&mut conn, month, settings.fee_percent, now)
         .with_context(|| format!("cannot compute the settlement of {month}"))?;
     let money = |micros: i64| Money::from_micros(micros).to_api_string();
@@ -45,7 +46,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool) -> anyhow::Result<()
 /// (a pause after each chunk) are for tests only.
 fn settle_for_real(
     settings: &Settings,
-    conn: &mut crate::db::DbConnection,
+    pool: &crate::db::DbPool,
     month: Month,
     now: chrono::DateTime<chrono::Utc>,
     started: std::time::Instant,
@@ -77,7 +78,7 @@ fn settle_for_real(
         crate::config::DatabaseUrl::Postgres(_) => None,
     };
     // On a terminal only: indicatif draws nothing when standard error is not one.
-    let readers = crate::models::settlement::readers_to_settle(conn, month)?;
+    let readers = crate::models::settlement::readers_to_settle(&mut *pool.get()?, month)?;
     let bar = indicatif::ProgressBar::new(u64::try_from(readers).unwrap_or(0));
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -87,7 +88,7 @@ fn settle_for_real(
     );
     bar.set_message(format!("Settling {month}"));
     let outcome = settle(
-        conn,
+        pool,
         lock_file.as_deref(),
         month,
         settings.fee_percent,

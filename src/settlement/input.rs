@@ -1,63 +1,108 @@
-//! Reading a closed month: its clicks in reader order, one reader at a time, straight from the
-//! clicks' UNIQUE key `(month, reader_id, thing_id)`, so that memory holds one reader's clicks
-//! and never the month's.
+//! Reading a closed month, a chunk of readers at a time: their reserved budgets, and their
+//! clicks in reader order straight from the clicks' UNIQUE key `(month, reader_id,
+//! thing_id)`, so that memory holds one chunk's clicks and never the month's. Each thing's
+//! owner comes from a map loaded once: a join would cost a lookup per click.
 
 use diesel::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::SettlementError;
 use crate::db::DbConnection;
-use crate::db::schema::{clicks, month_budgets, things};
+use crate::db::schema::{clicks, things};
 use crate::domain::allocation::ReaderMonth;
 use crate::domain::{Month, ThingId, UserId};
+use crate::models::settlement as rows;
 
-/// Calls `each` with every reader who clicked in `month` (those with an id in `readers`), in
-/// reader order, with their reserved budget and their clicks (thing, owner).
-pub fn for_each_reader<F>(
-    conn: &mut DbConnection,
+/// Readers `(after, up_to]` of the month who clicked, in reader order.
+#[derive(Debug)]
+pub struct Chunk {
+    pub after: i64,
+    pub up_to: i64,
+    pub readers: Vec<ReaderMonth>,
+}
+
+/// What settlement reads of a month.
+pub struct MonthInput {
     month: Month,
-    readers: std::ops::RangeInclusive<i64>,
-    mut each: F,
-) -> Result<(), SettlementError>
-where
-    F: FnMut(ReaderMonth) -> Result<(), SettlementError>,
-{
-    let month_text = month.to_string();
-    let rows = clicks::table
-        .inner_join(
-            month_budgets::table.on(month_budgets::reader_id
-                .eq(clicks::reader_id)
-                .and(month_budgets::month.eq(clicks::month))),
-        )
-        .inner_join(things::table.on(things::id.eq(clicks::thing_id)))
-        .filter(clicks::month.eq(&month_text))
-        .filter(clicks::reader_id.between(*readers.start(), *readers.end()))
-        .order((clicks::reader_id.asc(), clicks::thing_id.asc()))
-        .select((
-            clicks::reader_id,
-            month_budgets::amount_micros,
-            clicks::thing_id,
-            things::owner_id,
-        ))
-        .load_iter::<(i64, i64, i64, i64), diesel::connection::DefaultLoadingMode>(conn)?;
-    let mut current: Option<ReaderMonth> = None;
-    for row in rows {
-        let (reader, budget, thing, owner) = row?;
-        if current.as_ref().is_some_and(|r| r.reader.0 != reader)
-            && let Some(done) = current.take()
-        {
-            each(done)?;
-        }
-        current
-            .get_or_insert_with(|| ReaderMonth {
+    owners: FxHashMap<i64, i64>,
+}
+
+impl MonthInput {
+    pub fn load(conn: &mut DbConnection, month: Month) -> Result<MonthInput, SettlementError> {
+        let owners = things::table
+            .select((things::id, things::owner_id))
+            .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?
+            .collect::<QueryResult<FxHashMap<i64, i64>>>()?;
+        Ok(MonthInput { month, owners })
+    }
+
+    /// The next `size` readers after `after` who clicked in the month; `None` after the last.
+    pub fn chunk_after(
+        &self,
+        conn: &mut DbConnection,
+        after: i64,
+        size: i64,
+    ) -> Result<Option<Chunk>, SettlementError> {
+        let budgets = rows::next_readers(conn, self.month, after, size)?;
+        let Some(&(up_to, _)) = budgets.last() else {
+            return Ok(None);
+        };
+        let clicked: Vec<(i64, i64)> = clicks::table
+            .filter(clicks::month.eq(self.month.to_string()))
+            .filter(clicks::reader_id.gt(after))
+            .filter(clicks::reader_id.le(up_to))
+            .order((clicks::reader_id.asc(), clicks::thing_id.asc()))
+            .select((clicks::reader_id, clicks::thing_id))
+            .load(conn)?;
+        let mut readers: Vec<ReaderMonth> = budgets
+            .into_iter()
+            .map(|(reader, budget)| ReaderMonth {
                 reader: UserId(reader),
                 budget,
                 clicks: Vec::new(),
             })
-            .clicks
-            .push((ThingId(thing), UserId(owner)));
+            .collect();
+        // Both lists are in reader order: one walk pairs them.
+        let mut at = 0;
+        for (reader, thing) in clicked {
+            while readers.get(at).is_some_and(|r| r.reader.0 < reader) {
+                at += 1;
+            }
+            let Some(month) = readers.get_mut(at).filter(|r| r.reader.0 == reader) else {
+                return Err(SettlementError::Inconsistent(format!(
+                    "reader {reader} clicked in {} without a reserved budget",
+                    self.month
+                )));
+            };
+            let Some(owner) = self.owners.get(&thing) else {
+                return Err(SettlementError::Inconsistent(format!(
+                    "a click on thing {thing}, which does not exist"
+                )));
+            };
+            month.clicks.push((ThingId(thing), UserId(*owner)));
+        }
+        Ok(Some(Chunk {
+            after,
+            up_to,
+            readers,
+        }))
     }
-    if let Some(done) = current {
-        each(done)?;
+
+    /// Calls `each` with every chunk of the month, in reader order.
+    pub fn for_each_chunk<F>(
+        &self,
+        conn: &mut DbConnection,
+        size: i64,
+        mut each: F,
+    ) -> Result<(), SettlementError>
+    where
+        F: FnMut(&mut DbConnection, Chunk) -> Result<(), SettlementError>,
+    {
+        let mut after = 0;
+        while let Some(chunk) = self.chunk_after(conn, after, size)? {
+            after = chunk.up_to;
+            each(conn, chunk)?;
+        }
+        Ok(())
     }
-    Ok(())
 }

@@ -36,12 +36,19 @@ pub enum SettlementError {
     },
     #[error(transparent)]
     Ledger(#[from] crate::models::ledger::PostError),
+    /// The month's data contradict each other (a bug or a hand edit): nothing is written.
+    #[error("the month's data are inconsistent: {0}")]
+    Inconsistent(String),
     #[error("an unbalanced settlement movement: {0:?}")]
     Transfer(crate::domain::ledger::TransferError),
     #[error(transparent)]
     Allocation(#[from] AllocationError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    #[error("no database connection: {0}")]
+    Connection(#[from] diesel::r2d2::PoolError),
+    #[error("the settlement's reading thread stopped unexpectedly")]
+    ReadingFailed,
 }
 
 /// Refuses a month that is not over at `now`.
@@ -64,8 +71,11 @@ pub fn dry_run(
 ) -> Result<MonthTotals, SettlementError> {
     check_closed(month, now)?;
     let mut totals = MonthAccumulator::new(month);
-    input::for_each_reader(conn, month, 1..=i64::MAX, |reader| {
-        totals.add(&reader)?;
+    let input = input::MonthInput::load(conn, month)?;
+    input.for_each_chunk(conn, run::RunOptions::default().readers_per_chunk, |_, chunk| {
+        for reader in &chunk.readers {
+            totals.add(reader)?;
+        }
         Ok(())
     })?;
     Ok(totals.finish(fee_percent)?)

@@ -2,28 +2,29 @@
 //! month and a lock, stages that resume after a crash, chunks that commit with their cursor,
 //! deterministic ledger keys, and a self-check before the month is marked settled.
 
-use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use diesel::RunQueryDsl as _;
 use rust_decimal::Decimal;
 
-use super::{SettlementError, check, check_closed, input, lock};
-use crate::db::DbConnection;
+use super::input::{Chunk, MonthInput};
+use super::{SettlementError, check, check_closed, lock};
+use crate::db::{DbConnection, DbPool};
 use crate::db::backend::write_transaction;
-use crate::domain::allocation::{ReaderMonth, fee, split};
+use crate::db::bulk::Rows;
+use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
-use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::ledger;
-use crate::models::settlement::{self as rows, AddToTotals, CreatorTotals, RunRow, ThingTotals};
+use crate::domain::{Money, Month, UserId};
+use crate::models::ledger_bulk;
+use crate::models::settlement::{self as rows, RunRow};
 
 /// How the run is cut and, for the crash tests, where it stops.
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions {
     /// Readers per chunk (one ledger movement and one commit each).
     pub readers_per_chunk: i64,
-    /// Creators per chunk of the fee stage.
+    /// Creators per chunk of the creators' stage.
     pub creators_per_chunk: i64,
     /// Fault injection: stop with `Stopped` after this many committed chunks.
     pub stop_after_chunks: Option<u64>,
@@ -35,8 +36,8 @@ pub struct RunOptions {
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
-            readers_per_chunk: 1_000,
-            creators_per_chunk: 1_000,
+            readers_per_chunk: 10_000,
+            creators_per_chunk: 10_000,
             stop_after_chunks: None,
             pause_after_chunk: None,
         }
@@ -62,9 +63,10 @@ pub enum Outcome {
     AlreadySettled(Settled),
 }
 
-/// Settles `month`. `progress` hears the number of readers settled so far.
+/// Settles `month`, with two connections of `pool`: one reads the month while the other
+/// writes. `progress` hears the number of readers settled so far.
 pub fn settle(
-    conn: &mut DbConnection,
+    pool: &DbPool,
     sqlite_lock_file: Option<&Path>,
     month: Month,
     fee_percent: Decimal,
@@ -73,13 +75,15 @@ pub fn settle(
     progress: &mut dyn FnMut(i64),
 ) -> Result<Outcome, SettlementError> {
     check_closed(month, now)?;
-    let held = lock::acquire(conn, sqlite_lock_file, month)?;
-    let outcome = settle_locked(conn, month, fee_percent, now, options, progress);
-    lock::release(conn, held);
+    let mut conn = pool.get()?;
+    let held = lock::acquire(&mut conn, sqlite_lock_file, month)?;
+    let outcome = settle_locked(pool, &mut conn, month, fee_percent, now, options, progress);
+    lock::release(&mut conn, held);
     outcome
 }
 
 fn settle_locked(
+    pool: &DbPool,
     conn: &mut DbConnection,
     month: Month,
     fee_percent: Decimal,
@@ -109,37 +113,76 @@ fn settle_locked(
             _ => Ok(()),
         }
     };
-    if run.stage == "readers" {
-        let (mut cursor, mut done) = (run.reader_cursor, run.readers);
-        progress(done);
-        while let Some(bound) =
-            rows::next_reader_bound(conn, month, cursor, options.readers_per_chunk)?
-        {
-            done +=
-                write_transaction(conn, |conn| settle_readers(conn, month, cursor, bound, now))?;
-            cursor = bound;
-            progress(done);
-            stop()?;
-        }
-        rows::set_stage(conn, month, "fees")?;
-    }
-    let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
-    if run.stage == "fees" {
-        let mut cursor = run.creator_cursor;
-        loop {
-            let creators = rows::next_creators(conn, month, cursor, options.creators_per_chunk)?;
-            let Some(&(last, _)) = creators.last() else {
+    // Every stage needs the month's totals, so every run reads the whole month once, and
+    // charges only the readers after the cursor. The month is closed: the same clicks each
+    // time. A second connection reads and adds up the next chunks while this one writes.
+    let started = Instant::now();
+    let debiting = run.stage == "readers";
+    let mut settled = run.readers;
+    let mut writing = Duration::ZERO;
+    progress(settled);
+    let mut reading = pool.get()?;
+    let totals = std::thread::scope(|scope| -> Result<MonthTotals, SettlementError> {
+        let (sender, chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
+        let size = options.readers_per_chunk;
+        let reader = scope.spawn(move || read_month(&mut reading, month, size, fee_percent, sender));
+        let mut written = Ok(());
+        for chunk in chunks.iter() {
+            if !debiting || chunk.up_to <= run.reader_cursor {
+                continue;
+            }
+            let write_started = Instant::now();
+            written = write_transaction(conn, |conn| {
+                debit_readers(conn, month, &chunk, run.reader_cursor, now)
+            })
+            .and_then(|charged| {
+                settled += charged;
+                writing += write_started.elapsed();
+                progress(settled);
+                stop()
+            });
+            if written.is_err() {
                 break;
-            };
+            }
+        }
+        // The reading side ends when this side stops listening.
+        drop(chunks);
+        let totals = reader.join().map_err(|_| SettlementError::ReadingFailed)?;
+        written?;
+        totals
+    })?;
+    if debiting {
+        rows::set_stage(conn, month, "creators")?;
+    }
+    tracing::info!(
+        %month,
+        seconds = started.elapsed().as_secs_f64(),
+        writing = writing.as_secs_f64(),
+        "settlement: the month read and the readers charged"
+    );
+    let started = Instant::now();
+    let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
+    if run.stage == "creators" {
+        let things = things_by_owner(&totals);
+        let creators: Vec<(UserId, Earnings)> = totals
+            .creators
+            .range(UserId(run.creator_cursor.saturating_add(1))..)
+            .map(|(creator, earnings)| (*creator, *earnings))
+            .collect();
+        let size = usize::try_from(options.creators_per_chunk.max(1)).unwrap_or(1);
+        for chunk in creators.chunks(size) {
             write_transaction(conn, |conn| {
-                take_fees(conn, month, &creators, fee_percent, now)
+                credit_creators(conn, month, chunk, &things, now)
             })?;
-            cursor = last.0;
             stop()?;
         }
         rows::set_stage(conn, month, "check")?;
+        tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: creators credited");
     }
-    match check::verify(conn, month, fee_percent) {
+    let started = Instant::now();
+    let checked = check::verify(conn, month, &totals);
+    tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: self-check");
+    match checked {
         Ok(()) => {
             rows::finish(conn, month, None, now)?;
             let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
@@ -154,125 +197,141 @@ fn settle_locked(
     }
 }
 
-/// One chunk of readers, `(after, up_to]`, in the caller's transaction: one ledger movement
-/// (each reader's reserved budget out, each creator's share of it in), the monthly totals,
-/// and the cursor. Returns how many readers the chunk settled.
-fn settle_readers(
+/// The reading side: every chunk of the month, added up, then handed to the writing side.
+/// Stops early, without an error, when the writing side stops listening.
+fn read_month(
     conn: &mut DbConnection,
     month: Month,
-    after: i64,
-    up_to: i64,
+    size: i64,
+    fee_percent: Decimal,
+    chunks: std::sync::mpsc::SyncSender<Chunk>,
+) -> Result<MonthTotals, SettlementError> {
+    let input = MonthInput::load(conn, month)?;
+    let mut totals = MonthAccumulator::new(month);
+    let mut after = 0;
+    while let Some(chunk) = input.chunk_after(conn, after, size)? {
+        after = chunk.up_to;
+        for reader in &chunk.readers {
+            totals.add(reader)?;
+        }
+        if chunks.send(chunk).is_err() {
+            break;
+        }
+    }
+    Ok(totals.finish(fee_percent)?)
+}
+
+/// One chunk of readers, those after `cursor`, in the caller's transaction: one ledger
+/// movement that takes each reader's reserved budget into the clearing account, and the run's
+/// cursor. Returns how many readers the chunk charged.
+fn debit_readers(
+    conn: &mut DbConnection,
+    month: Month,
+    chunk: &Chunk,
+    cursor: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, SettlementError> {
-    // The chunk is read whole first: `load_iter` holds the connection while it streams.
-    let mut readers: Vec<ReaderMonth> = Vec::new();
-    input::for_each_reader(conn, month, (after + 1)..=up_to, |reader| {
-        readers.push(reader);
-        Ok(())
-    })?;
-    let mut postings: Vec<(AccountRef, Money)> = Vec::new();
-    let mut creators: BTreeMap<UserId, (i64, i64)> = BTreeMap::new();
-    let mut things: BTreeMap<ThingId, (i64, i64)> = BTreeMap::new();
-    let (mut clicks, mut debited) = (0_i64, 0_i64);
-    for reader in &readers {
-        let ids: Vec<ThingId> = reader.clicks.iter().map(|(thing, _)| *thing).collect();
-        let shares = split(reader.budget, &ids, reader.reader, month)?;
-        if shares.is_empty() {
-            continue;
-        }
+    let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(chunk.readers.len() + 1);
+    let (mut charged, mut clicks, mut debited) = (0_i64, 0_i64, 0_i64);
+    // Readers without a click in the month are not charged (their reservation was released).
+    for reader in chunk
+        .readers
+        .iter()
+        .filter(|r| r.reader.0 > cursor && !r.clicks.is_empty())
+    {
         postings.push((
             AccountRef::User(reader.reader, AccountKind::Reserved),
             Money::from_micros(-reader.budget),
         ));
+        charged += 1;
+        clicks += i64::try_from(reader.clicks.len()).unwrap_or(i64::MAX);
         debited += reader.budget;
-        for ((thing, owner), share) in reader.clicks.iter().zip(shares) {
-            clicks += 1;
-            let creator = creators.entry(*owner).or_default();
-            creator.0 += 1;
-            creator.1 += share;
-            let per_thing = things.entry(*thing).or_default();
-            per_thing.0 += 1;
-            per_thing.1 += share;
-        }
     }
-    postings.extend(creators.iter().filter(|(_, (_, gross))| *gross > 0).map(
-        |(creator, (_, gross))| {
-            (
-                AccountRef::User(*creator, AccountKind::Revenue),
-                Money::from_micros(*gross),
-            )
-        },
-    ));
-    if !postings.is_empty() {
+    if debited > 0 {
+        postings.push((
+            AccountRef::Platform(AccountKind::SettlementClearing),
+            Money::from_micros(debited),
+        ));
         let transfer =
             Transfer::new(MovementKind::Settlement, postings).map_err(SettlementError::Transfer)?;
-        let key = format!("settlement:{month}:readers:{after}-{up_to}");
-        ledger::post(conn, &transfer, Some(&key), now)?;
+        let key = format!(
+            "settlement:{month}:readers:{}-{}",
+            chunk.after.max(cursor),
+            chunk.up_to
+        );
+        ledger_bulk::post_many(conn, &transfer, &key, now)?;
     }
-    let month_text = month.to_string();
-    for (creator, (count, gross)) in &creators {
-        AddToTotals {
-            table: CreatorTotals,
-            id: creator.0,
-            month: month_text.clone(),
-            clicks: *count,
-            amount: *gross,
-        }
-        .execute(conn)?;
-    }
-    for (thing, (count, amount)) in &things {
-        AddToTotals {
-            table: ThingTotals,
-            id: thing.0,
-            month: month_text.clone(),
-            clicks: *count,
-            amount: *amount,
-        }
-        .execute(conn)?;
-    }
-    let settled = i64::try_from(readers.len()).unwrap_or(i64::MAX);
-    rows::advance_readers(conn, month, up_to, settled, clicks, debited)?;
-    Ok(settled)
+    rows::advance_readers(conn, month, chunk.up_to, charged, clicks, debited)?;
+    Ok(charged)
 }
 
-/// One chunk of creators in the caller's transaction: each one's fee on the month's gross,
-/// from their revenue to the platform's fees, in one movement.
-fn take_fees(
+/// The month's things, ordered by owner then thing: (owner, thing, clicks, amount).
+fn things_by_owner(totals: &MonthTotals) -> Vec<(i64, i64, i64, i64)> {
+    let mut things: Vec<(i64, i64, i64, i64)> = totals
+        .things
+        .iter()
+        .map(|(thing, earned)| {
+            let clicks = i64::try_from(earned.clicks).unwrap_or(i64::MAX);
+            (earned.owner.0, thing.0, clicks, earned.amount)
+        })
+        .collect();
+    things.sort_unstable();
+    things
+}
+
+/// One chunk of creators in the caller's transaction: their totals and their things' totals
+/// for statements, one ledger movement from the clearing account (each creator's net to their
+/// revenue, the fees to the platform), and the creator cursor.
+fn credit_creators(
     conn: &mut DbConnection,
     month: Month,
-    creators: &[(UserId, i64)],
-    fee_percent: Decimal,
+    creators: &[(UserId, Earnings)],
+    things: &[(i64, i64, i64, i64)],
     now: DateTime<Utc>,
 ) -> Result<(), SettlementError> {
-    let mut postings = Vec::new();
-    let mut total = 0_i64;
-    for &(creator, gross) in creators {
-        let fee = fee(gross, fee_percent)?;
-        rows::set_fee(conn, creator, month, fee)?;
-        if fee > 0 {
-            total += fee;
+    let (Some((first, _)), Some((last, _))) = (creators.first(), creators.last()) else {
+        return Ok(());
+    };
+    let mut creator_rows = Rows::new(4);
+    let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(creators.len() + 2);
+    let (mut gross, mut fees) = (0_i64, 0_i64);
+    for (creator, earnings) in creators {
+        let clicks = i64::try_from(earnings.clicks).unwrap_or(i64::MAX);
+        creator_rows.push(&[creator.0, clicks, earnings.gross, earnings.fee]);
+        gross += earnings.gross;
+        fees += earnings.fee;
+        if earnings.net > 0 {
             postings.push((
-                AccountRef::User(creator, AccountKind::Revenue),
-                Money::from_micros(-fee),
+                AccountRef::User(*creator, AccountKind::Revenue),
+                Money::from_micros(earnings.net),
             ));
         }
     }
-    if total > 0 {
-        postings.push((
-            AccountRef::Platform(AccountKind::Fees),
-            Money::from_micros(total),
-        ));
-        let transfer = Transfer::new(MovementKind::SettlementFee, postings)
-            .map_err(SettlementError::Transfer)?;
-        let (first, last) = match (creators.first(), creators.last()) {
-            (Some(first), Some(last)) => (first.0.0, last.0.0),
-            _ => (0, 0),
-        };
-        let key = format!("settlement_fee:{month}:creators:{first}-{last}");
-        ledger::post(conn, &transfer, Some(&key), now)?;
+    let from = things.partition_point(|thing| thing.0 < first.0);
+    let to = things.partition_point(|thing| thing.0 <= last.0);
+    let mut thing_rows = Rows::new(3);
+    for &(_, thing, clicks, amount) in things.get(from..to).unwrap_or_default() {
+        thing_rows.push(&[thing, clicks, amount]);
     }
-    let last = creators.last().map_or(0, |(creator, _)| creator.0);
-    rows::advance_creators(conn, month, last, total)?;
+    rows::insert_creator_totals(conn, month, &creator_rows)?;
+    rows::insert_thing_totals(conn, month, &thing_rows)?;
+    if gross > 0 {
+        if fees > 0 {
+            postings.push((
+                AccountRef::Platform(AccountKind::Fees),
+                Money::from_micros(fees),
+            ));
+        }
+        postings.push((
+            AccountRef::Platform(AccountKind::SettlementClearing),
+            Money::from_micros(-gross),
+        ));
+        let transfer = Transfer::new(MovementKind::SettlementCredit, postings)
+            .map_err(SettlementError::Transfer)?;
+        let key = format!("settlement:{month}:creators:{}-{}", first.0, last.0);
+        ledger_bulk::post_many(conn, &transfer, &key, now)?;
+    }
+    rows::advance_creators(conn, month, last.0, fees)?;
     Ok(())
 }
 
@@ -285,7 +344,7 @@ fn summary(
         month,
         readers: run.readers,
         clicks: run.clicks,
-        creators: rows::creator_totals(conn, month)?.len(),
+        creators: rows::count_creators(conn, month)?,
         debited: Money::from_micros(run.debited_micros),
         fees: Money::from_micros(run.fees_micros),
     })

@@ -345,10 +345,10 @@ async fn operators_watch_each_months_settlement() {
     // October had no click: it settles to zero totals, and the page says so.
     let lock = tempfile::tempdir().expect("dir");
     let lock_file = lock.path().join("settle-lock");
-    let outcome = app
-        .db(move |conn| {
+    let pool = app.pool.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
             obole::settlement::run::settle(
-                conn,
+                &pool,
                 Some(&lock_file),
                 obole::domain::Month::new(2026, 10).expect("month"),
                 rust_decimal::Decimal::from(10),
@@ -358,7 +358,8 @@ async fn operators_watch_each_months_settlement() {
             )
             .expect("settle")
         })
-        .await;
+        .await
+        .expect("join");
     assert!(
         matches!(outcome, obole::settlement::run::Outcome::Settled(_)),
         "{outcome:?}"

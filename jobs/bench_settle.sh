@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Settlement benchmark (issue 5): a synthetic closed month on SQLite and on PostgreSQL, settled
+# by a release build of `obole settle`, beside the floor measured in the same run: one ordered
+# read of the month's clicks (a plain scan through the same driver on SQLite, `COPY … TO STDOUT`
+# on PostgreSQL). Prints the duration, the peak memory (maximum resident set size, from
+# /usr/bin/time) and the ratio to the floor. A benchmark, not a test: it asserts nothing.
+#
+# Usage: jobs/bench_settle.sh [--readers N] [--clicks N] [--creators N] [sqlite] [postgres]
+# Defaults: 1,000,000 readers, 20,000,000 clicks, 200,000 creators, both databases.
+# Needs: /usr/bin/time (apt-get install time), PostgreSQL at OBOLE_BENCH_PG_URL
+# (default postgres://postgres@127.0.0.1:5432/postgres) and psql. The generated databases
+# take about 5 GB at full size (OBOLE_BENCH_DIR, default a temporary directory).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+readers=1000000 clicks=20000000 creators=200000 backends=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --readers) readers=$2; shift 2 ;;
+    --clicks) clicks=$2; shift 2 ;;
+    --creators) creators=$2; shift 2 ;;
+    sqlite|postgres) backends+=("$1"); shift ;;
+    *) echo "jobs/bench_settle.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[ ${#backends[@]} -eq 0 ] && backends=(sqlite postgres)
+admin_url=${OBOLE_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+[ -x /usr/bin/time ] || { echo "jobs/bench_settle.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
+cargo build --release --locked -q --bins
+bin=$PWD/target/release
+work=$(mktemp -d "${OBOLE_BENCH_DIR:-${TMPDIR:-/tmp}}/obole-bench-settle.XXXXXX")
+pg_db=obole_bench_settle
+cleanup() {
+  psql "$admin_url" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+month=2026-10
+export OBOLE_LOG=warn OBOLE_CLOCK=2026-11-02T08:00:00Z OBOLE_AUTO_SETTLE=false
+
+now() { date +%s.%N; }
+
+results=()
+for backend in "${backends[@]}"; do
+  if [ "$backend" = postgres ]; then
+    psql "$admin_url" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" -c "CREATE DATABASE $pg_db" >/dev/null
+    url=${admin_url%/*}/$pg_db
+  else
+    url=sqlite://$work/bench.db
+  fi
+  export OBOLE_DATABASE_URL=$url
+  echo "== $backend: seeding $readers readers, $clicks clicks, $creators creators"
+  "$bin/obole-bench-settle" seed --readers "$readers" --clicks "$clicks" --creators "$creators" --month $month
+  # The floor, twice: the first read warms the cache, the second is the figure.
+  for _ in 1 2; do
+    if [ "$backend" = postgres ]; then
+      start=$(now)
+      psql "$url" -qc "COPY (SELECT reader_id, thing_id FROM clicks WHERE month = '$month' ORDER BY reader_id, thing_id) TO STDOUT" >/dev/null
+      floor=$(awk -v end="$(now)" -v start="$start" 'BEGIN { printf "%.3f", end - start }')
+    else
+      floor=$("$bin/obole-bench-settle" floor --month $month | sed -E 's/.* in ([0-9.]+) s.*/\1/')
+    fi
+  done
+  echo "floor: $floor s"
+  "$bin/obole" settle --month $month --dry-run
+  /usr/bin/time -f "%e %M" -o "$work/time" "$bin/obole" settle --month $month
+  read -r seconds peak_kib < "$work/time"
+  peak_mib=$((peak_kib / 1024))
+  ratio=$(awk -v s="$seconds" -v f="$floor" 'BEGIN { printf "%.2f", s / f }')
+  results+=("$(printf "%-10s %9s %10s %8s %9s %9s %6s× %9s" "$backend" "$readers" "$clicks" "$creators" "$floor" "$seconds" "$ratio" "$peak_mib")")
+  if [ "$backend" = postgres ]; then
+    psql "$admin_url" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null
+  else
+    rm -f "$work"/bench.db*
+  fi
+done
+echo
+printf "%-10s %9s %10s %8s %9s %9s %7s %9s\n" backend readers clicks creators "floor s" "settle s" ratio "peak MiB"
+printf "%s\n" "${results[@]}"
