@@ -53,7 +53,9 @@ pub fn post_many(
 }
 
 /// One statement: the balances move, and each moved account's entry records its new balance
-/// (each account appears once in a movement). Entries are written in account order.
+/// (each account appears once in a movement). Entries are written in account order. The
+/// `= ANY` condition makes the planner find the accounts through their index: joined with the
+/// array alone, it hashes the whole accounts table once it has tens of thousands of rows.
 fn move_postgres(
     pg: &mut diesel::PgConnection,
     group_id: i64,
@@ -64,7 +66,7 @@ fn move_postgres(
     diesel::sql_query(
         "WITH moves AS (SELECT * FROM unnest($2::bigint[], $3::bigint[]) AS m (owner, delta)), \
          moved AS (UPDATE ledger_accounts a SET balance_micros = a.balance_micros + moves.delta \
-         FROM moves WHERE a.owner_id = moves.owner AND a.kind = $4 \
+         FROM moves WHERE a.owner_id = moves.owner AND a.kind = $4 AND a.owner_id = ANY($2) \
          RETURNING a.id, moves.delta, a.balance_micros) \
          INSERT INTO ledger_entries (group_id, account_id, amount_micros, balance_after_micros) \
          SELECT $1, id, delta, balance_micros FROM moved ORDER BY id",

@@ -7,3 +7,4 @@ ALTER TABLE ledger_accounts DROP CONSTRAINT ledger_accounts_kind_check;
 ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_kind_check
     CHECK (kind IN ('funds', 'reserved', 'revenue', 'fees', 'charity', 'vouchers_outstanding',
                     'voucher_sales', 'card_payments'));
+ALTER TABLE ledger_accounts RESET (fillfactor);
