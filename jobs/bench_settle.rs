@@ -60,7 +60,10 @@ fn main() -> anyhow::Result<()> {
 /// Rows `n` = 1…count, as each backend writes it.
 fn series(conn: &DbConnection, count: i64) -> (String, String) {
     match conn {
-        DbConnection::Postgres(_) => (String::new(), format!("generate_series(1, {count}) AS s(n)")),
+        DbConnection::Postgres(_) => (
+            String::new(),
+            format!("generate_series(1, {count}) AS s(n)"),
+        ),
         DbConnection::Sqlite(_) => (
             format!(
                 "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {count}) "
@@ -78,7 +81,10 @@ fn seed(
     creators: i64,
 ) -> anyhow::Result<()> {
     let existing: i64 = obole::db::schema::users::table.count().get_result(conn)?;
-    anyhow::ensure!(existing == 0, "seed an empty database (it has {existing} users)");
+    anyhow::ensure!(
+        existing == 0,
+        "seed an empty database (it has {existing} users)"
+    );
     let users = creators + readers;
     let things = creators * 2;
     // Clicks per reader: 1 + (id × 7919) mod (2k − 1), k on average (7919 mod 39 = 2, so
@@ -154,7 +160,11 @@ fn seed(
     }
     conn.batch_execute(&script)?;
     // A month-old table has been vacuumed by then: its index can be read alone.
-    conn.batch_execute(if postgres { "VACUUM ANALYZE" } else { "ANALYZE" })?;
+    conn.batch_execute(if postgres {
+        "VACUUM ANALYZE"
+    } else {
+        "ANALYZE"
+    })?;
     let total: i64 = obole::db::schema::clicks::table
         .filter(obole::db::schema::clicks::month.eq(month))
         .count()

@@ -49,7 +49,8 @@ for backend in "${backends[@]}"; do
   fi
   export OBOLE_DATABASE_URL=$url
   echo "== $backend: seeding $readers readers, $clicks clicks, $creators creators"
-  "$bin/obole-bench-settle" seed --readers "$readers" --clicks "$clicks" --creators "$creators" --month $month
+  "$bin/obole-bench-settle" seed --readers "$readers" --clicks "$clicks" --creators "$creators" --month $month | tee "$work/seed"
+  generated=$(awk '/ clicks in / { print $(NF - 3) }' "$work/seed")
   # The floor, twice: the first read warms the cache, the second is the figure.
   for _ in 1 2; do
     if [ "$backend" = postgres ]; then
@@ -61,12 +62,14 @@ for backend in "${backends[@]}"; do
     fi
   done
   echo "floor: $floor s"
-  "$bin/obole" settle --month $month --dry-run
-  /usr/bin/time -f "%e %M" -o "$work/time" "$bin/obole" settle --month $month
+  dry_started=$(now)
+  "$bin/obole" settle --month $month --dry-run | grep -v duration
+  echo "dry run: $(awk -v end="$(now)" -v start="$dry_started" 'BEGIN { printf "%.2f", end - start }') s"
+  OBOLE_LOG=info /usr/bin/time -f "%e %M" -o "$work/time" "$bin/obole" settle --month $month
   read -r seconds peak_kib < "$work/time"
   peak_mib=$((peak_kib / 1024))
   ratio=$(awk -v s="$seconds" -v f="$floor" 'BEGIN { printf "%.2f", s / f }')
-  results+=("$(printf "%-10s %9s %10s %8s %9s %9s %6s× %9s" "$backend" "$readers" "$clicks" "$creators" "$floor" "$seconds" "$ratio" "$peak_mib")")
+  results+=("$(printf "%-10s %9s %10s %8s %9s %9s %6s× %9s" "$backend" "$readers" "$generated" "$creators" "$floor" "$seconds" "$ratio" "$peak_mib")")
   if [ "$backend" = postgres ]; then
     psql "$admin_url" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null
   else

@@ -150,7 +150,10 @@ pub(crate) fn post_one(
         .get_result::<Moved>(conn),
         AccountRef::Platform(_) => account_id(conn, account).and_then(|id| {
             diesel::update(ledger_accounts::table.find(id))
-                .set(ledger_accounts::balance_micros.eq(ledger_accounts::balance_micros + amount.micros()))
+                .set(
+                    ledger_accounts::balance_micros
+                        .eq(ledger_accounts::balance_micros + amount.micros()),
+                )
                 .returning((ledger_accounts::id, ledger_accounts::balance_micros))
                 .get_result::<(i64, i64)>(conn)
                 .map(|(id, balance_micros)| Moved { id, balance_micros })

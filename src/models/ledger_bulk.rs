@@ -27,12 +27,10 @@ pub fn post_many(
     let mut by_kind: Vec<(AccountKind, Vec<(i64, i64)>)> = Vec::new();
     for (account, amount) in transfer.postings() {
         match account {
-            AccountRef::User(user, kind) => {
-                match by_kind.iter_mut().find(|(k, _)| k == kind) {
-                    Some((_, moves)) => moves.push((user.0, amount.micros())),
-                    None => by_kind.push((*kind, vec![(user.0, amount.micros())])),
-                }
-            }
+            AccountRef::User(user, kind) => match by_kind.iter_mut().find(|(k, _)| k == kind) {
+                Some((_, moves)) => moves.push((user.0, amount.micros())),
+                None => by_kind.push((*kind, vec![(user.0, amount.micros())])),
+            },
             AccountRef::Platform(_) => post_one(conn, group_id, *account, *amount)?,
         }
     }

@@ -137,7 +137,11 @@ pub fn next_readers(
 }
 
 /// Writes creators' totals of `month`: rows of (creator, clicks, gross, fee).
-pub fn insert_creator_totals(conn: &mut DbConnection, month: Month, rows: &Rows) -> QueryResult<usize> {
+pub fn insert_creator_totals(
+    conn: &mut DbConnection,
+    month: Month,
+    rows: &Rows,
+) -> QueryResult<usize> {
     bulk::insert_month_rows(
         conn,
         "creator_month_totals",
@@ -148,7 +152,11 @@ pub fn insert_creator_totals(conn: &mut DbConnection, month: Month, rows: &Rows)
 }
 
 /// Writes things' totals of `month`: rows of (thing, clicks, amount).
-pub fn insert_thing_totals(conn: &mut DbConnection, month: Month, rows: &Rows) -> QueryResult<usize> {
+pub fn insert_thing_totals(
+    conn: &mut DbConnection,
+    month: Month,
+    rows: &Rows,
+) -> QueryResult<usize> {
     bulk::insert_month_rows(
         conn,
         "thing_month_totals",

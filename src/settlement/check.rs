@@ -14,9 +14,9 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use super::SettlementError;
 use crate::db::DbConnection;
 use crate::db::backend::text_range_sql;
-use crate::domain::{Month, UserId};
 use crate::domain::allocation::MonthTotals;
 use crate::domain::ledger::AccountKind;
+use crate::domain::{Month, UserId};
 use crate::models::settlement as rows;
 
 pub fn verify(
@@ -62,9 +62,10 @@ fn compare_written(
     }
     let creators = rows::creator_totals(conn, month)?;
     let same_creators = creators.len() == expected.creators.len()
-        && creators.iter().zip(&expected.creators).all(|(row, (id, e))| {
-            *row == (id.0, as_i64(e.clicks), e.gross, e.fee)
-        });
+        && creators
+            .iter()
+            .zip(&expected.creators)
+            .all(|(row, (id, e))| *row == (id.0, as_i64(e.clicks), e.gross, e.fee));
     if !same_creators {
         problems.push("creator totals differ from the month's computed totals".into());
     }

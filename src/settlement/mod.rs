@@ -72,11 +72,15 @@ pub fn dry_run(
     check_closed(month, now)?;
     let mut totals = MonthAccumulator::new(month);
     let input = input::MonthInput::load(conn, month)?;
-    input.for_each_chunk(conn, run::RunOptions::default().readers_per_chunk, |_, chunk| {
-        for reader in &chunk.readers {
-            totals.add(reader)?;
-        }
-        Ok(())
-    })?;
+    input.for_each_chunk(
+        conn,
+        run::RunOptions::default().readers_per_chunk,
+        |_, chunk| {
+            for reader in &chunk.readers {
+                totals.add(reader)?;
+            }
+            Ok(())
+        },
+    )?;
     Ok(totals.finish(fee_percent)?)
 }

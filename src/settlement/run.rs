@@ -3,6 +3,7 @@
 //! deterministic ledger keys, and a self-check before the month is marked settled.
 
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -10,9 +11,9 @@ use rust_decimal::Decimal;
 
 use super::input::{Chunk, MonthInput};
 use super::{SettlementError, check, check_closed, lock};
-use crate::db::{DbConnection, DbPool};
 use crate::db::backend::write_transaction;
 use crate::db::bulk::Rows;
+use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, UserId};
@@ -123,11 +124,15 @@ fn settle_locked(
     progress(settled);
     let mut reading = pool.get()?;
     let totals = std::thread::scope(|scope| -> Result<MonthTotals, SettlementError> {
-        let (sender, chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
+        // Three steps on their own threads, each handing chunks to the next: read, add up,
+        // write. Each step ends when the one after it stops listening.
+        let (read_sender, read_chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
+        let (added_sender, added_chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
         let size = options.readers_per_chunk;
-        let reader = scope.spawn(move || read_month(&mut reading, month, size, fee_percent, sender));
+        let reader = scope.spawn(move || read_month(&mut reading, month, size, read_sender));
+        let adder = scope.spawn(move || add_up(month, fee_percent, read_chunks, added_sender));
         let mut written = Ok(());
-        for chunk in chunks.iter() {
+        for chunk in added_chunks.iter() {
             if !debiting || chunk.up_to <= run.reader_cursor {
                 continue;
             }
@@ -145,9 +150,12 @@ fn settle_locked(
                 break;
             }
         }
-        // The reading side ends when this side stops listening.
-        drop(chunks);
-        let totals = reader.join().map_err(|_| SettlementError::ReadingFailed)?;
+        drop(added_chunks);
+        let totals = adder.join().map_err(|_| SettlementError::ReadingFailed)?;
+        // A reading error comes first: the totals of a month read in part are worthless.
+        reader
+            .join()
+            .map_err(|_| SettlementError::ReadingFailed)??;
         written?;
         totals
     })?;
@@ -197,24 +205,39 @@ fn settle_locked(
     }
 }
 
-/// The reading side: every chunk of the month, added up, then handed to the writing side.
-/// Stops early, without an error, when the writing side stops listening.
+/// Reads every chunk of the month, in reader order, for the next step. Stops early, without
+/// an error, when that step stops listening.
 fn read_month(
     conn: &mut DbConnection,
     month: Month,
     size: i64,
-    fee_percent: Decimal,
-    chunks: std::sync::mpsc::SyncSender<Chunk>,
-) -> Result<MonthTotals, SettlementError> {
+    chunks: SyncSender<Chunk>,
+) -> Result<(), SettlementError> {
     let input = MonthInput::load(conn, month)?;
-    let mut totals = MonthAccumulator::new(month);
     let mut after = 0;
     while let Some(chunk) = input.chunk_after(conn, after, size)? {
         after = chunk.up_to;
+        if chunks.send(chunk).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Splits every reader's budget and adds the month up, chunk after chunk, then hands each
+/// chunk on to be written.
+fn add_up(
+    month: Month,
+    fee_percent: Decimal,
+    read: Receiver<Chunk>,
+    added: SyncSender<Chunk>,
+) -> Result<MonthTotals, SettlementError> {
+    let mut totals = MonthAccumulator::new(month);
+    for chunk in read.iter() {
         for reader in &chunk.readers {
             totals.add(reader)?;
         }
-        if chunks.send(chunk).is_err() {
+        if added.send(chunk).is_err() {
             break;
         }
     }

@@ -4,6 +4,7 @@
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::*;
 use obole::db::DbConnection;
 use obole::domain::budget::BudgetAmount;
 use obole::domain::thing::{ContentLanguage, ThingInput};
@@ -277,7 +278,7 @@ fn a_closed_month_settles_once_into_the_ledger() {
 fn a_stopped_settlement_resumes_without_paying_twice() {
     let month = October::new();
     // One reader per chunk: the first run stops after the first reader; the second settles
-    // the other reader, takes the fees and stops before the self-check; the third checks.
+    // the other reader, credits the creator and stops before the self-check; the third checks.
     for stop in ["1", "2"] {
         let (ok, text) = month.settle(&[
             ("OBOLE_SETTLE_CHUNK", "1"),
@@ -291,6 +292,39 @@ fn a_stopped_settlement_resumes_without_paying_twice() {
         assert!(text.contains(line), "{line:?} in {text}");
     }
     month.assert_settled();
+}
+
+#[test]
+fn a_settlement_that_fails_its_self_check_is_marked_failed_and_then_refused() {
+    let month = October::new();
+    // Two readers and one creator, one per chunk: stopped just before the self-check…
+    let (ok, text) = month.settle(&[
+        ("OBOLE_SETTLE_CHUNK", "1"),
+        ("OBOLE_SETTLE_STOP_AFTER_CHUNKS", "3"),
+    ]);
+    assert!(!ok && text.contains("stopped on request"), "{text}");
+    // …and a statement total altered by hand in between.
+    let mut conn = month.pool.get().expect("connection");
+    diesel::sql_query("UPDATE creator_month_totals SET gross_micros = gross_micros + 1")
+        .execute(&mut conn)
+        .expect("alter");
+    let (ok, text) = month.settle(&[]);
+    assert!(
+        !ok && text.contains("FAILED its self-check") && text.contains("creator totals"),
+        "{text}"
+    );
+    use obole::db::schema::settlement_runs as r;
+    let (state, error): (String, Option<String>) = r::table
+        .select((r::state, r::error))
+        .first(&mut conn)
+        .expect("run");
+    assert_eq!(state, "failed", "nothing is marked settled");
+    assert!(error.is_some_and(|e| e.contains("creator totals")));
+    // A failed month waits for an operator: running again changes nothing.
+    let groups = month.groups();
+    let (ok, text) = month.settle(&[]);
+    assert!(!ok && text.contains("needs an operator"), "{text}");
+    assert_eq!(month.groups(), groups);
 }
 
 #[test]
@@ -347,19 +381,19 @@ async fn operators_watch_each_months_settlement() {
     let lock_file = lock.path().join("settle-lock");
     let pool = app.pool.clone();
     let outcome = tokio::task::spawn_blocking(move || {
-            obole::settlement::run::settle(
-                &pool,
-                Some(&lock_file),
-                obole::domain::Month::new(2026, 10).expect("month"),
-                rust_decimal::Decimal::from(10),
-                "2026-11-02T08:00:00Z".parse().expect("instant"),
-                Default::default(),
-                &mut |_| {},
-            )
-            .expect("settle")
-        })
-        .await
-        .expect("join");
+        obole::settlement::run::settle(
+            &pool,
+            Some(&lock_file),
+            obole::domain::Month::new(2026, 10).expect("month"),
+            rust_decimal::Decimal::from(10),
+            "2026-11-02T08:00:00Z".parse().expect("instant"),
+            Default::default(),
+            &mut |_| {},
+        )
+        .expect("settle")
+    })
+    .await
+    .expect("join");
     assert!(
         matches!(outcome, obole::settlement::run::Outcome::Settled(_)),
         "{outcome:?}"
