@@ -116,7 +116,8 @@ fn settle_locked(
     };
     // Every stage needs the month's totals, so every run reads the whole month once, and
     // charges only the readers after the cursor. The month is closed: the same clicks each
-    // time. A second connection reads and adds up the next chunks while this one writes.
+    // time. A second connection reads the next chunks, and another thread adds them up, while
+    // this one writes.
     let started = Instant::now();
     let debiting = run.stage == "readers";
     let mut settled = run.readers;
