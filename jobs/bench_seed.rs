@@ -21,13 +21,9 @@ use obole::domain::{Email, Locale, Money, NewAccount, UserId};
 use obole::models::{api_tokens, ledger, users};
 use obole::{db, security, startup, things, wallet};
 
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_owned())
-}
+#[path = "bench_args.rs"]
+mod bench_args;
+use bench_args::arg;
 
 fn main() -> anyhow::Result<()> {
     let readers: u32 = arg("--readers", "4000").parse().context("--readers")?;

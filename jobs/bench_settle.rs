@@ -19,13 +19,9 @@ use obole::config::Settings;
 use obole::db::{self, DbConnection};
 use obole::startup;
 
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-        .unwrap_or_else(|| default.to_owned())
-}
+#[path = "bench_args.rs"]
+mod bench_args;
+use bench_args::arg;
 
 fn number(name: &str, default: &str) -> anyhow::Result<i64> {
     arg(name, default)
