@@ -324,3 +324,112 @@ fn concurrent_debits_never_overdraw_funds() {
     );
     assert!(ledger::check(&mut conn).expect("check").is_sound());
 }
+
+/// Three people with 10.00, 5.00 and nothing in their funds.
+fn three_people(database: &TestDatabase) -> (obole::db::DbPool, Vec<UserId>) {
+    let pool = database.pool(1);
+    let mut conn = pool.get().expect("connection");
+    let mut users = Vec::new();
+    for (n, cents) in [1_000_i64, 500, 0].into_iter().enumerate() {
+        let account = NewAccount::parse(
+            &format!("bulk{n}@example.org"),
+            "correct horse",
+            None,
+            None,
+            Default::default(),
+        )
+        .expect("account");
+        let user = obole::accounts::sign_up(&mut conn, &account, Utc::now())
+            .expect("sign up")
+            .user_id();
+        if cents > 0 {
+            let amount = Money::from_cents(cents).expect("amount");
+            let code = wallet::issue_vouchers(&mut conn, amount, 1, None, Utc::now())
+                .expect("issue")
+                .remove(0);
+            wallet::redeem_voucher(&mut conn, user, &code.display(), Utc::now()).expect("redeem");
+        }
+        users.push(user);
+    }
+    drop(conn);
+    (pool, users)
+}
+
+/// Every entry of the ledger (account kind, owner, amount, balance after), sorted, and every
+/// balance.
+fn ledger_rows(conn: &mut DbConnection) -> (Vec<(String, Option<i64>, i64, i64)>, Vec<i64>) {
+    use diesel::prelude::*;
+    use obole::db::schema::{ledger_accounts as a, ledger_entries as e};
+    let mut entries: Vec<(String, Option<i64>, i64, i64)> = e::table
+        .inner_join(a::table)
+        .select((
+            a::kind,
+            a::owner_id,
+            e::amount_micros,
+            e::balance_after_micros,
+        ))
+        .load(conn)
+        .expect("entries");
+    entries.sort();
+    let balances = a::table
+        .order(a::id.asc())
+        .select(a::balance_micros)
+        .load(conn)
+        .expect("balances");
+    (entries, balances)
+}
+
+/// The settlement's set-based posting writes the same rows as posting one account at a time,
+/// and refuses an overdraft with nothing written.
+#[test]
+fn a_bulk_movement_writes_what_one_posting_at_a_time_writes() {
+    let m = |cents: i64| Money::from_cents(cents).expect("amount");
+    let movement = |users: &[UserId]| {
+        Transfer::new(
+            MovementKind::Settlement,
+            vec![
+                (AccountRef::User(users[0], AccountKind::Funds), m(-300)),
+                (AccountRef::User(users[1], AccountKind::Funds), m(-200)),
+                (AccountRef::User(users[0], AccountKind::Reserved), m(100)),
+                (AccountRef::User(users[2], AccountKind::Revenue), m(350)),
+                (AccountRef::Platform(AccountKind::Fees), m(50)),
+            ],
+        )
+        .expect("balanced")
+    };
+    let (one, bulk) = (TestDatabase::fresh(), TestDatabase::fresh());
+    let (one_pool, one_users) = three_people(&one);
+    let (bulk_pool, bulk_users) = three_people(&bulk);
+    let mut one_conn = one_pool.get().expect("connection");
+    let mut bulk_conn = bulk_pool.get().expect("connection");
+    write_transaction(&mut one_conn, |conn| {
+        ledger::post(conn, &movement(&one_users), Some("m"), Utc::now())
+    })
+    .expect("post");
+    write_transaction(&mut bulk_conn, |conn| {
+        obole::models::ledger_bulk::post_many(conn, &movement(&bulk_users), "m", Utc::now())
+    })
+    .expect("post_many");
+    let written = ledger_rows(&mut bulk_conn);
+    assert_eq!(written, ledger_rows(&mut one_conn));
+    assert!(ledger::check(&mut bulk_conn).expect("check").is_sound());
+
+    // The second person has 3.00 left: taking 4.00 overdraws, and nothing is written.
+    let overdraft = Transfer::new(
+        MovementKind::Settlement,
+        vec![
+            (AccountRef::User(bulk_users[0], AccountKind::Funds), m(-100)),
+            (AccountRef::User(bulk_users[1], AccountKind::Funds), m(-400)),
+            (AccountRef::Platform(AccountKind::Fees), m(500)),
+        ],
+    )
+    .expect("balanced");
+    let refused = write_transaction(&mut bulk_conn, |conn| {
+        obole::models::ledger_bulk::post_many(conn, &overdraft, "over", Utc::now())
+    });
+    assert!(
+        matches!(refused, Err(PostError::Overdraft(AccountKind::Funds))),
+        "{refused:?}"
+    );
+    assert_eq!(ledger_rows(&mut bulk_conn), written);
+}
