@@ -355,12 +355,14 @@ fn three_people(database: &TestDatabase) -> (obole::db::DbPool, Vec<UserId>) {
     (pool, users)
 }
 
-/// Every entry of the ledger (account kind, owner, amount, balance after), sorted, and every
-/// balance.
-fn ledger_rows(conn: &mut DbConnection) -> (Vec<(String, Option<i64>, i64, i64)>, Vec<i64>) {
+/// An entry as (account kind, owner, amount, balance after).
+type EntryRow = (String, Option<i64>, i64, i64);
+
+/// Every entry of the ledger, sorted, and every balance.
+fn ledger_rows(conn: &mut DbConnection) -> (Vec<EntryRow>, Vec<i64>) {
     use diesel::prelude::*;
     use obole::db::schema::{ledger_accounts as a, ledger_entries as e};
-    let mut entries: Vec<(String, Option<i64>, i64, i64)> = e::table
+    let mut entries: Vec<EntryRow> = e::table
         .inner_join(a::table)
         .select((
             a::kind,
