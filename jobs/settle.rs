@@ -1,7 +1,8 @@
 //! The month-end settlement job, for schedulers that run one program per job (cron, systemd
 //! timers): the same as `obole settle`, whose logic lives in `obole::settlement`.
 //!
-//! Usage: obole-settle --month YYYY-MM [--dry-run]   (configuration: the OBOLE_* variables)
+//! Usage: obole-settle --month YYYY-MM [--dry-run | --retry]   (configuration: the OBOLE_*
+//! variables)
 
 use std::process::ExitCode;
 
@@ -19,6 +20,9 @@ struct Args {
     /// Print what the month would pay without writing anything.
     #[arg(long)]
     dry_run: bool,
+    /// Try again a month whose run failed its self-check (after the cause is fixed).
+    #[arg(long, conflicts_with = "dry_run")]
+    retry: bool,
 }
 
 fn main() -> ExitCode {
@@ -36,7 +40,7 @@ fn main() -> ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    match obole::settlement::command::run(&settings, &args.month, args.dry_run) {
+    match obole::settlement::command::run(&settings, &args.month, args.dry_run, args.retry) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("obole-settle: {e:#}");

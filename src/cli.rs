@@ -49,6 +49,10 @@ enum Command {
         /// Print what the month would pay without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Try again a month whose run failed its self-check (after the cause is fixed): the
+        /// run resumes where it stopped.
+        #[arg(long, conflicts_with = "dry_run")]
+        retry: bool,
     },
     /// The double-entry ledger.
     Ledger {
@@ -101,7 +105,11 @@ pub fn main() -> ExitCode {
         Command::Users {
             command: UserCommand::GrantOperator { email },
         } => grant_operator(settings, &email),
-        Command::Settle { month, dry_run } => settle(settings, &month, dry_run),
+        Command::Settle {
+            month,
+            dry_run,
+            retry,
+        } => settle(settings, &month, dry_run, retry),
         Command::Ledger {
             command: LedgerCommand::Check,
         } => check_ledger(settings),
@@ -194,8 +202,8 @@ fn grant_operator(settings: Settings, email: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn settle(settings: Settings, month: &str, dry_run: bool) -> anyhow::Result<()> {
-    crate::settlement::command::run(&settings, month, dry_run)
+fn settle(settings: Settings, month: &str, dry_run: bool, retry: bool) -> anyhow::Result<()> {
+    crate::settlement::command::run(&settings, month, dry_run, retry)
 }
 
 fn check_ledger(settings: Settings) -> anyhow::Result<()> {

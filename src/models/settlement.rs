@@ -89,6 +89,23 @@ pub fn advance_creators(
     Ok(())
 }
 
+/// A failed run back to `running`, to be tried again from where it stopped; a run in any
+/// other state is left alone.
+pub fn reopen_failed(conn: &mut DbConnection, month: Month) -> QueryResult<()> {
+    diesel::update(
+        settlement_runs::table
+            .find(month.to_string())
+            .filter(settlement_runs::state.eq("failed")),
+    )
+    .set((
+        settlement_runs::state.eq("running"),
+        settlement_runs::error.eq(None::<String>),
+        settlement_runs::finished_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 pub fn set_stage(conn: &mut DbConnection, month: Month, stage: &str) -> QueryResult<()> {
     diesel::update(settlement_runs::table.find(month.to_string()))
         .set(settlement_runs::stage.eq(stage))

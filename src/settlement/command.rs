@@ -9,9 +9,9 @@ use crate::config::Settings;
 use crate::domain::{Money, Month};
 use crate::{db, startup};
 
-/// `obole settle --month M [--dry-run]`: prints the month's totals, or settles it and prints
-/// them.
-pub fn run(settings: &Settings, month: &str, dry_run: bool) -> anyhow::Result<()> {
+/// `obole settle --month M [--dry-run | --retry]`: prints the month's totals, or settles it
+/// (again, after a failed self-check, with `retry`) and prints them.
+pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyhow::Result<()> {
     let month = Month::parse(month)
         .map_err(|_| anyhow::anyhow!("--month {month:?}: expected a month such as 2026-10"))?;
     let now = settings.clock.map_or(Clock::System, Clock::Fixed).now();
@@ -21,7 +21,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool) -> anyhow::Result<()
     let pool = db::connect_pool(&settings.database_url, 2)?;
     startup::migrate(&pool)?;
     if !dry_run {
-        return settle_for_real(settings, &pool, month, now, started);
+        return settle_for_real(settings, &pool, month, now, started, retry);
     }
     let mut conn = pool.get()?;
     let totals = super::dry_run(&mut conn, month, settings.fee_percent, now)
@@ -50,6 +50,7 @@ fn settle_for_real(
     month: Month,
     now: chrono::DateTime<chrono::Utc>,
     started: std::time::Instant,
+    retry: bool,
 ) -> anyhow::Result<()> {
     use super::run::{Outcome, RunOptions, settle};
     let number = |name: &str| -> anyhow::Result<Option<u64>> {
@@ -65,6 +66,7 @@ fn settle_for_real(
             .transpose()
     };
     let mut options = RunOptions {
+        retry_failed: retry,
         stop_after_chunks: number("OBOLE_SETTLE_STOP_AFTER_CHUNKS")?,
         pause_after_chunk: number("OBOLE_SETTLE_PAUSE_MS")?.map(std::time::Duration::from_millis),
         ..RunOptions::default()

@@ -87,22 +87,4 @@ impl MonthInput {
             readers,
         }))
     }
-
-    /// Calls `each` with every chunk of the month, in reader order.
-    pub fn for_each_chunk<F>(
-        &self,
-        conn: &mut DbConnection,
-        size: i64,
-        mut each: F,
-    ) -> Result<(), SettlementError>
-    where
-        F: FnMut(&mut DbConnection, Chunk) -> Result<(), SettlementError>,
-    {
-        let mut after = 0;
-        while let Some(chunk) = self.chunk_after(conn, after, size)? {
-            after = chunk.up_to;
-            each(conn, chunk)?;
-        }
-        Ok(())
-    }
 }

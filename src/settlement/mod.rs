@@ -22,7 +22,10 @@ pub enum SettlementError {
     MonthOpen { month: Month, opens: String },
     #[error("the settlement of {0} is already running in another process")]
     AlreadyRunning(Month),
-    #[error("the settlement of {month} failed before and needs an operator: {reason}")]
+    #[error(
+        "the settlement of {month} failed before and needs an operator: {reason} \
+         (once the cause is fixed: obole settle --month {month} --retry)"
+    )]
     PreviouslyFailed { month: Month, reason: String },
     #[error("the settlement of {month} FAILED its self-check, nothing is marked settled: {reason}")]
     CheckFailed { month: Month, reason: String },
@@ -70,17 +73,20 @@ pub fn dry_run(
     now: DateTime<Utc>,
 ) -> Result<MonthTotals, SettlementError> {
     check_closed(month, now)?;
-    let mut totals = MonthAccumulator::new(month);
-    let input = input::MonthInput::load(conn, month)?;
-    input.for_each_chunk(
-        conn,
-        run::RunOptions::default().readers_per_chunk,
-        |_, chunk| {
+    // The month is read on a thread of its own while this one adds it up, as in a run.
+    let size = run::RunOptions::default().readers_per_chunk;
+    std::thread::scope(|scope| {
+        let (sender, chunks) = std::sync::mpsc::sync_channel(2);
+        let reading = scope.spawn(move || run::read_month(conn, month, size, sender));
+        let mut totals = MonthAccumulator::new(month);
+        for chunk in chunks.iter() {
             for reader in &chunk.readers {
                 totals.add(reader)?;
             }
-            Ok(())
-        },
-    )?;
-    Ok(totals.finish(fee_percent)?)
+        }
+        reading
+            .join()
+            .map_err(|_| SettlementError::ReadingFailed)??;
+        Ok(totals.finish(fee_percent)?)
+    })
 }

@@ -32,6 +32,9 @@ pub struct RunOptions {
     /// Tests only: a pause after each committed chunk, so that a run lasts long enough for a
     /// second process to meet it.
     pub pause_after_chunk: Option<std::time::Duration>,
+    /// A run that failed its self-check runs again (`obole settle --retry`), from where it
+    /// stopped, once an operator has fixed the cause.
+    pub retry_failed: bool,
 }
 
 impl Default for RunOptions {
@@ -41,6 +44,7 @@ impl Default for RunOptions {
             creators_per_chunk: 10_000,
             stop_after_chunks: None,
             pause_after_chunk: None,
+            retry_failed: false,
         }
     }
 }
@@ -92,6 +96,9 @@ fn settle_locked(
     options: RunOptions,
     progress: &mut dyn FnMut(i64),
 ) -> Result<Outcome, SettlementError> {
+    if options.retry_failed {
+        rows::reopen_failed(conn, month)?;
+    }
     let run = rows::claim_run(conn, month, now)?;
     match run.state.as_str() {
         "done" => return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?)),
@@ -208,7 +215,7 @@ fn settle_locked(
 
 /// Reads every chunk of the month, in reader order, for the next step. Stops early, without
 /// an error, when that step stops listening.
-fn read_month(
+pub(super) fn read_month(
     conn: &mut DbConnection,
     month: Month,
     size: i64,

@@ -295,7 +295,7 @@ fn a_stopped_settlement_resumes_without_paying_twice() {
 }
 
 #[test]
-fn a_settlement_that_fails_its_self_check_is_marked_failed_and_then_refused() {
+fn a_settlement_that_fails_its_self_check_is_marked_failed_until_retried() {
     let month = October::new();
     // Two readers and one creator, one per chunk: stopped just before the self-check…
     let (ok, text) = month.settle(&[
@@ -325,6 +325,22 @@ fn a_settlement_that_fails_its_self_check_is_marked_failed_and_then_refused() {
     let (ok, text) = month.settle(&[]);
     assert!(!ok && text.contains("needs an operator"), "{text}");
     assert_eq!(month.groups(), groups);
+    // Once the operator has put the total right, the run can be tried again: it checks, and
+    // the month is settled.
+    diesel::sql_query("UPDATE creator_month_totals SET gross_micros = gross_micros - 1")
+        .execute(&mut conn)
+        .expect("repair");
+    let (ok, text) = month.settle(&[]);
+    assert!(!ok && text.contains("--retry"), "{text}");
+    let mut retry = obole(&month.database);
+    retry.args(["settle", "--month", "2026-10", "--retry"]);
+    let output = retry.output().expect("run");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    for line in OCTOBER_FIGURES {
+        assert!(text.contains(line), "{line:?} in {text}");
+    }
+    month.assert_settled();
 }
 
 #[test]
