@@ -10,7 +10,7 @@ INSERT INTO ledger_accounts (kind) VALUES ('settlement_clearing');
 -- The second stage now credits creators (and takes the fees) from the clearing account. A run
 -- interrupted under the former stages cannot resume under these: it needs an operator.
 UPDATE settlement_runs SET state = 'failed',
-    error = 'interrupted before the upgrade to the clearing account; settle this month by hand'
+    error = 'interrupted before the upgrade to the clearing account: its entries follow the former scheme, so it must not be retried; settle this month by hand'
     WHERE state = 'running';
 ALTER TABLE settlement_runs DROP CONSTRAINT settlement_runs_stage_check;
 UPDATE settlement_runs SET stage = 'creators' WHERE stage = 'fees';

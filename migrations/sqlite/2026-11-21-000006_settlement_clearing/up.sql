@@ -49,7 +49,7 @@ INSERT INTO settlement_runs_rebuilt
         CASE stage WHEN 'fees' THEN 'creators' ELSE stage END,
         reader_cursor, creator_cursor, readers, clicks, debited_micros, fees_micros,
         CASE state WHEN 'running'
-            THEN 'interrupted before the upgrade to the clearing account; settle this month by hand'
+            THEN 'interrupted before the upgrade to the clearing account: its entries follow the former scheme, so it must not be retried; settle this month by hand'
             ELSE error END,
         started_at, finished_at
     FROM settlement_runs;
