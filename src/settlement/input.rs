@@ -3,6 +3,8 @@
 //! thing_id)`, so that memory holds one chunk's clicks and never the month's. Each thing's
 //! owner comes from a map loaded once: a join would cost a lookup per click.
 
+use std::sync::mpsc::SyncSender;
+
 use diesel::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -87,4 +89,23 @@ impl MonthInput {
             readers,
         }))
     }
+}
+
+/// Reads every chunk of the month, in reader order, for the next step. Stops early, without
+/// an error, when that step stops listening.
+pub fn read_month(
+    conn: &mut DbConnection,
+    month: Month,
+    size: i64,
+    chunks: SyncSender<Chunk>,
+) -> Result<(), SettlementError> {
+    let input = MonthInput::load(conn, month)?;
+    let mut after = 0;
+    while let Some(chunk) = input.chunk_after(conn, after, size)? {
+        after = chunk.up_to;
+        if chunks.send(chunk).is_err() {
+            break;
+        }
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod auto;
 mod check;
+mod chunks;
 pub mod command;
 mod input;
 pub mod lock;
@@ -77,7 +78,7 @@ pub fn dry_run(
     let size = run::RunOptions::default().readers_per_chunk;
     std::thread::scope(|scope| {
         let (sender, chunks) = std::sync::mpsc::sync_channel(2);
-        let reading = scope.spawn(move || run::read_month(conn, month, size, sender));
+        let reading = scope.spawn(move || input::read_month(conn, month, size, sender));
         let mut totals = MonthAccumulator::new(month);
         for chunk in chunks.iter() {
             for reader in &chunk.readers {
