@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::SettlementError;
-use super::lock::lock_file_of;
+use super::lock::lock_file_for;
 use super::run::{Outcome, RunOptions, settle};
 use crate::clock::Clock;
-use crate::config::{DatabaseUrl, Settings};
+use crate::config::Settings;
 use crate::db::DbPool;
 use crate::domain::Month;
 use crate::models::settlement as rows;
@@ -55,10 +55,7 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
             return;
         }
     }
-    let lock_file = match &settings.database_url {
-        DatabaseUrl::Sqlite(path) => Some(lock_file_of(path)),
-        DatabaseUrl::Postgres(_) => None,
-    };
+    let lock_file = lock_file_for(&settings.database_url);
     // The run takes its own connections.
     drop(conn);
     let outcome = settle(

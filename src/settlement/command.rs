@@ -75,10 +75,7 @@ fn settle_for_real(
         options.readers_per_chunk = i64::try_from(chunk)?;
         options.creators_per_chunk = i64::try_from(chunk)?;
     }
-    let lock_file = match &settings.database_url {
-        crate::config::DatabaseUrl::Sqlite(path) => Some(super::lock::lock_file_of(path)),
-        crate::config::DatabaseUrl::Postgres(_) => None,
-    };
+    let lock_file = super::lock::lock_file_for(&settings.database_url);
     // On a terminal only: indicatif draws nothing when standard error is not one.
     let readers = crate::models::settlement::readers_to_settle(&mut *pool.get()?, month)?;
     let bar = indicatif::ProgressBar::new(u64::try_from(readers).unwrap_or(0));

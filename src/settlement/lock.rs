@@ -27,6 +27,15 @@ pub fn lock_file_of(database: &Path) -> std::path::PathBuf {
     std::path::PathBuf::from(name)
 }
 
+/// The lock file a run on `url` takes: one beside a SQLite database, none for PostgreSQL
+/// (which locks with an advisory lock).
+pub fn lock_file_for(url: &crate::config::DatabaseUrl) -> Option<std::path::PathBuf> {
+    match url {
+        crate::config::DatabaseUrl::Sqlite(path) => Some(lock_file_of(path)),
+        crate::config::DatabaseUrl::Postgres(_) => None,
+    }
+}
+
 /// Held for the run; dropping it releases the file lock (the advisory lock goes with the
 /// connection, or at `pg_advisory_unlock_all` when the run ends).
 pub enum RunLock {

@@ -264,31 +264,7 @@ proptest! {
 fn concurrent_debits_never_overdraw_funds() {
     let database = TestDatabase::fresh();
     let pool = database.pool(8);
-    let user = {
-        let mut conn = pool.get().expect("connection");
-        let account = NewAccount::parse(
-            "rich@example.org",
-            "correct horse",
-            None,
-            None,
-            Default::default(),
-        )
-        .expect("account");
-        let user = obole::accounts::sign_up(&mut conn, &account, Utc::now())
-            .expect("sign up")
-            .user_id();
-        let code = wallet::issue_vouchers(
-            &mut conn,
-            Money::from_micros(10_000_000),
-            1,
-            None,
-            Utc::now(),
-        )
-        .expect("issue")
-        .remove(0);
-        wallet::redeem_voucher(&mut conn, user, &code.display(), Utc::now()).expect("redeem");
-        user
-    };
+    let user = a_person_with_funds(&mut pool.get().expect("connection"), "rich", 1_000);
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(20));
     let handles: Vec<_> = (0..20)
         .map(|_| {
@@ -325,32 +301,38 @@ fn concurrent_debits_never_overdraw_funds() {
     assert!(ledger::check(&mut conn).expect("check").is_sound());
 }
 
+/// A signed-up person with `cents` in their funds (from a redeemed voucher).
+fn a_person_with_funds(conn: &mut DbConnection, name: &str, cents: i64) -> UserId {
+    let account = NewAccount::parse(
+        &format!("{name}@example.org"),
+        "correct horse",
+        None,
+        None,
+        Default::default(),
+    )
+    .expect("account");
+    let user = obole::accounts::sign_up(conn, &account, Utc::now())
+        .expect("sign up")
+        .user_id();
+    if cents > 0 {
+        let amount = Money::from_cents(cents).expect("amount");
+        let code = wallet::issue_vouchers(conn, amount, 1, None, Utc::now())
+            .expect("issue")
+            .remove(0);
+        wallet::redeem_voucher(conn, user, &code.display(), Utc::now()).expect("redeem");
+    }
+    user
+}
+
 /// Three people with 10.00, 5.00 and nothing in their funds.
 fn three_people(database: &TestDatabase) -> (obole::db::DbPool, Vec<UserId>) {
     let pool = database.pool(1);
     let mut conn = pool.get().expect("connection");
-    let mut users = Vec::new();
-    for (n, cents) in [1_000_i64, 500, 0].into_iter().enumerate() {
-        let account = NewAccount::parse(
-            &format!("bulk{n}@example.org"),
-            "correct horse",
-            None,
-            None,
-            Default::default(),
-        )
-        .expect("account");
-        let user = obole::accounts::sign_up(&mut conn, &account, Utc::now())
-            .expect("sign up")
-            .user_id();
-        if cents > 0 {
-            let amount = Money::from_cents(cents).expect("amount");
-            let code = wallet::issue_vouchers(&mut conn, amount, 1, None, Utc::now())
-                .expect("issue")
-                .remove(0);
-            wallet::redeem_voucher(&mut conn, user, &code.display(), Utc::now()).expect("redeem");
-        }
-        users.push(user);
-    }
+    let users = [1_000_i64, 500, 0]
+        .into_iter()
+        .enumerate()
+        .map(|(n, cents)| a_person_with_funds(&mut conn, &format!("bulk{n}"), cents))
+        .collect();
     drop(conn);
     (pool, users)
 }
