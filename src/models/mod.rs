@@ -8,6 +8,7 @@ pub mod clicks_pg;
 pub mod idempotency;
 pub mod ledger;
 pub mod ledger_bulk;
+pub mod month_copy;
 pub mod settlement;
 pub mod things;
 pub mod users;

@@ -13,6 +13,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{clicks, things};
 use crate::domain::allocation::ReaderMonth;
 use crate::domain::{Month, ThingId, UserId};
+use crate::models::month_copy;
 use crate::models::settlement as rows;
 
 /// Readers `(after, up_to]` of the month who clicked, in reader order.
@@ -36,6 +37,19 @@ impl MonthInput {
             .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?
             .collect::<QueryResult<FxHashMap<i64, i64>>>()?;
         Ok(MonthInput { month, owners })
+    }
+
+    fn owner_of(&self, thing: i64) -> Result<i64, SettlementError> {
+        self.owners.get(&thing).copied().ok_or_else(|| {
+            SettlementError::Inconsistent(format!("a click on thing {thing}, which does not exist"))
+        })
+    }
+
+    fn without_budget(&self, reader: i64) -> SettlementError {
+        SettlementError::Inconsistent(format!(
+            "reader {reader} clicked in {} without a reserved budget",
+            self.month
+        ))
     }
 
     /// The next `size` readers after `after` who clicked in the month; `None` after the last.
@@ -71,17 +85,11 @@ impl MonthInput {
                 at += 1;
             }
             let Some(month) = readers.get_mut(at).filter(|r| r.reader.0 == reader) else {
-                return Err(SettlementError::Inconsistent(format!(
-                    "reader {reader} clicked in {} without a reserved budget",
-                    self.month
-                )));
+                return Err(self.without_budget(reader));
             };
-            let Some(owner) = self.owners.get(&thing) else {
-                return Err(SettlementError::Inconsistent(format!(
-                    "a click on thing {thing}, which does not exist"
-                )));
-            };
-            month.clicks.push((ThingId(thing), UserId(*owner)));
+            month
+                .clicks
+                .push((ThingId(thing), UserId(self.owner_of(thing)?)));
         }
         Ok(Some(Chunk {
             after,
@@ -100,6 +108,9 @@ pub fn read_month(
     chunks: SyncSender<Chunk>,
 ) -> Result<(), SettlementError> {
     let input = MonthInput::load(conn, month)?;
+    if let DbConnection::Postgres(pg) = conn {
+        return input.copy_chunks(pg, size, &chunks);
+    }
     let mut after = 0;
     while let Some(chunk) = input.chunk_after(conn, after, size)? {
         after = chunk.up_to;
@@ -108,4 +119,69 @@ pub fn read_month(
         }
     }
     Ok(())
+}
+
+impl MonthInput {
+    /// The same chunks as [`MonthInput::chunk_after`], from one COPY of the month's budgets
+    /// and one stream of its clicks (PostgreSQL).
+    fn copy_chunks(
+        &self,
+        pg: &mut diesel::PgConnection,
+        size: i64,
+        chunks: &SyncSender<Chunk>,
+    ) -> Result<(), SettlementError> {
+        let budgets = month_copy::budgets(pg, self.month)?;
+        let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
+        let mut after = 0;
+        let mut pending = budgets.chunks(size).map(|budgets| {
+            let chunk = Chunk {
+                after,
+                up_to: budgets.last().map_or(after, |&(reader, _)| reader),
+                readers: budgets
+                    .iter()
+                    .map(|&(reader, budget)| ReaderMonth {
+                        reader: UserId(reader),
+                        budget,
+                        clicks: Vec::new(),
+                    })
+                    .collect(),
+            };
+            after = chunk.up_to;
+            chunk
+        });
+        let mut filling = pending.next();
+        let mut at = 0;
+        let mut listening = true;
+        month_copy::clicks(pg, self.month, |reader, thing| {
+            while filling.as_ref().is_some_and(|chunk| chunk.up_to < reader) {
+                listening = filling.take().is_some_and(|full| chunks.send(full).is_ok());
+                if !listening {
+                    return Ok(false);
+                }
+                filling = pending.next();
+                at = 0;
+            }
+            let readers = filling.as_mut().map(|chunk| &mut chunk.readers);
+            let Some(readers) = readers else {
+                return Err(self.without_budget(reader));
+            };
+            while readers.get(at).is_some_and(|r| r.reader.0 < reader) {
+                at += 1;
+            }
+            let Some(month) = readers.get_mut(at).filter(|r| r.reader.0 == reader) else {
+                return Err(self.without_budget(reader));
+            };
+            month
+                .clicks
+                .push((ThingId(thing), UserId(self.owner_of(thing)?)));
+            Ok(true)
+        })?;
+        // Readers without a click row, after the last click, still make their chunks.
+        for chunk in filling.into_iter().chain(pending) {
+            if !listening || chunks.send(chunk).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    }
 }
