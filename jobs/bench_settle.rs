@@ -103,16 +103,12 @@ fn seed(
         "{with_users}INSERT INTO users (id, email, display_name, locale, created_at) \
          SELECT n, 'bench' || n || '@example.org', 'Bench ' || n, 'en', {at} FROM {from_users};\n"
     ));
-    for kind in ["funds", "revenue"] {
-        script.push_str(&format!(
-            "INSERT INTO ledger_accounts (kind, owner_id) SELECT '{kind}', id FROM users ORDER BY id;\n"
-        ));
-    }
-    script.push_str(&format!(
-        "INSERT INTO ledger_accounts (kind, owner_id, balance_micros) \
-         SELECT 'reserved', u.id, CASE WHEN u.id > {creators} THEN {budget} ELSE 0 END \
-         FROM users u ORDER BY u.id;\n"
-    ));
+    // Each user's accounts side by side, as sign-up opens them.
+    script.push_str(
+        "INSERT INTO ledger_accounts (kind, owner_id) \
+         SELECT k.kind, u.id FROM users u, (SELECT 'funds' AS kind UNION ALL SELECT 'revenue') k \
+         ORDER BY u.id, k.kind;\n",
+    );
     script.push_str(&format!(
         "{with_things}INSERT INTO things (id, owner_id, url, url_key, title, category, language, created_at) \
          SELECT n, (n - 1) % {creators} + 1, 'https://bench.example/' || n, 'bench.example/' || n, \
@@ -129,7 +125,9 @@ fn seed(
          ORDER BY u.id, s.n;\n"
     ));
     // The reservations, one balanced movement per reader as the first click makes it (here
-    // from the voucher-sales boundary): the ledger stays sound and shaped like a real one.
+    // from the voucher-sales boundary into the reader's shard of the reserved budgets): the
+    // ledger stays sound and shaped like a real one.
+    let shards = obole::domain::ledger::RESERVATION_SHARDS;
     script.push_str(&format!(
         "INSERT INTO ledger_groups (id, kind, created_at) \
          SELECT u.id, 'budget_reservation', {at} FROM users u WHERE u.id > {creators};\n\
@@ -139,11 +137,13 @@ fn seed(
          WHERE u.id > {creators} \
          ORDER BY u.id;\n\
          INSERT INTO ledger_entries (group_id, account_id, amount_micros, balance_after_micros) \
-         SELECT u.id, a.id, {budget}, {budget} FROM users u \
-         JOIN ledger_accounts a ON a.owner_id = u.id AND a.kind = 'reserved' \
+         SELECT u.id, p.id, {budget}, SUM({budget}) OVER (PARTITION BY p.id ORDER BY u.id) \
+         FROM users u JOIN ledger_accounts p ON p.kind = 'reserved_budgets' \
+         AND p.owner_id IS NULL AND p.shard = u.id % {shards} \
          WHERE u.id > {creators} ORDER BY u.id;\n\
-         UPDATE ledger_accounts SET balance_micros = -(SELECT CAST(SUM(balance_micros) AS BIGINT) \
-         FROM ledger_accounts WHERE kind = 'reserved') WHERE kind = 'voucher_sales';\n"
+         UPDATE ledger_accounts SET balance_micros = (SELECT CAST(COALESCE(SUM(e.amount_micros), 0) \
+         AS BIGINT) FROM ledger_entries e WHERE e.account_id = ledger_accounts.id) \
+         WHERE kind IN ('reserved_budgets', 'voucher_sales');\n"
     ));
     script.push_str("COMMIT;\n");
     if postgres {

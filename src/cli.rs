@@ -220,14 +220,17 @@ fn check_ledger(settings: Settings) -> anyhow::Result<()> {
     if !report.is_sound() || outstanding != unredeemed {
         anyhow::bail!(
             "the ledger is NOT sound: unbalanced groups {:?}, cached balances that differ from their entries {:?}, \
-             negative holding accounts {:?}, vouchers outstanding {outstanding} against {unredeemed} unredeemed",
+             negative holding accounts {:?}, reserved-budget accounts that differ from the budgets reserved {:?}, \
+             vouchers outstanding {outstanding} against {unredeemed} unredeemed",
             report.unbalanced_groups,
             report.cache_mismatches,
-            report.negative_holdings
+            report.negative_holdings,
+            report.reservation_mismatches
         );
     }
     println!(
-        "The ledger is sound: every movement balances, every balance equals its entries, vouchers outstanding {outstanding}."
+        "The ledger is sound: every movement balances, every balance equals its entries, the reserved budgets \
+         are the budgets not yet settled, vouchers outstanding {outstanding}."
     );
     Ok(())
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::db::DbConnection;
 use crate::db::backend::{in_transaction, write_transaction};
 use crate::domain::click::click_value;
-use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
+use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_account};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::budgets;
 use crate::models::clicks as rows;
@@ -205,7 +205,7 @@ pub fn batched_outcome(
     Some(outcome)
 }
 
-/// Sets the month's budget aside: funds → reserved. The reservation row is claimed first, so
+/// Sets the month's budget aside: funds → the reader's shard of the reserved budgets. The reservation row is claimed first, so
 /// that of two concurrent first clicks one waits for the other and then sees its reservation.
 fn reserve(
     conn: &mut DbConnection,
@@ -223,7 +223,7 @@ fn reserve(
     let transfer = Transfer::between(
         MovementKind::BudgetReservation,
         AccountRef::User(reader, AccountKind::Funds),
-        AccountRef::User(reader, AccountKind::Reserved),
+        reservation_account(reader),
         budget,
     )
     .map_err(|_| ClickError::NoBudget)?;
@@ -250,7 +250,7 @@ pub fn undo(
         if let Some((reserved, 0)) = reservation {
             let transfer = Transfer::between(
                 MovementKind::ReservationRelease,
-                AccountRef::User(reader, AccountKind::Reserved),
+                reservation_account(reader),
                 AccountRef::User(reader, AccountKind::Funds),
                 reserved,
             )

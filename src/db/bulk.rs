@@ -64,7 +64,8 @@ impl Rows {
 }
 
 /// `INSERT INTO table (month, columns…)` one row per entry of `rows` (whose width is the
-/// number of `columns`, all BIGINT), every row with the same `month`.
+/// number of `columns`, all BIGINT), every row with the same `month`; a row whose key is
+/// already there is left as it is.
 pub fn insert_month_rows(
     conn: &mut DbConnection,
     table: &str,
@@ -82,7 +83,8 @@ pub fn insert_month_rows(
                 .map(|n| format!("${}::bigint[]", n + 2))
                 .collect();
             let mut query = diesel::sql_query(format!(
-                "INSERT INTO {table} (month, {names}) SELECT $1, {names} FROM unnest({}) AS t ({names})",
+                "INSERT INTO {table} (month, {names}) SELECT $1, {names} FROM unnest({}) AS t ({names}) \
+                 ON CONFLICT DO NOTHING",
                 arrays.join(", ")
             ))
             .into_boxed::<diesel::pg::Pg>()
@@ -97,7 +99,10 @@ pub fn insert_month_rows(
                 .map(|n| format!("value ->> {n}"))
                 .collect();
             diesel::sql_query(format!(
-                "INSERT INTO {table} (month, {names}) SELECT ?, {} FROM json_each(?)",
+                // `WHERE true`: SQLite's grammar needs it before an upsert clause that follows
+                // a SELECT.
+                "INSERT INTO {table} (month, {names}) SELECT ?, {} FROM json_each(?) WHERE true \
+                 ON CONFLICT DO NOTHING",
                 values.join(", ")
             ))
             .bind::<Text, _>(month)

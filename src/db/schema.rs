@@ -33,6 +33,7 @@ diesel::table! {
         kind -> Text,
         owner_id -> Nullable<BigInt>,
         balance_micros -> BigInt,
+        shard -> Integer,
     }
 }
 

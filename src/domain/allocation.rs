@@ -31,6 +31,9 @@ pub enum AllocationError {
     /// A reader's shares do not add up to their budget: a bug, caught before anything is paid.
     #[error("the shares of reader {0} do not add up to their budget")]
     Inexact(i64),
+    /// A click on a thing nobody owns: the database is inconsistent.
+    #[error("a click on thing {0}, which does not exist")]
+    UnknownThing(i64),
 }
 
 /// Splits `budget` (micro-units) over `things`, the distinct things a reader clicked in `month`.
@@ -110,8 +113,8 @@ pub struct ReaderMonth {
     pub reader: UserId,
     /// The reserved budget, in micro-units.
     pub budget: i64,
-    /// The things clicked, each with its owner.
-    pub clicks: Vec<(ThingId, UserId)>,
+    /// The distinct things clicked.
+    pub clicks: Vec<ThingId>,
 }
 
 /// What a creator earned in a month, in micro-units.
@@ -149,19 +152,20 @@ pub struct MonthTotals {
 }
 
 /// Adds up a month reader by reader, so that a month of millions of clicks streams through
-/// it: only per-creator and per-thing totals and each reader's charge stay in memory. The
-/// totals are hash maps while the month streams (tens of millions of updates; a B-tree costs
-/// several times more per update; Fx hashing because ids are not chosen by an attacker who
-/// could flood one bucket, and SipHash cost a fifth of the settlement's arithmetic) and are
-/// sorted once at the end.
+/// it: only per-thing totals and each reader's charge stay in memory. The totals are a hash
+/// map while the month streams (tens of millions of updates; a B-tree costs several times
+/// more per update; Fx hashing because ids are not chosen by an attacker who could flood one
+/// bucket, and SipHash cost a fifth of the settlement's arithmetic), sorted once at the end.
+/// Creators are added up from their things at the end: looking up each click's owner and
+/// creator while streaming cost two cache misses per click, most of the time of a month.
 #[derive(Debug, Clone)]
 pub struct MonthAccumulator {
     month: Month,
     debited: i64,
     readers: u64,
     clicks: u64,
-    creators: FxHashMap<UserId, (u64, i64)>,
-    things: FxHashMap<ThingId, ThingEarnings>,
+    /// Per thing: clicks and amount.
+    things: FxHashMap<ThingId, (u64, i64)>,
     charges: Vec<(UserId, i64)>,
 }
 
@@ -172,7 +176,6 @@ impl MonthAccumulator {
             debited: 0,
             readers: 0,
             clicks: 0,
-            creators: FxHashMap::default(),
             things: FxHashMap::default(),
             charges: Vec::new(),
         }
@@ -181,8 +184,7 @@ impl MonthAccumulator {
     /// Splits one reader's budget and counts it; returns the shares, in the order of the
     /// reader's clicks (none for a reader without clicks, who is not charged).
     pub fn add(&mut self, reader: &ReaderMonth) -> Result<Vec<i64>, AllocationError> {
-        let things: Vec<ThingId> = reader.clicks.iter().map(|(thing, _)| *thing).collect();
-        let shares = split(reader.budget, &things, reader.reader, self.month)?;
+        let shares = split(reader.budget, &reader.clicks, reader.reader, self.month)?;
         if shares.is_empty() {
             return Ok(shares);
         }
@@ -193,24 +195,22 @@ impl MonthAccumulator {
         self.debited += reader.budget;
         self.readers += 1;
         self.charges.push((reader.reader, reader.budget));
-        for ((thing, owner), share) in reader.clicks.iter().zip(&shares) {
+        for (thing, share) in reader.clicks.iter().zip(&shares) {
             self.clicks += 1;
-            let creator = self.creators.entry(*owner).or_default();
-            creator.0 += 1;
-            creator.1 += share;
-            let earned = self.things.entry(*thing).or_insert(ThingEarnings {
-                owner: *owner,
-                clicks: 0,
-                amount: 0,
-            });
-            earned.clicks += 1;
-            earned.amount += share;
+            let earned = self.things.entry(*thing).or_default();
+            earned.0 += 1;
+            earned.1 += share;
         }
         Ok(shares)
     }
 
-    /// Takes each creator's fee on their gross and returns the month's totals.
-    pub fn finish(self, fee_percent: Decimal) -> Result<MonthTotals, AllocationError> {
+    /// Credits each thing's earnings to its owner (`owner_of`), takes each creator's fee on
+    /// their gross and returns the month's totals.
+    pub fn finish(
+        self,
+        fee_percent: Decimal,
+        owner_of: impl Fn(ThingId) -> Option<UserId>,
+    ) -> Result<MonthTotals, AllocationError> {
         let mut charges = self.charges;
         charges.sort_unstable();
         let mut totals = MonthTotals {
@@ -218,10 +218,24 @@ impl MonthAccumulator {
             debited: self.debited,
             readers: self.readers,
             clicks: self.clicks,
-            things: self.things.into_iter().collect(),
             ..MonthTotals::default()
         };
-        for (creator, (clicks, gross)) in self.creators {
+        let mut creators: FxHashMap<UserId, (u64, i64)> = FxHashMap::default();
+        for (thing, (clicks, amount)) in self.things {
+            let owner = owner_of(thing).ok_or(AllocationError::UnknownThing(thing.0))?;
+            let creator = creators.entry(owner).or_default();
+            creator.0 += clicks;
+            creator.1 += amount;
+            totals.things.insert(
+                thing,
+                ThingEarnings {
+                    owner,
+                    clicks,
+                    amount,
+                },
+            );
+        }
+        for (creator, (clicks, gross)) in creators {
             let fee = fee(gross, fee_percent)?;
             totals.fees += fee;
             totals.creators.insert(
@@ -243,12 +257,13 @@ pub fn settle_month(
     month: Month,
     readers: &[ReaderMonth],
     fee_percent: Decimal,
+    owner_of: impl Fn(ThingId) -> Option<UserId>,
 ) -> Result<MonthTotals, AllocationError> {
     let mut month_totals = MonthAccumulator::new(month);
     for reader in readers {
         month_totals.add(reader)?;
     }
-    month_totals.finish(fee_percent)
+    month_totals.finish(fee_percent, owner_of)
 }
 
 #[cfg(test)]
@@ -264,9 +279,14 @@ mod tests {
         ids.iter().copied().map(ThingId).collect()
     }
 
+    /// Each thing's owner in the generated months: thing ids 1–2,000 are owned by creators 1–300
+    /// (`thing mod 300 + 1`), who are readers too.
+    fn owner_of(thing: ThingId) -> Option<UserId> {
+        Some(UserId(thing.0 % 300 + 1))
+    }
+
     /// A reader (numbered by the month; creators are readers 1–300) with a budget of whole cents
-    /// from 2.00 to 100.00 and up to `max_clicks` distinct things (ids 1–2,000, each owned by
-    /// `thing mod 300 + 1`).
+    /// from 2.00 to 100.00 and up to `max_clicks` distinct things (ids 1–2,000, see `owner_of`).
     fn a_reader(max_clicks: usize) -> impl Strategy<Value = ReaderMonth> {
         (
             Just(0_i64),
@@ -276,10 +296,7 @@ mod tests {
             .prop_map(|(reader, cents, things)| ReaderMonth {
                 reader: UserId(reader),
                 budget: cents * 10_000,
-                clicks: things
-                    .into_iter()
-                    .map(|t| (ThingId(t), UserId(t % 300 + 1)))
-                    .collect(),
+                clicks: things.into_iter().map(ThingId).collect(),
             })
     }
 
@@ -394,7 +411,7 @@ mod tests {
         ) {
             let month = Month::new(2026, month).expect("month");
             let fee_percent = Decimal::from(fee_percent);
-            let totals = settle_month(month, &readers, fee_percent).expect("settle");
+            let totals = settle_month(month, &readers, fee_percent, owner_of).expect("settle");
             let credited: i64 = totals.creators.values().map(|e| e.net).sum();
             prop_assert_eq!(totals.debited, credited + totals.fees);
             let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
@@ -410,8 +427,7 @@ mod tests {
                 prop_assert!(earnings.gross >= 0 && earnings.fee >= 0 && earnings.net >= 0);
             }
             for reader in &readers {
-                let things: Vec<ThingId> = reader.clicks.iter().map(|(t, _)| *t).collect();
-                let shares = split(reader.budget, &things, reader.reader, month).expect("split");
+                let shares = split(reader.budget, &reader.clicks, reader.reader, month).expect("split");
                 if let Ok(n) = i64::try_from(shares.len()) && n > 0 {
                     prop_assert_eq!(shares.iter().sum::<i64>(), reader.budget);
                     prop_assert!(shares.iter().all(|s| *s == reader.budget / n || *s == reader.budget / n + 1));
@@ -423,7 +439,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let mut clicks: Vec<(u64, (ThingId, UserId))> = r.clicks.iter().enumerate()
+                    let mut clicks: Vec<(u64, ThingId)> = r.clicks.iter().enumerate()
                         .map(|(j, c)| (shuffle_key(i * 1_000 + j), *c)).collect();
                     clicks.sort_unstable_by_key(|(k, _)| *k);
                     let clicks = clicks.into_iter().map(|(_, c)| c).collect();
@@ -432,7 +448,7 @@ mod tests {
                 .collect();
             shuffled.sort_unstable_by_key(|(k, _)| *k);
             let shuffled: Vec<ReaderMonth> = shuffled.into_iter().map(|(_, r)| r).collect();
-            prop_assert_eq!(settle_month(month, &shuffled, fee_percent).expect("settle"), totals);
+            prop_assert_eq!(settle_month(month, &shuffled, fee_percent, owner_of).expect("settle"), totals);
         }
     }
 }

@@ -12,7 +12,8 @@ use super::money::Money;
 pub enum AccountKind {
     /// A reader's available money, spent only through budgets.
     Funds,
-    /// A reader's budget for the current month, set aside by its first click.
+    /// A reader's reserved budget under the former scheme (before migration 000007). Budgets
+    /// are now set aside in the pooled `ReservedBudgets`; these accounts keep their history.
     Reserved,
     /// A creator's earnings, paid out on request.
     Revenue,
@@ -30,10 +31,30 @@ pub enum AccountKind {
     /// chunk of readers pays into it, each creator is credited from it once; back at zero
     /// when the month is settled.
     SettlementClearing,
+    /// Readers' budgets set aside by each month's first click, until the month is settled:
+    /// the platform's, in [`RESERVATION_SHARDS`] accounts (a reader's shard is their id
+    /// modulo that), so that concurrent first clicks rarely wait for the same row, and so
+    /// that settlement takes a month's budgets in one movement of a few postings rather than
+    /// one posting per reader. Who reserved what is in `month_budgets`; the self-check and
+    /// `obole ledger check` prove each shard holds exactly the budgets not yet settled.
+    ReservedBudgets,
+}
+
+/// How many accounts share the reserved budgets.
+pub const RESERVATION_SHARDS: i64 = 64;
+
+/// The account that holds `reader`'s reserved budgets.
+pub fn reservation_account(reader: UserId) -> AccountRef {
+    AccountRef::Shard(AccountKind::ReservedBudgets, reservation_shard(reader.0))
+}
+
+/// A reader's shard of the reserved budgets.
+pub fn reservation_shard(reader: i64) -> i32 {
+    i32::try_from(reader.rem_euclid(RESERVATION_SHARDS)).unwrap_or(0)
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 9] = [
+    pub const ALL: [AccountKind; 10] = [
         AccountKind::Funds,
         AccountKind::Reserved,
         AccountKind::Revenue,
@@ -43,6 +64,7 @@ impl AccountKind {
         AccountKind::VoucherSales,
         AccountKind::CardPayments,
         AccountKind::SettlementClearing,
+        AccountKind::ReservedBudgets,
     ];
 
     pub fn code(self) -> &'static str {
@@ -56,6 +78,7 @@ impl AccountKind {
             AccountKind::VoucherSales => "voucher_sales",
             AccountKind::CardPayments => "card_payments",
             AccountKind::SettlementClearing => "settlement_clearing",
+            AccountKind::ReservedBudgets => "reserved_budgets",
         }
     }
 
@@ -79,17 +102,30 @@ impl AccountKind {
     }
 }
 
-/// An account, named by what it is rather than by its row id.
+/// An account, named by what it is rather than by its row id. Postings sort in this order,
+/// so that a movement takes a person's accounts first and the platform's shared ones last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountRef {
     User(UserId, AccountKind),
     Platform(AccountKind),
+    /// One of the platform's accounts of a kind that is split in shards.
+    Shard(AccountKind, i32),
 }
 
 impl AccountRef {
     pub fn kind(self) -> AccountKind {
         match self {
-            AccountRef::User(_, kind) | AccountRef::Platform(kind) => kind,
+            AccountRef::User(_, kind) | AccountRef::Platform(kind) | AccountRef::Shard(kind, _) => {
+                kind
+            }
+        }
+    }
+
+    /// The platform account's shard (0 for an account that is not split).
+    pub fn shard(self) -> i32 {
+        match self {
+            AccountRef::Shard(_, shard) => shard,
+            AccountRef::User(..) | AccountRef::Platform(_) => 0,
         }
     }
 }
@@ -99,11 +135,11 @@ impl AccountRef {
 pub enum MovementKind {
     VoucherIssue,
     VoucherRedemption,
-    /// A month's first click sets the month's budget aside: funds → reserved.
+    /// A month's first click sets the month's budget aside: funds → reserved budgets.
     BudgetReservation,
-    /// The month's last click was undone: reserved → funds.
+    /// The month's last click was undone: reserved budgets → funds.
     ReservationRelease,
-    /// Month-end settlement, a chunk of readers: their reserved budgets → the clearing account.
+    /// Month-end settlement: the month's reserved budgets → the clearing account.
     Settlement,
     /// Month-end settlement, a chunk of creators: the clearing account → each creator's
     /// revenue (the month's gross less the platform's fee) and the fees.

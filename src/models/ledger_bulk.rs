@@ -31,7 +31,9 @@ pub fn post_many(
                 Some((_, moves)) => moves.push((user.0, amount.micros())),
                 None => by_kind.push((*kind, vec![(user.0, amount.micros())])),
             },
-            AccountRef::Platform(_) => post_one(conn, group_id, *account, *amount)?,
+            AccountRef::Platform(_) | AccountRef::Shard(..) => {
+                post_one(conn, group_id, *account, *amount)?
+            }
         }
     }
     for (kind, moves) in by_kind {

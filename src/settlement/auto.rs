@@ -19,7 +19,7 @@ use crate::models::settlement as rows;
 const CHECK_EVERY: Duration = Duration::from_secs(10 * 60);
 
 /// Starts the thread that looks now, then every `CHECK_EVERY`, with a pool of its own: a
-/// run holds two connections for its whole length, which the requests' pool must not miss.
+/// run holds its connections for its whole length, which the requests' pool must not miss.
 pub fn start(settings: Arc<Settings>, clock: Clock) -> anyhow::Result<()> {
     let pool = crate::db::connect_pool(&settings.database_url, 2)?;
     std::thread::Builder::new()

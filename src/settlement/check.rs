@@ -1,22 +1,27 @@
 //! The self-check before a month is marked settled. The expected figures are the month's
 //! totals as computed from its clicks during this run (`MonthAccumulator`, the dry run's
 //! arithmetic), never read back from what the run wrote; the database must agree with them:
-//! the run row, every creator's and every thing's totals, and the ledger, entry by entry: each
-//! reader who clicked was charged exactly their budget, once; each creator credited exactly
-//! their net; Σ debited budgets = Σ creator credits + fees; the clearing account gave out all
-//! it received. The month's click
-//! counters kept by the click path (`month_budgets.clicks`) must also add up to the clicks
-//! read: a count made independently of the settlement's reading.
+//! the run row, every creator's and every thing's totals, and the ledger, entry by entry:
+//! each shard of the reserved budgets gave exactly the budgets of its readers who clicked,
+//! once; each creator was credited exactly their net; Σ debited budgets = Σ creator credits +
+//! fees; the clearing account gave out all it received. Each shard must then hold exactly
+//! the budgets still reserved for later months: so every budget charged had been reserved
+//! from its reader's funds, and nothing else was taken. The month's click counters kept by
+//! the click path (`month_budgets.clicks`) must also add up to the clicks read: a count made
+//! independently of the settlement's reading.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text};
+use std::collections::BTreeMap;
+
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
 use super::SettlementError;
 use crate::db::DbConnection;
 use crate::db::backend::text_range_sql;
 use crate::domain::allocation::MonthTotals;
-use crate::domain::ledger::AccountKind;
+use crate::domain::ledger::{AccountKind, reservation_shard};
 use crate::domain::{Month, UserId};
+use crate::models::ledger;
 use crate::models::settlement as rows;
 
 pub fn verify(
@@ -99,7 +104,7 @@ fn compare_ledger(
     // entries are read once, in whatever order, and sorted here.
     let prefix = format!("settlement:{month}:");
     let sql = format!(
-        "SELECT a.kind, a.owner_id, e.amount_micros FROM ledger_groups g \
+        "SELECT a.kind, a.owner_id, a.shard, e.amount_micros FROM ledger_groups g \
          JOIN ledger_entries e ON e.group_id = g.id JOIN ledger_accounts a ON a.id = e.account_id \
          WHERE {}",
         text_range_sql(conn, "g.unique_key")
@@ -108,36 +113,43 @@ fn compare_ledger(
         .bind::<Text, _>(&prefix)
         .bind::<Text, _>(format!("settlement:{month};"))
         .load_iter::<Entry, diesel::connection::DefaultLoadingMode>(conn)?;
-    let mut charged: Vec<(UserId, i64)> = Vec::with_capacity(expected.charges.len());
+    let mut charged: BTreeMap<i32, i64> = BTreeMap::new();
     let mut credited: Vec<(UserId, i64)> = Vec::with_capacity(expected.creators.len());
     let (mut fees, mut clearing) = (0_i64, 0_i64);
     for entry in entries {
         let Entry {
             kind,
             owner,
+            shard,
             amount,
         } = entry?;
         match (AccountKind::parse(&kind), owner) {
-            (Some(AccountKind::Reserved), Some(reader)) => charged.push((UserId(reader), -amount)),
+            (Some(AccountKind::ReservedBudgets), None) => {
+                *charged.entry(shard).or_default() -= amount;
+            }
             (Some(AccountKind::Revenue), Some(creator)) => credited.push((UserId(creator), amount)),
             (Some(AccountKind::Fees), None) => fees += amount,
             (Some(AccountKind::SettlementClearing), None) => clearing += amount,
             _ => problems.push(format!("a {kind} entry in the month's movements")),
         }
     }
-    charged.sort_unstable();
     credited.sort_unstable();
-    // Each reader who clicked was charged their budget, exactly and once; nobody else was.
-    if charged != expected.charges {
-        let wrong = charged
+    // Each shard gave the budgets of its readers who clicked, exactly and once.
+    let mut expected_charges: BTreeMap<i32, i64> = BTreeMap::new();
+    for (reader, charge) in &expected.charges {
+        *expected_charges
+            .entry(reservation_shard(reader.0))
+            .or_default() += charge;
+    }
+    if charged != expected_charges {
+        let wrong = expected_charges
             .iter()
-            .zip(&expected.charges)
-            .filter(|(a, b)| a != b)
+            .filter(|(shard, sum)| charged.get(shard) != Some(sum))
             .count();
         problems.push(format!(
-            "{} charge(s) in the ledger, {} expected, {wrong} differing",
+            "the shards of the reserved budgets gave {} sum(s), {} expected, {wrong} differing",
             charged.len(),
-            expected.charges.len()
+            expected_charges.len()
         ));
     }
     let expected_credits: Vec<(UserId, i64)> = expected
@@ -154,7 +166,7 @@ fn compare_ledger(
         ));
     }
     // Money rule 5: Σ debited budgets = Σ creator credits + fees, to the micro-unit.
-    let debits: i64 = charged.iter().map(|(_, amount)| amount).sum();
+    let debits: i64 = charged.values().sum();
     let credits: i64 = credited.iter().map(|(_, amount)| amount).sum();
     if debits != credits + fees || debits != expected.debited || fees != expected.fees {
         problems.push(format!(
@@ -164,6 +176,13 @@ fn compare_ledger(
     }
     if clearing != 0 {
         problems.push(format!("the clearing account kept {clearing} of the month"));
+    }
+    let mismatched = ledger::reservation_mismatches(conn)?;
+    if !mismatched.is_empty() {
+        problems.push(format!(
+            "{} shard(s) of the reserved budgets do not hold the budgets reserved for later months",
+            mismatched.len()
+        ));
     }
     let counters: Counters = diesel::sql_query(
         "SELECT COUNT(*) AS readers, CAST(COALESCE(SUM(clicks), 0) AS BIGINT) AS clicks \
@@ -186,6 +205,8 @@ struct Entry {
     kind: String,
     #[diesel(sql_type = Nullable<BigInt>, column_name = owner_id)]
     owner: Option<i64>,
+    #[diesel(sql_type = Integer)]
+    shard: i32,
     #[diesel(sql_type = BigInt, column_name = amount_micros)]
     amount: i64,
 }

@@ -1,61 +1,68 @@
-//! What a run writes, one transaction per chunk: a chunk of readers charged into the clearing
-//! account, or a chunk of creators credited from it with their monthly totals. Each commits
-//! together with its cursor, so a crash leaves whole chunks or nothing.
+//! What a run writes: the month's readers charged into the clearing account, then chunks of
+//! creators credited from it, each one transaction committed together with the run's stage
+//! or cursor, so that a crash leaves whole steps or nothing; and the month's statements.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
 use super::SettlementError;
-use super::input::Chunk;
 use crate::db::DbConnection;
 use crate::db::bulk::Rows;
 use crate::domain::allocation::{Earnings, MonthTotals};
-use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
+use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_shard};
 use crate::domain::{Money, Month, UserId};
-use crate::models::ledger_bulk;
 use crate::models::settlement as rows;
+use crate::models::{ledger, ledger_bulk};
 
-/// One chunk of readers, those after `cursor`, in the caller's transaction: one ledger
-/// movement that takes each reader's reserved budget into the clearing account, and the run's
-/// cursor. Returns how many readers the chunk charged.
-pub(super) fn debit_readers(
+/// The readers' stage, in the caller's transaction: one ledger movement takes the month's
+/// budgets from the shards of the reserved budgets into the clearing account (a shard gives
+/// the sum of its readers' budgets), and the run records its readers, clicks and total and
+/// moves to the creators' stage. Each reader's charge is their `month_budgets` row, reserved
+/// by their first click; the self-check proves the shards agree with those rows.
+pub(super) fn charge_readers(
     conn: &mut DbConnection,
     month: Month,
-    chunk: &Chunk,
-    cursor: i64,
+    totals: &MonthTotals,
     now: DateTime<Utc>,
-) -> Result<i64, SettlementError> {
-    let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(chunk.readers.len() + 1);
-    let (mut charged, mut clicks, mut debited) = (0_i64, 0_i64, 0_i64);
-    // Readers without a click in the month are not charged (their reservation was released).
-    for reader in chunk
-        .readers
-        .iter()
-        .filter(|r| r.reader.0 > cursor && !r.clicks.is_empty())
-    {
-        postings.push((
-            AccountRef::User(reader.reader, AccountKind::Reserved),
-            Money::from_micros(-reader.budget),
-        ));
-        charged += 1;
-        clicks += i64::try_from(reader.clicks.len()).unwrap_or(i64::MAX);
-        debited += reader.budget;
+) -> Result<(), SettlementError> {
+    let mut by_shard: BTreeMap<i32, i64> = BTreeMap::new();
+    for (reader, charge) in &totals.charges {
+        *by_shard.entry(reservation_shard(reader.0)).or_default() += charge;
     }
-    if debited > 0 {
+    let mut postings: Vec<(AccountRef, Money)> = by_shard
+        .into_iter()
+        .map(|(shard, sum)| {
+            let account = AccountRef::Shard(AccountKind::ReservedBudgets, shard);
+            (account, Money::from_micros(-sum))
+        })
+        .collect();
+    if totals.debited > 0 {
         postings.push((
             AccountRef::Platform(AccountKind::SettlementClearing),
-            Money::from_micros(debited),
+            Money::from_micros(totals.debited),
         ));
         let transfer =
             Transfer::new(MovementKind::Settlement, postings).map_err(SettlementError::Transfer)?;
-        let key = format!(
-            "settlement:{month}:readers:{}-{}",
-            chunk.after.max(cursor),
-            chunk.up_to
-        );
-        ledger_bulk::post_many(conn, &transfer, &key, now)?;
+        ledger::post(
+            conn,
+            &transfer,
+            Some(&format!("settlement:{month}:readers")),
+            now,
+        )?;
     }
-    rows::advance_readers(conn, month, chunk.up_to, charged, clicks, debited)?;
-    Ok(charged)
+    let last_reader = totals.charges.last().map_or(0, |(reader, _)| reader.0);
+    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    rows::advance_readers(
+        conn,
+        month,
+        last_reader,
+        count(totals.readers),
+        count(totals.clicks),
+        totals.debited,
+    )?;
+    rows::set_stage(conn, month, "creators")?;
+    Ok(())
 }
 
 /// The month's things, ordered by owner then thing: (owner, thing, clicks, amount).
@@ -72,25 +79,55 @@ pub(super) fn things_by_owner(totals: &MonthTotals) -> Vec<(i64, i64, i64, i64)>
     things
 }
 
-/// One chunk of creators in the caller's transaction: their totals and their things' totals
-/// for statements, one ledger movement from the clearing account (each creator's net to their
-/// revenue, the fees to the platform), and the creator cursor.
+/// The month's statements: each creator's totals and their things' (clicks, gross, fee;
+/// clicks, amount), `size` creators per statement. Rows already written by an earlier,
+/// interrupted run are kept: they came from the same closed month, and the self-check
+/// compares every row with this run's computation anyway. Independent of the ledger's
+/// chunks, so that another connection can write them meanwhile.
+pub(super) fn write_statements(
+    conn: &mut DbConnection,
+    month: Month,
+    totals: &MonthTotals,
+    things: &[(i64, i64, i64, i64)],
+    size: usize,
+) -> Result<(), SettlementError> {
+    let creators: Vec<(&UserId, &Earnings)> = totals.creators.iter().collect();
+    for chunk in creators.chunks(size.max(1)) {
+        let (Some((first, _)), Some((last, _))) = (chunk.first(), chunk.last()) else {
+            continue;
+        };
+        let mut creator_rows = Rows::new(4);
+        for (creator, earnings) in chunk {
+            let clicks = i64::try_from(earnings.clicks).unwrap_or(i64::MAX);
+            creator_rows.push(&[creator.0, clicks, earnings.gross, earnings.fee]);
+        }
+        let from = things.partition_point(|thing| thing.0 < first.0);
+        let to = things.partition_point(|thing| thing.0 <= last.0);
+        let mut thing_rows = Rows::new(3);
+        for &(_, thing, clicks, amount) in things.get(from..to).unwrap_or_default() {
+            thing_rows.push(&[thing, clicks, amount]);
+        }
+        rows::insert_creator_totals(conn, month, &creator_rows)?;
+        rows::insert_thing_totals(conn, month, &thing_rows)?;
+    }
+    Ok(())
+}
+
+/// One chunk of creators in the caller's transaction: one ledger movement from the clearing
+/// account (each creator's net to their revenue, the fees to the platform), and the creator
+/// cursor.
 pub(super) fn credit_creators(
     conn: &mut DbConnection,
     month: Month,
     creators: &[(UserId, Earnings)],
-    things: &[(i64, i64, i64, i64)],
     now: DateTime<Utc>,
 ) -> Result<(), SettlementError> {
     let (Some((first, _)), Some((last, _))) = (creators.first(), creators.last()) else {
         return Ok(());
     };
-    let mut creator_rows = Rows::new(4);
     let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(creators.len() + 2);
     let (mut gross, mut fees) = (0_i64, 0_i64);
     for (creator, earnings) in creators {
-        let clicks = i64::try_from(earnings.clicks).unwrap_or(i64::MAX);
-        creator_rows.push(&[creator.0, clicks, earnings.gross, earnings.fee]);
         gross += earnings.gross;
         fees += earnings.fee;
         if earnings.net > 0 {
@@ -100,14 +137,6 @@ pub(super) fn credit_creators(
             ));
         }
     }
-    let from = things.partition_point(|thing| thing.0 < first.0);
-    let to = things.partition_point(|thing| thing.0 <= last.0);
-    let mut thing_rows = Rows::new(3);
-    for &(_, thing, clicks, amount) in things.get(from..to).unwrap_or_default() {
-        thing_rows.push(&[thing, clicks, amount]);
-    }
-    rows::insert_creator_totals(conn, month, &creator_rows)?;
-    rows::insert_thing_totals(conn, month, &thing_rows)?;
     if gross > 0 {
         if fees > 0 {
             postings.push((

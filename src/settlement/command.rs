@@ -17,7 +17,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
     let now = settings.clock.map_or(Clock::System, Clock::Fixed).now();
     super::check_closed(month, now)?;
     let started = std::time::Instant::now();
-    // Two connections: a settlement reads the month on one while it writes on the other.
+    // Two connections: on PostgreSQL a run writes the statements beside the ledger.
     let pool = db::connect_pool(&settings.database_url, 2)?;
     startup::migrate(&pool)?;
     if !dry_run {

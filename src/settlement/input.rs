@@ -1,7 +1,8 @@
 //! Reading a closed month, a chunk of readers at a time: their reserved budgets, and their
 //! clicks in reader order straight from the clicks' UNIQUE key `(month, reader_id,
 //! thing_id)`, so that memory holds one chunk's clicks and never the month's. Each thing's
-//! owner comes from a map loaded once: a join would cost a lookup per click.
+//! owner comes from a map loaded once, used once per thing when the month is added up: a
+//! join would cost a lookup per click.
 
 use std::sync::mpsc::SyncSender;
 
@@ -16,10 +17,9 @@ use crate::domain::{Month, ThingId, UserId};
 use crate::models::month_copy;
 use crate::models::settlement as rows;
 
-/// Readers `(after, up_to]` of the month who clicked, in reader order.
+/// The next readers of the month who clicked, up to reader `up_to`, in reader order.
 #[derive(Debug)]
 pub struct Chunk {
-    pub after: i64,
     pub up_to: i64,
     pub readers: Vec<ReaderMonth>,
 }
@@ -39,10 +39,9 @@ impl MonthInput {
         Ok(MonthInput { month, owners })
     }
 
-    fn owner_of(&self, thing: i64) -> Result<i64, SettlementError> {
-        self.owners.get(&thing).copied().ok_or_else(|| {
-            SettlementError::Inconsistent(format!("a click on thing {thing}, which does not exist"))
-        })
+    /// A thing's owner, `None` for a thing that does not exist.
+    pub fn owner_of(&self, thing: ThingId) -> Option<UserId> {
+        self.owners.get(&thing.0).copied().map(UserId)
     }
 
     fn without_budget(&self, reader: i64) -> SettlementError {
@@ -87,29 +86,33 @@ impl MonthInput {
             let Some(month) = readers.get_mut(at).filter(|r| r.reader.0 == reader) else {
                 return Err(self.without_budget(reader));
             };
-            month
-                .clicks
-                .push((ThingId(thing), UserId(self.owner_of(thing)?)));
+            month.clicks.push(ThingId(thing));
         }
-        Ok(Some(Chunk {
-            after,
-            up_to,
-            readers,
-        }))
+        Ok(Some(Chunk { up_to, readers }))
     }
 }
 
-/// Reads every chunk of the month, in reader order, for the next step. Stops early, without
-/// an error, when that step stops listening.
+/// Reads every chunk of the month, in reader order, for the next step, and returns what it
+/// read of the month's things. Stops early, without an error, when that step stops listening.
 pub fn read_month(
     conn: &mut DbConnection,
     month: Month,
     size: i64,
     chunks: SyncSender<Chunk>,
-) -> Result<(), SettlementError> {
+) -> Result<MonthInput, SettlementError> {
+    let started = std::time::Instant::now();
     let input = MonthInput::load(conn, month)?;
+    tracing::debug!(
+        seconds = started.elapsed().as_secs_f64(),
+        "settlement: owners loaded"
+    );
     if let DbConnection::Postgres(pg) = conn {
-        return input.copy_chunks(pg, size, &chunks);
+        input.copy_chunks(pg, size, &chunks)?;
+        tracing::debug!(
+            seconds = started.elapsed().as_secs_f64(),
+            "settlement: month read"
+        );
+        return Ok(input);
     }
     let mut after = 0;
     while let Some(chunk) = input.chunk_after(conn, after, size)? {
@@ -118,7 +121,7 @@ pub fn read_month(
             break;
         }
     }
-    Ok(())
+    Ok(input)
 }
 
 impl MonthInput {
@@ -131,23 +134,18 @@ impl MonthInput {
         chunks: &SyncSender<Chunk>,
     ) -> Result<(), SettlementError> {
         let budgets = month_copy::budgets(pg, self.month)?;
+        tracing::debug!(readers = budgets.len(), "settlement: budgets read");
         let size = usize::try_from(size.max(1)).unwrap_or(usize::MAX);
-        let mut after = 0;
-        let mut pending = budgets.chunks(size).map(|budgets| {
-            let chunk = Chunk {
-                after,
-                up_to: budgets.last().map_or(after, |&(reader, _)| reader),
-                readers: budgets
-                    .iter()
-                    .map(|&(reader, budget)| ReaderMonth {
-                        reader: UserId(reader),
-                        budget,
-                        clicks: Vec::new(),
-                    })
-                    .collect(),
-            };
-            after = chunk.up_to;
-            chunk
+        let mut pending = budgets.chunks(size).map(|budgets| Chunk {
+            up_to: budgets.last().map_or(0, |&(reader, _)| reader),
+            readers: budgets
+                .iter()
+                .map(|&(reader, budget)| ReaderMonth {
+                    reader: UserId(reader),
+                    budget,
+                    clicks: Vec::new(),
+                })
+                .collect(),
         });
         let mut filling = pending.next();
         let mut at = 0;
@@ -171,9 +169,7 @@ impl MonthInput {
             let Some(month) = readers.get_mut(at).filter(|r| r.reader.0 == reader) else {
                 return Err(self.without_budget(reader));
             };
-            month
-                .clicks
-                .push((ThingId(thing), UserId(self.owner_of(thing)?)));
+            month.clicks.push(ThingId(thing));
             Ok(true)
         })?;
         // Readers without a click row, after the last click, still make their chunks.

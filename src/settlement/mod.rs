@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
 use crate::domain::Month;
-use crate::domain::allocation::{AllocationError, MonthAccumulator, MonthTotals};
+use crate::domain::allocation::{AllocationError, MonthTotals};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettlementError {
@@ -51,8 +51,9 @@ pub enum SettlementError {
     Database(#[from] diesel::result::Error),
     #[error("no database connection: {0}")]
     Connection(#[from] diesel::r2d2::PoolError),
-    #[error("the settlement's reading thread stopped unexpectedly")]
-    ReadingFailed,
+    /// One of the run's threads (reading the month, writing the statements) panicked.
+    #[error("a thread of the settlement stopped unexpectedly")]
+    ThreadFailed,
 }
 
 /// Refuses a month that is not over at `now`.
@@ -74,20 +75,6 @@ pub fn dry_run(
     now: DateTime<Utc>,
 ) -> Result<MonthTotals, SettlementError> {
     check_closed(month, now)?;
-    // The month is read on a thread of its own while this one adds it up, as in a run.
     let size = run::RunOptions::default().readers_per_chunk;
-    std::thread::scope(|scope| {
-        let (sender, chunks) = std::sync::mpsc::sync_channel(2);
-        let reading = scope.spawn(move || input::read_month(conn, month, size, sender));
-        let mut totals = MonthAccumulator::new(month);
-        for chunk in chunks.iter() {
-            for reader in &chunk.readers {
-                totals.add(reader)?;
-            }
-        }
-        reading
-            .join()
-            .map_err(|_| SettlementError::ReadingFailed)??;
-        Ok(totals.finish(fee_percent)?)
-    })
+    run::read_and_add_up(conn, month, fee_percent, size, &mut |_| {})
 }

@@ -3,13 +3,12 @@
 //! deterministic ledger keys, and a self-check before the month is marked settled.
 
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::chunks::{credit_creators, debit_readers, things_by_owner};
+use super::chunks::{charge_readers, credit_creators, things_by_owner, write_statements};
 use super::input::{Chunk, read_month};
 use super::{SettlementError, check, check_closed, lock};
 use crate::db::backend::write_transaction;
@@ -66,8 +65,9 @@ pub enum Outcome {
     AlreadySettled(Settled),
 }
 
-/// Settles `month`, with two connections of `pool`: one reads the month while the other
-/// writes. `progress` hears the number of readers settled so far.
+/// Settles `month` with a connection of `pool`, which holds the run's lock, reads the month
+/// and writes the ledger (and, on PostgreSQL, another that writes the statements meanwhile).
+/// `progress` hears the number of readers read so far.
 pub fn settle(
     pool: &DbPool,
     sqlite_lock_file: Option<&Path>,
@@ -119,77 +119,60 @@ fn settle_locked(
             _ => Ok(()),
         }
     };
-    // Every stage needs the month's totals, so every run reads the whole month once, and
-    // charges only the readers after the cursor. The month is closed: the same clicks each
-    // time. A second connection reads the next chunks, and another thread adds them up, while
-    // this one writes.
+    // Every stage needs the month's totals, so every run reads the whole month once. The
+    // month is closed: the same clicks each time.
     let started = Instant::now();
-    let debiting = run.stage == "readers";
-    let mut settled = run.readers;
-    let mut writing = Duration::ZERO;
-    progress(settled);
-    let mut reading = pool.get()?;
-    let totals = std::thread::scope(|scope| -> Result<MonthTotals, SettlementError> {
-        // Three steps on their own threads, each handing chunks to the next: read, add up,
-        // write. Each step ends when the one after it stops listening.
-        let (read_sender, read_chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
-        let (added_sender, added_chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
-        let size = options.readers_per_chunk;
-        let reader = scope.spawn(move || read_month(&mut reading, month, size, read_sender));
-        let adder = scope.spawn(move || add_up(month, fee_percent, read_chunks, added_sender));
-        let mut written = Ok(());
-        for chunk in added_chunks.iter() {
-            if !debiting || chunk.up_to <= run.reader_cursor {
-                continue;
-            }
-            let write_started = Instant::now();
-            written = write_transaction(conn, |conn| {
-                debit_readers(conn, month, &chunk, run.reader_cursor, now)
-            })
-            .and_then(|charged| {
-                settled += charged;
-                writing += write_started.elapsed();
-                progress(settled);
-                stop()
-            });
-            if written.is_err() {
-                break;
-            }
-        }
-        drop(added_chunks);
-        let totals = adder.join().map_err(|_| SettlementError::ReadingFailed)?;
-        // A reading error comes first: the totals of a month read in part are worthless.
-        reader
-            .join()
-            .map_err(|_| SettlementError::ReadingFailed)??;
-        written?;
-        totals
-    })?;
-    if debiting {
-        rows::set_stage(conn, month, "creators")?;
+    let totals = read_and_add_up(
+        conn,
+        month,
+        fee_percent,
+        options.readers_per_chunk,
+        progress,
+    )?;
+    if run.stage == "readers" {
+        write_transaction(conn, |conn| charge_readers(conn, month, &totals, now))?;
+        stop()?;
     }
     tracing::info!(
         %month,
         seconds = started.elapsed().as_secs_f64(),
-        writing = writing.as_secs_f64(),
         "settlement: the month read and the readers charged"
     );
     let started = Instant::now();
     let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
     if run.stage == "creators" {
+        let size = usize::try_from(options.creators_per_chunk.max(1)).unwrap_or(1);
         let things = things_by_owner(&totals);
         let creators: Vec<(UserId, Earnings)> = totals
             .creators
             .range(UserId(run.creator_cursor.saturating_add(1))..)
             .map(|(creator, earnings)| (*creator, *earnings))
             .collect();
-        let size = usize::try_from(options.creators_per_chunk.max(1)).unwrap_or(1);
-        for chunk in creators.chunks(size) {
-            write_transaction(conn, |conn| {
-                credit_creators(conn, month, chunk, &things, now)
-            })?;
-            stop()?;
+        // On PostgreSQL a second connection writes the month's statements while this one
+        // credits the creators; SQLite has one writer at a time, so it writes them first.
+        let beside = match conn {
+            DbConnection::Postgres(_) => Some(pool.get()?),
+            DbConnection::Sqlite(_) => None,
+        };
+        if beside.is_none() {
+            write_statements(conn, month, &totals, &things, size)?;
         }
+        std::thread::scope(|scope| -> Result<(), SettlementError> {
+            let statements = beside.map(|mut other| {
+                let (totals, things) = (&totals, &things);
+                scope.spawn(move || write_statements(&mut other, month, totals, things, size))
+            });
+            let credited = creators.chunks(size).try_for_each(|chunk| {
+                write_transaction(conn, |conn| credit_creators(conn, month, chunk, now))?;
+                stop()
+            });
+            if let Some(writing) = statements {
+                writing
+                    .join()
+                    .map_err(|_| SettlementError::ThreadFailed)??;
+            }
+            credited
+        })?;
         rows::set_stage(conn, month, "check")?;
         tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: creators credited");
     }
@@ -211,24 +194,40 @@ fn settle_locked(
     }
 }
 
-/// Splits every reader's budget and adds the month up, chunk after chunk, then hands each
-/// chunk on to be written.
-fn add_up(
+/// Reads the month on a thread of its own while this one splits every reader's budget and
+/// adds the month up; `progress` hears how many readers were added so far.
+pub(super) fn read_and_add_up(
+    conn: &mut DbConnection,
     month: Month,
     fee_percent: Decimal,
-    read: Receiver<Chunk>,
-    added: SyncSender<Chunk>,
+    readers_per_chunk: i64,
+    progress: &mut dyn FnMut(i64),
 ) -> Result<MonthTotals, SettlementError> {
-    let mut totals = MonthAccumulator::new(month);
-    for chunk in read.iter() {
-        for reader in &chunk.readers {
-            totals.add(reader)?;
+    std::thread::scope(|scope| {
+        let (sender, chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
+        let reading = scope.spawn(move || read_month(conn, month, readers_per_chunk, sender));
+        let mut totals = MonthAccumulator::new(month);
+        let mut added = 0_i64;
+        let mut adding = Ok(());
+        for chunk in chunks.iter() {
+            adding = chunk
+                .readers
+                .iter()
+                .try_for_each(|reader| totals.add(reader).map(|_| ()));
+            if adding.is_err() {
+                break;
+            }
+            added += i64::try_from(chunk.readers.len()).unwrap_or(i64::MAX);
+            progress(added);
         }
-        if added.send(chunk).is_err() {
-            break;
-        }
-    }
-    Ok(totals.finish(fee_percent)?)
+        drop(chunks);
+        // A reading error comes first: the totals of a month read in part are worthless.
+        let input = reading
+            .join()
+            .map_err(|_| SettlementError::ThreadFailed)??;
+        adding?;
+        Ok(totals.finish(fee_percent, |thing| input.owner_of(thing))?)
+    })
 }
 
 fn summary(

@@ -1,6 +1,7 @@
 //! Property tests of the wallet against the real database: over random sequences of voucher
 //! issues, redemptions (good, repeated, bogus), budget changes (valid and not) and
-//! reservations (funds → reserved and back, as clicks will do, overdrafts included), after
+//! moves between two holding accounts of a person (funds → revenue and back, overdrafts
+//! included; the shape of a reservation and its release), after
 //! every step: each movement sums to zero, no holding balance is negative, every balance
 //! equals the sum of its entries, and balances match a simple model of what should be.
 
@@ -77,7 +78,7 @@ fn step() -> impl Strategy<Value = Step> {
 #[derive(Default)]
 struct Model {
     funds: [i64; USERS],
-    reserved: [i64; USERS],
+    held: [i64; USERS],
     issued: i64,
     vouchers: Vec<(String, i64, bool)>,
     budgets: [Option<(i64, bool)>; USERS],
@@ -180,13 +181,13 @@ fn run(steps: &[Step]) -> Result<(), TestCaseError> {
                 let outcome = move_between(
                     conn,
                     AccountRef::User(users[user], AccountKind::Funds),
-                    AccountRef::User(users[user], AccountKind::Reserved),
+                    AccountRef::User(users[user], AccountKind::Revenue),
                     micros,
                 );
                 if micros <= model.funds[user] {
                     prop_assert!(outcome.is_ok(), "{outcome:?}");
                     model.funds[user] -= micros;
-                    model.reserved[user] += micros;
+                    model.held[user] += micros;
                 } else {
                     prop_assert!(
                         matches!(outcome, Err(PostError::Overdraft(AccountKind::Funds))),
@@ -198,17 +199,17 @@ fn run(steps: &[Step]) -> Result<(), TestCaseError> {
                 let micros = cents * 10_000;
                 let outcome = move_between(
                     conn,
-                    AccountRef::User(users[user], AccountKind::Reserved),
+                    AccountRef::User(users[user], AccountKind::Revenue),
                     AccountRef::User(users[user], AccountKind::Funds),
                     micros,
                 );
-                if micros <= model.reserved[user] {
+                if micros <= model.held[user] {
                     prop_assert!(outcome.is_ok(), "{outcome:?}");
-                    model.reserved[user] -= micros;
+                    model.held[user] -= micros;
                     model.funds[user] += micros;
                 } else {
                     prop_assert!(
-                        matches!(outcome, Err(PostError::Overdraft(AccountKind::Reserved))),
+                        matches!(outcome, Err(PostError::Overdraft(AccountKind::Revenue))),
                         "{outcome:?}"
                     );
                 }
@@ -226,7 +227,7 @@ fn run(steps: &[Step]) -> Result<(), TestCaseError> {
                 n,
                 step
             );
-            prop_assert_eq!(balances.reserved.micros(), model.reserved[n]);
+            prop_assert_eq!(balances.revenue.micros(), model.held[n]);
             let budget = budgets::find(conn, *user)
                 .expect("budget")
                 .map(|b| (b.amount.micros(), b.paused));
@@ -276,7 +277,7 @@ fn concurrent_debits_never_overdraw_funds() {
                 move_between(
                     &mut conn,
                     AccountRef::User(user, AccountKind::Funds),
-                    AccountRef::User(user, AccountKind::Reserved),
+                    AccountRef::User(user, AccountKind::Revenue),
                     1_000_000,
                 )
             })
@@ -295,7 +296,7 @@ fn concurrent_debits_never_overdraw_funds() {
     let mut conn = pool.get().expect("connection");
     let balances = ledger::user_balances(&mut conn, user).expect("balances");
     assert_eq!(
-        (balances.funds.micros(), balances.reserved.micros()),
+        (balances.funds.micros(), balances.revenue.micros()),
         (0, 10_000_000)
     );
     assert!(ledger::check(&mut conn).expect("check").is_sound());
@@ -374,7 +375,7 @@ fn a_bulk_movement_writes_what_one_posting_at_a_time_writes() {
             vec![
                 (AccountRef::User(users[0], AccountKind::Funds), m(-300)),
                 (AccountRef::User(users[1], AccountKind::Funds), m(-200)),
-                (AccountRef::User(users[0], AccountKind::Reserved), m(100)),
+                (AccountRef::User(users[0], AccountKind::Revenue), m(100)),
                 (AccountRef::User(users[2], AccountKind::Revenue), m(350)),
                 (AccountRef::Platform(AccountKind::Fees), m(50)),
             ],

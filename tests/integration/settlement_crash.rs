@@ -16,6 +16,7 @@ use crate::helpers::database::TestDatabase;
 use crate::helpers::program::program;
 
 const READERS: i64 = 36;
+const CREATORS: i64 = 40;
 
 fn at(day: u32) -> chrono::DateTime<chrono::Utc> {
     format!("2026-10-{day:02}T12:00:00Z")
@@ -23,8 +24,9 @@ fn at(day: u32) -> chrono::DateTime<chrono::Utc> {
         .expect("instant")
 }
 
-/// The same October in any fresh database: 4 creators with 3 things each, 36 readers with
-/// budgets from 2.00 up, each clicking a different selection of things.
+/// The same October in any fresh database: 40 creators with a thing each, 36 readers with
+/// budgets from 2.00 up, each clicking a different selection of ten things. Settled with
+/// chunks of one, the readers' stage and each creator commit on their own: 41 commits.
 fn october(database: &TestDatabase) {
     let pool = database.pool(1);
     let mut conn = pool.get().expect("connection");
@@ -44,24 +46,22 @@ fn october(database: &TestDatabase) {
         user.user_id()
     };
     let mut things: Vec<ThingId> = Vec::new();
-    for creator in 0..4 {
+    for creator in 0..CREATORS {
         let owner = account(&mut conn, creator);
-        for n in 0..3 {
-            let input = ThingInput::parse(
-                &format!("https://creator{creator}.example/{n}"),
-                "A thing",
-                None,
-                None,
-                None,
-                ContentLanguage::French,
-            )
-            .expect("thing");
-            things.push(
-                obole::things::add(&mut conn, owner, &input, at(1))
-                    .expect("add")
-                    .thing_id(),
-            );
-        }
+        let input = ThingInput::parse(
+            &format!("https://creator{creator}.example/"),
+            "A thing",
+            None,
+            None,
+            None,
+            ContentLanguage::French,
+        )
+        .expect("thing");
+        things.push(
+            obole::things::add(&mut conn, owner, &input, at(1))
+                .expect("add")
+                .thing_id(),
+        );
     }
     let ten = Money::parse_user_amount("50.00").expect("amount");
     for n in 0..READERS {
@@ -74,7 +74,7 @@ fn october(database: &TestDatabase) {
         obole::wallet::set_budget(&mut conn, reader, budget, Some(false), at(1)).expect("budget");
         for (t, thing) in things.iter().enumerate() {
             let t = i64::try_from(t).expect("index");
-            if (n * 5 + t * 3) % 4 != 0 {
+            if (n * 5 + t * 3) % 4 == 0 {
                 obole::clicks::click(&mut conn, reader, *thing, at(10)).expect("click");
             }
         }
