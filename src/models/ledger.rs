@@ -11,9 +11,7 @@ use diesel::sql_types::{BigInt, HasSqlType, Integer, Text, Untyped};
 
 use crate::db::DbConnection;
 use crate::db::backend::{is_check_violation, is_unique_violation};
-use crate::db::schema::{
-    ledger_accounts, ledger_entries, ledger_groups, month_budgets, settlement_runs,
-};
+use crate::db::schema::{ledger_accounts, ledger_entries, ledger_groups};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, RESERVATION_SHARDS, Transfer};
 use crate::domain::{Money, UserId};
 
@@ -84,34 +82,65 @@ pub struct UserBalances {
 /// A person's balances. What is reserved is held in the platform's pooled accounts: it is
 /// the person's budgets for the months whose settlement has not charged them yet.
 pub fn user_balances(conn: &mut DbConnection, user: UserId) -> QueryResult<UserBalances> {
-    let rows: Vec<(String, i64)> = ledger_accounts::table
-        .filter(ledger_accounts::owner_id.eq(user.0))
-        .select((ledger_accounts::kind, ledger_accounts::balance_micros))
-        .load(conn)?;
+    let rows: Vec<KindBalance> = UserBalancesQuery { user: user.0 }.load(conn)?;
     let mut balances = UserBalances::default();
-    for (kind, micros) in rows {
-        let money = Money::from_micros(micros);
-        match AccountKind::parse(&kind) {
+    for row in rows {
+        let money = Money::from_micros(row.balance_micros);
+        match AccountKind::parse(&row.kind) {
             Some(AccountKind::Funds) => balances.funds = money,
             Some(AccountKind::Revenue) => balances.revenue = money,
+            Some(AccountKind::ReservedBudgets) => balances.reserved = money,
             _ => {}
         }
     }
-    let reserved: Vec<i64> = month_budgets::table
-        .filter(month_budgets::reader_id.eq(user.0))
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            settlement_runs::table
-                .filter(settlement_runs::month.eq(month_budgets::month))
-                .filter(settlement_runs::stage.ne(READERS_STAGE)),
-        )))
-        .select(month_budgets::amount_micros)
-        .load(conn)?;
-    balances.reserved = Money::from_micros(reserved.into_iter().sum());
     Ok(balances)
 }
 
 /// A month's budgets are charged when its settlement leaves this stage.
 const READERS_STAGE: &str = "readers";
+
+#[derive(QueryableByName)]
+struct KindBalance {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = BigInt)]
+    balance_micros: i64,
+}
+
+/// A person's accounts and their budgets not yet charged, in one statement prepared once per
+/// connection: `GET /api/v1/me` and every page read it, and a second round trip cost the
+/// PostgreSQL `me` endpoint a third of its throughput.
+#[derive(Debug, Clone, QueryId)]
+struct UserBalancesQuery {
+    user: i64,
+}
+
+impl Query for UserBalancesQuery {
+    type SqlType = Untyped;
+}
+
+impl<Conn> RunQueryDsl<Conn> for UserBalancesQuery {}
+
+impl<DB> QueryFragment<DB> for UserBalancesQuery
+where
+    DB: Backend + HasSqlType<BigInt>,
+    i64: ToSql<BigInt, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("SELECT kind, balance_micros FROM ledger_accounts WHERE owner_id = ");
+        out.push_bind_param::<BigInt, _>(&self.user)?;
+        out.push_sql(
+            " UNION ALL SELECT 'reserved_budgets', \
+             CAST(COALESCE(SUM(b.amount_micros), 0) AS BIGINT) FROM month_budgets b \
+             WHERE b.reader_id = ",
+        );
+        out.push_bind_param::<BigInt, _>(&self.user)?;
+        out.push_sql(" AND NOT EXISTS (SELECT 1 FROM settlement_runs r WHERE r.month = b.month AND r.stage <> '");
+        out.push_sql(READERS_STAGE);
+        out.push_sql("')");
+        Ok(())
+    }
+}
 
 /// Records a balanced movement: the group, one entry per posting, and the cached balances.
 /// The accounts' CHECK constraints refuse an overdraft, so two concurrent movements can never
