@@ -53,7 +53,8 @@ pub fn claim_run(conn: &mut DbConnection, month: Month, now: DateTime<Utc>) -> Q
     find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)
 }
 
-/// Moves the reader cursor and adds a chunk's counts to the run.
+/// Records the readers' stage on the run: the last reader charged and the readers, clicks
+/// and budgets charged.
 pub fn advance_readers(
     conn: &mut DbConnection,
     month: Month,
