@@ -1,7 +1,9 @@
-//! Passwords, tokens, CSRF and rate limits: small, separately testable pieces.
+//! Passwords, tokens, CSRF, rate limits and webhook signatures: small, separately testable
+//! pieces.
 
 pub mod csrf;
 pub mod passwords;
 pub mod rate_limit;
 pub mod secret_key;
+pub mod stripe_signature;
 pub mod tokens;
