@@ -96,8 +96,11 @@ pub fn user_balances(conn: &mut DbConnection, user: UserId) -> QueryResult<UserB
     Ok(balances)
 }
 
-/// A month's budgets are charged when its settlement leaves this stage.
-const READERS_STAGE: &str = "readers";
+/// Whether the `month_budgets` row `b` is not yet charged: its month's settlement has not
+/// left the readers' stage (the stage that charges a month's budgets). The reserved figure
+/// and the reserved budgets' check must agree on it.
+const NOT_YET_CHARGED: &str = "NOT EXISTS (SELECT 1 FROM settlement_runs r \
+     WHERE r.month = b.month AND r.stage <> 'readers')";
 
 #[derive(QueryableByName)]
 struct KindBalance {
@@ -135,9 +138,8 @@ where
              WHERE b.reader_id = ",
         );
         out.push_bind_param::<BigInt, _>(&self.user)?;
-        out.push_sql(" AND NOT EXISTS (SELECT 1 FROM settlement_runs r WHERE r.month = b.month AND r.stage <> '");
-        out.push_sql(READERS_STAGE);
-        out.push_sql("')");
+        out.push_sql(" AND ");
+        out.push_sql(NOT_YET_CHARGED);
         Ok(())
     }
 }
@@ -331,8 +333,7 @@ pub fn reservation_mismatches(conn: &mut DbConnection) -> QueryResult<Vec<i64>> 
     let sql = format!(
         "SELECT a.id AS id FROM ledger_accounts a LEFT JOIN \
          (SELECT b.reader_id % {shards} AS shard, SUM(b.amount_micros) AS reserved \
-          FROM month_budgets b WHERE NOT EXISTS (SELECT 1 FROM settlement_runs r \
-          WHERE r.month = b.month AND r.stage <> '{READERS_STAGE}') GROUP BY b.reader_id % {shards}) o \
+          FROM month_budgets b WHERE {NOT_YET_CHARGED} GROUP BY b.reader_id % {shards}) o \
          ON o.shard = a.shard \
          WHERE a.kind = 'reserved_budgets' AND a.owner_id IS NULL \
          AND a.balance_micros <> CAST(COALESCE(o.reserved, 0) AS BIGINT) ORDER BY a.id",

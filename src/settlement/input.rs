@@ -44,6 +44,25 @@ impl MonthInput {
         self.owners.get(&thing.0).copied().map(UserId)
     }
 
+    /// Gives `reader`'s click on `thing` to their month among `readers` (in reader order),
+    /// walking on from `at`, where the previous click was placed: clicks come in reader order.
+    fn pair(
+        &self,
+        readers: &mut [ReaderMonth],
+        at: &mut usize,
+        reader: i64,
+        thing: i64,
+    ) -> Result<(), SettlementError> {
+        while readers.get(*at).is_some_and(|r| r.reader.0 < reader) {
+            *at += 1;
+        }
+        let Some(month) = readers.get_mut(*at).filter(|r| r.reader.0 == reader) else {
+            return Err(self.without_budget(reader));
+        };
+        month.clicks.push(ThingId(thing));
+        Ok(())
+    }
+
     fn without_budget(&self, reader: i64) -> SettlementError {
         SettlementError::Inconsistent(format!(
             "reader {reader} clicked in {} without a reserved budget",
@@ -80,13 +99,7 @@ impl MonthInput {
         // Both lists are in reader order: one walk pairs them.
         let mut at = 0;
         for (reader, thing) in clicked {
-            while readers.get(at).is_some_and(|r| r.reader.0 < reader) {
-                at += 1;
-            }
-            let Some(month) = readers.get_mut(at).filter(|r| r.reader.0 == reader) else {
-                return Err(self.without_budget(reader));
-            };
-            month.clicks.push(ThingId(thing));
+            self.pair(&mut readers, &mut at, reader, thing)?;
         }
         Ok(Some(Chunk { up_to, readers }))
     }
@@ -159,17 +172,10 @@ impl MonthInput {
                 filling = pending.next();
                 at = 0;
             }
-            let readers = filling.as_mut().map(|chunk| &mut chunk.readers);
-            let Some(readers) = readers else {
+            let Some(chunk) = filling.as_mut() else {
                 return Err(self.without_budget(reader));
             };
-            while readers.get(at).is_some_and(|r| r.reader.0 < reader) {
-                at += 1;
-            }
-            let Some(month) = readers.get_mut(at).filter(|r| r.reader.0 == reader) else {
-                return Err(self.without_budget(reader));
-            };
-            month.clicks.push(ThingId(thing));
+            self.pair(&mut chunk.readers, &mut at, reader, thing)?;
             Ok(true)
         })?;
         // Readers without a click row, after the last click, still make their chunks.

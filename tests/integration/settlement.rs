@@ -296,6 +296,40 @@ fn a_stopped_settlement_resumes_without_paying_twice() {
 }
 
 #[test]
+fn reserved_budgets_that_differ_from_the_reservations_are_caught() {
+    let month = October::new();
+    let mut conn = month.pool.get().expect("connection");
+    let report = obole::models::ledger::check(&mut conn).expect("check");
+    assert!(report.is_sound(), "{report:?}");
+    // Bob's November reservation says one micro-unit more than his shard received.
+    diesel::sql_query(format!(
+        "UPDATE month_budgets SET amount_micros = amount_micros + 1 \
+         WHERE reader_id = {} AND month = '2026-11'",
+        month.bob.0
+    ))
+    .execute(&mut conn)
+    .expect("alter");
+    let report = obole::models::ledger::check(&mut conn).expect("check");
+    assert_eq!(report.reservation_mismatches.len(), 1, "{report:?}");
+    assert!(!report.is_sound());
+    let output = obole(&month.database)
+        .args(["ledger", "check"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && text.contains("reserved-budget accounts"),
+        "{text}"
+    );
+    // October's settlement then refuses to call the month settled.
+    let (ok, text) = month.settle(&[]);
+    assert!(
+        !ok && text.contains("FAILED its self-check") && text.contains("reserved budgets"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_settlement_that_fails_its_self_check_is_marked_failed_until_retried() {
     let month = October::new();
     // The readers charged, then the creator credited: stopped just before the self-check…
