@@ -19,3 +19,9 @@ impl Clock {
         }
     }
 }
+
+/// The machine's time even under `OBOLE_CLOCK`: for scheduling work (when to retry a mail),
+/// which must go on while the business clock is frozen.
+pub fn wall_time() -> DateTime<Utc> {
+    Utc::now()
+}

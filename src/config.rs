@@ -30,6 +30,9 @@ const KNOWN_KEYS: &[&str] = &[
     "log",
     "trust_forwarded_for",
     "auto_settle",
+    "payout_minimum",
+    "mail_from",
+    "mail_retry_seconds",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
@@ -97,6 +100,12 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// `obole serve` settles the previous month by itself once it has closed (default on).
     pub auto_settle: bool,
+    /// The smallest payout a creator may ask for (default 10.00).
+    pub payout_minimum: Money,
+    /// The sender of every mail, `Name <address>` or an address (default `Obole <obole@host>`).
+    pub mail_from: String,
+    /// The first delay before a failed mail is tried again; it doubles with each failure.
+    pub mail_retry_seconds: u32,
 }
 
 /// A setting that could not be read. Its message names the variable.
@@ -243,6 +252,39 @@ impl Settings {
         };
         let trust_forwarded_for = boolean("trust_forwarded_for", false)?;
         let auto_settle = boolean("auto_settle", true)?;
+        let payout_minimum = match raw("payout_minimum") {
+            Some(text) => Money::parse_user_amount(&text)
+                .map_err(|e| ConfigError::new("payout_minimum", format!("{text:?}: {e}")))?,
+            None => Money::from_micros(10_000_000),
+        };
+        let mail_from = match raw("mail_from") {
+            Some(text) => {
+                let text = text.trim().to_owned();
+                if text.contains(['\r', '\n']) || text.parse::<lettre::message::Mailbox>().is_err()
+                {
+                    return Err(ConfigError::new(
+                        "mail_from",
+                        format!("{text:?} is not an address such as Obole <obole@example.org>"),
+                    ));
+                }
+                text
+            }
+            None => default_sender(&base_url),
+        };
+        let mail_retry_seconds = match raw("mail_retry_seconds") {
+            Some(text) => text
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=86_400).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "mail_retry_seconds",
+                        "must be a whole number from 1 to 86400",
+                    )
+                })?,
+            None => 60,
+        };
         let log = raw("log").unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
@@ -261,6 +303,9 @@ impl Settings {
             log,
             trust_forwarded_for,
             auto_settle,
+            payout_minimum,
+            mail_from,
+            mail_retry_seconds,
         })
     }
 
@@ -343,6 +388,17 @@ fn parse_base_url(text: &str) -> Result<String, ConfigError> {
     }
 }
 
+/// `Obole <obole@HOST>` with the public address's host name (`localhost` when that is not a
+/// name a mailbox can use, such as an IP address).
+fn default_sender(base_url: &str) -> String {
+    let host = url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.domain().map(str::to_owned))
+        .filter(|h| h.contains('.') || h == "localhost")
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("Obole <obole@{host}>")
+}
+
 fn parse_percent(text: &str) -> Result<Decimal, ConfigError> {
     let error = || {
         ConfigError::new(
@@ -391,6 +447,9 @@ mod tests {
             ("OBOLE_BASE_URL", "ftp://x"),
             ("OBOLE_DB_POOL_SIZE", "0"),
             ("OBOLE_TRUST_FORWARDED_FOR", "maybe"),
+            ("OBOLE_PAYOUT_MINIMUM", "ten"),
+            ("OBOLE_MAIL_FROM", "not an address"),
+            ("OBOLE_MAIL_RETRY_SECONDS", "0"),
         ];
         for (variable, value) in cases {
             let error = Settings::from_pairs(&[(variable, value)]).expect_err(variable);

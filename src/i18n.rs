@@ -58,6 +58,20 @@ pub fn format_datetime(locale: Locale, at: chrono::NaiveDateTime) -> String {
     }
 }
 
+/// A month as people of `locale` name it: `October 2026`, `octobre 2026`.
+pub fn month_name(locale: Locale, month: crate::domain::Month) -> String {
+    format!("{} {}", month_word(locale, month, "month"), month.year())
+}
+
+/// A month's short name for a chart's axis: `Oct`, `oct.`.
+pub fn month_short(locale: Locale, month: crate::domain::Month) -> String {
+    month_word(locale, month, "month-short")
+}
+
+fn month_word(locale: Locale, month: crate::domain::Month, prefix: &str) -> String {
+    text(locale, &format!("{prefix}-{}", month.month()))
+}
+
 /// The Tera function `t(key="…", name=value…)`, bound to one language.
 pub struct TeraTranslator(pub Locale);
 

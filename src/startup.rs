@@ -46,6 +46,9 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     if settings.auto_settle {
         crate::settlement::auto::start(settings.clone(), clock)?;
     }
+    crate::mail::worker::Worker::new(settings.clone())
+        .context("preparing the mail worker")?
+        .start()?;
     let state = AppState {
         settings,
         pool,

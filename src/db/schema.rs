@@ -118,6 +118,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     settlement_runs,
     creator_month_totals,
     thing_month_totals,
+    payouts,
+    mail_outbox,
+    email_tokens,
 );
 
 diesel::table! {
@@ -182,6 +185,7 @@ diesel::table! {
         error -> Nullable<Text>,
         started_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        statements_queued_at -> Nullable<Timestamp>,
     }
 }
 
@@ -203,3 +207,50 @@ diesel::table! {
         amount_micros -> BigInt,
     }
 }
+
+diesel::table! {
+    payouts (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        amount_micros -> BigInt,
+        iban -> Text,
+        holder -> Text,
+        state -> Text,
+        reference -> Nullable<Text>,
+        idempotency_key -> Text,
+        requested_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        user_id -> BigInt,
+        payload -> Text,
+        dedupe_key -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    email_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(payouts -> users (user_id));
+diesel::joinable!(mail_outbox -> users (user_id));
+diesel::joinable!(email_tokens -> users (user_id));

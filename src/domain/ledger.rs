@@ -38,6 +38,10 @@ pub enum AccountKind {
     /// one posting per reader. Who reserved what is in `month_budgets`; the self-check and
     /// `obole ledger check` prove each shard holds exactly the budgets not yet settled.
     ReservedBudgets,
+    /// Payouts that creators asked for and an operator has not decided yet.
+    PendingPayouts,
+    /// Boundary: money paid out to creators, which has left the platform (it only grows).
+    PayoutsSent,
 }
 
 /// How many accounts share the reserved budgets.
@@ -54,7 +58,7 @@ pub fn reservation_shard(reader: i64) -> i32 {
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 10] = [
+    pub const ALL: [AccountKind; 12] = [
         AccountKind::Funds,
         AccountKind::Reserved,
         AccountKind::Revenue,
@@ -65,6 +69,8 @@ impl AccountKind {
         AccountKind::CardPayments,
         AccountKind::SettlementClearing,
         AccountKind::ReservedBudgets,
+        AccountKind::PendingPayouts,
+        AccountKind::PayoutsSent,
     ];
 
     pub fn code(self) -> &'static str {
@@ -79,6 +85,8 @@ impl AccountKind {
             AccountKind::CardPayments => "card_payments",
             AccountKind::SettlementClearing => "settlement_clearing",
             AccountKind::ReservedBudgets => "reserved_budgets",
+            AccountKind::PendingPayouts => "pending_payouts",
+            AccountKind::PayoutsSent => "payouts_sent",
         }
     }
 
@@ -144,16 +152,28 @@ pub enum MovementKind {
     /// Month-end settlement, a chunk of creators: the clearing account → each creator's
     /// revenue (the month's gross less the platform's fee) and the fees.
     SettlementCredit,
+    /// A creator asked for a payout: revenue → pending payouts.
+    PayoutRequest,
+    /// An operator sent a payout: pending payouts → payouts sent.
+    PayoutSent,
+    /// An operator rejected a payout: pending payouts → the creator's revenue.
+    PayoutRejected,
+    /// A creator moved revenue into their own funds, to spend it through budgets.
+    RevenueToFunds,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 6] = [
+    pub const ALL: [MovementKind; 10] = [
         MovementKind::VoucherIssue,
         MovementKind::VoucherRedemption,
         MovementKind::BudgetReservation,
         MovementKind::ReservationRelease,
         MovementKind::Settlement,
         MovementKind::SettlementCredit,
+        MovementKind::PayoutRequest,
+        MovementKind::PayoutSent,
+        MovementKind::PayoutRejected,
+        MovementKind::RevenueToFunds,
     ];
 
     pub fn code(self) -> &'static str {
@@ -164,6 +184,10 @@ impl MovementKind {
             MovementKind::ReservationRelease => "reservation_release",
             MovementKind::Settlement => "settlement",
             MovementKind::SettlementCredit => "settlement_credit",
+            MovementKind::PayoutRequest => "payout_request",
+            MovementKind::PayoutSent => "payout_sent",
+            MovementKind::PayoutRejected => "payout_rejected",
+            MovementKind::RevenueToFunds => "revenue_to_funds",
         }
     }
 

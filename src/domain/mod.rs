@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod locale;
 pub mod money;
 pub mod month;
+pub mod payout;
 pub mod thing;
 pub mod voucher;
 

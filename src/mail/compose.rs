@@ -1,0 +1,157 @@
+//! A queued message rendered for its recipient, in their language, from
+//! `templates/emails/{kind}.txt` and `.html`: the figures are read when it is sent, from the
+//! same functions the pages use.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{MailKind, safe_header};
+use crate::config::Settings;
+use crate::db::DbConnection;
+use crate::domain::{Money, Month, UserId};
+use crate::i18n;
+use crate::models::mail_outbox::OutboxRow;
+use crate::models::{payouts, users};
+use crate::statements;
+use crate::web::templates::Templates;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("a header value holds a line break")]
+    UnsafeHeader,
+    #[error("the queued message is malformed: {0}")]
+    Malformed(String),
+    #[error("the recipient's address is not valid: {0}")]
+    Address(String),
+    #[error(transparent)]
+    Template(#[from] tera::Error),
+    #[error(transparent)]
+    Statement(#[from] statements::StatementError),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    #[error("{0}")]
+    Transport(String),
+}
+
+/// A message ready for a transport.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+struct Line {
+    title: String,
+    detail: String,
+    amount: String,
+}
+
+pub fn compose(
+    conn: &mut DbConnection,
+    templates: &Templates,
+    settings: &Settings,
+    row: &OutboxRow,
+) -> Result<Composed, MailError> {
+    let kind = MailKind::parse(&row.kind)
+        .ok_or_else(|| MailError::Malformed(format!("unknown kind {}", row.kind)))?;
+    let payload: serde_json::Value = serde_json::from_str(&row.payload)
+        .map_err(|e| MailError::Malformed(format!("payload: {e}")))?;
+    let user = users::find(conn, UserId(row.user_id))?
+        .ok_or_else(|| MailError::Malformed(format!("no user {}", row.user_id)))?;
+    let locale = user.locale();
+    let money = |amount: Money| amount.format(locale, settings.currency);
+    let mut context = Context::new();
+    context.insert("name", &user.display_name);
+    context.insert("base_url", &settings.base_url);
+    let mut args = i18n::Args::new();
+    match kind {
+        MailKind::VerifyEmail | MailKind::ResetPassword => {
+            let token = payload["token"]
+                .as_str()
+                .ok_or_else(|| MailError::Malformed("no token".into()))?;
+            let path = match kind {
+                MailKind::VerifyEmail => "/verify-email",
+                _ => "/password/reset",
+            };
+            context.insert(
+                "link",
+                &format!("{}{path}?token={token}", settings.base_url),
+            );
+        }
+        MailKind::ReaderStatement | MailKind::CreatorStatement => {
+            let month = payload["month"]
+                .as_str()
+                .and_then(|m| Month::parse(m).ok())
+                .ok_or_else(|| MailError::Malformed("no month".into()))?;
+            let month_name = i18n::month_name(locale, month);
+            args.insert("month".into(), month_name.clone().into());
+            context.insert("month_name", &month_name);
+            context.insert("month", &month.to_string());
+            if kind == MailKind::ReaderStatement {
+                let report = statements::contributions(conn, user.user_id(), month)?;
+                context.insert("debited", &money(report.debited));
+                let lines: Vec<Line> = report
+                    .allocations
+                    .into_iter()
+                    .map(|a| Line {
+                        title: a.title,
+                        detail: a.creator_name,
+                        amount: money(a.amount),
+                    })
+                    .collect();
+                context.insert("lines", &lines);
+            } else {
+                let report = statements::earnings(conn, user.user_id(), month)?;
+                context.insert("gross", &money(report.gross));
+                context.insert("fee", &money(report.fee));
+                context.insert("net", &money(report.net));
+                context.insert("clicks", &report.clicks);
+                let lines: Vec<Line> = report
+                    .things
+                    .into_iter()
+                    .map(|t| Line {
+                        title: t.title,
+                        detail: t.clicks.to_string(),
+                        amount: money(t.amount),
+                    })
+                    .collect();
+                context.insert("lines", &lines);
+            }
+        }
+        MailKind::PayoutStatus => {
+            let id = payload["payout"]
+                .as_i64()
+                .ok_or_else(|| MailError::Malformed("no payout".into()))?;
+            let payout = payouts::find(conn, id)?
+                .ok_or_else(|| MailError::Malformed(format!("no payout {id}")))?;
+            let amount = money(payout.amount());
+            let status = i18n::text(locale, &format!("payout-state-{}", payout.state));
+            args.insert("amount".into(), amount.clone().into());
+            args.insert("status".into(), status.clone().into());
+            context.insert("amount", &amount);
+            context.insert("state", &payout.state);
+            context.insert("status", &status);
+            context.insert("reference", &payout.reference);
+            let iban = crate::domain::payout::Iban::parse(&payout.iban)
+                .map(|i| i.masked())
+                .unwrap_or_default();
+            context.insert("iban", &iban);
+        }
+    }
+    let subject_key = format!("mail-{}-subject", kind.code());
+    let subject = i18n::lookup(locale, &subject_key, Some(&args))
+        .ok_or_else(|| MailError::Malformed(format!("no translation {subject_key}")))?;
+    let text = templates.render(locale, &format!("emails/{}.txt", kind.code()), &context)?;
+    let html = templates.render(locale, &format!("emails/{}.html", kind.code()), &context)?;
+    Ok(Composed {
+        to_address: safe_header(&user.email)?.to_owned(),
+        to_name: safe_header(&user.display_name)?.to_owned(),
+        subject: safe_header(&subject)?.to_owned(),
+        text,
+        html,
+    })
+}

@@ -1,0 +1,83 @@
+//! Email (PRODUCT.md): every message goes through the outbox table (`models::mail_outbox`),
+//! which a worker drains (`worker.rs`), rendering each message when it sends it
+//! (`compose.rs`) and handing it to SMTP or, without `OBOLE_SMTP_URL`, to files under
+//! `./data/mail/` (`transport.rs`). A message is queued in the same transaction as what it
+//! tells, so none is lost; a dedupe key and a claimed, then `sent`, row make each leave once.
+
+pub mod compose;
+pub mod transport;
+pub mod worker;
+
+use crate::db::DbConnection;
+use crate::domain::UserId;
+use crate::models::mail_outbox;
+
+/// What a message is about; its code names its templates (`templates/emails/{code}.txt` and
+/// `.html`) and its subject (`mail-{code}-subject`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    VerifyEmail,
+    ResetPassword,
+    ReaderStatement,
+    CreatorStatement,
+    PayoutStatus,
+}
+
+impl MailKind {
+    pub const ALL: [MailKind; 5] = [
+        MailKind::VerifyEmail,
+        MailKind::ResetPassword,
+        MailKind::ReaderStatement,
+        MailKind::CreatorStatement,
+        MailKind::PayoutStatus,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MailKind::VerifyEmail => "verify_email",
+            MailKind::ResetPassword => "reset_password",
+            MailKind::ReaderStatement => "reader_statement",
+            MailKind::CreatorStatement => "creator_statement",
+            MailKind::PayoutStatus => "payout_status",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<MailKind> {
+        MailKind::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
+    /// Messages whose payload holds a one-time link, erased once sent.
+    pub fn carries_secret(self) -> bool {
+        matches!(self, MailKind::VerifyEmail | MailKind::ResetPassword)
+    }
+}
+
+/// Queues a message to `user`, unless one with `dedupe_key` was queued before. Call it inside
+/// the transaction that records what the message tells.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    kind: MailKind,
+    user: UserId,
+    payload: &serde_json::Value,
+    dedupe_key: &str,
+) -> diesel::QueryResult<bool> {
+    // Scheduling uses the machine's time, not the business clock (which tests freeze).
+    mail_outbox::enqueue(
+        conn,
+        kind.code(),
+        user,
+        &payload.to_string(),
+        dedupe_key,
+        crate::clock::wall_time(),
+    )
+}
+
+/// A header value must not hold CR or LF, which would let a value start a header of its own
+/// (lettre encodes values too; this refuses them before they get there).
+pub fn safe_header(value: &str) -> Result<&str, compose::MailError> {
+    if value.contains(['\r', '\n']) {
+        Err(compose::MailError::UnsafeHeader)
+    } else {
+        Ok(value)
+    }
+}

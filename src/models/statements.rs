@@ -1,0 +1,109 @@
+//! What settled months paid, read for statements: a creator's monthly totals and their
+//! things', a settled month's flag, and the titles and owners that statements name.
+
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{creator_month_totals, settlement_runs, thing_month_totals, things, users};
+use crate::domain::{Month, UserId};
+
+/// Whether the month's settlement has finished (its figures are final).
+pub fn is_settled(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
+    let state: Option<String> = settlement_runs::table
+        .find(month.to_string())
+        .select(settlement_runs::state)
+        .first(conn)
+        .optional()?;
+    Ok(state.as_deref() == Some("done"))
+}
+
+/// A creator's settled month: (clicks, gross, fee), or `None` if nothing was earned.
+pub fn creator_month(
+    conn: &mut DbConnection,
+    creator: UserId,
+    month: Month,
+) -> QueryResult<Option<(i64, i64, i64)>> {
+    creator_month_totals::table
+        .find((creator.0, month.to_string()))
+        .select((
+            creator_month_totals::clicks,
+            creator_month_totals::gross_micros,
+            creator_month_totals::fee_micros,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// A creator's months from `first` to `last` (inclusive): (month, gross, fee), in order.
+pub fn creator_months(
+    conn: &mut DbConnection,
+    creator: UserId,
+    first: Month,
+    last: Month,
+) -> QueryResult<Vec<(String, i64, i64)>> {
+    creator_month_totals::table
+        .filter(creator_month_totals::creator_id.eq(creator.0))
+        .filter(creator_month_totals::month.ge(first.to_string()))
+        .filter(creator_month_totals::month.le(last.to_string()))
+        .order(creator_month_totals::month.asc())
+        .select((
+            creator_month_totals::month,
+            creator_month_totals::gross_micros,
+            creator_month_totals::fee_micros,
+        ))
+        .load(conn)
+}
+
+/// What each of a creator's things earned in a settled month: (thing id, title, clicks,
+/// amount), by thing id.
+pub fn thing_months(
+    conn: &mut DbConnection,
+    creator: UserId,
+    month: Month,
+) -> QueryResult<Vec<(i64, String, i64, i64)>> {
+    thing_month_totals::table
+        .inner_join(things::table.on(things::id.eq(thing_month_totals::thing_id)))
+        .filter(things::owner_id.eq(creator.0))
+        .filter(thing_month_totals::month.eq(month.to_string()))
+        .order(things::id.asc())
+        .select((
+            things::id,
+            things::title,
+            thing_month_totals::clicks,
+            thing_month_totals::amount_micros,
+        ))
+        .load(conn)
+}
+
+/// Titles and owners (id, display name) of some things, for a reader's statement.
+pub fn things_with_owners(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> QueryResult<Vec<(i64, String, String, i64, String)>> {
+    things::table
+        .inner_join(users::table)
+        .filter(things::id.eq_any(ids))
+        .select((
+            things::id,
+            things::title,
+            things::url,
+            users::id,
+            users::display_name,
+        ))
+        .load(conn)
+}
+
+/// Clicked things of a reader's month, by thing id (what settlement split the budget over).
+pub fn reader_month_things(
+    conn: &mut DbConnection,
+    reader: UserId,
+    month: Month,
+) -> QueryResult<Vec<i64>> {
+    use crate::db::schema::clicks;
+    clicks::table
+        .filter(clicks::reader_id.eq(reader.0))
+        .filter(clicks::month.eq(month.to_string()))
+        .order(clicks::thing_id.asc())
+        .select(clicks::thing_id)
+        .load(conn)
+}

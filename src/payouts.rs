@@ -1,0 +1,204 @@
+//! Payout use cases (PRODUCT.md flow 7): a creator asks to be paid their revenue, an operator
+//! sends it or rejects it, and a creator may instead move revenue into their own funds. Each
+//! runs in one write transaction with its ledger movement and its notification mail.
+
+use chrono::{DateTime, Utc};
+
+use crate::db::DbConnection;
+use crate::db::backend::{is_unique_violation, write_transaction};
+use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, TransferError};
+use crate::domain::payout::{self, AccountHolder, Iban, PayoutError};
+use crate::domain::{Money, UserId};
+use crate::mail::{self, MailKind};
+use crate::models::ledger::{self, PostError};
+use crate::models::payouts::{self as rows, PayoutRow};
+use crate::models::users;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PayoutRequestError {
+    #[error(transparent)]
+    Rule(#[from] PayoutError),
+    /// Payouts go to people whose address we know reaches them.
+    #[error("the email address is not verified yet")]
+    EmailNotVerified,
+    /// One request waits at a time.
+    #[error("a payout request is already waiting")]
+    AlreadyPending,
+    #[error("no such payout request")]
+    NotFound,
+    #[error("this payout request was already decided")]
+    AlreadyDecided,
+    #[error("the reference is missing or too long")]
+    InvalidReference,
+    #[error(transparent)]
+    Transfer(#[from] TransferError),
+    #[error(transparent)]
+    Ledger(#[from] PostError),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+/// What a creator typed to ask for a payout.
+#[derive(Debug, Clone)]
+pub struct PayoutRequest {
+    pub iban: Iban,
+    pub holder: AccountHolder,
+    /// `None`: the whole revenue, rounded down to the cent.
+    pub amount: Option<Money>,
+    /// The client's idempotency key: the same key finds the same request.
+    pub key: String,
+}
+
+/// Records a payout request and moves its amount from the creator's revenue to the pending
+/// payouts. The same key returns the request it made before, whatever happened since.
+pub fn request(
+    conn: &mut DbConnection,
+    user: UserId,
+    request: &PayoutRequest,
+    minimum: Money,
+    now: DateTime<Utc>,
+) -> Result<PayoutRow, PayoutRequestError> {
+    match record_request(conn, user, request, minimum, now) {
+        // A concurrent request with the same key won the race (on PostgreSQL the losing
+        // transaction only learns it from the unique index): answer with its payout.
+        Err(PayoutRequestError::AlreadyPending) => {
+            rows::find_by_key(conn, user, &request.key)?.ok_or(PayoutRequestError::AlreadyPending)
+        }
+        other => other,
+    }
+}
+
+fn record_request(
+    conn: &mut DbConnection,
+    user: UserId,
+    request: &PayoutRequest,
+    minimum: Money,
+    now: DateTime<Utc>,
+) -> Result<PayoutRow, PayoutRequestError> {
+    write_transaction(conn, |conn| {
+        if let Some(done) = rows::find_by_key(conn, user, &request.key)? {
+            return Ok(done);
+        }
+        let account = users::find(conn, user)?.ok_or(PayoutRequestError::NotFound)?;
+        if account.email_verified_at.is_none() {
+            return Err(PayoutRequestError::EmailNotVerified);
+        }
+        let revenue = ledger::balance(conn, AccountRef::User(user, AccountKind::Revenue))?;
+        let amount = payout::payout_amount(revenue, request.amount, minimum)?;
+        let row = match rows::insert(
+            conn,
+            user,
+            amount,
+            &request.iban,
+            &request.holder,
+            &request.key,
+            now,
+        ) {
+            Ok(row) => row,
+            Err(e) if is_unique_violation(&e) => return Err(PayoutRequestError::AlreadyPending),
+            Err(e) => return Err(e.into()),
+        };
+        let transfer = Transfer::between(
+            MovementKind::PayoutRequest,
+            AccountRef::User(user, AccountKind::Revenue),
+            AccountRef::Platform(AccountKind::PendingPayouts),
+            amount,
+        )?;
+        ledger::post(
+            conn,
+            &transfer,
+            Some(&format!("payout:{}:request", row.id)),
+            now,
+        )?;
+        Ok(row)
+    })
+}
+
+/// What an operator decided.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    /// Paid through the bank; the reference is what the transfer carries.
+    Sent { reference: String },
+    /// Not paid; the amount goes back to the creator's revenue.
+    Rejected { reason: String },
+}
+
+/// Records an operator's decision on a pending request, its ledger movement, and the mail
+/// that tells the creator. A request is decided once: a second decision changes nothing.
+pub fn decide(
+    conn: &mut DbConnection,
+    id: i64,
+    decision: &Decision,
+    operator: UserId,
+    now: DateTime<Utc>,
+) -> Result<PayoutRow, PayoutRequestError> {
+    let (state, note) = match decision {
+        Decision::Sent { reference } => ("sent", reference.trim()),
+        Decision::Rejected { reason } => ("rejected", reason.trim()),
+    };
+    let note_ok = note.chars().count() <= 140 && !note.chars().any(char::is_control);
+    if !note_ok || (state == "sent" && note.is_empty()) {
+        return Err(PayoutRequestError::InvalidReference);
+    }
+    write_transaction(conn, |conn| {
+        let row = rows::find(conn, id)?.ok_or(PayoutRequestError::NotFound)?;
+        let stored = (!note.is_empty()).then_some(note);
+        if !rows::decide(conn, id, state, stored, operator, now)? {
+            return Err(PayoutRequestError::AlreadyDecided);
+        }
+        let creator = UserId(row.user_id);
+        let destination = match decision {
+            Decision::Sent { .. } => AccountRef::Platform(AccountKind::PayoutsSent),
+            Decision::Rejected { .. } => AccountRef::User(creator, AccountKind::Revenue),
+        };
+        let kind = match decision {
+            Decision::Sent { .. } => MovementKind::PayoutSent,
+            Decision::Rejected { .. } => MovementKind::PayoutRejected,
+        };
+        let transfer = Transfer::between(
+            kind,
+            AccountRef::Platform(AccountKind::PendingPayouts),
+            destination,
+            row.amount(),
+        )?;
+        ledger::post(conn, &transfer, Some(&format!("payout:{id}:{state}")), now)?;
+        mail::enqueue(
+            conn,
+            MailKind::PayoutStatus,
+            creator,
+            &serde_json::json!({ "payout": id }),
+            &format!("payout:{id}:{state}"),
+        )?;
+        rows::find(conn, id)?.ok_or(PayoutRequestError::NotFound)
+    })
+}
+
+/// Moves `amount` of a creator's revenue (all of it when `None`) into their own funds, to
+/// spend through budgets. Returns the amount moved.
+pub fn revenue_to_funds(
+    conn: &mut DbConnection,
+    user: UserId,
+    amount: Option<Money>,
+    now: DateTime<Utc>,
+) -> Result<Money, PayoutRequestError> {
+    write_transaction(conn, |conn| {
+        let revenue = ledger::balance(conn, AccountRef::User(user, AccountKind::Revenue))?;
+        let amount = match amount {
+            Some(a) if a <= Money::ZERO || !a.is_whole_cents() => {
+                return Err(PayoutError::InvalidAmount.into());
+            }
+            Some(a) if a > revenue => return Err(PayoutError::AboveRevenue.into()),
+            Some(a) => a,
+            None if revenue > Money::ZERO => revenue,
+            None => return Err(PayoutError::InvalidAmount.into()),
+        };
+        let transfer = Transfer::between(
+            MovementKind::RevenueToFunds,
+            AccountRef::User(user, AccountKind::Revenue),
+            AccountRef::User(user, AccountKind::Funds),
+            amount,
+        )?;
+        ledger::post(conn, &transfer, None, now)?;
+        Ok(amount)
+    })
+}

@@ -1,0 +1,198 @@
+//! Monthly statements: what a settled month paid a creator (per thing), and where a reader's
+//! budget went. The pages, the CSV exports, the JSON API and the statement mails all read
+//! them from here, so they agree to the micro-unit.
+//!
+//! A creator's figures are the totals settlement wrote (and its self-check proved). A reader's
+//! allocation is recomputed from the month's clicks with the same split settlement used
+//! (`domain::allocation::split`): the split depends on nothing but the budget, the things
+//! clicked and the month, so the recomputation gives the very amounts that were paid, without
+//! storing one row per click.
+
+use diesel::QueryResult;
+
+use crate::db::DbConnection;
+use crate::domain::allocation::{self, AllocationError};
+use crate::domain::{Money, Month, ThingId, UserId};
+use crate::models::{clicks, statements as rows, things};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StatementError {
+    #[error(transparent)]
+    Allocation(#[from] AllocationError),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+/// One thing's line in a creator's month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThingLine {
+    pub thing_id: i64,
+    pub title: String,
+    pub clicks: i64,
+    /// The thing's share of the gross (zero until the month is settled).
+    pub amount: Money,
+}
+
+/// A creator's month. Until the month is settled, only the live click counts are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earnings {
+    pub month: Month,
+    pub settled: bool,
+    pub clicks: i64,
+    pub gross: Money,
+    pub fee: Money,
+    pub net: Money,
+    pub things: Vec<ThingLine>,
+}
+
+pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> QueryResult<Earnings> {
+    let settled = rows::is_settled(conn, month)?;
+    if !settled {
+        let things: Vec<ThingLine> = things::by_owner(conn, creator, month)?
+            .into_iter()
+            .filter(|(_, clicks)| *clicks > 0)
+            .map(|(thing, clicks)| ThingLine {
+                thing_id: thing.id,
+                title: thing.title,
+                clicks,
+                amount: Money::ZERO,
+            })
+            .collect();
+        return Ok(Earnings {
+            month,
+            settled,
+            clicks: things.iter().map(|t| t.clicks).sum(),
+            gross: Money::ZERO,
+            fee: Money::ZERO,
+            net: Money::ZERO,
+            things,
+        });
+    }
+    let (clicks, gross, fee) = rows::creator_month(conn, creator, month)?.unwrap_or_default();
+    let things = rows::thing_months(conn, creator, month)?
+        .into_iter()
+        .map(|(thing_id, title, clicks, amount)| ThingLine {
+            thing_id,
+            title,
+            clicks,
+            amount: Money::from_micros(amount),
+        })
+        .collect();
+    Ok(Earnings {
+        month,
+        settled,
+        clicks,
+        gross: Money::from_micros(gross),
+        fee: Money::from_micros(fee),
+        net: Money::from_micros(gross - fee),
+        things,
+    })
+}
+
+/// One month's bar of the earnings chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthNet {
+    pub month: Month,
+    pub net: Money,
+}
+
+/// The `count` months up to `last`, oldest first, with what each paid the creator (zero for a
+/// month without earnings).
+pub fn history(
+    conn: &mut DbConnection,
+    creator: UserId,
+    last: Month,
+    count: usize,
+) -> QueryResult<Vec<MonthNet>> {
+    let mut months = vec![last];
+    while months.len() < count {
+        let earliest = months.last().copied().unwrap_or(last);
+        months.push(earliest.previous());
+    }
+    months.reverse();
+    let first = months.first().copied().unwrap_or(last);
+    let rows = rows::creator_months(conn, creator, first, last)?;
+    Ok(months
+        .into_iter()
+        .map(|month| {
+            let text = month.to_string();
+            let net = rows
+                .iter()
+                .find(|(m, _, _)| *m == text)
+                .map_or(0, |(_, gross, fee)| gross - fee);
+            MonthNet {
+                month,
+                net: Money::from_micros(net),
+            }
+        })
+        .collect())
+}
+
+/// Where one share of a reader's budget went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    pub thing_id: i64,
+    pub title: String,
+    pub url: String,
+    pub creator_id: i64,
+    pub creator_name: String,
+    pub amount: Money,
+}
+
+/// A reader's month: nothing until it is settled, then the budget debited and its split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contributions {
+    pub month: Month,
+    pub settled: bool,
+    pub debited: Money,
+    pub allocations: Vec<Allocation>,
+}
+
+pub fn contributions(
+    conn: &mut DbConnection,
+    reader: UserId,
+    month: Month,
+) -> Result<Contributions, StatementError> {
+    let settled = rows::is_settled(conn, month)?;
+    let budget = if settled {
+        clicks::reservation(conn, reader, month)?
+    } else {
+        None
+    };
+    let thing_ids = match budget {
+        Some(_) => rows::reader_month_things(conn, reader, month)?,
+        None => Vec::new(),
+    };
+    let Some(budget) = budget.filter(|_| !thing_ids.is_empty()) else {
+        return Ok(Contributions {
+            month,
+            settled,
+            debited: Money::ZERO,
+            allocations: Vec::new(),
+        });
+    };
+    let ids: Vec<ThingId> = thing_ids.iter().copied().map(ThingId).collect();
+    let shares = allocation::split(budget.micros(), &ids, reader, month)?;
+    let described = rows::things_with_owners(conn, &thing_ids)?;
+    let allocations = thing_ids
+        .iter()
+        .zip(shares)
+        .map(|(id, share)| {
+            let found = described.iter().find(|row| row.0 == *id);
+            Allocation {
+                thing_id: *id,
+                title: found.map(|r| r.1.clone()).unwrap_or_default(),
+                url: found.map(|r| r.2.clone()).unwrap_or_default(),
+                creator_id: found.map_or(0, |r| r.3),
+                creator_name: found.map(|r| r.4.clone()).unwrap_or_default(),
+                amount: Money::from_micros(share),
+            }
+        })
+        .collect();
+    Ok(Contributions {
+        month,
+        settled,
+        debited: budget,
+        allocations,
+    })
+}
