@@ -1,11 +1,13 @@
 //! Account use cases shared by the pages and the JSON API. They hash passwords, so callers run
 //! them on blocking threads (see `web::db::run`).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
-use crate::domain::{Email, NewAccount, UserId};
+use crate::domain::{Email, NewAccount, NewPassword, UserId};
+use crate::mail::{self, MailKind};
+use crate::models::email_tokens::{self, Purpose};
 use crate::models::users::{self, InsertUserError, UserRow};
 use crate::models::{api_tokens, ledger};
 use crate::security::passwords;
@@ -40,8 +42,102 @@ pub fn sign_up(
             }
         })?;
         ledger::open_user_accounts(conn, user.user_id())?;
+        send_verification(conn, user.user_id(), now)?;
         Ok(user)
     })
+}
+
+/// How long an address verification link works.
+const VERIFY_FOR: TimeDelta = TimeDelta::days(7);
+/// How long a password reset link works.
+const RESET_FOR: TimeDelta = TimeDelta::hours(1);
+
+/// Queues a mail with a fresh link that verifies the account's address.
+pub fn send_verification(
+    conn: &mut DbConnection,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<()> {
+    let token = email_tokens::issue(conn, user, Purpose::VerifyEmail, now, now + VERIFY_FOR)?;
+    mail::enqueue(
+        conn,
+        MailKind::VerifyEmail,
+        user,
+        &serde_json::json!({ "token": token }),
+        &format!("verify_email:{}", crate::security::tokens::digest(&token)),
+    )?;
+    Ok(())
+}
+
+/// Verifies the address a link was sent to; `false` for an unknown, used or expired link.
+pub fn verify_email(
+    conn: &mut DbConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<bool> {
+    write_transaction(conn, |conn| {
+        let Some(user) = email_tokens::consume(conn, token, Purpose::VerifyEmail, now)? else {
+            return Ok(false);
+        };
+        users::mark_email_verified(conn, user, now)?;
+        Ok(true)
+    })
+}
+
+/// Queues a password reset link if an account has this address. The caller answers the same
+/// either way, so nobody learns which addresses have accounts.
+pub fn request_password_reset(
+    conn: &mut DbConnection,
+    email: &str,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<()> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(());
+    };
+    write_transaction(conn, |conn| {
+        let Some(user) = users::find_by_email(conn, &email)? else {
+            return Ok(());
+        };
+        let token = email_tokens::issue(
+            conn,
+            user.user_id(),
+            Purpose::ResetPassword,
+            now,
+            now + RESET_FOR,
+        )?;
+        mail::enqueue(
+            conn,
+            MailKind::ResetPassword,
+            user.user_id(),
+            &serde_json::json!({ "token": token }),
+            &format!("reset_password:{}", crate::security::tokens::digest(&token)),
+        )?;
+        Ok(())
+    })
+}
+
+/// Sets a new password with a reset link: the link is used up, the other reset links end, and
+/// every session and API token of the account is logged out. `false` for a bad link.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    token: &str,
+    password: &NewPassword,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let hash = passwords::hash(password)?;
+    let done = write_transaction(conn, |conn| -> diesel::QueryResult<bool> {
+        let Some(user) = email_tokens::consume(conn, token, Purpose::ResetPassword, now)? else {
+            return Ok(false);
+        };
+        users::set_password_hash(conn, user, &hash)?;
+        email_tokens::revoke_all(conn, user, Purpose::ResetPassword, now)?;
+        // Whoever received the link controls the address: it is verified.
+        users::mark_email_verified(conn, user, now)?;
+        users::bump_session_epoch(conn, user)?;
+        api_tokens::revoke_all(conn, user, now)?;
+        Ok(true)
+    })?;
+    Ok(done)
 }
 
 /// The account whose email and password match, or `None`. An unknown email, a malformed one

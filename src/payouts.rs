@@ -49,6 +49,14 @@ pub struct PayoutRequest {
     pub key: String,
 }
 
+/// A request as recorded, and whether this call recorded it (false: an earlier call with the
+/// same key did).
+#[derive(Debug, Clone)]
+pub struct Requested {
+    pub payout: PayoutRow,
+    pub new: bool,
+}
+
 /// Records a payout request and moves its amount from the creator's revenue to the pending
 /// payouts. The same key returns the request it made before, whatever happened since.
 pub fn request(
@@ -57,14 +65,22 @@ pub fn request(
     request: &PayoutRequest,
     minimum: Money,
     now: DateTime<Utc>,
-) -> Result<PayoutRow, PayoutRequestError> {
+) -> Result<Requested, PayoutRequestError> {
+    let replay = |conn: &mut DbConnection| -> Result<Option<Requested>, PayoutRequestError> {
+        Ok(rows::find_by_key(conn, user, &request.key)?
+            .map(|payout| Requested { payout, new: false }))
+    };
+    if let Some(done) = replay(conn)? {
+        return Ok(done);
+    }
     match record_request(conn, user, request, minimum, now) {
+        Ok(payout) => Ok(Requested { payout, new: true }),
         // A concurrent request with the same key won the race (on PostgreSQL the losing
         // transaction only learns it from the unique index): answer with its payout.
         Err(PayoutRequestError::AlreadyPending) => {
-            rows::find_by_key(conn, user, &request.key)?.ok_or(PayoutRequestError::AlreadyPending)
+            replay(conn)?.ok_or(PayoutRequestError::AlreadyPending)
         }
-        other => other,
+        Err(other) => Err(other),
     }
 }
 
@@ -76,8 +92,9 @@ fn record_request(
     now: DateTime<Utc>,
 ) -> Result<PayoutRow, PayoutRequestError> {
     write_transaction(conn, |conn| {
-        if let Some(done) = rows::find_by_key(conn, user, &request.key)? {
-            return Ok(done);
+        if rows::find_by_key(conn, user, &request.key)?.is_some() {
+            // Recorded by a concurrent call since the look above: that call answers.
+            return Err(PayoutRequestError::AlreadyPending);
         }
         let account = users::find(conn, user)?.ok_or(PayoutRequestError::NotFound)?;
         if account.email_verified_at.is_none() {

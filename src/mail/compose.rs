@@ -47,6 +47,7 @@ pub struct Composed {
 struct Line {
     title: String,
     detail: String,
+    count: i64,
     amount: String,
 }
 
@@ -100,6 +101,7 @@ pub fn compose(
                     .map(|a| Line {
                         title: a.title,
                         detail: a.creator_name,
+                        count: 1,
                         amount: money(a.amount),
                     })
                     .collect();
@@ -116,6 +118,7 @@ pub fn compose(
                     .map(|t| Line {
                         title: t.title,
                         detail: t.clicks.to_string(),
+                        count: t.clicks,
                         amount: money(t.amount),
                     })
                     .collect();

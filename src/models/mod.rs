@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod budgets;
 pub mod clicks;
 pub mod clicks_pg;
+pub mod email_tokens;
 pub mod idempotency;
 pub mod ledger;
 pub mod ledger_bulk;

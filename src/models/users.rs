@@ -114,3 +114,27 @@ pub fn grant_operator(conn: &mut DbConnection, email: &Email) -> QueryResult<boo
         .execute(conn)?;
     Ok(changed > 0)
 }
+
+/// Marks the address verified (a verified address stays so).
+pub fn mark_email_verified(
+    conn: &mut DbConnection,
+    id: UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .find(id.0)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(Some(now.naive_utc())))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the password hash.
+pub fn set_password_hash(conn: &mut DbConnection, id: UserId, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set(users::password_hash.eq(Some(hash)))
+        .execute(conn)?;
+    Ok(())
+}

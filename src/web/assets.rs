@@ -18,6 +18,7 @@ fn content_type(path: &str) -> &'static str {
         Some("png") => "image/png",
         Some("ico") => "image/x-icon",
         Some("woff2") => "font/woff2",
+        Some("ttf") => "font/ttf",
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }

@@ -16,9 +16,12 @@ use super::locale::request_locale;
 use super::state::AppState;
 use crate::clicks::ClickError;
 use crate::domain::budget::BudgetError;
+use crate::domain::payout::PayoutError;
 use crate::domain::thing::ThingInputError;
 use crate::domain::{AccountInputError, Locale};
 use crate::i18n;
+use crate::payouts::PayoutRequestError;
+use crate::statements::StatementError;
 use crate::things::ThingError;
 use crate::wallet::WalletError;
 
@@ -79,6 +82,15 @@ error_codes! {
     InsufficientFunds = "insufficient_funds" => PAYMENT_REQUIRED,
     NoBudget = "no_budget" => UNPROCESSABLE_ENTITY,
     NoClick = "no_click" => NOT_FOUND,
+    InvalidIban = "invalid_iban" => UNPROCESSABLE_ENTITY,
+    InvalidHolder = "invalid_holder" => UNPROCESSABLE_ENTITY,
+    PayoutBelowMinimum = "payout_below_minimum" => UNPROCESSABLE_ENTITY,
+    PayoutAboveRevenue = "payout_above_revenue" => UNPROCESSABLE_ENTITY,
+    PayoutPending = "payout_pending" => CONFLICT,
+    PayoutDecided = "payout_decided" => CONFLICT,
+    InvalidReference = "invalid_reference" => UNPROCESSABLE_ENTITY,
+    EmailNotVerified = "email_not_verified" => FORBIDDEN,
+    InvalidToken = "invalid_token" => BAD_REQUEST,
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
@@ -223,6 +235,45 @@ impl From<ThingInputError> for AppError {
             ThingInputError::InvalidCategory => ErrorCode::InvalidCategory,
             ThingInputError::InvalidLanguage => ErrorCode::InvalidLanguage,
         })
+    }
+}
+
+impl From<PayoutRequestError> for AppError {
+    fn from(e: PayoutRequestError) -> Self {
+        let code = match e {
+            PayoutRequestError::Rule(rule) => match rule {
+                PayoutError::InvalidIban => ErrorCode::InvalidIban,
+                PayoutError::InvalidHolder => ErrorCode::InvalidHolder,
+                PayoutError::BelowMinimum => ErrorCode::PayoutBelowMinimum,
+                PayoutError::AboveRevenue => ErrorCode::PayoutAboveRevenue,
+                PayoutError::InvalidAmount => ErrorCode::InvalidAmount,
+            },
+            PayoutRequestError::EmailNotVerified => ErrorCode::EmailNotVerified,
+            PayoutRequestError::AlreadyPending => ErrorCode::PayoutPending,
+            PayoutRequestError::NotFound => ErrorCode::NotFound,
+            PayoutRequestError::AlreadyDecided => ErrorCode::PayoutDecided,
+            PayoutRequestError::InvalidReference => ErrorCode::InvalidReference,
+            // The revenue changed between the check and the movement (a concurrent transfer).
+            PayoutRequestError::Ledger(crate::models::ledger::PostError::Overdraft(_)) => {
+                ErrorCode::PayoutAboveRevenue
+            }
+            other => {
+                return AppError::Internal(anyhow::Error::new(other).context("payout failed"));
+            }
+        };
+        AppError::User(code)
+    }
+}
+
+impl From<PayoutError> for AppError {
+    fn from(e: PayoutError) -> Self {
+        PayoutRequestError::Rule(e).into()
+    }
+}
+
+impl From<StatementError> for AppError {
+    fn from(e: StatementError) -> Self {
+        AppError::Internal(anyhow::Error::new(e).context("statement"))
     }
 }
 

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod assets;
 pub mod badge;
+pub mod chart;
+pub mod csv_export;
 pub mod db;
 pub mod error;
 pub mod health;
@@ -88,7 +90,8 @@ pub fn app(
 
 fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        accounts, budget, clicks, dashboard, errors, funds, home, operator, thing, things,
+        accounts, budget, clicks, contributions, dashboard, earnings, email_links, errors, funds,
+        home, operator, payouts, thing, things,
     };
     // actix tries routes in order, and each path with a parameter is a regular expression to
     // run: the hot ones (the API, the button) come first.
@@ -130,5 +133,27 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/things/{id}/edit", web::post().to(things::update))
         .route("/things/{id}/embed", web::get().to(things::embed))
         .route("/clicks", web::get().to(clicks::show))
+        .route("/earnings", web::get().to(earnings::show))
+        .route("/earnings.csv", web::get().to(earnings::csv))
+        .route(
+            "/earnings/{month}/statement",
+            web::get().to(earnings::statement),
+        )
+        .route("/contributions", web::get().to(contributions::show))
+        .route("/contributions.csv", web::get().to(contributions::csv))
+        .route("/payouts", web::get().to(payouts::show))
+        .route("/payouts", web::post().to(payouts::request))
+        .route("/payouts/to-funds", web::post().to(payouts::to_funds))
+        .route("/operator/payouts", web::get().to(operator::payouts_page))
+        .route(
+            "/operator/payouts/{id}",
+            web::post().to(operator::decide_payout),
+        )
+        .route("/verify-email", web::get().to(email_links::verify))
+        .route("/verify-email/resend", web::post().to(email_links::resend))
+        .route("/password/forgot", web::get().to(email_links::forgot_form))
+        .route("/password/forgot", web::post().to(email_links::forgot))
+        .route("/password/reset", web::get().to(email_links::reset_form))
+        .route("/password/reset", web::post().to(email_links::reset))
         .default_service(web::to(errors::not_found));
 }

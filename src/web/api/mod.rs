@@ -5,6 +5,8 @@ pub mod auth;
 pub mod json;
 pub mod me;
 pub mod openapi;
+pub mod payouts;
+pub mod statements;
 pub mod things;
 pub mod tokens;
 pub mod wallet;
@@ -42,6 +44,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/me/vouchers", web::post().to(wallet::redeem_voucher))
             .route("/me/budget", web::put().to(wallet::set_budget))
             .route("/me/clicks", web::get().to(things::my_clicks))
+            .route("/me/earnings", web::get().to(statements::earnings))
+            .route(
+                "/me/contributions",
+                web::get().to(statements::contributions),
+            )
+            .route("/me/payouts", web::post().to(payouts::request))
+            .route("/me/payouts", web::get().to(payouts::list))
+            .route(
+                "/me/revenue/transfer",
+                web::post().to(payouts::revenue_to_funds),
+            )
             .route("/things", web::post().to(things::create))
             .route("/things", web::get().to(things::list))
             .route("/things/{id}", web::get().to(things::show))

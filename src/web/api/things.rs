@@ -224,7 +224,7 @@ pub async fn unclick(
 
 #[derive(Deserialize)]
 pub struct MonthQuery {
-    month: Option<String>,
+    pub month: Option<String>,
 }
 
 /// The `month` query parameter, defaulting to the current month.

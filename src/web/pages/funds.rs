@@ -9,6 +9,7 @@ use crate::domain::ledger::{AccountKind, AccountRef, MovementKind};
 use crate::i18n;
 use crate::models::ledger::{self, Movement};
 use crate::wallet;
+use crate::web::csv_export::{Dialect, download};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::idempotency::{self, IdempotencyKey};
@@ -158,9 +159,8 @@ pub async fn redeem(
     }
 }
 
-/// `GET /funds.csv`: every movement, in the reader's language. French gets `;` separators,
-/// decimal commas and a byte-order mark, which is what French spreadsheets expect.
-pub async fn csv(page: Page) -> Result<HttpResponse, AppError> {
+/// `GET /funds.csv`: every movement, in the reader's language (`?sep=` picks the dialect).
+pub async fn csv(page: Page, query: web::Query<SepQuery>) -> Result<HttpResponse, AppError> {
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
@@ -173,30 +173,24 @@ pub async fn csv(page: Page) -> Result<HttpResponse, AppError> {
         )?)
     })
     .await?;
-    let body = movements_csv(page.locale, &movements)
-        .map_err(|e| AppError::Internal(e.context("writing CSV")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"obole-funds.csv\"",
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body))
+    let dialect = Dialect::choose(page.locale, query.sep.as_deref());
+    movements_csv(page.locale, dialect, &movements)
+        .and_then(|writer| download(writer, "obole-funds.csv"))
+        .map_err(|e| AppError::Internal(e.context("writing CSV")))
 }
 
-fn movements_csv(locale: Locale, movements: &[Movement]) -> anyhow::Result<Vec<u8>> {
-    let (separator, bom): (u8, &[u8]) = match locale {
-        Locale::Fr => (b';', "\u{feff}".as_bytes()),
-        Locale::En => (b',', b""),
-    };
-    let decimal = |text: String| match locale {
-        Locale::Fr => text.replace('.', ","),
-        Locale::En => text,
-    };
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(separator)
-        .from_writer(bom.to_vec());
+/// `?sep=comma` or `?sep=semicolon` on a CSV download.
+#[derive(Deserialize)]
+pub struct SepQuery {
+    pub sep: Option<String>,
+}
+
+fn movements_csv(
+    locale: Locale,
+    dialect: Dialect,
+    movements: &[Movement],
+) -> anyhow::Result<csv::Writer<Vec<u8>>> {
+    let mut writer = dialect.writer();
     let header = ["csv-date", "csv-movement", "csv-amount", "csv-balance"]
         .map(|key| i18n::text(locale, key));
     writer.write_record(&header)?;
@@ -204,9 +198,9 @@ fn movements_csv(locale: Locale, movements: &[Movement]) -> anyhow::Result<Vec<u
         writer.write_record([
             movement.at.format("%Y-%m-%d %H:%M:%S").to_string(),
             i18n::text(locale, &kind_key(movement.kind)),
-            decimal(movement.amount.to_api_string()),
-            decimal(movement.balance_after.to_api_string()),
+            dialect.decimal(movement.amount.to_api_string()),
+            dialect.decimal(movement.balance_after.to_api_string()),
         ])?;
     }
-    writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(writer)
 }

@@ -3,10 +3,14 @@
 pub mod accounts;
 pub mod budget;
 pub mod clicks;
+pub mod contributions;
 pub mod dashboard;
+pub mod earnings;
+pub mod email_links;
 pub mod errors;
 pub mod funds;
 pub mod home;
 pub mod operator;
+pub mod payouts;
 pub mod thing;
 pub mod things;

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Money;
 use crate::i18n;
-use crate::models::vouchers;
+use crate::models::{payouts, users, vouchers};
+use crate::payouts::Decision;
 use crate::wallet;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
@@ -153,4 +154,103 @@ pub async fn settlements_page(page: Page) -> Result<HttpResponse, AppError> {
     let mut context = page.context();
     context.insert("runs", &lines);
     page.render_with_status(StatusCode::OK, "pages/operator_settlements.html", &context)
+}
+
+#[derive(Serialize)]
+struct OperatorPayout {
+    line: super::payouts::PayoutLine,
+    creator_email: String,
+}
+
+/// `GET /operator/payouts`: the requests waiting, oldest first, and the latest decided.
+pub async fn payouts_page(page: Page) -> Result<HttpResponse, AppError> {
+    if operator(&page)?.is_none() {
+        return Ok(page.login_redirect());
+    }
+    render_payouts(&page, None).await
+}
+
+async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpResponse, AppError> {
+    let (pending, decided) = db::run(&page.state, |conn| {
+        let mut pending = Vec::new();
+        for row in payouts::in_state(conn, "pending", 200)? {
+            let email = users::find(conn, crate::domain::UserId(row.user_id))?
+                .map(|u| u.email)
+                .unwrap_or_default();
+            pending.push((row, email));
+        }
+        let mut decided = payouts::in_state(conn, "sent", 50)?;
+        decided.extend(payouts::in_state(conn, "rejected", 50)?);
+        decided.sort_by_key(|row| std::cmp::Reverse(row.decided_at));
+        Ok((pending, decided))
+    })
+    .await?;
+    let pending: Vec<OperatorPayout> = pending
+        .into_iter()
+        .map(|(row, creator_email)| OperatorPayout {
+            line: super::payouts::payout_line(page, row),
+            creator_email,
+        })
+        .collect();
+    let decided: Vec<super::payouts::PayoutLine> = decided
+        .into_iter()
+        .map(|row| super::payouts::payout_line(page, row))
+        .collect();
+    let mut context = page.context();
+    context.insert("pending", &pending);
+    context.insert("decided", &decided);
+    context.insert("error_key", &error.map(ErrorCode::message_key));
+    let status = error.map_or(StatusCode::OK, ErrorCode::status);
+    page.render_with_status(status, "pages/operator_payouts.html", &context)
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    csrf_token: Option<String>,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /operator/payouts/{id}`: `decision=sent` with the transfer's reference, or
+/// `decision=rejected` with an optional reason.
+pub async fn decide_payout(
+    page: Page,
+    path: web::Path<i64>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    let Some(viewer) = operator(&page)? else {
+        return Ok(page.login_redirect());
+    };
+    let decision = match form.decision.as_str() {
+        "sent" => Decision::Sent {
+            reference: form.note.clone(),
+        },
+        "rejected" => Decision::Rejected {
+            reason: form.note.clone(),
+        },
+        _ => return Err(ErrorCode::InvalidForm.into()),
+    };
+    let id = path.into_inner();
+    let now = page.state.clock.now();
+    let operator_id = viewer.user_id();
+    let outcome = db::run(&page.state, move |conn| {
+        Ok(crate::payouts::decide(
+            conn,
+            id,
+            &decision,
+            operator_id,
+            now,
+        )?)
+    })
+    .await;
+    match outcome {
+        Ok(_) => Ok(HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, "/operator/payouts"))
+            .finish()),
+        Err(AppError::User(code)) => render_payouts(&page, Some(code)).await,
+        Err(other) => Err(other),
+    }
 }

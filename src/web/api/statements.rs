@@ -1,0 +1,108 @@
+//! `GET /api/v1/me/earnings` and `GET /api/v1/me/contributions`: a month's statement, for a
+//! creator and for a reader.
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use super::auth::ApiUser;
+use super::things::{MonthQuery, month_param};
+use crate::statements;
+use crate::web::db;
+use crate::web::error::AppError;
+use crate::web::state::AppState;
+
+#[derive(Serialize)]
+struct ThingEarnings {
+    thing_id: i64,
+    title: String,
+    clicks: i64,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct EarningsBody {
+    month: String,
+    settled: bool,
+    clicks: i64,
+    gross: String,
+    fee: String,
+    net: String,
+    things: Vec<ThingEarnings>,
+}
+
+pub async fn earnings(
+    state: web::Data<AppState>,
+    api: ApiUser,
+    query: web::Query<MonthQuery>,
+) -> Result<HttpResponse, AppError> {
+    let month = month_param(&state, query.month.as_deref())?;
+    let creator = api.user.user_id();
+    let report = db::run(&state, move |conn| {
+        Ok(statements::earnings(conn, creator, month)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(EarningsBody {
+        month: month.to_string(),
+        settled: report.settled,
+        clicks: report.clicks,
+        gross: report.gross.to_api_string(),
+        fee: report.fee.to_api_string(),
+        net: report.net.to_api_string(),
+        things: report
+            .things
+            .into_iter()
+            .map(|t| ThingEarnings {
+                thing_id: t.thing_id,
+                title: t.title,
+                clicks: t.clicks,
+                amount: t.amount.to_api_string(),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Serialize)]
+struct AllocationBody {
+    thing_id: i64,
+    title: String,
+    creator_id: i64,
+    creator: String,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct ContributionsBody {
+    month: String,
+    settled: bool,
+    debited: String,
+    allocations: Vec<AllocationBody>,
+}
+
+pub async fn contributions(
+    state: web::Data<AppState>,
+    api: ApiUser,
+    query: web::Query<MonthQuery>,
+) -> Result<HttpResponse, AppError> {
+    let month = month_param(&state, query.month.as_deref())?;
+    let reader = api.user.user_id();
+    let report = db::run(&state, move |conn| {
+        Ok(statements::contributions(conn, reader, month)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ContributionsBody {
+        month: month.to_string(),
+        settled: report.settled,
+        debited: report.debited.to_api_string(),
+        allocations: report
+            .allocations
+            .into_iter()
+            .map(|a| AllocationBody {
+                thing_id: a.thing_id,
+                title: a.title,
+                creator_id: a.creator_id,
+                creator: a.creator_name,
+                amount: a.amount.to_api_string(),
+            })
+            .collect(),
+    }))
+}

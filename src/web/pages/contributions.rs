@@ -1,0 +1,132 @@
+//! "Where my budget went": a reader's settled months, each share of the budget with the thing
+//! and the creator it went to, and the same as CSV.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Locale, Month};
+use crate::i18n;
+use crate::models::clicks as click_rows;
+use crate::statements::{self, Contributions};
+use crate::web::api::things::month_param;
+use crate::web::csv_export::{Dialect, download};
+use crate::web::db;
+use crate::web::error::AppError;
+use crate::web::page::Page;
+
+#[derive(Deserialize)]
+pub struct ContributionsQuery {
+    month: Option<String>,
+    sep: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Line {
+    thing_id: i64,
+    title: String,
+    creator: String,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct MonthLink {
+    month: String,
+    name: String,
+}
+
+/// `GET /contributions?month=` (by default the last closed month).
+pub async fn show(
+    page: Page,
+    query: web::Query<ContributionsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let Some(viewer) = page.viewer.clone() else {
+        return Ok(page.login_redirect());
+    };
+    let current = Month::containing(page.state.clock.now());
+    let month = match query.month.as_deref() {
+        Some(_) => month_param(&page.state, query.month.as_deref())?,
+        None => current.previous(),
+    };
+    let reader = viewer.user_id();
+    let (report, months) = db::run(&page.state, move |conn| {
+        Ok((
+            statements::contributions(conn, reader, month)?,
+            click_rows::months_of_reader(conn, reader)?,
+        ))
+    })
+    .await?;
+    let lines: Vec<Line> = report
+        .allocations
+        .iter()
+        .map(|a| Line {
+            thing_id: a.thing_id,
+            title: a.title.clone(),
+            creator: a.creator_name.clone(),
+            amount: page.money(a.amount),
+        })
+        .collect();
+    let links: Vec<MonthLink> = months
+        .iter()
+        .filter_map(|m| Month::parse(m).ok())
+        .filter(|m| *m < current)
+        .map(|m| MonthLink {
+            month: m.to_string(),
+            name: i18n::month_name(page.locale, m),
+        })
+        .collect();
+    let mut context = page.context();
+    context.insert("month", &month.to_string());
+    context.insert("month_name", &i18n::month_name(page.locale, month));
+    context.insert("settled", &report.settled);
+    context.insert("debited", &page.money(report.debited));
+    context.insert("lines", &lines);
+    context.insert("months", &links);
+    page.render("pages/contributions.html", &context)
+}
+
+/// `GET /contributions.csv?month=&sep=`.
+pub async fn csv(
+    page: Page,
+    query: web::Query<ContributionsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let Some(viewer) = page.viewer.clone() else {
+        return Ok(page.login_redirect());
+    };
+    let month = month_param(&page.state, query.month.as_deref())?;
+    let reader = viewer.user_id();
+    let report = db::run(&page.state, move |conn| {
+        Ok(statements::contributions(conn, reader, month)?)
+    })
+    .await?;
+    let dialect = Dialect::choose(page.locale, query.sep.as_deref());
+    contributions_csv(page.locale, dialect, &report)
+        .and_then(|writer| download(writer, &format!("obole-contributions-{month}.csv")))
+        .map_err(|e| AppError::Internal(e.context("writing CSV")))
+}
+
+fn contributions_csv(
+    locale: Locale,
+    dialect: Dialect,
+    report: &Contributions,
+) -> anyhow::Result<csv::Writer<Vec<u8>>> {
+    let mut writer = dialect.writer();
+    let text = |key: &str| i18n::text(locale, key);
+    writer.write_record([
+        text("csv-month"),
+        text("csv-thing-id"),
+        text("csv-thing"),
+        text("csv-creator"),
+        text("csv-amount"),
+    ])?;
+    let month = report.month.to_string();
+    for a in &report.allocations {
+        writer.write_record([
+            month.clone(),
+            a.thing_id.to_string(),
+            a.title.clone(),
+            a.creator_name.clone(),
+            dialect.decimal(a.amount.to_api_string()),
+        ])?;
+    }
+    Ok(writer)
+}

@@ -1,0 +1,196 @@
+//! A creator's earnings: this month's live clicks (not money yet), each settled month's gross,
+//! fee and net per thing, the 12-month chart, CSV downloads and a printable statement.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ledger::{AccountKind, AccountRef};
+use crate::domain::{Locale, Month};
+use crate::i18n;
+use crate::models::ledger;
+use crate::statements::{self, Earnings, MonthNet};
+use crate::web::api::things::month_param;
+use crate::web::chart;
+use crate::web::csv_export::{Dialect, download};
+use crate::web::db;
+use crate::web::error::AppError;
+use crate::web::page::Page;
+
+/// Months in the chart.
+const CHART_MONTHS: usize = 12;
+
+#[derive(Deserialize)]
+pub struct EarningsQuery {
+    month: Option<String>,
+    sep: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ThingView {
+    id: i64,
+    title: String,
+    clicks: i64,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    month: String,
+    name: String,
+    settled: bool,
+    clicks: i64,
+    gross: String,
+    fee: String,
+    net: String,
+    things: Vec<ThingView>,
+}
+
+#[derive(Serialize)]
+struct HistoryLine {
+    month: String,
+    name: String,
+    net: String,
+}
+
+fn month_view(page: &Page, report: &Earnings) -> MonthView {
+    MonthView {
+        month: report.month.to_string(),
+        name: i18n::month_name(page.locale, report.month),
+        settled: report.settled,
+        clicks: report.clicks,
+        gross: page.money(report.gross),
+        fee: page.money(report.fee),
+        net: page.money(report.net),
+        things: report
+            .things
+            .iter()
+            .map(|t| ThingView {
+                id: t.thing_id,
+                title: t.title.clone(),
+                clicks: t.clicks,
+                amount: page.money(t.amount),
+            })
+            .collect(),
+    }
+}
+
+/// `GET /earnings?month=`: the dashboard; `month` picks the settled month shown in detail
+/// (by default the last closed one).
+pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpResponse, AppError> {
+    let Some(viewer) = page.viewer.clone() else {
+        return Ok(page.login_redirect());
+    };
+    let current = Month::containing(page.state.clock.now());
+    let chosen = match query.month.as_deref() {
+        Some(_) => month_param(&page.state, query.month.as_deref())?,
+        None => current.previous(),
+    };
+    let creator = viewer.user_id();
+    let (live, detail, history, revenue) = db::run(&page.state, move |conn| {
+        Ok((
+            statements::earnings(conn, creator, current)?,
+            statements::earnings(conn, creator, chosen)?,
+            statements::history(conn, creator, current.previous(), CHART_MONTHS)?,
+            ledger::balance(conn, AccountRef::User(creator, AccountKind::Revenue))?,
+        ))
+    })
+    .await?;
+    let svg = chart::earnings_svg(&history, page.locale, page.state.settings.currency)
+        .map_err(AppError::Internal)?;
+    let mut context = page.context();
+    context.insert("live", &month_view(&page, &live));
+    context.insert("detail", &month_view(&page, &detail));
+    context.insert("chart_svg", &svg);
+    context.insert("history", &history_lines(&page, &history));
+    context.insert("revenue", &page.money(revenue));
+    page.render("pages/earnings.html", &context)
+}
+
+fn history_lines(page: &Page, history: &[MonthNet]) -> Vec<HistoryLine> {
+    history
+        .iter()
+        .rev()
+        .map(|m| HistoryLine {
+            month: m.month.to_string(),
+            name: i18n::month_name(page.locale, m.month),
+            net: page.money(m.net),
+        })
+        .collect()
+}
+
+/// `GET /earnings/{month}/statement`: one month, laid out to print or save as PDF.
+pub async fn statement(page: Page, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let Some(viewer) = page.viewer.clone() else {
+        return Ok(page.login_redirect());
+    };
+    let month = month_param(&page.state, Some(path.as_str()))?;
+    let creator = viewer.user_id();
+    let report = db::run(&page.state, move |conn| {
+        Ok(statements::earnings(conn, creator, month)?)
+    })
+    .await?;
+    let mut context = page.context();
+    context.insert("detail", &month_view(&page, &report));
+    context.insert(
+        "issued",
+        &i18n::format_datetime(page.locale, page.state.clock.now().naive_utc()),
+    );
+    page.render("pages/earnings_statement.html", &context)
+}
+
+/// `GET /earnings.csv?month=&sep=`: the month's things, then gross, fee and net.
+pub async fn csv(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpResponse, AppError> {
+    let Some(viewer) = page.viewer.clone() else {
+        return Ok(page.login_redirect());
+    };
+    let month = month_param(&page.state, query.month.as_deref())?;
+    let creator = viewer.user_id();
+    let report = db::run(&page.state, move |conn| {
+        Ok(statements::earnings(conn, creator, month)?)
+    })
+    .await?;
+    let dialect = Dialect::choose(page.locale, query.sep.as_deref());
+    earnings_csv(page.locale, dialect, &report)
+        .and_then(|writer| download(writer, &format!("obole-earnings-{month}.csv")))
+        .map_err(|e| AppError::Internal(e.context("writing CSV")))
+}
+
+fn earnings_csv(
+    locale: Locale,
+    dialect: Dialect,
+    report: &Earnings,
+) -> anyhow::Result<csv::Writer<Vec<u8>>> {
+    let mut writer = dialect.writer();
+    let text = |key: &str| i18n::text(locale, key);
+    let month = report.month.to_string();
+    writer.write_record([
+        text("csv-month"),
+        text("csv-thing-id"),
+        text("csv-thing"),
+        text("csv-clicks"),
+        text("csv-amount"),
+    ])?;
+    for thing in &report.things {
+        writer.write_record([
+            month.clone(),
+            thing.thing_id.to_string(),
+            thing.title.clone(),
+            thing.clicks.to_string(),
+            dialect.decimal(thing.amount.to_api_string()),
+        ])?;
+    }
+    for (key, amount) in [
+        ("earnings-gross", report.gross),
+        ("earnings-fee", report.fee),
+        ("earnings-net", report.net),
+    ] {
+        writer.write_record([
+            month.clone(),
+            String::new(),
+            text(key),
+            String::new(),
+            dialect.decimal(amount.to_api_string()),
+        ])?;
+    }
+    Ok(writer)
+}
