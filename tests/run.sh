@@ -2,7 +2,8 @@
 # Runs the whole test suite on SQLite and on PostgreSQL.
 #
 # Installs and starts what the tests need, idempotently: the build's C libraries, PostgreSQL
-# (started if installed but stopped, installed if missing), headless Chromium and chromedriver.
+# (started if installed but stopped, installed if missing), headless Chromium and chromedriver,
+# and maildev (an SMTP server with an HTTP API, which each mail test starts for itself).
 # When CI is set, a peer that cannot be provided fails the run instead of skipping tests.
 #
 # Usage: tests/run.sh [cargo test filter…]
@@ -53,7 +54,7 @@ PY
 }
 
 # --- Build prerequisites ------------------------------------------------------------------
-apt_install libpq-dev pkg-config gcc || warn "could not install libpq-dev, pkg-config, gcc"
+apt_install libpq-dev libssl-dev pkg-config gcc || warn "could not install libpq-dev, libssl-dev, pkg-config, gcc"
 
 # --- PostgreSQL ---------------------------------------------------------------------------
 pg_url="${OBOLE_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -109,6 +110,21 @@ if apt_install chromium chromium-driver && command -v chromedriver >/dev/null; t
 else
   missing_peer "Chromium and chromedriver could not be installed"
 fi
+
+# --- A real SMTP server: maildev 2.2.1 (npm, pinned by tests/tools/package-lock.json) ---------
+# Each mail test starts its own maildev on ports of its own; this only installs it.
+ensure_maildev() {
+  local bin=tests/tools/node_modules/.bin/maildev
+  if [ ! -x "$bin" ]; then
+    command -v npm >/dev/null || apt_install nodejs npm || return 1
+    log "Installing maildev (tests/tools)"
+    (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error) || return 1
+  fi
+  [ -x "$bin" ] || return 1
+  OBOLE_TEST_MAILDEV="$(pwd)/$bin"
+  export OBOLE_TEST_MAILDEV
+}
+ensure_maildev || missing_peer "maildev could not be installed (npm)"
 
 # --- The suite, once per database -----------------------------------------------------------
 ran=()

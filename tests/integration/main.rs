@@ -20,4 +20,5 @@ mod security;
 mod sessions;
 mod settlement;
 mod settlement_crash;
+mod statements;
 mod translations;

@@ -133,6 +133,13 @@ impl TestApp {
         start(database, data_dir, extra).await
     }
 
+    /// The file a SQLite settlement run locks (`None` on PostgreSQL), as `obole settle` uses.
+    pub fn settlement_lock_file(&self) -> Option<PathBuf> {
+        let url = self.database.as_ref().expect("database").url().to_owned();
+        let settings = Settings::from_pairs(&[("OBOLE_DATABASE_URL", &url)]).expect("settings");
+        obole::settlement::lock::lock_file_for(&settings.database_url)
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.data_dir
             .as_ref()

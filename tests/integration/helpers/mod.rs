@@ -5,6 +5,8 @@ pub mod browser;
 pub mod builders;
 pub mod database;
 pub mod html;
+pub mod mail;
+pub mod month;
 pub mod program;
 pub mod third_party;
 pub mod visitor;

@@ -1,0 +1,149 @@
+//! A real SMTP server for tests: maildev 2.2.1 (installed by `tests/run.sh`, which exports
+//! `OBOLE_TEST_MAILDEV`), one per test on ports of its own, read through its HTTP API. Without
+//! it a mail test is skipped, except under CI, where a missing server is a failure.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct MailServer {
+    pub smtp_port: u16,
+    web_port: u16,
+    child: Child,
+    _folder: tempfile::TempDir,
+}
+
+/// A port nobody listens on now (the server that will use it starts later).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// The maildev program, or `None` (with a note) outside CI.
+fn program() -> Option<String> {
+    match std::env::var("OBOLE_TEST_MAILDEV") {
+        Ok(path) => Some(path),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but OBOLE_TEST_MAILDEV is not: run the suite through tests/run.sh"
+            );
+            eprintln!("skipped: no OBOLE_TEST_MAILDEV (tests/run.sh installs maildev)");
+            None
+        }
+    }
+}
+
+impl MailServer {
+    pub async fn start() -> Option<MailServer> {
+        MailServer::start_on(free_port()).await
+    }
+
+    /// Starts on a given SMTP port: a test can point Obole at a port first and start the
+    /// server later, as when a mail server comes back after an outage.
+    pub async fn start_on(smtp_port: u16) -> Option<MailServer> {
+        let program = program()?;
+        let web_port = free_port();
+        let folder = tempfile::tempdir().expect("mail folder");
+        let child = Command::new(program)
+            .args(["--ip", "127.0.0.1", "--smtp"])
+            .arg(smtp_port.to_string())
+            .arg("--web")
+            .arg(web_port.to_string())
+            .arg("--mail-directory")
+            .arg(folder.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start maildev");
+        let server = MailServer {
+            smtp_port,
+            web_port,
+            child,
+            _folder: folder,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if reqwest::get(server.api("/healthz")).await.is_ok()
+                && std::net::TcpStream::connect(("127.0.0.1", smtp_port)).is_ok()
+            {
+                return Some(server);
+            }
+            assert!(Instant::now() < deadline, "maildev did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub fn smtp_url(&self) -> String {
+        smtp_url(self.smtp_port)
+    }
+
+    fn api(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.web_port)
+    }
+
+    /// Every message received so far, as maildev describes them (`to`, `subject`, `text`,
+    /// `html`, `headers`…).
+    pub async fn messages(&self) -> Vec<serde_json::Value> {
+        reqwest::get(self.api("/email"))
+            .await
+            .expect("maildev answers")
+            .json()
+            .await
+            .expect("maildev JSON")
+    }
+
+    /// Waits until the messages to `address` satisfy `done`, for at most `seconds`.
+    pub async fn wait_for(
+        &self,
+        seconds: u64,
+        done: impl Fn(&[serde_json::Value]) -> bool,
+    ) -> Vec<serde_json::Value> {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            let messages = self.messages().await;
+            if done(&messages) || Instant::now() >= deadline {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+pub fn smtp_url(port: u16) -> String {
+    format!("smtp://127.0.0.1:{port}")
+}
+
+/// The messages sent to `address`.
+pub fn to<'a>(messages: &'a [serde_json::Value], address: &str) -> Vec<&'a serde_json::Value> {
+    messages
+        .iter()
+        .filter(|m| {
+            m["to"]
+                .as_array()
+                .is_some_and(|to| to.iter().any(|t| t["address"].as_str() == Some(address)))
+        })
+        .collect()
+}
+
+/// The first link in a message's text that starts with `prefix`.
+pub fn link(message: &serde_json::Value, prefix: &str) -> Option<String> {
+    let text = message["text"].as_str()?;
+    let start = text.find(prefix)?;
+    let rest = text.get(start..)?;
+    Some(
+        rest.split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+impl Drop for MailServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
