@@ -100,6 +100,10 @@ fn record_request(
         if account.email_verified_at.is_none() {
             return Err(PayoutRequestError::EmailNotVerified);
         }
+        // Said first: while one waits, the revenue left is rarely enough for another.
+        if rows::has_pending(conn, user)? {
+            return Err(PayoutRequestError::AlreadyPending);
+        }
         let revenue = ledger::balance(conn, AccountRef::User(user, AccountKind::Revenue))?;
         let amount = payout::payout_amount(revenue, request.amount, minimum)?;
         let row = match rows::insert(

@@ -79,6 +79,16 @@ pub fn find_by_key(
         .optional()
 }
 
+/// Whether one of the creator's requests waits for an operator.
+pub fn has_pending(conn: &mut DbConnection, user: UserId) -> QueryResult<bool> {
+    let n: i64 = payouts::table
+        .filter(payouts::user_id.eq(user.0))
+        .filter(payouts::state.eq("pending"))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// A creator's requests, newest first.
 pub fn of_user(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<PayoutRow>> {
     payouts::table

@@ -16,6 +16,7 @@ mod migrations;
 mod pages;
 mod pages_things;
 mod pages_wallet;
+mod payouts;
 mod security;
 mod sessions;
 mod settlement;

@@ -21,7 +21,9 @@ fn dec(value: &serde_json::Value) -> Decimal {
 
 fn micros(amount: Decimal) -> i64 {
     use rust_decimal::prelude::ToPrimitive;
-    (amount * Decimal::from(1_000_000)).to_i64().expect("micro-units")
+    (amount * Decimal::from(1_000_000))
+        .to_i64()
+        .expect("micro-units")
 }
 
 async fn get(app: &TestApp, token: &str, path: &str) -> serde_json::Value {
@@ -58,7 +60,13 @@ async fn a_settled_october(app: &TestApp) -> SettledMonth {
         .await;
     let t1 = a_thing(app, &alice, "https://alice.example/1", "Alice one").await;
     let t2 = a_thing(app, &alice, "https://alice.example/2", "Alice two").await;
-    let t3 = a_thing(app, &benoit, "https://benoit.example/3", "Le truc de Benoît").await;
+    let t3 = a_thing(
+        app,
+        &benoit,
+        "https://benoit.example/3",
+        "Le truc de Benoît",
+    )
+    .await;
     let mut readers = Vec::new();
     for (budget, clicks) in [
         ("2.00", vec![t1, t2, t3]),
@@ -73,10 +81,8 @@ async fn a_settled_october(app: &TestApp) -> SettledMonth {
     }
     // The readers' languages: the first reads French.
     let first = obole::domain::UserId(readers[0].0.id);
-    app.db(move |conn| {
-        obole::models::users::set_locale(conn, first, Locale::Fr).expect("locale")
-    })
-    .await;
+    app.db(move |conn| obole::models::users::set_locale(conn, first, Locale::Fr).expect("locale"))
+        .await;
     settle_october(app).await;
     let alice_token = alice.direct_token(app).await;
     let benoit_token = benoit.direct_token(app).await;
@@ -93,7 +99,12 @@ async fn earnings_in_the_api_csv_and_dashboard_agree_with_the_ledger() {
     let mut paid_per_thing = std::collections::BTreeMap::<i64, Decimal>::new();
     let mut debited_total = Decimal::ZERO;
     for (_, token, budget) in &month.readers {
-        let mine = get(&app, token, &format!("/api/v1/me/contributions?month={OCTOBER}")).await;
+        let mine = get(
+            &app,
+            token,
+            &format!("/api/v1/me/contributions?month={OCTOBER}"),
+        )
+        .await;
         assert_eq!(mine["settled"], true);
         assert_eq!(dec(&mine["debited"]), *budget, "{mine}");
         let allocations = mine["allocations"].as_array().expect("allocations");
@@ -117,7 +128,10 @@ async fn earnings_in_the_api_csv_and_dashboard_agree_with_the_ledger() {
         assert_eq!(gross - fee, net);
         let things = earnings["things"].as_array().expect("things");
         let per_thing: Decimal = things.iter().map(|t| dec(&t["amount"])).sum();
-        assert_eq!(per_thing, gross, "the things add up to the gross: {earnings}");
+        assert_eq!(
+            per_thing, gross,
+            "the things add up to the gross: {earnings}"
+        );
         for thing in things {
             let id = thing["thing_id"].as_i64().expect("id");
             assert_eq!(
@@ -145,7 +159,10 @@ async fn earnings_in_the_api_csv_and_dashboard_agree_with_the_ledger() {
         assert_eq!(records.len(), things.len() + 3, "{csv}");
         for (record, thing) in records.iter().zip(things) {
             assert_eq!(record[1].parse::<i64>().ok(), thing["thing_id"].as_i64());
-            assert_eq!(record[4].parse::<Decimal>().ok(), Some(dec(&thing["amount"])));
+            assert_eq!(
+                record[4].parse::<Decimal>().ok(),
+                Some(dec(&thing["amount"]))
+            );
         }
         let tail: Vec<Decimal> = records[things.len()..]
             .iter()
@@ -162,7 +179,10 @@ async fn earnings_in_the_api_csv_and_dashboard_agree_with_the_ledger() {
             .bytes()
             .await
             .expect("bytes");
-        assert!(french.starts_with("\u{feff}".as_bytes()), "a byte-order mark");
+        assert!(
+            french.starts_with("\u{feff}".as_bytes()),
+            "a byte-order mark"
+        );
         let french = String::from_utf8(french.to_vec()).expect("utf-8");
         let net_fr = net.to_string().replace('.', ",");
         assert!(french.contains(&format!(";{net_fr}")), "{french}");
@@ -173,12 +193,18 @@ async fn earnings_in_the_api_csv_and_dashboard_agree_with_the_ledger() {
             .await;
         let shown = obole::domain::Money::from_micros(micros(net))
             .format(locale, obole::domain::Currency::Eur);
-        assert!(page.contains(&format!("id=\"net\">{shown}<")), "{shown} in {page}");
+        assert!(
+            page.contains(&format!("id=\"net\">{shown}<")),
+            "{shown} in {page}"
+        );
         assert!(page.contains("<svg"), "the chart is on the page");
         gross_total += gross;
         fee_total += fee;
     }
-    assert_eq!(gross_total, debited_total, "every debited micro-unit reached a creator");
+    assert_eq!(
+        gross_total, debited_total,
+        "every debited micro-unit reached a creator"
+    );
     let fees = app
         .db(|conn| {
             obole::models::ledger::balance(
@@ -190,7 +216,11 @@ async fn earnings_in_the_api_csv_and_dashboard_agree_with_the_ledger() {
             .expect("fees")
         })
         .await;
-    assert_eq!(micros(fee_total), fees.micros(), "the fees account holds the fees");
+    assert_eq!(
+        micros(fee_total),
+        fees.micros(),
+        "the fees account holds the fees"
+    );
     app.assert_ledger_sound().await;
 }
 
@@ -223,7 +253,10 @@ async fn statement_mails_arrive_once_each_in_each_recipients_language() {
     .await
     .expect("thread")
     .expect("settle");
-    assert!(matches!(again, obole::settlement::run::Outcome::AlreadySettled(_)));
+    assert!(matches!(
+        again,
+        obole::settlement::run::Outcome::AlreadySettled(_)
+    ));
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     expect_statements(&server, &month).await;
 }
@@ -278,7 +311,9 @@ async fn expect_statements(server: &MailServer, month: &SettledMonth) {
         subject.contains("octobre 2026") || subject.contains("October 2026")
     };
     let messages = server
-        .wait_for(60, |all| all.iter().filter(|m| is_statement(m)).count() >= 5)
+        .wait_for(60, |all| {
+            all.iter().filter(|m| is_statement(m)).count() >= 5
+        })
         .await;
     let subjects = |address: &str| -> Vec<String> {
         mail::to(&messages, address)
@@ -313,7 +348,10 @@ async fn expect_statements(server: &MailServer, month: &SettledMonth) {
     let text = french["text"].as_str().unwrap_or_default();
     assert!(text.contains("Le truc de Benoît"), "{text}");
     assert!(text.contains("2,00 €"), "{text}");
-    assert!(text.contains("0,666667 €") || text.contains("0,666666 €"), "{text}");
+    assert!(
+        text.contains("0,666667 €") || text.contains("0,666666 €"),
+        "{text}"
+    );
     assert!(
         french["html"]
             .as_str()

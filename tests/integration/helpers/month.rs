@@ -23,8 +23,13 @@ fn instant(text: &str) -> DateTime<Utc> {
 pub async fn click_in_october(app: &TestApp, reader: &TestUser, thing: i64) {
     let reader = UserId(reader.id);
     app.db(move |conn| {
-        obole::clicks::click(conn, reader, ThingId(thing), instant("2026-10-15T12:00:00Z"))
-            .expect("click")
+        obole::clicks::click(
+            conn,
+            reader,
+            ThingId(thing),
+            instant("2026-10-15T12:00:00Z"),
+        )
+        .expect("click")
     })
     .await;
 }

@@ -1,0 +1,405 @@
+//! Payouts: a creator asks for their revenue with an IBAN; refusals are localized and move
+//! nothing; concurrent identical requests make one payout; an operator sends or rejects it
+//! and the creator is told by mail; revenue can also go into one's own funds.
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+use crate::helpers::builders::{TestUser, a_thing, funded_reader};
+use crate::helpers::mail::{self, MailServer};
+use crate::helpers::month::{click_in_october, settle_october, verify_email};
+use crate::helpers::spawn_app;
+
+const IBAN: &str = "FR76 3000 6000 0112 3456 7890 189";
+
+/// A creator whose October earned 18.00 net (a reader's 20.00 budget, 10 % fee), with a
+/// verified address, and their API token.
+async fn creator_with_revenue(app: &TestApp) -> (TestUser, String) {
+    let creator = app.a_user().display_name("Camille").create().await;
+    let thing = a_thing(app, &creator, "https://camille.example/", "Camille’s page").await;
+    let (reader, _) = funded_reader(app, "20.00", "20.00").await;
+    click_in_october(app, &reader, thing).await;
+    settle_october(app).await;
+    verify_email(app, &creator).await;
+    let token = creator.direct_token(app).await;
+    (creator, token)
+}
+
+async fn request(
+    app: &TestApp,
+    token: &str,
+    body: serde_json::Value,
+    key: Option<&str>,
+    language: &str,
+) -> reqwest::Response {
+    let mut builder = app
+        .api()
+        .post(app.url("/api/v1/me/payouts"))
+        .bearer_auth(token)
+        .header("Accept-Language", language)
+        .json(&body);
+    if let Some(key) = key {
+        builder = builder.header("Idempotency-Key", key);
+    }
+    builder.send().await.expect("request")
+}
+
+async fn revenue(app: &TestApp, token: &str) -> String {
+    let me: serde_json::Value = app
+        .api()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    me["revenue"].as_str().expect("revenue").to_owned()
+}
+
+async fn payout_count(app: &TestApp) -> i64 {
+    app.db(|conn| {
+        use diesel::prelude::*;
+        obole::db::schema::payouts::table
+            .count()
+            .get_result(conn)
+            .expect("count")
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_bad_request_is_refused_in_the_readers_language_and_moves_nothing() {
+    let app = spawn_app().await;
+    let (_, token) = creator_with_revenue(&app).await;
+    assert_eq!(revenue(&app, &token).await, "18.00");
+    let cases = [
+        (
+            serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "9.99"}),
+            "payout_below_minimum",
+            "Un versement doit atteindre au moins le montant minimum.",
+        ),
+        (
+            serde_json::json!({"iban": "FR76 3000 6000 0112 3456 7890 188", "holder": "Camille"}),
+            "invalid_iban",
+            "Cet IBAN n’est pas valide. Veuillez le comparer à votre RIB.",
+        ),
+        (
+            serde_json::json!({"iban": IBAN, "holder": ""}),
+            "invalid_holder",
+            "Veuillez indiquer le nom du titulaire du compte (70 caractères au plus).",
+        ),
+        (
+            serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "18.01"}),
+            "payout_above_revenue",
+            "C’est plus que vos revenus disponibles.",
+        ),
+        (
+            serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "12.345"}),
+            "invalid_amount",
+            "",
+        ),
+    ];
+    for (body, code, message) in cases {
+        let response = request(&app, &token, body.clone(), None, "fr-FR,fr;q=0.9").await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}"
+        );
+        let error: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(error["error"]["code"], code, "{body}");
+        if !message.is_empty() {
+            assert_eq!(error["error"]["message"], message);
+        }
+    }
+    assert_eq!(payout_count(&app).await, 0);
+    assert_eq!(revenue(&app, &token).await, "18.00", "nothing moved");
+
+    // The page says the same, in French, and keeps what was typed.
+    let creator = app.a_user().create().await;
+    let visitor = app.logged_in_visitor(&creator).await;
+    verify_email(&app, &creator).await;
+    app.switch_language(&visitor, "fr").await;
+    let refused = app
+        .submit_form(
+            &visitor,
+            "/payouts",
+            "/payouts",
+            &[("iban", "FR00 1234"), ("holder", "Moi"), ("amount", "")],
+            "fr",
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.expect("page");
+    assert!(page.contains("Cet IBAN n’est pas valide."), "{page}");
+    assert!(page.contains("value=\"FR00 1234\""), "{page}");
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn a_payout_needs_a_verified_address() {
+    let app = spawn_app().await;
+    let (creator, token) = creator_with_revenue(&app).await;
+    let id = obole::domain::UserId(creator.id);
+    app.db(move |conn| {
+        use diesel::prelude::*;
+        diesel::update(obole::db::schema::users::table.find(id.0))
+            .set(obole::db::schema::users::email_verified_at.eq(None::<chrono::NaiveDateTime>))
+            .execute(conn)
+            .expect("unverify")
+    })
+    .await;
+    let response = request(
+        &app,
+        &token,
+        serde_json::json!({"iban": IBAN, "holder": "Camille"}),
+        None,
+        "en",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let error: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(error["error"]["code"], "email_not_verified");
+    assert_eq!(payout_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn twenty_concurrent_identical_requests_make_one_payout() {
+    let app = spawn_app().await;
+    let (_, token) = creator_with_revenue(&app).await;
+    let body = serde_json::json!({"iban": IBAN, "holder": "Camille Martin"});
+    let mut ids = std::collections::BTreeSet::new();
+    let mut created = 0;
+    for (status, payout) in at_once(&app, &token, &body, Some("payout-1"), 20).await {
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::OK,
+            "{status}"
+        );
+        if status == StatusCode::CREATED {
+            created += 1;
+        }
+        assert_eq!(payout["amount"], "18.00");
+        assert_eq!(payout["state"], "pending");
+        assert_eq!(
+            payout["iban"], "FR76…0189",
+            "the IBAN is never sent back whole"
+        );
+        ids.insert(payout["id"].as_i64().expect("id"));
+    }
+    assert_eq!(
+        created, 1,
+        "one request recorded it, the others were answered with it"
+    );
+    assert_eq!(ids.len(), 1);
+    assert_eq!(payout_count(&app).await, 1);
+    assert_eq!(revenue(&app, &token).await, "0.00");
+
+    // Without a key, twenty more requests find the waiting one and make nothing.
+    for (status, error) in at_once(&app, &token, &body, None, 20).await {
+        assert_eq!(status, StatusCode::CONFLICT, "{error}");
+        assert_eq!(error["error"]["code"], "payout_pending");
+    }
+    assert_eq!(payout_count(&app).await, 1);
+    app.assert_ledger_sound().await;
+}
+
+/// Sends `count` copies of a payout request at once, each on a task of its own.
+async fn at_once(
+    app: &TestApp,
+    token: &str,
+    body: &serde_json::Value,
+    key: Option<&str>,
+    count: usize,
+) -> Vec<(StatusCode, serde_json::Value)> {
+    let tasks: Vec<_> = (0..count)
+        .map(|_| {
+            let mut builder = app
+                .api()
+                .post(app.url("/api/v1/me/payouts"))
+                .bearer_auth(token)
+                .json(body);
+            if let Some(key) = key {
+                builder = builder.header("Idempotency-Key", key);
+            }
+            tokio::spawn(async move {
+                let response = builder.send().await.expect("request");
+                let status = response.status();
+                (status, response.json().await.expect("json"))
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.expect("task"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
+    let Some(server) = MailServer::start().await else {
+        return;
+    };
+    let app = crate::helpers::app::spawn_app_with(&[
+        ("OBOLE_SMTP_URL", &server.smtp_url()),
+        ("OBOLE_MAIL_RETRY_SECONDS", "1"),
+    ])
+    .await;
+    let (creator, token) = creator_with_revenue(&app).await;
+    let operator = app.a_user().create().await;
+    let email = obole::domain::Email::parse(&operator.email).expect("email");
+    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
+        .await;
+    let operator_visitor = app.logged_in_visitor(&operator).await;
+
+    // First request: 10.00, rejected; the money comes back.
+    let first: serde_json::Value = request(
+        &app,
+        &token,
+        serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "10.00"}),
+        Some("a"),
+        "en",
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(revenue(&app, &token).await, "8.00");
+    let pending = app.html(&operator_visitor, "/operator/payouts", "en").await;
+    assert!(
+        pending.contains("FR76 3000 6000 0112 3456 7890 189"),
+        "{pending}"
+    );
+    let id = first["id"].as_i64().expect("id");
+    let rejected = app
+        .submit_form(
+            &operator_visitor,
+            "/operator/payouts",
+            &format!("/operator/payouts/{id}"),
+            &[("decision", "rejected"), ("note", "Holder name differs")],
+            "en",
+        )
+        .await;
+    assert_eq!(rejected.status(), StatusCode::SEE_OTHER);
+    assert_eq!(revenue(&app, &token).await, "18.00");
+
+    // Second request: all of it, sent with a reference.
+    let second: serde_json::Value = request(
+        &app,
+        &token,
+        serde_json::json!({"iban": IBAN, "holder": "Camille Martin"}),
+        Some("b"),
+        "en",
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let id = second["id"].as_i64().expect("id");
+    let sent = app
+        .submit_form(
+            &operator_visitor,
+            "/operator/payouts",
+            &format!("/operator/payouts/{id}"),
+            &[("decision", "sent"), ("note", "SEPA-2026-11-0042")],
+            "en",
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    // Deciding twice changes nothing.
+    let twice = app
+        .submit_form(
+            &operator_visitor,
+            "/operator/payouts",
+            &format!("/operator/payouts/{id}"),
+            &[("decision", "rejected"), ("note", "")],
+            "en",
+        )
+        .await;
+    assert_eq!(twice.status(), StatusCode::CONFLICT);
+    assert_eq!(revenue(&app, &token).await, "0.00");
+    let list: serde_json::Value = app
+        .api()
+        .get(app.url("/api/v1/me/payouts"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    let states: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["state"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(states, vec!["sent", "rejected"]);
+
+    let messages = server
+        .wait_for(30, |all| {
+            mail::to(all, &creator.email)
+                .iter()
+                .filter(|m| m["subject"].as_str().unwrap_or_default().contains("payout"))
+                .count()
+                >= 2
+        })
+        .await;
+    let mut subjects: Vec<String> = mail::to(&messages, &creator.email)
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap_or_default().to_owned())
+        .filter(|s| s.contains("payout"))
+        .collect();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        vec![
+            "Your payout of €10.00: rejected",
+            "Your payout of €18.00: sent"
+        ]
+    );
+    let sent_mail = mail::to(&messages, &creator.email)
+        .into_iter()
+        .find(|m| m["subject"].as_str().unwrap_or_default().ends_with("sent"))
+        .expect("sent mail");
+    assert!(
+        sent_mail["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("SEPA-2026-11-0042")
+    );
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn revenue_moves_into_ones_own_funds() {
+    let app = spawn_app().await;
+    let (_, token) = creator_with_revenue(&app).await;
+    let moved: serde_json::Value = app
+        .api()
+        .post(app.url("/api/v1/me/revenue/transfer"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"amount": "5.00"}))
+        .send()
+        .await
+        .expect("transfer")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(moved["moved"], "5.00");
+    assert_eq!(moved["funds"], "5.00");
+    assert_eq!(moved["revenue"], "13.00");
+    let too_much = app
+        .api()
+        .post(app.url("/api/v1/me/revenue/transfer"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"amount": "13.01"}))
+        .send()
+        .await
+        .expect("transfer");
+    assert_eq!(too_much.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(revenue(&app, &token).await, "13.00");
+    app.assert_ledger_sound().await;
+}
