@@ -280,3 +280,68 @@ async fn a_reader_tips_from_a_third_party_site_with_the_button_and_with_the_plai
     assert_eq!(badge_count().await, "2");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_earnings_dashboard_draws_the_chart_with_the_bundled_font() {
+    use crate::helpers::builders::{a_thing, funded_reader};
+    use crate::helpers::month::{click_in_october, settle_october};
+    // Early November: October is the last closed month, the chart's right-most bar.
+    let app = crate::helpers::app::spawn_app_with(&[("OBOLE_CLOCK", "2026-11-02T08:00:00Z")]).await;
+    let mut creators = Vec::new();
+    for (locale, budget) in [(Locale::Fr, "3.00"), (Locale::En, "2.00")] {
+        let creator = app.a_user().locale(locale).create().await;
+        let url = format!("https://c.example/{}", creator.id);
+        let thing = a_thing(&app, &creator, &url, "Page").await;
+        let (reader, _) = funded_reader(&app, "10.00", budget).await;
+        click_in_october(&app, &reader, thing).await;
+        creators.push((creator, locale));
+    }
+    settle_october(&app).await;
+    for ((creator, locale), (net, label)) in creators
+        .into_iter()
+        .zip([("2,70 €", "oct."), ("€1.80", "Oct")])
+    {
+        let Some(browser) = browser::open(locale.code()).await else {
+            return;
+        };
+        browser.goto(&app.url("/login")).await.expect("log-in page");
+        fill(&browser, "email", &creator.email).await;
+        fill(&browser, "password", &creator.password).await;
+        click(&browser, Locator::Id("login-submit")).await;
+        wait_for(&browser, Locator::Id("welcome")).await;
+        browser
+            .goto(&app.url("/earnings"))
+            .await
+            .expect("earnings page");
+        let chart = wait_for(&browser, Locator::Css("#chart svg")).await;
+        assert_eq!(
+            text_of(&wait_for(&browser, Locator::Id("net")).await).await,
+            net
+        );
+        let bars = browser
+            .find_all(Locator::Css("#chart svg rect[fill='#0B5CAD']"))
+            .await
+            .expect("bars");
+        assert_eq!(bars.len(), 1, "one month with earnings, one bar");
+        let labels = text_of(&chart).await;
+        assert!(labels.contains(label), "{labels}");
+        let font_ready = browser
+            .execute(
+                "return document.fonts.load('13px \"Obole Sans\"').then(f => f.length > 0)",
+                vec![],
+            )
+            .await
+            .expect("font check");
+        assert_eq!(
+            font_ready,
+            serde_json::json!(true),
+            "the bundled font loads"
+        );
+        browser
+            .execute("document.getElementById('chart').scrollIntoView()", vec![])
+            .await
+            .expect("scroll");
+        save_screenshot(&browser, &format!("earnings-{}", locale.code())).await;
+        browser.close().await;
+    }
+}

@@ -11,6 +11,7 @@ mod api_wallet;
 mod browser;
 mod cli;
 mod database;
+mod email_links;
 mod ledger_properties;
 mod migrations;
 mod pages;
