@@ -178,13 +178,13 @@ pub fn contributions(
         .iter()
         .zip(shares)
         .map(|(id, share)| {
-            let found = described.iter().find(|row| row.0 == *id);
+            let found = described.iter().find(|row| row.id == *id);
             Allocation {
                 thing_id: *id,
-                title: found.map(|r| r.1.clone()).unwrap_or_default(),
-                url: found.map(|r| r.2.clone()).unwrap_or_default(),
-                creator_id: found.map_or(0, |r| r.3),
-                creator_name: found.map(|r| r.4.clone()).unwrap_or_default(),
+                title: found.map(|r| r.title.clone()).unwrap_or_default(),
+                url: found.map(|r| r.url.clone()).unwrap_or_default(),
+                creator_id: found.map_or(0, |r| r.owner_id),
+                creator_name: found.map(|r| r.owner_name.clone()).unwrap_or_default(),
                 amount: Money::from_micros(share),
             }
         })

@@ -28,7 +28,7 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 /// How long a worker may take to send a message before another may take it over.
 const CLAIM_FOR: TimeDelta = TimeDelta::minutes(5);
 /// Messages taken per look.
-const BATCH: i64 = 100;
+const BATCH: usize = 100;
 /// The delay doubles with each failure up to this many doublings.
 const MAX_DOUBLINGS: u32 = 6;
 
@@ -45,6 +45,8 @@ pub struct Pass {
     pub statements_queued: usize,
     pub sent: usize,
     pub failed: usize,
+    /// Messages due when the pass looked (sent, failed, or taken by another worker).
+    pub taken: usize,
 }
 
 impl Worker {
@@ -70,8 +72,11 @@ impl Worker {
             .name("obole-mail".into())
             .spawn(move || {
                 loop {
-                    if let Err(e) = self.pass_on(&pool) {
-                        tracing::warn!(error = %format!("{e:#}"), "mail worker");
+                    match self.pass_on(&pool) {
+                        // A full batch: more are probably due; go on at once.
+                        Ok(pass) if pass.taken >= BATCH => continue,
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %format!("{e:#}"), "mail worker"),
                     }
                     std::thread::sleep(POLL_EVERY);
                 }
@@ -91,7 +96,9 @@ impl Worker {
             ..Pass::default()
         };
         let now = wall_time();
-        for id in mail_outbox::due(conn, now, BATCH)? {
+        let due = mail_outbox::due(conn, now, i64::try_from(BATCH)?)?;
+        pass.taken = due.len();
+        for id in due {
             let Some(row) = mail_outbox::claim(conn, id, now, now + CLAIM_FOR)? else {
                 continue;
             };

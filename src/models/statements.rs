@@ -75,11 +75,21 @@ pub fn thing_months(
         .load(conn)
 }
 
-/// Titles and owners (id, display name) of some things, for a reader's statement.
+/// A thing as a reader's statement names it.
+#[derive(Debug, Clone, Queryable)]
+pub struct ThingWithOwner {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    pub owner_id: i64,
+    pub owner_name: String,
+}
+
+/// Titles and owners of some things, for a reader's statement.
 pub fn things_with_owners(
     conn: &mut DbConnection,
     ids: &[i64],
-) -> QueryResult<Vec<(i64, String, String, i64, String)>> {
+) -> QueryResult<Vec<ThingWithOwner>> {
     things::table
         .inner_join(users::table)
         .filter(things::id.eq_any(ids))

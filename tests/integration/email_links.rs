@@ -89,9 +89,7 @@ async fn a_password_reset_link_works_once_and_reveals_no_account() {
         |m: &&serde_json::Value| m["subject"].as_str() == Some("Choose a new Obole password");
     let messages = server
         .wait_for(30, |all| {
-            mail::to(all, "yann@example.org")
-                .iter()
-                .any(|m| is_reset(m))
+            mail::to(all, "yann@example.org").iter().any(&is_reset)
         })
         .await;
     assert!(mail::to(&messages, "nobody@example.org").is_empty());
