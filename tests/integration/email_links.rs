@@ -3,7 +3,6 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::app::spawn_app_with;
 use crate::helpers::mail::{self, MailServer};
 
 #[tokio::test]
@@ -11,7 +10,7 @@ async fn sign_up_sends_a_verification_link_in_the_accounts_language() {
     let Some(server) = MailServer::start().await else {
         return;
     };
-    let app = spawn_app_with(&[("OBOLE_SMTP_URL", &server.smtp_url())]).await;
+    let app = mail::app_mailing_to(server.smtp_port).await;
     let response = app
         .api()
         .post(app.url("/api/v1/accounts"))
@@ -61,7 +60,7 @@ async fn a_password_reset_link_works_once_and_reveals_no_account() {
     let Some(server) = MailServer::start().await else {
         return;
     };
-    let app = spawn_app_with(&[("OBOLE_SMTP_URL", &server.smtp_url())]).await;
+    let app = mail::app_mailing_to(server.smtp_port).await;
     let user = app.a_user().email("yann@example.org").create().await;
     let visitor = app.visitor();
     let mut pages = Vec::new();

@@ -242,11 +242,7 @@ async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
     let Some(server) = MailServer::start().await else {
         return;
     };
-    let app = crate::helpers::app::spawn_app_with(&[
-        ("OBOLE_SMTP_URL", &server.smtp_url()),
-        ("OBOLE_MAIL_RETRY_SECONDS", "1"),
-    ])
-    .await;
+    let app = mail::app_mailing_to(server.smtp_port).await;
     let (creator, token) = creator_with_revenue(&app).await;
     let operator = app.a_user().create().await;
     let email = obole::domain::Email::parse(&operator.email).expect("email");

@@ -229,11 +229,7 @@ async fn statement_mails_arrive_once_each_in_each_recipients_language() {
     let Some(server) = MailServer::start().await else {
         return;
     };
-    let app = crate::helpers::app::spawn_app_with(&[
-        ("OBOLE_SMTP_URL", &server.smtp_url()),
-        ("OBOLE_MAIL_RETRY_SECONDS", "1"),
-    ])
-    .await;
+    let app = mail::app_mailing_to(server.smtp_port).await;
     let month = a_settled_october(&app).await;
     expect_statements(&server, &month).await;
     // Settling again, or the worker passing again, sends nothing more.
@@ -268,11 +264,7 @@ async fn statement_mails_wait_for_an_smtp_server_that_was_down() {
         eprintln!("skipped: no OBOLE_TEST_MAILDEV");
         return;
     }
-    let app = crate::helpers::app::spawn_app_with(&[
-        ("OBOLE_SMTP_URL", &mail::smtp_url(port)),
-        ("OBOLE_MAIL_RETRY_SECONDS", "1"),
-    ])
-    .await;
+    let app = mail::app_mailing_to(port).await;
     let month = a_settled_october(&app).await;
     // Nobody listens on the port: the worker tries, fails and keeps the statements.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

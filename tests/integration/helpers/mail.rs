@@ -76,10 +76,6 @@ impl MailServer {
         }
     }
 
-    pub fn smtp_url(&self) -> String {
-        smtp_url(self.smtp_port)
-    }
-
     fn api(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.web_port)
     }
@@ -110,6 +106,15 @@ impl MailServer {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
+}
+
+/// The app, sending its mail to `port` and retrying failed mail after a second.
+pub async fn app_mailing_to(port: u16) -> super::TestApp {
+    super::app::spawn_app_with(&[
+        ("OBOLE_SMTP_URL", &smtp_url(port)),
+        ("OBOLE_MAIL_RETRY_SECONDS", "1"),
+    ])
+    .await
 }
 
 pub fn smtp_url(port: u16) -> String {
