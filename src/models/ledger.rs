@@ -277,6 +277,8 @@ pub struct LedgerReport {
     /// Shards of the reserved budgets whose balance differs from the budgets reserved in
     /// `month_budgets` for the months not yet charged.
     pub reservation_mismatches: Vec<i64>,
+    /// The pending payouts account, if it differs from the payout requests waiting.
+    pub pending_payout_mismatches: Vec<i64>,
 }
 
 impl LedgerReport {
@@ -285,6 +287,7 @@ impl LedgerReport {
             && self.cache_mismatches.is_empty()
             && self.negative_holdings.is_empty()
             && self.reservation_mismatches.is_empty()
+            && self.pending_payout_mismatches.is_empty()
     }
 }
 
@@ -323,6 +326,13 @@ pub fn check(conn: &mut DbConnection) -> QueryResult<LedgerReport> {
              AND kind NOT IN ('voucher_sales', 'card_payments') ORDER BY id",
         )?,
         reservation_mismatches: reservation_mismatches(conn)?,
+        pending_payout_mismatches: ids(
+            conn,
+            "SELECT a.id AS id FROM ledger_accounts a \
+             WHERE a.kind = 'pending_payouts' AND a.owner_id IS NULL AND a.balance_micros <> \
+             (SELECT CAST(COALESCE(SUM(p.amount_micros), 0) AS BIGINT) FROM payouts p \
+              WHERE p.state = 'pending')",
+        )?,
     })
 }
 

@@ -399,3 +399,28 @@ async fn revenue_moves_into_ones_own_funds() {
     assert_eq!(revenue(&app, &token).await, "13.00");
     app.assert_ledger_sound().await;
 }
+
+#[tokio::test]
+async fn the_ledger_check_catches_pending_payouts_that_differ_from_the_requests() {
+    let app = spawn_app().await;
+    let (_, token) = creator_with_revenue(&app).await;
+    let body = serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "10.00"});
+    let response = request(&app, &token, body, None, "en").await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    app.assert_ledger_sound().await;
+    // A request whose amount no longer matches what the ledger set aside.
+    app.db(|conn| {
+        use diesel::prelude::*;
+        use obole::db::schema::payouts;
+        diesel::update(payouts::table)
+            .set(payouts::amount_micros.eq(payouts::amount_micros + 10_000))
+            .execute(conn)
+            .expect("tamper")
+    })
+    .await;
+    let report = app
+        .db(|conn| obole::models::ledger::check(conn).expect("check"))
+        .await;
+    assert_eq!(report.pending_payout_mismatches.len(), 1, "{report:?}");
+    assert!(!report.is_sound());
+}

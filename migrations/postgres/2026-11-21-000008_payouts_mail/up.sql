@@ -64,3 +64,5 @@ CREATE INDEX email_tokens_by_user ON email_tokens (user_id, purpose);
 
 -- When the month's statement mails were queued (once per settled month).
 ALTER TABLE settlement_runs ADD COLUMN statements_queued_at TIMESTAMP;
+-- Months settled before mail existed are not mailed now, months or years later.
+UPDATE settlement_runs SET statements_queued_at = finished_at WHERE state = 'done';
