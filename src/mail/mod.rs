@@ -81,3 +81,25 @@ pub fn safe_header(value: &str) -> Result<&str, compose::MailError> {
         Ok(value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_with_line_breaks_are_refused() {
+        assert!(safe_header("Where your budget went in October 2026").is_ok());
+        for bad in ["Hi\r\nBcc: victim@example.org", "a\nb", "a\rb"] {
+            assert!(safe_header(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_codes() {
+        for kind in MailKind::ALL {
+            assert_eq!(MailKind::parse(kind.code()), Some(kind));
+        }
+        assert!(MailKind::VerifyEmail.carries_secret());
+        assert!(!MailKind::ReaderStatement.carries_secret());
+    }
+}

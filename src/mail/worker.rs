@@ -102,7 +102,7 @@ impl Worker {
             let Some(row) = mail_outbox::claim(conn, id, now, now + CLAIM_FOR)? else {
                 continue;
             };
-            let message_id = format!("<outbox-{}.{}@obole>", row.id, row.dedupe_key.len());
+            let message_id = format!("<outbox-{}@{}>", row.id, self.from.email.domain());
             let outcome = compose::compose(conn, &self.templates, &self.settings, &row)
                 .and_then(|composed| self.transport.send(&self.from, &composed, &message_id));
             match outcome {
