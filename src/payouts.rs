@@ -75,12 +75,10 @@ pub fn request(
     }
     match record_request(conn, user, request, minimum, now) {
         Ok(payout) => Ok(Requested { payout, new: true }),
-        // A concurrent request with the same key won the race (on PostgreSQL the losing
-        // transaction only learns it from the unique index): answer with its payout.
-        Err(PayoutRequestError::AlreadyPending) => {
-            replay(conn)?.ok_or(PayoutRequestError::AlreadyPending)
-        }
-        Err(other) => Err(other),
+        // A concurrent call with the same key may have committed while this one ran: under
+        // PostgreSQL's read committed, this one then meets its unique key, its waiting
+        // request or the revenue it already took. Whatever the refusal, that call answers.
+        Err(refused) => replay(conn)?.ok_or(refused),
     }
 }
 

@@ -185,16 +185,3 @@ pub fn mark_failed(
         .execute(conn)?;
     Ok(())
 }
-
-/// (waiting, sent) counts, for operators.
-pub fn counts(conn: &mut DbConnection) -> QueryResult<(i64, i64)> {
-    let waiting = mail_outbox::table
-        .filter(mail_outbox::sent_at.is_null())
-        .count()
-        .get_result(conn)?;
-    let sent = mail_outbox::table
-        .filter(mail_outbox::sent_at.is_not_null())
-        .count()
-        .get_result(conn)?;
-    Ok((waiting, sent))
-}

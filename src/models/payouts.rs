@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::payouts;
+use crate::db::schema::{payouts, users};
 use crate::domain::payout::{AccountHolder, Iban};
 use crate::domain::{Money, UserId};
 
@@ -98,11 +98,26 @@ pub fn of_user(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<PayoutR
         .load(conn)
 }
 
-/// Requests in one state, oldest first (what operators work through).
-pub fn in_state(conn: &mut DbConnection, state: &str, limit: i64) -> QueryResult<Vec<PayoutRow>> {
+/// The requests waiting, oldest first (what operators work through), with each creator's
+/// address, in one query.
+pub fn pending_with_emails(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> QueryResult<Vec<(PayoutRow, String)>> {
     payouts::table
-        .filter(payouts::state.eq(state))
+        .inner_join(users::table.on(users::id.eq(payouts::user_id)))
+        .filter(payouts::state.eq("pending"))
         .order(payouts::id.asc())
+        .limit(limit)
+        .select((PayoutRow::as_select(), users::email))
+        .load(conn)
+}
+
+/// The latest decided requests, most recent decision first.
+pub fn decided(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<PayoutRow>> {
+    payouts::table
+        .filter(payouts::state.ne("pending"))
+        .order(payouts::decided_at.desc())
         .limit(limit)
         .select(PayoutRow::as_select())
         .load(conn)

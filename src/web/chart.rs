@@ -163,6 +163,5 @@ mod tests {
             "one bar per month with earnings (January has none)"
         );
         assert!(svg.contains("font-family=\"Obole Sans\""));
-        std::fs::write(std::env::temp_dir().join("obole-chart.svg"), &svg).expect("write");
     }
 }

@@ -43,6 +43,17 @@ pub fn check<K: std::hash::Hash + Eq + Clone>(
         .map_err(|RetryAfter(wait)| AppError::RateLimited(wait.as_secs().max(1)))
 }
 
+/// The limits on attempts that name an account (log-in, API tokens, password reset): per
+/// client address, and per address typed, so one account cannot be hammered from many places.
+pub fn check_account_attempt(
+    state: &AppState,
+    req: &HttpRequest,
+    email: &str,
+) -> Result<(), AppError> {
+    check(&state.limits.login_by_ip, &client_ip(req))?;
+    check(&state.limits.login_by_email, &email.trim().to_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

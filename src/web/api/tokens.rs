@@ -9,7 +9,7 @@ use crate::accounts;
 use crate::models::api_tokens;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::limits::{check, client_ip};
+use crate::web::limits::check_account_attempt;
 use crate::web::state::AppState;
 
 #[derive(Deserialize)]
@@ -26,11 +26,7 @@ pub async fn create(
     state: web::Data<AppState>,
     JsonObject(body): JsonObject<Credentials>,
 ) -> Result<HttpResponse, AppError> {
-    check(&state.limits.login_by_ip, &client_ip(&req))?;
-    check(
-        &state.limits.login_by_email,
-        &body.email.trim().to_lowercase(),
-    )?;
+    check_account_attempt(&state, &req, &body.email)?;
     let Credentials { email, password } = body;
     let now = state.clock.now();
     let token = db::run(&state, move |conn| {

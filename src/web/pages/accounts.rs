@@ -11,7 +11,7 @@ use crate::domain::NewAccount;
 use crate::models::users::UserRow;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::limits::{check, client_ip};
+use crate::web::limits::{check, check_account_attempt, client_ip};
 use crate::web::locale::{language_cookie, safe_next};
 use crate::web::page::Page;
 use crate::web::session::{check_csrf, log_in, log_out};
@@ -108,11 +108,7 @@ pub async fn log_in_submit(
     form: web::Form<LogInForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
-    check(&page.state.limits.login_by_ip, &client_ip(&req))?;
-    check(
-        &page.state.limits.login_by_email,
-        &form.email.trim().to_lowercase(),
-    )?;
+    check_account_attempt(&page.state, &req, &form.email)?;
     let (email, password) = (form.email.clone(), form.password.clone());
     let user = db::run(&page.state, move |conn| {
         Ok(accounts::authenticate(conn, &email, &password)?)

@@ -13,7 +13,7 @@ use crate::domain::NewPassword;
 use crate::models::email_tokens::{self, Purpose};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::limits::{check, client_ip};
+use crate::web::limits::{check, check_account_attempt, client_ip};
 use crate::web::page::Page;
 use crate::web::session::check_csrf;
 
@@ -84,11 +84,7 @@ pub async fn forgot(
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
-    check(&page.state.limits.login_by_ip, &client_ip(&req))?;
-    check(
-        &page.state.limits.login_by_email,
-        &form.email.trim().to_lowercase(),
-    )?;
+    check_account_attempt(&page.state, &req, &form.email)?;
     let email = form.email.clone();
     let now = page.state.clock.now();
     db::run(&page.state, move |conn| {

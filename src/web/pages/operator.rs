@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Money;
 use crate::i18n;
-use crate::models::{payouts, users, vouchers};
+use crate::models::{payouts, vouchers};
 use crate::payouts::Decision;
 use crate::wallet;
 use crate::web::db;
@@ -172,17 +172,10 @@ pub async fn payouts_page(page: Page) -> Result<HttpResponse, AppError> {
 
 async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpResponse, AppError> {
     let (pending, decided) = db::run(&page.state, |conn| {
-        let mut pending = Vec::new();
-        for row in payouts::in_state(conn, "pending", 200)? {
-            let email = users::find(conn, crate::domain::UserId(row.user_id))?
-                .map(|u| u.email)
-                .unwrap_or_default();
-            pending.push((row, email));
-        }
-        let mut decided = payouts::in_state(conn, "sent", 50)?;
-        decided.extend(payouts::in_state(conn, "rejected", 50)?);
-        decided.sort_by_key(|row| std::cmp::Reverse(row.decided_at));
-        Ok((pending, decided))
+        Ok((
+            payouts::pending_with_emails(conn, 200)?,
+            payouts::decided(conn, 100)?,
+        ))
     })
     .await?;
     let pending: Vec<OperatorPayout> = pending
