@@ -221,17 +221,19 @@ fn check_ledger(settings: Settings) -> anyhow::Result<()> {
         anyhow::bail!(
             "the ledger is NOT sound: unbalanced groups {:?}, cached balances that differ from their entries {:?}, \
              negative holding accounts {:?}, reserved-budget accounts that differ from the budgets reserved {:?}, \
-             pending payouts that differ from the requests waiting {:?}, vouchers outstanding {outstanding} against {unredeemed} unredeemed",
+             pending payouts that differ from the requests waiting {:?}, card payments that differ from the payments credited less refunds {:?}, vouchers outstanding {outstanding} against {unredeemed} unredeemed",
             report.unbalanced_groups,
             report.cache_mismatches,
             report.negative_holdings,
             report.reservation_mismatches,
-            report.pending_payout_mismatches
+            report.pending_payout_mismatches,
+            report.card_payment_mismatches
         );
     }
     println!(
         "The ledger is sound: every movement balances, every balance equals its entries, the reserved budgets \
-         are the budgets not yet settled, pending payouts are the requests waiting, vouchers outstanding {outstanding}."
+         are the budgets not yet settled, pending payouts are the requests waiting, card payments are the payments credited less refunds, \
+         vouchers outstanding {outstanding}."
     );
     Ok(())
 }

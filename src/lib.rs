@@ -2,6 +2,7 @@
 //! `docs/ARCHITECTURE.md` maps the code in one page.
 
 pub mod accounts;
+pub mod card_payments;
 pub mod cli;
 pub mod click_writer;
 pub mod clicks;
@@ -9,9 +10,11 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod http_client;
 pub mod i18n;
 pub mod mail;
 pub mod models;
+pub mod oauth;
 pub mod payouts;
 pub mod security;
 pub mod settlement;

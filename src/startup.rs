@@ -59,6 +59,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         tokens: Default::default(),
         group_commit,
         click_writer,
+        http: crate::http_client::build()?,
     };
     Ok(Prepared {
         state: web::Data::new(state),

@@ -121,6 +121,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     payouts,
     mail_outbox,
     email_tokens,
+    oauth_identities,
+    card_payments,
+    stripe_events,
 );
 
 diesel::table! {
@@ -254,3 +257,43 @@ diesel::table! {
 diesel::joinable!(payouts -> users (user_id));
 diesel::joinable!(mail_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
+
+diesel::table! {
+    oauth_identities (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        provider -> Text,
+        subject -> Text,
+        email -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    card_payments (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        intent_id -> Text,
+        amount_micros -> BigInt,
+        currency -> Text,
+        state -> Text,
+        failure_message -> Nullable<Text>,
+        refunded_micros -> BigInt,
+        refund_shortfall_micros -> BigInt,
+        idempotency_key -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stripe_events (event_id) {
+        event_id -> Text,
+        kind -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(oauth_identities -> users (user_id));
+diesel::joinable!(card_payments -> users (user_id));

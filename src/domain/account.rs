@@ -97,6 +97,21 @@ impl DisplayName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The best name out of what a provider or an address gives: the first candidate that
+    /// parses (shortened to the limit, control characters dropped), else "Obole".
+    pub fn best_of<'a>(candidates: impl IntoIterator<Item = &'a str>) -> DisplayName {
+        candidates
+            .into_iter()
+            .map(|c| {
+                c.chars()
+                    .filter(|ch| !ch.is_control())
+                    .take(MAX_DISPLAY_NAME_CHARS)
+                    .collect::<String>()
+            })
+            .find_map(|c| DisplayName::parse(&c).ok())
+            .unwrap_or_else(|| DisplayName("Obole".to_owned()))
+    }
 }
 
 /// A validated sign-up.

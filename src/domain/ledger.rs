@@ -160,10 +160,14 @@ pub enum MovementKind {
     PayoutRejected,
     /// A creator moved revenue into their own funds, to spend it through budgets.
     RevenueToFunds,
+    /// A card payment succeeded (Stripe's verified webhook): card payments → funds.
+    CardPayment,
+    /// A card payment was refunded: the unspent part leaves the funds → card payments.
+    CardRefund,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 10] = [
+    pub const ALL: [MovementKind; 12] = [
         MovementKind::VoucherIssue,
         MovementKind::VoucherRedemption,
         MovementKind::BudgetReservation,
@@ -174,6 +178,8 @@ impl MovementKind {
         MovementKind::PayoutSent,
         MovementKind::PayoutRejected,
         MovementKind::RevenueToFunds,
+        MovementKind::CardPayment,
+        MovementKind::CardRefund,
     ];
 
     pub fn code(self) -> &'static str {
@@ -188,6 +194,8 @@ impl MovementKind {
             MovementKind::PayoutSent => "payout_sent",
             MovementKind::PayoutRejected => "payout_rejected",
             MovementKind::RevenueToFunds => "revenue_to_funds",
+            MovementKind::CardPayment => "card_payment",
+            MovementKind::CardRefund => "card_refund",
         }
     }
 

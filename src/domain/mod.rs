@@ -11,6 +11,7 @@ pub mod money;
 pub mod month;
 pub mod payout;
 pub mod thing;
+pub mod top_up;
 pub mod voucher;
 
 pub use account::{AccountInputError, DisplayName, Email, NewAccount, NewPassword};

@@ -279,6 +279,9 @@ pub struct LedgerReport {
     pub reservation_mismatches: Vec<i64>,
     /// The pending payouts account, if it differs from the payout requests waiting.
     pub pending_payout_mismatches: Vec<i64>,
+    /// The card payments account, if it differs from the card payments credited less the
+    /// refunds debited.
+    pub card_payment_mismatches: Vec<i64>,
 }
 
 impl LedgerReport {
@@ -288,6 +291,7 @@ impl LedgerReport {
             && self.negative_holdings.is_empty()
             && self.reservation_mismatches.is_empty()
             && self.pending_payout_mismatches.is_empty()
+            && self.card_payment_mismatches.is_empty()
     }
 }
 
@@ -332,6 +336,14 @@ pub fn check(conn: &mut DbConnection) -> QueryResult<LedgerReport> {
              WHERE a.kind = 'pending_payouts' AND a.owner_id IS NULL AND a.balance_micros <> \
              (SELECT CAST(COALESCE(SUM(p.amount_micros), 0) AS BIGINT) FROM payouts p \
               WHERE p.state = 'pending')",
+        )?,
+        card_payment_mismatches: ids(
+            conn,
+            "SELECT a.id AS id FROM ledger_accounts a \
+             WHERE a.kind = 'card_payments' AND a.owner_id IS NULL AND a.balance_micros <> \
+             (SELECT CAST(COALESCE(SUM(c.refunded_micros - c.refund_shortfall_micros \
+              - c.amount_micros), 0) AS BIGINT) FROM card_payments c \
+              WHERE c.state = 'succeeded')",
         )?,
     })
 }

@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod budgets;
+pub mod card_payments;
 pub mod clicks;
 pub mod clicks_pg;
 pub mod email_tokens;
@@ -11,6 +12,7 @@ pub mod ledger;
 pub mod ledger_bulk;
 pub mod mail_outbox;
 pub mod month_copy;
+pub mod oauth_identities;
 pub mod payouts;
 pub mod settlement;
 pub mod statements;

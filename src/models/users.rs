@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::backend::is_unique_violation;
 use crate::db::schema::users;
-use crate::domain::{Email, Locale, NewAccount, UserId};
+use crate::domain::{DisplayName, Email, Locale, NewAccount, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -59,21 +59,55 @@ pub fn insert(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<UserRow, InsertUserError> {
+    let profile = Profile {
+        email: &account.email,
+        display_name: &account.display_name,
+        locale: account.locale,
+    };
+    insert_profile(conn, &profile, Some(password_hash), now)
+}
+
+/// Who an account is, without its password.
+pub struct Profile<'a> {
+    pub email: &'a Email,
+    pub display_name: &'a DisplayName,
+    pub locale: Locale,
+}
+
+/// Creates an account, with a password hash or without one (signed up through a provider).
+/// In a savepoint, so that a taken email leaves the caller's transaction usable.
+pub fn insert_profile(
+    conn: &mut DbConnection,
+    profile: &Profile<'_>,
+    password_hash: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<UserRow, InsertUserError> {
     let row = NewUserRow {
-        email: account.email.as_str(),
-        password_hash: Some(password_hash),
-        display_name: account.display_name.as_str(),
-        locale: account.locale.code(),
+        email: profile.email.as_str(),
+        password_hash,
+        display_name: profile.display_name.as_str(),
+        locale: profile.locale.code(),
         is_operator: false,
         created_at: now.naive_utc(),
     };
-    let inserted = diesel::insert_into(users::table).values(&row).execute(conn);
+    let inserted = crate::db::backend::write_transaction(conn, |conn| {
+        diesel::insert_into(users::table).values(&row).execute(conn)
+    });
     match inserted {
-        Ok(_) => find_by_email(conn, &account.email)?
+        Ok(_) => find_by_email(conn, profile.email)?
             .ok_or(InsertUserError::Database(diesel::result::Error::NotFound)),
         Err(e) if is_unique_violation(&e) => Err(InsertUserError::EmailTaken),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Takes the account row's write lock until the transaction ends (an update locks on both
+/// backends), so that checks across the account's rows cannot race.
+pub fn lock(conn: &mut DbConnection, id: UserId) -> QueryResult<()> {
+    diesel::update(users::table.find(id.0))
+        .set(users::session_epoch.eq(users::session_epoch))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<UserRow>> {

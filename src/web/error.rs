@@ -91,6 +91,19 @@ error_codes! {
     InvalidReference = "invalid_reference" => UNPROCESSABLE_ENTITY,
     EmailNotVerified = "email_not_verified" => FORBIDDEN,
     InvalidToken = "invalid_token" => BAD_REQUEST,
+    TopUpBelowMinimum = "top_up_below_minimum" => UNPROCESSABLE_ENTITY,
+    TopUpAboveMaximum = "top_up_above_maximum" => UNPROCESSABLE_ENTITY,
+    CardPaymentsUnavailable = "card_payments_unavailable" => NOT_FOUND,
+    PaymentProviderFailed = "payment_provider_failed" => BAD_GATEWAY,
+    WebhookSignatureInvalid = "webhook_signature_invalid" => BAD_REQUEST,
+    WebhookInvalid = "webhook_invalid" => BAD_REQUEST,
+    WebhookMismatch = "webhook_mismatch" => BAD_REQUEST,
+    OauthProviderUnknown = "oauth_provider_unknown" => NOT_FOUND,
+    OauthStateMismatch = "oauth_state_mismatch" => BAD_REQUEST,
+    OauthDenied = "oauth_denied" => BAD_REQUEST,
+    OauthFailed = "oauth_failed" => BAD_REQUEST,
+    OauthIdentityTaken = "oauth_identity_taken" => CONFLICT,
+    LastLogInMethod = "last_log_in_method" => CONFLICT,
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
@@ -341,7 +354,8 @@ pub async fn localize_errors(
     };
     let request = res.request().clone();
     let locale = request_locale(&request);
-    let is_api = request.path().starts_with("/api/");
+    // Machines call the API and the webhooks: they get the JSON error object.
+    let is_api = request.path().starts_with("/api/") || request.path().starts_with("/webhooks/");
     let mut replacement = if is_api {
         json_body(code, locale)
     } else {

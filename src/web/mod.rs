@@ -18,6 +18,8 @@ pub mod session;
 pub mod state;
 pub mod templates;
 pub mod token_cache;
+pub mod top_up;
+pub mod webhooks;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
@@ -91,7 +93,7 @@ pub fn app(
 fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         accounts, budget, clicks, contributions, dashboard, earnings, email_links, errors, funds,
-        home, operator, payouts, thing, things,
+        home, oauth, operator, payouts, settings, thing, things,
     };
     // actix tries routes in order, and each path with a parameter is a regular expression to
     // run: the hot ones (the API, the button) come first.
@@ -112,10 +114,22 @@ fn routes(cfg: &mut web::ServiceConfig) {
             "/logout/everywhere",
             web::post().to(accounts::log_out_everywhere),
         )
+        .route("/auth/complete", web::get().to(oauth::email_form))
+        .route("/auth/complete", web::post().to(oauth::email_submit))
+        .route("/auth/{provider}", web::get().to(oauth::start))
+        .route("/auth/{provider}", web::post().to(oauth::start_link))
+        .route("/auth/{provider}/callback", web::get().to(oauth::callback))
+        .route("/settings", web::get().to(settings::show))
+        .route(
+            "/settings/providers/{provider}/unlink",
+            web::post().to(settings::unlink),
+        )
         .route("/dashboard", web::get().to(dashboard::show))
         .route("/funds", web::get().to(funds::show))
         .route("/funds/redeem", web::post().to(funds::redeem))
         .route("/funds.csv", web::get().to(funds::csv))
+        .route("/funds/card", web::post().to(funds::card))
+        .route("/webhooks/stripe", web::post().to(webhooks::stripe))
         .route("/budget", web::get().to(budget::show))
         .route("/budget", web::post().to(budget::save))
         .route("/operator/vouchers", web::get().to(operator::vouchers_page))

@@ -20,4 +20,6 @@ pub struct AppState {
     pub group_commit: Option<crate::db::group_commit::GroupCommit>,
     /// PostgreSQL only: records concurrent clicks in one statement.
     pub click_writer: Option<crate::click_writer::ClickWriter>,
+    /// Outgoing HTTP (OAuth2 providers, Stripe): follows no redirects.
+    pub http: reqwest::Client,
 }

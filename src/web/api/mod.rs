@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod card_payments;
 pub mod json;
 pub mod me;
 pub mod openapi;
@@ -49,6 +50,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/me/contributions",
                 web::get().to(statements::contributions),
             )
+            .route("/me/card-payments", web::post().to(card_payments::create))
+            .route("/me/card-payments", web::get().to(card_payments::list))
             .route("/me/payouts", web::post().to(payouts::request))
             .route("/me/payouts", web::get().to(payouts::list))
             .route(

@@ -95,10 +95,13 @@ pub async fn log_in_form(
     if page.viewer.is_some() {
         return Ok(redirect(&next_or_default(query.next.as_deref())));
     }
-    let form = LogInForm {
+    let mut form = LogInForm {
         next: query.next.clone(),
         ..LogInForm::default()
     };
+    if let Some(waiting) = super::oauth::awaiting_link(&page) {
+        form.email = waiting.email;
+    }
     render_log_in(&page, &form, false)
 }
 
@@ -115,7 +118,10 @@ pub async fn log_in_submit(
     })
     .await?;
     match user {
-        Some(user) => finish_log_in(&page, &user, &next_or_default(form.next.as_deref())),
+        Some(user) => {
+            let next = next_or_default(form.next.as_deref());
+            super::oauth::log_in_linking(&page, &user, &next).await
+        }
         None => render_log_in(&page, &form, true),
     }
 }
@@ -151,7 +157,11 @@ pub async fn log_out_everywhere(
     Ok(redirect("/"))
 }
 
-fn finish_log_in(page: &Page, user: &UserRow, next: &str) -> Result<HttpResponse, AppError> {
+pub(crate) fn finish_log_in(
+    page: &Page,
+    user: &UserRow,
+    next: &str,
+) -> Result<HttpResponse, AppError> {
     log_in(&page.session, user)?;
     let mut response = redirect(next);
     // The account's language becomes the browser's, so pages and emails agree.
@@ -190,18 +200,37 @@ fn render_sign_up(
     context.insert("error_field", &field);
     context.insert("error_key", &error.map(ErrorCode::message_key));
     context.insert("min_password", &crate::domain::account::MIN_PASSWORD_CHARS);
+    context.insert("providers", &provider_buttons(page));
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/signup.html", &context)
+}
+
+/// The configured OAuth2 providers as (name, label), for one button each.
+pub(crate) fn provider_buttons(page: &Page) -> Vec<(String, String)> {
+    page.state
+        .settings
+        .oauth_providers
+        .iter()
+        .map(|p| (p.name.clone(), p.label.clone()))
+        .collect()
 }
 
 fn render_log_in(page: &Page, form: &LogInForm, failed: bool) -> Result<HttpResponse, AppError> {
     let mut context = page.context();
     context.insert("form", form);
     context.insert("failed", &failed);
+    let linking = super::oauth::awaiting_link(page).and_then(|waiting| {
+        provider_buttons(page)
+            .into_iter()
+            .find(|(name, _)| *name == waiting.provider)
+            .map(|(_, label)| label)
+    });
+    context.insert("linking", &linking);
     let status = if failed {
         StatusCode::UNAUTHORIZED
     } else {
         StatusCode::OK
     };
+    context.insert("providers", &provider_buttons(page));
     page.render_with_status(status, "pages/login.html", &context)
 }

@@ -14,6 +14,9 @@ use rust_decimal::Decimal;
 
 use crate::domain::{Currency, Money};
 
+mod external;
+pub use external::{OAuthProvider, ProviderKind, STRIPE_API, StripeSettings};
+
 /// Every setting this program reads, by its file key. The variable is `OBOLE_` + upper case.
 const KNOWN_KEYS: &[&str] = &[
     "database_url",
@@ -33,6 +36,10 @@ const KNOWN_KEYS: &[&str] = &[
     "payout_minimum",
     "mail_from",
     "mail_retry_seconds",
+    "stripe_secret_key",
+    "stripe_publishable_key",
+    "stripe_webhook_secret",
+    "stripe_api_base",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
@@ -42,6 +49,10 @@ pub const DEFAULT_CONFIG_FILE: &str = "obole.toml";
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -106,6 +117,10 @@ pub struct Settings {
     pub mail_from: String,
     /// The first delay before a failed mail is tried again; it doubles with each failure.
     pub mail_retry_seconds: u32,
+    /// OAuth2 sign-in providers, in name order (none: password sign-in only).
+    pub oauth_providers: Vec<OAuthProvider>,
+    /// Card payments (none: vouchers only).
+    pub stripe: Option<StripeSettings>,
 }
 
 /// A setting that could not be read. Its message names the variable.
@@ -137,7 +152,11 @@ impl Settings {
         let explicit = std::env::var("OBOLE_CONFIG").ok();
         let path = PathBuf::from(explicit.as_deref().unwrap_or(DEFAULT_CONFIG_FILE));
         let file = read_file(&path, explicit.is_some())?;
-        Settings::from_sources(|name| std::env::var(name).ok(), file)
+        let names: Vec<String> = std::env::vars_os()
+            .filter_map(|(name, _)| name.into_string().ok())
+            .filter(|name| name.starts_with("OBOLE_"))
+            .collect();
+        Settings::from_sources(|name| std::env::var(name).ok(), &names, file)
     }
 
     /// Builds settings from `OBOLE_*` pairs alone, as tests do. A later pair overrides an
@@ -150,11 +169,15 @@ impl Settings {
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| (*value).to_owned())
         };
-        Settings::from_sources(lookup, BTreeMap::new())
+        let names: Vec<String> = pairs.iter().map(|(name, _)| (*name).to_owned()).collect();
+        Settings::from_sources(lookup, &names, BTreeMap::new())
     }
 
+    /// `env` reads a variable; `env_names` are the variables set, where OAuth2 providers are
+    /// found (their names are not known in advance).
     fn from_sources(
         env: impl Fn(&str) -> Option<String>,
+        env_names: &[String],
         file: BTreeMap<String, String>,
     ) -> Result<Settings, ConfigError> {
         let raw = |key: &str| -> Option<String> {
@@ -285,6 +308,10 @@ impl Settings {
                 })?,
             None => 60,
         };
+        let mut provider_names: Vec<String> = env_names.to_vec();
+        provider_names.extend(file.keys().cloned());
+        let oauth_providers = external::oauth_providers(&provider_names, &raw)?;
+        let stripe = external::stripe(&raw)?;
         let log = raw("log").unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
@@ -306,6 +333,8 @@ impl Settings {
             payout_minimum,
             mail_from,
             mail_retry_seconds,
+            oauth_providers,
+            stripe,
         })
     }
 
@@ -339,7 +368,12 @@ fn read_file(path: &Path, required: bool) -> Result<BTreeMap<String, String>, Co
         .map_err(|e| file_error(format!("not valid TOML: {e}")))?;
     let mut values = BTreeMap::new();
     for (key, value) in table {
-        if !KNOWN_KEYS.contains(&key.as_str()) {
+        let provider_key = key.strip_prefix("oauth_").is_some_and(|rest| {
+            external::OAUTH_FIELDS
+                .iter()
+                .any(|field| rest.len() > field.len() + 1 && rest.ends_with(field))
+        });
+        if !KNOWN_KEYS.contains(&key.as_str()) && !provider_key {
             return Err(file_error(format!("unknown setting `{key}`")));
         }
         let text = match value {
@@ -468,7 +502,7 @@ mod tests {
         .expect("write");
         let file = read_file(&path, true).expect("valid file");
         let env = |name: &str| (name == "OBOLE_LOG").then(|| "warn".to_owned());
-        let settings = Settings::from_sources(env, file).expect("valid");
+        let settings = Settings::from_sources(env, &[], file).expect("valid");
         assert_eq!(settings.bind.to_string(), "127.0.0.1:9000");
         assert_eq!(settings.fee_percent, Decimal::from(5));
         assert_eq!(settings.log, "warn");
@@ -483,7 +517,7 @@ mod tests {
         assert!(error.to_string().contains("bnid"), "{error}");
         std::fs::write(&path, "bind = \"nonsense\"\n").expect("write");
         let file = read_file(&path, true).expect("valid TOML");
-        let error = Settings::from_sources(|_| None, file).expect_err("bad bind");
+        let error = Settings::from_sources(|_| None, &[], file).expect_err("bad bind");
         assert!(error.to_string().starts_with("OBOLE_BIND"), "{error}");
         assert!(
             read_file(&dir.path().join("absent.toml"), false)
