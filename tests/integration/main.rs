@@ -9,6 +9,7 @@ mod api_contract;
 mod api_things;
 mod api_wallet;
 mod browser;
+mod card_payments;
 mod cli;
 mod database;
 mod email_links;

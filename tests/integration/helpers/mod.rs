@@ -7,7 +7,10 @@ pub mod database;
 pub mod html;
 pub mod mail;
 pub mod month;
+pub mod oauth;
+pub mod peers;
 pub mod program;
+pub mod stripe;
 pub mod third_party;
 pub mod visitor;
 
