@@ -15,6 +15,7 @@ mod database;
 mod email_links;
 mod ledger_properties;
 mod migrations;
+mod oauth;
 mod pages;
 mod pages_things;
 mod pages_wallet;
