@@ -3,7 +3,8 @@
 #
 # Installs and starts what the tests need, idempotently: the build's C libraries, PostgreSQL
 # (started if installed but stopped, installed if missing), headless Chromium and chromedriver,
-# and maildev (an SMTP server with an HTTP API, which each mail test starts for itself).
+# maildev (an SMTP server with an HTTP API), oauth2-mock-server (an OAuth2 provider) and
+# localstripe (a Stripe-compatible API); each test starts its own of the last three.
 # When CI is set, a peer that cannot be provided fails the run instead of skipping tests.
 #
 # Usage: tests/run.sh [cargo test filter…]
@@ -125,6 +126,29 @@ ensure_maildev() {
   export OBOLE_TEST_MAILDEV
 }
 ensure_maildev || missing_peer "maildev could not be installed (npm)"
+
+# --- An OAuth2 provider: oauth2-mock-server 8.2.3 (same npm folder), behind a small script ----
+if [ -f tests/tools/node_modules/oauth2-mock-server/package.json ] && command -v node >/dev/null; then
+  OBOLE_TEST_OAUTH_PROVIDER="$(pwd)/tests/tools/oauth-provider.mjs"
+  export OBOLE_TEST_OAUTH_PROVIDER
+else
+  missing_peer "oauth2-mock-server could not be installed (npm)"
+fi
+
+# --- A Stripe-compatible API: localstripe 1.15.10 (PyPI), in tests/.venv ---------------------
+ensure_localstripe() {
+  local venv=tests/.venv
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; } || return 1
+  fi
+  if ! "$venv/bin/python" -c 'import localstripe' 2>/dev/null; then
+    log "Installing localstripe (tests/.venv)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/tools/requirements.txt || return 1
+  fi
+  OBOLE_TEST_LOCALSTRIPE="$(pwd)/$venv/bin/python"
+  export OBOLE_TEST_LOCALSTRIPE
+}
+ensure_localstripe || missing_peer "localstripe could not be installed (pip)"
 
 # --- The suite, once per database -----------------------------------------------------------
 ran=()

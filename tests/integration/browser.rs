@@ -345,3 +345,79 @@ async fn the_earnings_dashboard_draws_the_chart_with_the_bundled_font() {
         browser.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_reader_signs_in_with_an_oauth_provider_and_comes_back_to_the_same_account() {
+    let Some(provider) = crate::helpers::oauth::OAuthProvider::start().await else {
+        return;
+    };
+    let settings = provider.settings();
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let app = crate::helpers::app::spawn_app_with(&pairs).await;
+    provider
+        .will_say(serde_json::json!({
+            "sub": "zoe-42", "email": "zoe@example.org", "email_verified": true, "name": "Zoé"
+        }))
+        .await;
+    let Some(browser) = browser::open("fr").await else {
+        return;
+    };
+    for round in ["first", "second"] {
+        browser.goto(&app.url("/login")).await.expect("log-in page");
+        let button = wait_for(&browser, Locator::Id("provider-local")).await;
+        assert_eq!(text_of(&button).await, "Continuer avec Local");
+        click_element(button).await;
+        let welcome = text_of(&wait_for(&browser, Locator::Id("welcome")).await).await;
+        assert_eq!(welcome, "Bienvenue, Zoé !", "{round} sign-in");
+        let url = browser.current_url().await.expect("URL");
+        assert_eq!(url.path(), "/dashboard", "{round} sign-in");
+        if round == "first" {
+            save_screenshot(&browser, "oauth-dashboard-fr").await;
+        }
+        click(&browser, Locator::Id("logout")).await;
+        wait_for(&browser, Locator::Css("a[href='/login']")).await;
+    }
+    assert_eq!(
+        app.count_users().await,
+        1,
+        "the second sign-in reached the same account"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_card_form_loads_stripe_js_under_the_pages_own_policy() {
+    let Some(stripe) = crate::helpers::stripe::LocalStripe::start().await else {
+        return;
+    };
+    let settings = stripe.settings();
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let app = crate::helpers::app::spawn_app_with(&pairs).await;
+    let user = app.a_user().locale(Locale::En).create().await;
+    let Some(browser) = browser::open("en").await else {
+        return;
+    };
+    browser.goto(&app.url("/login")).await.expect("log-in page");
+    fill(&browser, "email", &user.email).await;
+    fill(&browser, "password", &user.password).await;
+    click(&browser, Locator::Id("login-submit")).await;
+    wait_for(&browser, Locator::Id("welcome")).await;
+    browser.goto(&app.url("/funds")).await.expect("funds page");
+    click(
+        &browser,
+        Locator::Css("input[name='amount'][value='20.00']"),
+    )
+    .await;
+    click(&browser, Locator::Id("card-submit")).await;
+    let title = text_of(&wait_for(&browser, Locator::Css("h1")).await).await;
+    assert_eq!(title, "Pay €20.00 by card");
+    // Stripe.js (localstripe's stand-in) ran and mounted its card fields: the policy let it.
+    wait_for(&browser, Locator::Css("#card-element input")).await;
+    let error = wait_for(&browser, Locator::Id("card-pay-error")).await;
+    assert!(
+        !error.is_displayed().await.expect("visible?"),
+        "no loading error"
+    );
+    save_screenshot(&browser, "card-form-en").await;
+    browser.close().await;
+}
