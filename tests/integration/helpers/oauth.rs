@@ -9,9 +9,6 @@ use serde_json::Value;
 use super::mail::free_port;
 use super::peers::{self, Peer};
 
-/// The provider's name in Obole's settings (`OBOLE_OAUTH_LOCAL_*`, `/auth/local`).
-pub const NAME: &str = "local";
-
 pub struct OAuthProvider {
     peer: Peer,
 }
@@ -30,7 +27,7 @@ impl OAuthProvider {
         format!("http://127.0.0.1:{}{path}", self.peer.port)
     }
 
-    /// The settings that make this server Obole's `local` provider.
+    /// The settings that make this server Obole's `local` provider (`/auth/local`).
     pub fn settings(&self) -> Vec<(&'static str, String)> {
         vec![
             ("OBOLE_OAUTH_LOCAL_CLIENT_ID", "obole-test".into()),
