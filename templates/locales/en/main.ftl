@@ -224,6 +224,7 @@ error-title-413 = Too large
 error-title-422 = Check your input
 error-title-429 = Too many attempts
 error-title-500 = Something went wrong
+error-title-502 = The payment service did not answer
 error-title-503 = Temporarily unavailable
 error-back-home = Back to the home page
 

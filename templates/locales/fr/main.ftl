@@ -224,6 +224,7 @@ error-title-413 = Trop volumineux
 error-title-422 = Vérifiez votre saisie
 error-title-429 = Trop de tentatives
 error-title-500 = Une erreur s’est produite
+error-title-502 = Le service de paiement n’a pas répondu
 error-title-503 = Momentanément indisponible
 error-back-home = Retour à l’accueil
 
