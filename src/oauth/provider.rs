@@ -156,7 +156,7 @@ async fn open_id_user_info(
     access_token: &str,
 ) -> Result<ProviderIdentity, ProviderError> {
     let info = get_json(http, &provider.userinfo_url, access_token).await?;
-    Ok(identity_from_open_id(&info)?)
+    identity_from_open_id(&info)
 }
 
 pub(crate) fn identity_from_open_id(info: &Value) -> Result<ProviderIdentity, ProviderError> {
