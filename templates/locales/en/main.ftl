@@ -56,7 +56,7 @@ dashboard-email = Email address
 dashboard-security = Security
 dashboard-logout-everywhere = Log out on all devices
 dashboard-logout-everywhere-hint = Lost a phone, or logged in on a shared computer? This ends every session of your account, including this one, and revokes its API tokens.
-dashboard-soon = Funding your wallet, choosing a budget and adding your pages arrive next.
+dashboard-soon = Add funds, choose your monthly budget and add your pages from the menu above.
 
 ## Funds
 nav-funds = Funds

@@ -56,7 +56,7 @@ dashboard-email = Adresse e-mail
 dashboard-security = Sécurité
 dashboard-logout-everywhere = Se déconnecter de tous les appareils
 dashboard-logout-everywhere-hint = Téléphone perdu, ou connexion depuis un ordinateur partagé ? Ceci ferme toutes les sessions de votre compte, y compris celle-ci, et révoque ses jetons d’API.
-dashboard-soon = L’approvisionnement du porte-monnaie, le choix d’un budget et l’ajout de vos pages arrivent bientôt.
+dashboard-soon = Ajoutez des fonds, choisissez votre budget mensuel et ajoutez vos pages depuis le menu ci-dessus.
 
 ## Fonds
 nav-funds = Fonds
