@@ -351,9 +351,7 @@ async fn a_reader_signs_in_with_an_oauth_provider_and_comes_back_to_the_same_acc
     let Some(provider) = crate::helpers::oauth::OAuthProvider::start().await else {
         return;
     };
-    let settings = provider.settings();
-    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let app = crate::helpers::app::spawn_app_with(&pairs).await;
+    let app = crate::helpers::app::spawn_app_with_peer(&provider.settings()).await;
     provider
         .will_say(serde_json::json!({
             "sub": "zoe-42", "email": "zoe@example.org", "email_verified": true, "name": "Zoé"
@@ -390,9 +388,7 @@ async fn the_card_form_loads_stripe_js_under_the_pages_own_policy() {
     let Some(stripe) = crate::helpers::stripe::LocalStripe::start().await else {
         return;
     };
-    let settings = stripe.settings();
-    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let app = crate::helpers::app::spawn_app_with(&pairs).await;
+    let app = crate::helpers::app::spawn_app_with_peer(&stripe.settings()).await;
     let user = app.a_user().locale(Locale::En).create().await;
     let Some(browser) = browser::open("en").await else {
         return;

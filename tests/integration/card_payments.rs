@@ -6,15 +6,28 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::helpers::app::spawn_app_with;
+use crate::helpers::app::spawn_app_with_peer;
 use crate::helpers::builders::{a_thing, funded_reader};
 use crate::helpers::stripe::{LocalStripe, WEBHOOK_SECRET, signature};
 use crate::helpers::{TestApp, spawn_app};
 
 async fn app_with(stripe: &LocalStripe) -> TestApp {
-    let settings = stripe.settings();
-    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    spawn_app_with(&pairs).await
+    spawn_app_with_peer(&stripe.settings()).await
+}
+
+/// localstripe and an app it delivers its webhooks to, or `None` (test skipped).
+async fn stripe_and_app() -> Option<(LocalStripe, TestApp)> {
+    let stripe = LocalStripe::start().await?;
+    let app = app_with(&stripe).await;
+    stripe
+        .deliver_webhooks_to(&app.url("/webhooks/stripe"))
+        .await;
+    Some((stripe, app))
+}
+
+/// Delivers `body` signed with the right secret, now.
+async fn deliver(app: &TestApp, body: &[u8]) -> (u16, Value) {
+    post_webhook(app, body, Some(signature(body, WEBHOOK_SECRET, now()))).await
 }
 
 async fn me(app: &TestApp, token: &str) -> Value {
@@ -123,13 +136,9 @@ async fn payment(app: &TestApp, token: &str) -> Value {
 
 #[tokio::test]
 async fn a_card_top_up_is_credited_once_even_when_the_webhook_comes_three_times() {
-    let Some(stripe) = LocalStripe::start().await else {
+    let Some((stripe, app)) = stripe_and_app().await else {
         return;
     };
-    let app = app_with(&stripe).await;
-    stripe
-        .deliver_webhooks_to(&app.url("/webhooks/stripe"))
-        .await;
     let (reader, token) = funded_reader(&app, "1.00", "2.00").await;
 
     let intent = start_top_up(&app, &token, "10.00").await;
@@ -153,8 +162,7 @@ async fn a_card_top_up_is_credited_once_even_when_the_webhook_comes_three_times(
     });
     let body = serde_json::to_vec(&event).expect("JSON");
     for _ in 0..2 {
-        let (status, answer) =
-            post_webhook(&app, &body, Some(signature(&body, WEBHOOK_SECRET, now()))).await;
+        let (status, answer) = deliver(&app, &body).await;
         assert_eq!(status, 200, "{answer}");
     }
     let mut deliveries = tokio::task::JoinSet::new();
@@ -274,8 +282,7 @@ async fn webhooks_with_a_modified_body_a_wrong_secret_or_an_old_timestamp_are_re
             succeeded_event("evt_test_3", &intent, 1_000, "usd"),
         ),
     ] {
-        let (status, answer) =
-            post_webhook(&app, &body, Some(signature(&body, WEBHOOK_SECRET, now()))).await;
+        let (status, answer) = deliver(&app, &body).await;
         assert_eq!(status, 400, "{what}: {answer}");
         assert_eq!(answer["error"]["code"], "webhook_mismatch", "{what}");
     }
@@ -298,13 +305,9 @@ async fn webhooks_with_a_modified_body_a_wrong_secret_or_an_old_timestamp_are_re
 
 #[tokio::test]
 async fn a_declined_card_is_shown_to_the_reader_and_credits_nothing() {
-    let Some(stripe) = LocalStripe::start().await else {
+    let Some((stripe, app)) = stripe_and_app().await else {
         return;
     };
-    let app = app_with(&stripe).await;
-    stripe
-        .deliver_webhooks_to(&app.url("/webhooks/stripe"))
-        .await;
     let (reader, token) = funded_reader(&app, "1.00", "2.00").await;
     let intent = start_top_up(&app, &token, "20.00").await;
     stripe.pay(&intent, "pm_card_chargeCustomerFail").await;
@@ -333,13 +336,9 @@ async fn a_declined_card_is_shown_to_the_reader_and_credits_nothing() {
 
 #[tokio::test]
 async fn a_refund_debits_the_unspent_funds_and_records_what_was_spent() {
-    let Some(stripe) = LocalStripe::start().await else {
+    let Some((stripe, app)) = stripe_and_app().await else {
         return;
     };
-    let app = app_with(&stripe).await;
-    stripe
-        .deliver_webhooks_to(&app.url("/webhooks/stripe"))
-        .await;
     let (reader, token) = funded_reader(&app, "0.01", "3.00").await;
     let intent = start_top_up(&app, &token, "10.00").await;
     stripe.pay(&intent, "pm_card_visa").await;
@@ -368,22 +367,18 @@ async fn a_refund_debits_the_unspent_funds_and_records_what_was_spent() {
         .expect("JSON")
     };
     let first = refund("evt_refund_1", 400);
-    let (status, _) =
-        post_webhook(&app, &first, Some(signature(&first, WEBHOOK_SECRET, now()))).await;
+    let (status, _) = deliver(&app, &first).await;
     assert_eq!(status, 200);
     assert_eq!(me(&app, &token).await["funds"], "3.01");
     // Delivered again, and an older total arriving late: nothing more.
-    let (status, _) =
-        post_webhook(&app, &first, Some(signature(&first, WEBHOOK_SECRET, now()))).await;
+    let (status, _) = deliver(&app, &first).await;
     assert_eq!(status, 200);
     stripe.refund(&intent, 600).await;
     let full = refund("evt_refund_2", 1_000);
-    let (status, _) =
-        post_webhook(&app, &full, Some(signature(&full, WEBHOOK_SECRET, now()))).await;
+    let (status, _) = deliver(&app, &full).await;
     assert_eq!(status, 200);
     let late = refund("evt_refund_0", 400);
-    let (status, _) =
-        post_webhook(&app, &late, Some(signature(&late, WEBHOOK_SECRET, now()))).await;
+    let (status, _) = deliver(&app, &late).await;
     assert_eq!(status, 200);
     // 6.00 more was refunded, but the funds hold 3.01 (3.00 went to the month's budget):
     // the debit takes 3.01 and the platform bears the 2.99 already spent.
@@ -432,8 +427,7 @@ async fn without_stripe_settings_there_is_no_card_option_and_nothing_breaks() {
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["error"]["code"], "card_payments_unavailable");
     let body = succeeded_event("evt_x", "pi_x", 1_000, "eur");
-    let (status, _) =
-        post_webhook(&app, &body, Some(signature(&body, WEBHOOK_SECRET, now()))).await;
+    let (status, _) = deliver(&app, &body).await;
     assert_eq!(status, 404);
     let login = app.html(&app.visitor(), "/login", "en").await;
     assert!(!login.contains("id=\"providers\""), "no provider buttons");

@@ -6,14 +6,12 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::TestApp;
-use crate::helpers::app::spawn_app_with;
+use crate::helpers::app::spawn_app_with_peer;
 use crate::helpers::html::csrf_token;
 use crate::helpers::oauth::OAuthProvider;
 
 async fn app_with(provider: &OAuthProvider) -> TestApp {
-    let settings = provider.settings();
-    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    spawn_app_with(&pairs).await
+    spawn_app_with_peer(&provider.settings()).await
 }
 
 fn location(response: &reqwest::Response) -> String {
@@ -46,6 +44,19 @@ async fn sign_in(visitor: &reqwest::Client, app: &TestApp) -> reqwest::Response 
         .send()
         .await
         .expect("start");
+    let callback = authorize(visitor, app, start).await;
+    visitor.get(callback).send().await.expect("callback")
+}
+
+/// Clicks "Link" on the settings page and goes through the provider; the callback's answer.
+async fn link_from_settings(visitor: &reqwest::Client, app: &TestApp) -> reqwest::Response {
+    let token = csrf_token(&app.html(visitor, "/settings", "en").await);
+    let start = visitor
+        .post(app.url("/auth/local"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("link");
     let callback = authorize(visitor, app, start).await;
     visitor.get(callback).send().await.expect("callback")
 }
@@ -322,15 +333,7 @@ async fn providers_are_linked_and_unlinked_keeping_one_way_to_log_in() {
         .will_say(json!({"sub": "dave-elsewhere", "email": "dave.other@example.org", "email_verified": true}))
         .await;
     let visitor = app.logged_in_visitor(&dave).await;
-    let token = csrf_token(&app.html(&visitor, "/settings", "en").await);
-    let start = visitor
-        .post(app.url("/auth/local"))
-        .form(&[("csrf_token", token.as_str())])
-        .send()
-        .await
-        .expect("link");
-    let callback = authorize(&visitor, &app, start).await;
-    let done = visitor.get(callback).send().await.expect("callback");
+    let done = link_from_settings(&visitor, &app).await;
     assert_eq!(location(&done), "/settings");
     assert!(
         identities(&app)
@@ -362,15 +365,7 @@ async fn providers_are_linked_and_unlinked_keeping_one_way_to_log_in() {
     provider
         .will_say(json!({"sub": "carol", "email": "carol@example.org", "email_verified": true}))
         .await;
-    let token = csrf_token(&app.html(&visitor, "/settings", "en").await);
-    let start = visitor
-        .post(app.url("/auth/local"))
-        .form(&[("csrf_token", token.as_str())])
-        .send()
-        .await
-        .expect("link");
-    let callback = authorize(&visitor, &app, start).await;
-    let done = visitor.get(callback).send().await.expect("callback");
+    let done = link_from_settings(&visitor, &app).await;
     assert_eq!(location(&done), "/settings");
     let settings = app.html(&visitor, "/settings", "en").await;
     assert!(

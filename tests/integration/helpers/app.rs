@@ -42,6 +42,12 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     start(database, data_dir, extra).await
 }
 
+/// Starts the app with the settings a peer gives (`LocalStripe::settings`, …).
+pub async fn spawn_app_with_peer(settings: &[(&str, String)]) -> TestApp {
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    spawn_app_with(&pairs).await
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
