@@ -32,7 +32,7 @@ pub async fn stripe(
     let event = event::parse(&body).map_err(|_| AppError::User(ErrorCode::WebhookInvalid))?;
     let currency = state.settings.currency;
     let at = state.clock.now();
-    let logged = event.clone();
+    let (event_id, kind) = (event.id.clone(), event.kind.clone());
     let applied = db::run(&state, move |conn| {
         match card_payments::apply(conn, &event, currency, at) {
             Ok(applied) => Ok(Ok(applied)),
@@ -48,7 +48,7 @@ pub async fn stripe(
     match applied {
         Ok(applied) => {
             if applied == Applied::UnknownIntent {
-                tracing::warn!(event = %logged.id, kind = %logged.kind, "Stripe event for an intent this instance did not create");
+                tracing::warn!(event = %event_id, %kind, "Stripe event for an intent this instance did not create");
             }
             Ok(HttpResponse::Ok().json(serde_json::json!({
                 "received": true,
@@ -56,7 +56,7 @@ pub async fn stripe(
             })))
         }
         Err(code) => {
-            tracing::error!(event = %logged.id, kind = %logged.kind, code = code.as_str(), "Stripe event not applied");
+            tracing::error!(event = %event_id, %kind, code = code.as_str(), "Stripe event not applied");
             Err(AppError::User(code))
         }
     }

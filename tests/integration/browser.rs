@@ -101,11 +101,7 @@ async fn the_funds_page_shows_a_redemption_in_english_and_in_french() {
         let Some(browser) = browser::open(locale.code()).await else {
             return;
         };
-        browser.goto(&app.url("/login")).await.expect("log-in page");
-        fill(&browser, "email", &user.email).await;
-        fill(&browser, "password", &user.password).await;
-        click(&browser, Locator::Id("login-submit")).await;
-        wait_for(&browser, Locator::Id("welcome")).await;
+        log_in(&browser, &app, &user).await;
 
         browser.goto(&app.url("/funds")).await.expect("funds page");
         fill(&browser, "code", &code.to_lowercase()).await;
@@ -145,6 +141,19 @@ async fn click_element(element: Element) {
 
 async fn text_of(element: &Element) -> String {
     element.text().await.expect("text")
+}
+
+/// Logs `user` in through the log-in page and waits for the dashboard.
+async fn log_in(
+    browser: &browser::Browser,
+    app: &crate::helpers::TestApp,
+    user: &crate::helpers::builders::TestUser,
+) {
+    browser.goto(&app.url("/login")).await.expect("log-in page");
+    fill(browser, "email", &user.email).await;
+    fill(browser, "password", &user.password).await;
+    click(browser, Locator::Id("login-submit")).await;
+    wait_for(browser, Locator::Id("welcome")).await;
 }
 
 /// Types `text` into the field with id `id`.
@@ -208,11 +217,7 @@ async fn a_reader_tips_from_a_third_party_site_with_the_button_and_with_the_plai
     let Some(browser) = browser::open("en").await else {
         return;
     };
-    browser.goto(&app.url("/login")).await.expect("log-in page");
-    fill(&browser, "email", &reader.email).await;
-    fill(&browser, "password", &reader.password).await;
-    click(&browser, Locator::Id("login-submit")).await;
-    wait_for(&browser, Locator::Id("welcome")).await;
+    log_in(&browser, &app, &reader).await;
 
     browser.goto(&blog.url).await.expect("the blog");
     wait_for(&browser, Locator::Css("a.obole-button[data-obole='1']")).await;
@@ -260,11 +265,7 @@ async fn a_reader_tips_from_a_third_party_site_with_the_button_and_with_the_plai
     let Some(browser) = browser::open_with("en", false).await else {
         return;
     };
-    browser.goto(&app.url("/login")).await.expect("log-in page");
-    fill(&browser, "email", &second.email).await;
-    fill(&browser, "password", &second.password).await;
-    click(&browser, Locator::Id("login-submit")).await;
-    wait_for(&browser, Locator::Id("welcome")).await;
+    log_in(&browser, &app, &second).await;
     browser.goto(&blog.url).await.expect("the blog");
     click(&browser, Locator::Id("plain-link")).await;
     click(&browser, Locator::Id("confirm-tip")).await;
@@ -304,11 +305,7 @@ async fn the_earnings_dashboard_draws_the_chart_with_the_bundled_font() {
         let Some(browser) = browser::open(locale.code()).await else {
             return;
         };
-        browser.goto(&app.url("/login")).await.expect("log-in page");
-        fill(&browser, "email", &creator.email).await;
-        fill(&browser, "password", &creator.password).await;
-        click(&browser, Locator::Id("login-submit")).await;
-        wait_for(&browser, Locator::Id("welcome")).await;
+        log_in(&browser, &app, &creator).await;
         browser
             .goto(&app.url("/earnings"))
             .await
@@ -393,11 +390,7 @@ async fn the_card_form_loads_stripe_js_under_the_pages_own_policy() {
     let Some(browser) = browser::open("en").await else {
         return;
     };
-    browser.goto(&app.url("/login")).await.expect("log-in page");
-    fill(&browser, "email", &user.email).await;
-    fill(&browser, "password", &user.password).await;
-    click(&browser, Locator::Id("login-submit")).await;
-    wait_for(&browser, Locator::Id("welcome")).await;
+    log_in(&browser, &app, &user).await;
     browser.goto(&app.url("/funds")).await.expect("funds page");
     click(
         &browser,

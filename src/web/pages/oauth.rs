@@ -197,6 +197,12 @@ async fn link(page: &Page, user: UserId, identity: Identity) -> Result<HttpRespo
     if page.viewer.as_ref().map(|v| v.id) != Some(user.0) {
         return Err(AppError::User(ErrorCode::Unauthorized));
     }
+    link_and_tell(page, user, identity).await?;
+    Ok(redirect("/settings"))
+}
+
+/// Links `identity` to `user` and leaves the settings page a message saying how it went.
+async fn link_and_tell(page: &Page, user: UserId, identity: Identity) -> Result<(), AppError> {
     let now = page.state.clock.now();
     let provider = identity.provider.clone();
     let linked = db::run(&page.state, move |conn| {
@@ -210,12 +216,11 @@ async fn link(page: &Page, user: UserId, identity: Identity) -> Result<HttpRespo
         }
         Err(code) => code?.message_key(),
     };
-    put(page, FLASH_SETTINGS, flash)?;
-    Ok(redirect("/settings"))
+    put(page, FLASH_SETTINGS, flash)
 }
 
 /// User-facing refusals as codes; a database failure stays an error.
-fn code_of(e: OauthError) -> Result<ErrorCode, AppError> {
+pub(crate) fn code_of(e: OauthError) -> Result<ErrorCode, AppError> {
     match e {
         OauthError::IdentityTaken => Ok(ErrorCode::OauthIdentityTaken),
         OauthError::LastLogInMethod => Ok(ErrorCode::LastLogInMethod),
@@ -312,17 +317,7 @@ pub async fn complete_awaiting_link(page: &Page, user: &UserRow) -> Result<bool,
         email_verified: true,
         name: None,
     };
-    let now = page.state.clock.now();
-    let id = user.user_id();
-    let linked = db::run(&page.state, move |conn| {
-        Ok(oauth::link(conn, id, &identity, now).map_err(code_of))
-    })
-    .await?;
-    let flash = match linked {
-        Ok(()) => "settings-linked".to_owned(),
-        Err(code) => code?.message_key(),
-    };
-    put(page, FLASH_SETTINGS, flash)?;
+    link_and_tell(page, user.user_id(), identity).await?;
     Ok(true)
 }
 

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use crate::i18n;
 use crate::models::oauth_identities;
 use crate::models::users;
-use crate::oauth::{self, OauthError};
+use crate::oauth;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;
-use crate::web::pages::oauth::FLASH_SETTINGS;
+use crate::web::pages::oauth::{FLASH_SETTINGS, code_of};
 use crate::web::session::check_csrf;
 
 #[derive(Serialize)]
@@ -98,15 +98,13 @@ pub async fn unlink(
     let user = viewer.user_id();
     let provider = path.into_inner();
     let done = db::run(&page.state, move |conn| {
-        match oauth::unlink(conn, user, &provider) {
-            Ok(()) => Ok(None),
-            Err(OauthError::LastLogInMethod) => Ok(Some(ErrorCode::LastLogInMethod)),
-            Err(OauthError::IdentityTaken) => Ok(Some(ErrorCode::OauthIdentityTaken)),
-            Err(OauthError::Database(e)) => Err(e.into()),
-        }
+        Ok(oauth::unlink(conn, user, &provider).map_err(code_of))
     })
     .await?;
-    let flash = done.map_or_else(|| "settings-unlinked".to_owned(), ErrorCode::message_key);
+    let flash = match done {
+        Ok(()) => "settings-unlinked".to_owned(),
+        Err(code) => code?.message_key(),
+    };
     page.session
         .insert(FLASH_SETTINGS, flash)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write the session: {e}")))?;
