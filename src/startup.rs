@@ -36,6 +36,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     };
     let pool = db::connect_pool(&settings.database_url, settings.db_pool_size)?;
     migrate(&pool)?;
+    index_for_search(&pool)?;
     let key = secret_key::load_or_create(&settings)?;
     let templates = Templates::load().context("loading templates")?;
     let (group_commit, click_writer) = match settings.database_url {
@@ -49,6 +50,8 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     crate::mail::worker::Worker::new(settings.clone())
         .context("preparing the mail worker")?
         .start()?;
+    let popularity = Arc::new(crate::popularity::Popularity::default());
+    popularity.start(pool.clone(), clock)?;
     let state = AppState {
         settings,
         pool,
@@ -60,6 +63,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         group_commit,
         click_writer,
         http: crate::http_client::build()?,
+        popularity,
     };
     Ok(Prepared {
         state: web::Data::new(state),
@@ -77,6 +81,19 @@ pub fn migrate(pool: &DbPool) -> anyhow::Result<Vec<String>> {
         tracing::info!(%version, "applied migration");
     }
     Ok(applied)
+}
+
+/// Indexes the things the search index lacks (those added before it existed).
+fn index_for_search(pool: &DbPool) -> anyhow::Result<()> {
+    let mut conn = pool
+        .get()
+        .context("no database connection for the search index")?;
+    let indexed = crate::models::search_index::index_missing(&mut conn)
+        .context("indexing things for search")?;
+    if indexed > 0 {
+        tracing::info!(indexed, "indexed things for search");
+    }
+    Ok(())
 }
 
 /// Starts serving on `listener`. Must run inside an actix/tokio runtime.

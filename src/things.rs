@@ -1,10 +1,12 @@
-//! Thing use cases: add, edit, hide, find.
+//! Thing use cases: add, edit, hide, find. Adding and editing keep the search index in step.
 
 use chrono::{DateTime, Utc};
 
 use crate::db::DbConnection;
+use crate::db::backend::write_transaction;
 use crate::domain::thing::ThingInput;
 use crate::domain::{Month, ThingId, UserId};
+use crate::models::search_index;
 use crate::models::things::{self, SaveThingError, ThingRow};
 
 #[derive(Debug, thiserror::Error)]
@@ -34,8 +36,11 @@ pub fn add(
     input: &ThingInput,
     now: DateTime<Utc>,
 ) -> Result<ThingRow, ThingError> {
-    let id = things::insert(conn, owner, input, now)?;
-    things::find(conn, id)?.ok_or(ThingError::NotFound)
+    write_transaction(conn, |conn| {
+        let id = things::insert(conn, owner, input, now)?;
+        search_index::index_thing(conn, id)?;
+        things::find(conn, id)?.ok_or(ThingError::NotFound)
+    })
 }
 
 /// A thing its owner may change.
@@ -54,9 +59,12 @@ pub fn edit(
     input: &ThingInput,
     hidden: bool,
 ) -> Result<(), ThingError> {
-    owned(conn, owner, id)?;
-    things::update(conn, id, input, hidden)?;
-    Ok(())
+    write_transaction(conn, |conn| {
+        owned(conn, owner, id)?;
+        things::update(conn, id, input, hidden)?;
+        search_index::index_thing(conn, id)?;
+        Ok(())
+    })
 }
 
 /// A thing anyone may see: hidden things do not exist for the public.

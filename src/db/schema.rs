@@ -124,6 +124,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     oauth_identities,
     card_payments,
     stripe_events,
+    creator_profiles,
 );
 
 diesel::table! {
@@ -138,8 +139,24 @@ diesel::table! {
         language -> Text,
         hidden -> Bool,
         created_at -> Timestamp,
+        month_clicks -> BigInt,
+        all_time_clicks -> BigInt,
     }
 }
+
+diesel::table! {
+    creator_profiles (user_id) {
+        user_id -> BigInt,
+        handle -> Text,
+        public_name -> Text,
+        description -> Text,
+        links -> Text,
+        clicks_public -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(creator_profiles -> users (user_id));
 
 diesel::table! {
     clicks (id) {

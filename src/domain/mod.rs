@@ -10,6 +10,8 @@ pub mod locale;
 pub mod money;
 pub mod month;
 pub mod payout;
+pub mod profile;
+pub mod search;
 pub mod thing;
 pub mod top_up;
 pub mod voucher;

@@ -210,102 +210,18 @@ where
 
 impl<Conn> RunQueryDsl<Conn> for CountUpsert {}
 
-/// Public listing filters (hidden things are never listed).
-#[derive(Debug, Clone, Default)]
-pub struct Listing {
-    pub query: Option<String>,
-    pub language: Option<String>,
-    pub category: Option<String>,
-    pub sort: Sort,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Sort {
-    #[default]
-    Popular,
-    New,
-    AllTime,
-}
-
-#[derive(Debug, Clone, QueryableByName)]
-pub struct ListedThing {
-    #[diesel(sql_type = BigInt)]
-    pub id: i64,
-    #[diesel(sql_type = Text)]
-    pub url: String,
-    #[diesel(sql_type = Text)]
-    pub title: String,
-    #[diesel(sql_type = Text)]
-    pub language: String,
-    #[diesel(sql_type = Text)]
-    pub category: String,
-    #[diesel(sql_type = BigInt)]
-    pub clicks_this_month: i64,
-}
-
-#[derive(QueryableByName)]
-struct Total {
-    #[diesel(sql_type = BigInt)]
-    total: i64,
-}
-
-/// One page of public things and the number of matches. SQL is written out because the
-/// all-time order needs a correlated sum; values are always bound, never spliced.
-pub fn list(
+/// The month's clicks on all of an owner's visible things, summed exactly in Rust.
+pub fn owner_month_clicks(
     conn: &mut DbConnection,
+    owner: UserId,
     month: Month,
-    listing: &Listing,
-) -> QueryResult<(Vec<ListedThing>, i64)> {
-    let pattern = listing
-        .query
-        .as_ref()
-        .map(|q| format!("%{}%", q.to_lowercase().replace(['%', '_', '\\'], "")));
-    let mut conditions = vec!["t.hidden = FALSE".to_owned()];
-    let mut binds: Vec<String> = vec![month.to_string()];
-    for (column, value) in [
-        ("lower(t.title)", &pattern),
-        ("t.language", &listing.language),
-        ("t.category", &listing.category),
-    ] {
-        if let Some(value) = value {
-            binds.push(value.clone());
-            let op = if column.starts_with("lower") {
-                "LIKE"
-            } else {
-                "="
-            };
-            conditions.push(format!("{column} {op} ${}", binds.len()));
-        }
-    }
-    let filter = conditions.join(" AND ");
-    let order = match listing.sort {
-        Sort::Popular => "clicks_this_month DESC, t.id DESC",
-        Sort::New => "t.id DESC",
-        Sort::AllTime => {
-            "(SELECT COALESCE(SUM(a.clicks), 0) FROM thing_month_counts a WHERE a.thing_id = t.id) DESC, t.id DESC"
-        }
-    };
-    let from = format!(
-        "FROM things t LEFT JOIN (SELECT thing_id, CAST(SUM(clicks) AS BIGINT) AS clicks FROM thing_month_counts \
-         WHERE month = $1 GROUP BY thing_id) c ON c.thing_id = t.id WHERE {filter}"
-    );
-    let select = format!(
-        "SELECT t.id, t.url, t.title, t.language, t.category, CAST(COALESCE(c.clicks, 0) AS BIGINT) AS clicks_this_month \
-         {from} ORDER BY {order} LIMIT {} OFFSET {}",
-        listing.per_page,
-        listing
-            .page
-            .saturating_sub(1)
-            .saturating_mul(listing.per_page)
-    );
-    let count = format!("SELECT CAST(COUNT(*) AS BIGINT) AS total {from}");
-    let mut items = diesel::sql_query(select).into_boxed();
-    let mut total = diesel::sql_query(count).into_boxed();
-    for value in &binds {
-        items = items.bind::<Text, _>(value.clone());
-        total = total.bind::<Text, _>(value.clone());
-    }
-    Ok((items.load(conn)?, total.get_result::<Total>(conn)?.total))
+) -> QueryResult<i64> {
+    let shards: Vec<i64> = thing_month_counts::table
+        .inner_join(things::table)
+        .filter(things::owner_id.eq(owner.0))
+        .filter(things::hidden.eq(false))
+        .filter(thing_month_counts::month.eq(month.to_string()))
+        .select(thing_month_counts::clicks)
+        .load(conn)?;
+    Ok(shards.iter().sum())
 }

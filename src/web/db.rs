@@ -7,8 +7,9 @@ use super::error::AppError;
 use super::state::AppState;
 use crate::clicks::{self, Clicked};
 use crate::db::DbConnection;
-use crate::domain::{ThingId, UserId};
+use crate::domain::{Month, ThingId, UserId};
 use crate::models::clicks_pg::ClickRequest;
+use crate::models::discovery::{self, ListedThing, Listing};
 
 /// Runs `work` with a pooled connection on actix's blocking thread pool, so that neither
 /// waiting for the database nor hashing a password ever stalls the executor threads.
@@ -66,6 +67,21 @@ pub async fn click(
     }
     write(state, move |conn| {
         Ok(clicks::click(conn, reader, thing, now)?)
+    })
+    .await
+}
+
+/// A public listing, with browse's totals brought up to date with this process's clicks first
+/// (so a reader sees their own click counted and sorted at once).
+pub async fn list_things(
+    state: &web::Data<AppState>,
+    listing: Listing,
+) -> Result<(Vec<ListedThing>, i64), AppError> {
+    let month = Month::containing(state.clock.now());
+    let popularity = state.popularity.clone();
+    run(state, move |conn| {
+        popularity.refresh(conn, month)?;
+        Ok(discovery::list(conn, month, &listing)?)
     })
     .await
 }

@@ -17,9 +17,11 @@ use super::state::AppState;
 use crate::clicks::ClickError;
 use crate::domain::budget::BudgetError;
 use crate::domain::payout::PayoutError;
+use crate::domain::profile::ProfileInputError;
 use crate::domain::thing::ThingInputError;
 use crate::domain::{AccountInputError, Locale};
 use crate::i18n;
+use crate::models::creator_profiles::SaveProfileError;
 use crate::payouts::PayoutRequestError;
 use crate::statements::StatementError;
 use crate::things::ThingError;
@@ -104,6 +106,11 @@ error_codes! {
     OauthFailed = "oauth_failed" => BAD_REQUEST,
     OauthIdentityTaken = "oauth_identity_taken" => CONFLICT,
     LastLogInMethod = "last_log_in_method" => CONFLICT,
+    InvalidHandle = "invalid_handle" => UNPROCESSABLE_ENTITY,
+    HandleTaken = "handle_taken" => CONFLICT,
+    InvalidPublicName = "invalid_public_name" => UNPROCESSABLE_ENTITY,
+    InvalidProfileDescription = "invalid_profile_description" => UNPROCESSABLE_ENTITY,
+    InvalidLinks = "invalid_links" => UNPROCESSABLE_ENTITY,
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
@@ -248,6 +255,26 @@ impl From<ThingInputError> for AppError {
             ThingInputError::InvalidCategory => ErrorCode::InvalidCategory,
             ThingInputError::InvalidLanguage => ErrorCode::InvalidLanguage,
         })
+    }
+}
+
+impl From<ProfileInputError> for AppError {
+    fn from(e: ProfileInputError) -> Self {
+        AppError::User(match e {
+            ProfileInputError::InvalidHandle => ErrorCode::InvalidHandle,
+            ProfileInputError::InvalidPublicName => ErrorCode::InvalidPublicName,
+            ProfileInputError::InvalidProfileDescription => ErrorCode::InvalidProfileDescription,
+            ProfileInputError::InvalidLinks => ErrorCode::InvalidLinks,
+        })
+    }
+}
+
+impl From<SaveProfileError> for AppError {
+    fn from(e: SaveProfileError) -> Self {
+        match e {
+            SaveProfileError::HandleTaken => AppError::User(ErrorCode::HandleTaken),
+            SaveProfileError::Database(e) => e.into(),
+        }
     }
 }
 

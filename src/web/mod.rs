@@ -8,9 +8,11 @@ pub mod chart;
 pub mod csv_export;
 pub mod db;
 pub mod error;
+pub mod feeds;
 pub mod health;
 pub mod idempotency;
 pub mod limits;
+pub mod listing;
 pub mod locale;
 pub mod page;
 pub mod pages;
@@ -92,8 +94,8 @@ pub fn app(
 
 fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        accounts, budget, clicks, contributions, dashboard, earnings, email_links, errors, funds,
-        home, oauth, operator, payouts, settings, thing, things,
+        accounts, browse, budget, clicks, contributions, creator, dashboard, earnings, email_links,
+        errors, funds, home, oauth, operator, payouts, profile, settings, thing, things,
     };
     // actix tries routes in order, and each path with a parameter is a regular expression to
     // run: the hot ones (the API, the button) come first.
@@ -120,6 +122,11 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/auth/{provider}", web::post().to(oauth::start_link))
         .route("/auth/{provider}/callback", web::get().to(oauth::callback))
         .route("/settings", web::get().to(settings::show))
+        .route("/settings/profile", web::get().to(profile::show))
+        .route("/settings/profile", web::post().to(profile::save))
+        .route("/browse", web::get().to(browse::show))
+        .route("/c/{handle}", web::get().to(creator::show))
+        .route("/feeds/things.atom", web::get().to(feeds::things))
         .route(
             "/settings/providers/{provider}/unlink",
             web::post().to(settings::unlink),

@@ -22,4 +22,14 @@ pub struct AppState {
     pub click_writer: Option<crate::click_writer::ClickWriter>,
     /// Outgoing HTTP (OAuth2 providers, Stripe): follows no redirects.
     pub http: reqwest::Client,
+    /// Browse's click totals, refreshed after clicks.
+    pub popularity: Arc<crate::popularity::Popularity>,
+}
+
+impl AppState {
+    /// What a click or its undo leaves to do once committed: a fresh badge, fresh totals.
+    pub fn clicked(&self, thing: crate::domain::ThingId) {
+        self.badges.invalidate(thing);
+        self.popularity.touch(thing);
+    }
 }

@@ -12,6 +12,7 @@ mod browser;
 mod card_payments;
 mod cli;
 mod database;
+mod discovery;
 mod email_links;
 mod ledger_properties;
 mod migrations;

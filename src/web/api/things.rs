@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::ApiUser;
 use super::json::JsonObject;
-use crate::domain::thing::{Category, ContentLanguage, ThingInput};
+use crate::domain::thing::{ContentLanguage, ThingInput};
 use crate::domain::{Locale, Month, ThingId};
-use crate::models::things::{self as rows, Listing, Sort};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::check;
+use crate::web::listing::ListQuery;
 use crate::web::state::AppState;
 use crate::{clicks, things};
 
@@ -89,84 +89,22 @@ pub async fn create(
     })))
 }
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    q: Option<String>,
-    lang: Option<String>,
-    category: Option<String>,
-    sort: Option<String>,
-    page: Option<String>,
-}
-
 pub const PER_PAGE: i64 = 20;
 
-/// Turns query parameters into a listing, or `invalid_query`.
-pub fn listing(query: &ListQuery) -> Result<Listing, AppError> {
-    let invalid = || AppError::User(ErrorCode::InvalidQuery);
-    let present = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let q = present(&query.q);
-    if q.as_ref()
-        .is_some_and(|q| q.chars().count() > 200 || q.chars().any(char::is_control))
-    {
-        return Err(invalid());
-    }
-    let language = present(&query.lang);
-    if language
-        .as_deref()
-        .is_some_and(|l| ContentLanguage::parse(l).is_none())
-    {
-        return Err(invalid());
-    }
-    let category = present(&query.category);
-    if category
-        .as_deref()
-        .is_some_and(|c| Category::parse(c).is_none())
-    {
-        return Err(invalid());
-    }
-    let sort = match present(&query.sort).as_deref() {
-        None | Some("popular") => Sort::Popular,
-        Some("new") => Sort::New,
-        Some("all_time") => Sort::AllTime,
-        Some(_) => return Err(invalid()),
-    };
-    let page = match present(&query.page) {
-        None => 1,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|p| (1..=10_000).contains(p))
-            .ok_or_else(invalid)?,
-    };
-    Ok(Listing {
-        query: q,
-        language,
-        category,
-        sort,
-        page,
-        per_page: PER_PAGE,
-    })
-}
-
+/// Public listing and search; without `lang`, every language.
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let listing = listing(&query)?;
-    let month = Month::containing(state.clock.now());
-    let (items, total) =
-        db::run(&state, move |conn| Ok(rows::list(conn, month, &listing)?)).await?;
+    let listing = query.listing(None, PER_PAGE)?;
+    let (items, total) = db::list_things(&state, listing).await?;
     let items: Vec<_> = items
         .into_iter()
         .map(|t| {
             serde_json::json!({
                 "id": t.id, "url": t.url, "title": t.title, "language": t.language,
                 "category": t.category, "clicks_this_month": t.clicks_this_month,
+                "creator": {"name": t.creator_name, "handle": t.creator_handle},
             })
         })
         .collect();
@@ -199,7 +137,7 @@ pub async fn click(
     let reader = api.user.user_id();
     let now = state.clock.now();
     let clicked = db::click(&state, reader, id, now).await?;
-    state.badges.invalidate(id);
+    state.clicked(id);
     Ok(
         HttpResponse::build(StatusCode::CREATED).json(serde_json::json!({
             "month": clicked.month.to_string(),
@@ -218,7 +156,7 @@ pub async fn unclick(
     let reader = api.user.user_id();
     let now = state.clock.now();
     db::write(&state, move |conn| Ok(clicks::undo(conn, reader, id, now)?)).await?;
-    state.badges.invalidate(id);
+    state.clicked(id);
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -1,9 +1,11 @@
 //! HTML pages, one module per area.
 
 pub mod accounts;
+pub mod browse;
 pub mod budget;
 pub mod clicks;
 pub mod contributions;
+pub mod creator;
 pub mod dashboard;
 pub mod earnings;
 pub mod email_links;
@@ -13,6 +15,7 @@ pub mod home;
 pub mod oauth;
 pub mod operator;
 pub mod payouts;
+pub mod profile;
 pub mod settings;
 pub mod thing;
 pub mod things;

@@ -1,12 +1,13 @@
-//! `/settings`: the ways to log in (password, linked providers), linking and unlinking.
+//! `/settings`: the ways to log in (password, linked providers), linking and unlinking, and
+//! the way to one's public page.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n;
-use crate::models::oauth_identities;
 use crate::models::users;
+use crate::models::{creator_profiles, oauth_identities};
 use crate::oauth;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
@@ -29,9 +30,10 @@ pub async fn show(page: Page) -> Result<HttpResponse, AppError> {
         return Ok(page.login_redirect());
     };
     let user = viewer.user_id();
-    let (row, identities) = db::run(&page.state, move |conn| {
+    let (row, identities, profile) = db::run(&page.state, move |conn| {
         let row = users::find(conn, user)?.ok_or(AppError::User(ErrorCode::Unauthorized))?;
-        Ok((row, oauth_identities::of_user(conn, user)?))
+        let profile = creator_profiles::find_by_user(conn, user)?;
+        Ok((row, oauth_identities::of_user(conn, user)?, profile))
     })
     .await?;
     let configured = &page.state.settings.oauth_providers;
@@ -67,6 +69,7 @@ pub async fn show(page: Page) -> Result<HttpResponse, AppError> {
     let methods = identities.len() + usize::from(has_password);
     let mut context = page.context();
     context.insert("has_password", &has_password);
+    context.insert("handle", &profile.map(|p| p.handle));
     context.insert("email", &row.email);
     context.insert("providers", &lines);
     context.insert("last_method", &(methods <= 1));

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clicks::{self, Preview};
 use crate::domain::{Money, Month};
-use crate::models::users;
+use crate::models::{creator_profiles, users};
 use crate::things;
 use crate::web::api::things::{button, parse_id};
 use crate::web::db;
@@ -52,9 +52,15 @@ async fn render(
     let month = Month::containing(now);
     let (thing, clicks_this_month, owner, preview) = db::run(&page.state, move |conn| {
         let (thing, count) = things::public_with_clicks(conn, id, month)?;
-        let owner = users::find(conn, thing.owner())?
-            .map(|u| u.display_name)
-            .unwrap_or_default();
+        let owner = match creator_profiles::find_by_user(conn, thing.owner())? {
+            Some(p) => (p.public_name, Some(p.handle)),
+            None => (
+                users::find(conn, thing.owner())?
+                    .map(|u| u.display_name)
+                    .unwrap_or_default(),
+                None,
+            ),
+        };
         let preview = match reader {
             Some(reader) => Some(clicks::preview(conn, reader, &thing, now)?),
             None => None,
@@ -109,7 +115,8 @@ async fn render(
         "id": thing.id, "url": thing.url, "title": thing.title, "description": thing.description,
         "category": thing.category, "language": thing.language,
     }));
-    context.insert("owner_name", &owner);
+    context.insert("owner_name", &owner.0);
+    context.insert("owner_handle", &owner.1);
     context.insert("clicks", &clicks_this_month);
     context.insert("tip", &tip);
     context.insert("done", &done);
@@ -167,7 +174,7 @@ async fn act(
         })
         .await
     };
-    page.state.badges.invalidate(id);
+    page.state.clicked(id);
     match outcome {
         Ok(()) => {
             let to = if tip {

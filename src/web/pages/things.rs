@@ -174,7 +174,7 @@ pub async fn update(
     .await
     {
         Ok(()) => {
-            page.state.badges.invalidate(id);
+            page.state.clicked(id);
             Ok(redirect("/things"))
         }
         Err(AppError::User(code))

@@ -490,3 +490,73 @@ settings-unlinked = The provider is unlinked.
 oauth-email-title = One more step
 oauth-email-explain = { $provider } did not give us an email address. Which address should Obole use? We will send a link to confirm it.
 oauth-email-submit = Create my account
+
+## Discovery: browse, search, creator pages, feeds
+nav-browse = Discover
+browse-title = Discover things to tip
+browse-search-title = Search: { $query }
+browse-search-label = Search titles, descriptions and creators
+browse-search-placeholder = e.g. podcast, élève, Zoé
+browse-language = Language
+browse-all-languages = All languages
+browse-category = Category
+browse-all-categories = All categories
+browse-sort = Sort by
+browse-sort-relevance = Best match
+browse-sort-popular = Most tipped this month
+browse-sort-new = Newest
+browse-sort-all_time = Most tipped ever
+browse-search = Search
+browse-apply = Show
+browse-in-language = Shown: things in { $language }.
+browse-show-all-languages = Show all languages
+browse-results = { $count ->
+    [one] One thing
+   *[other] { $count } things
+}
+browse-results-for = { $count ->
+    [one] One thing matches “{ $query }”
+   *[other] { $count } things match “{ $query }”
+}
+browse-pages = Pages
+browse-previous = Previous
+browse-next = Next
+browse-page-of = Page { $page } of { $pages }
+browse-no-match = Nothing matches “{ $query }” here yet.
+browse-nothing-here = There is nothing to show here yet.
+browse-tip-words = Try fewer or shorter words: accents and capitals do not matter, and “elev” also finds “élèves”.
+browse-tip-all-languages = Look in all languages
+browse-tip-all-categories = Look in all categories
+browse-tip-popular = See what is popular instead
+browse-feed = Follow new things here (Atom feed)
+feed-title = New on Obole
+thing-by-prefix = by
+creator-month-clicks = { $count ->
+    [one] one tip in { $month }
+   *[other] { $count } tips in { $month }
+}
+creator-things = { $count ->
+    [one] One thing
+   *[other] { $count } things
+}
+creator-no-things = Nothing to tip here yet.
+creator-clicked = Tipped in { $month }
+creator-clicked-none = No tips yet this month.
+profile-title = Your public page
+profile-intro = A page at your own address that shows your things, your links and, if you wish, what you tip.
+profile-handle = Handle (your page’s address: /c/handle)
+profile-handle-hint = 2 to 30 characters: letters a–z, digits, “-” and “_”.
+profile-public-name = Public name
+profile-description = About you
+profile-links = Links
+profile-links-hint = Up to five web addresses, one per line.
+profile-clicks-public = Show the things I tip on my public page
+profile-save = Save my public page
+profile-saved = Your public page is saved.
+profile-see = See your public page
+settings-edit-public-page = Edit your public page
+error-invalid_handle = A handle has 2 to 30 characters: letters a–z, digits, “-” and “_”, starting with a letter or a digit.
+error-handle_taken = This handle is taken: choose another one.
+error-invalid_public_name = The public name must have 1 to 80 characters.
+error-invalid_profile_description = The description is too long (2,000 characters at most).
+error-invalid_links = Links are up to five web addresses (http or https), one per line.

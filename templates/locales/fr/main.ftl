@@ -490,3 +490,73 @@ settings-unlinked = Le fournisseur est délié.
 oauth-email-title = Encore une étape
 oauth-email-explain = { $provider } ne nous a pas donné d’adresse e-mail. Quelle adresse Obole doit-il utiliser ? Nous vous enverrons un lien pour la confirmer.
 oauth-email-submit = Créer mon compte
+
+## Découverte : parcourir, rechercher, pages des créateurs, flux
+nav-browse = Découvrir
+browse-title = Découvrir des contenus à soutenir
+browse-search-title = Recherche : { $query }
+browse-search-label = Chercher dans les titres, descriptions et créateurs
+browse-search-placeholder = ex. podcast, élève, Zoé
+browse-language = Langue
+browse-all-languages = Toutes les langues
+browse-category = Catégorie
+browse-all-categories = Toutes les catégories
+browse-sort = Trier par
+browse-sort-relevance = Pertinence
+browse-sort-popular = Les plus soutenus ce mois-ci
+browse-sort-new = Les plus récents
+browse-sort-all_time = Les plus soutenus depuis toujours
+browse-search = Rechercher
+browse-apply = Afficher
+browse-in-language = Langue affichée : { $language }.
+browse-show-all-languages = Afficher toutes les langues
+browse-results = { $count ->
+    [one] Un contenu
+   *[other] { $count } contenus
+}
+browse-results-for = { $count ->
+    [one] Un contenu correspond à « { $query } »
+   *[other] { $count } contenus correspondent à « { $query } »
+}
+browse-pages = Pages
+browse-previous = Précédente
+browse-next = Suivante
+browse-page-of = Page { $page } sur { $pages }
+browse-no-match = Rien ne correspond à « { $query } » ici pour l’instant.
+browse-nothing-here = Il n’y a encore rien à montrer ici.
+browse-tip-words = Essayez avec moins de mots ou des mots plus courts : accents et majuscules n’importent pas, et « elev » trouve aussi « élèves ».
+browse-tip-all-languages = Chercher dans toutes les langues
+browse-tip-all-categories = Chercher dans toutes les catégories
+browse-tip-popular = Voir plutôt ce qui est populaire
+browse-feed = Suivre les nouveaux contenus d’ici (flux Atom)
+feed-title = Nouveau sur Obole
+thing-by-prefix = par
+creator-month-clicks = { $count ->
+    [one] un soutien en { $month }
+   *[other] { $count } soutiens en { $month }
+}
+creator-things = { $count ->
+    [one] Un contenu
+   *[other] { $count } contenus
+}
+creator-no-things = Rien à soutenir ici pour l’instant.
+creator-clicked = Soutenus en { $month }
+creator-clicked-none = Aucun soutien ce mois-ci pour l’instant.
+profile-title = Votre page publique
+profile-intro = Une page à votre adresse, qui montre vos contenus, vos liens et, si vous le souhaitez, ce que vous soutenez.
+profile-handle = Identifiant (l’adresse de votre page : /c/identifiant)
+profile-handle-hint = 2 à 30 caractères : lettres a–z, chiffres, « - » et « _ ».
+profile-public-name = Nom public
+profile-description = À propos de vous
+profile-links = Liens
+profile-links-hint = Jusqu’à cinq adresses web, une par ligne.
+profile-clicks-public = Montrer sur ma page publique les contenus que je soutiens
+profile-save = Enregistrer ma page publique
+profile-saved = Votre page publique est enregistrée.
+profile-see = Voir votre page publique
+settings-edit-public-page = Modifier votre page publique
+error-invalid_handle = Un identifiant compte 2 à 30 caractères : lettres a–z, chiffres, « - » et « _ », et commence par une lettre ou un chiffre.
+error-handle_taken = Cet identifiant est déjà pris : choisissez-en un autre.
+error-invalid_public_name = Le nom public doit compter de 1 à 80 caractères.
+error-invalid_profile_description = La description est trop longue (2 000 caractères au plus).
+error-invalid_links = Les liens sont jusqu’à cinq adresses web (http ou https), une par ligne.

@@ -1,0 +1,129 @@
+//! `/browse`: public things by language, category and popularity, and search.
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use crate::domain::thing::{Category, ContentLanguage};
+use crate::models::discovery::{ListedThing, Sort};
+use crate::web::api::things::content_language;
+use crate::web::db;
+use crate::web::error::AppError;
+use crate::web::listing::ListQuery;
+use crate::web::page::Page;
+
+pub const PER_PAGE: i64 = 20;
+/// Descriptions are cut to this many characters in lists.
+const EXCERPT_CHARS: usize = 240;
+
+/// A thing as lists show it (browse, search, creator pages).
+#[derive(Serialize)]
+pub struct Card {
+    id: i64,
+    title: String,
+    url: String,
+    excerpt: String,
+    language: String,
+    category: String,
+    creator_name: String,
+    creator_handle: Option<String>,
+    clicks: i64,
+}
+
+impl From<ListedThing> for Card {
+    fn from(t: ListedThing) -> Card {
+        let mut excerpt: String = t.description.chars().take(EXCERPT_CHARS).collect();
+        if t.description.chars().count() > EXCERPT_CHARS {
+            excerpt.push('…');
+        }
+        Card {
+            id: t.id,
+            title: t.title,
+            url: t.url,
+            excerpt,
+            language: t.language,
+            category: t.category,
+            creator_name: t.creator_name,
+            creator_handle: t.creator_handle,
+            clicks: t.clicks_this_month,
+        }
+    }
+}
+
+/// `/browse?…` with some parameters replaced (`None` leaves one out).
+fn url(pairs: &[(&str, Option<&str>)]) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            query.append_pair(name, value);
+        }
+    }
+    format!("/browse?{}", query.finish())
+}
+
+pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
+    let listing = query.listing(Some(content_language(page.locale)), PER_PAGE)?;
+    let (q, lang, category, sort, number) = (
+        query.text().map(str::to_owned),
+        listing.language.map_or("all", ContentLanguage::code),
+        listing.category.map_or("all", Category::code),
+        listing.sort,
+        listing.page,
+    );
+    let (things, total) = db::list_things(&page.state, listing).await?;
+    let pages = (total + PER_PAGE - 1) / PER_PAGE;
+    let here = |lang: &str, page: Option<String>| {
+        url(&[
+            ("q", q.as_deref()),
+            ("lang", Some(lang)),
+            ("category", Some(category)),
+            ("sort", query.sort.as_deref().map(str::trim)),
+            ("page", page.as_deref()),
+        ])
+    };
+    let sorts: Vec<&str> = [Sort::Relevance, Sort::Popular, Sort::New, Sort::AllTime]
+        .into_iter()
+        .filter(|s| q.is_some() || *s != Sort::Relevance)
+        .map(Sort::code)
+        .collect();
+    let mut context = page.context();
+    context.insert("q", &q);
+    context.insert("lang", lang);
+    context.insert("category", category);
+    context.insert("sort", sort.code());
+    context.insert("sorts", &sorts);
+    context.insert(
+        "languages_list",
+        &ContentLanguage::ALL
+            .iter()
+            .map(|c| c.code())
+            .collect::<Vec<_>>(),
+    );
+    context.insert(
+        "categories",
+        &Category::ALL.iter().map(|c| c.code()).collect::<Vec<_>>(),
+    );
+    context.insert(
+        "things",
+        &things.into_iter().map(Card::from).collect::<Vec<_>>(),
+    );
+    context.insert("total", &total);
+    context.insert("page_number", &number);
+    context.insert("pages", &pages);
+    context.insert(
+        "prev_url",
+        &(number > 1).then(|| here(lang, Some((number - 1).to_string()))),
+    );
+    context.insert(
+        "next_url",
+        &(number < pages).then(|| here(lang, Some((number + 1).to_string()))),
+    );
+    context.insert(
+        "all_languages_url",
+        &(lang != "all").then(|| here("all", None)),
+    );
+    context.insert(
+        "feed_url",
+        &format!("/feeds/things.atom?lang={lang}&category={category}"),
+    );
+    page.render("pages/browse.html", &context)
+}
