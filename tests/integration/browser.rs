@@ -1,5 +1,6 @@
 //! Headless Chromium as a person uses Obole: signs up, logs out and logs in, in English and
-//! in French; redeems a voucher and reads the funds page in each language.
+//! in French; redeems a voucher and reads the funds page in each language; browses, searches
+//! and opens a creator page.
 
 use std::time::Duration;
 
@@ -408,5 +409,111 @@ async fn the_card_form_loads_stripe_js_under_the_pages_own_policy() {
         "no loading error"
     );
     save_screenshot(&browser, "card-form-en").await;
+    browser.close().await;
+}
+
+/// Waits until the address holds `part` (after a form is sent, before reading the new page).
+async fn wait_for_url(browser: &browser::Browser, part: &str) {
+    for _ in 0..100 {
+        let url = browser.current_url().await.expect("URL");
+        if url.as_str().contains(part) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the address never held {part}");
+}
+
+/// Types `words` into the browse page's search field and sends the form; returns the text of
+/// the results (or of the "nothing matches" note).
+async fn search(browser: &browser::Browser, words: &str, in_url: &str) -> String {
+    let field = wait_for(browser, Locator::Id("q")).await;
+    field.clear().await.expect("clear");
+    field.send_keys(words).await.expect("type");
+    click(browser, Locator::Id("browse-submit")).await;
+    wait_for_url(browser, in_url).await;
+    let shown = wait_for(browser, Locator::Css("#results, #no-results")).await;
+    text_of(&shown).await
+}
+
+#[tokio::test]
+async fn a_visitor_browses_by_language_and_category_searches_and_opens_a_creator_page() {
+    let app = spawn_app().await;
+    let c = crate::discovery::catalogue(&app).await;
+    crate::discovery::a_public_page(&app, &c.zoe, "radio-zoe", "Radio Zoé", false).await;
+    let Some(browser) = browser::open("fr-FR,fr").await else {
+        return;
+    };
+    browser.goto(&app.url("/")).await.expect("home");
+    click(&browser, Locator::Id("nav-browse")).await;
+    // French first for a French visitor, every language one click away.
+    let french = text_of(&wait_for(&browser, Locator::Id("results")).await).await;
+    assert!(
+        french.contains("Le carnet des élèves") && french.contains("Chansons d’été"),
+        "{french}"
+    );
+    assert!(!french.contains("Gardening notes"), "{french}");
+    click(&browser, Locator::Id("all-languages")).await;
+    wait_for_url(&browser, "lang=all").await;
+    let all = text_of(&wait_for(&browser, Locator::Id("results")).await).await;
+    assert!(
+        all.contains("Gardening notes") && all.contains("Le carnet des élèves"),
+        "{all}"
+    );
+    // A category.
+    click(&browser, Locator::Css("#category option[value='music']")).await;
+    click(&browser, Locator::Id("browse-submit")).await;
+    wait_for_url(&browser, "category=music").await;
+    let music = text_of(&wait_for(&browser, Locator::Id("results")).await).await;
+    assert!(
+        music.contains("Chansons d’été") && !music.contains("Le carnet"),
+        "{music}"
+    );
+    click(&browser, Locator::Css("#category option[value='all']")).await;
+    // French words, with and without their accents.
+    let accented = search(&browser, "élève", "q=%C3%A9l%C3%A8ve").await;
+    assert!(accented.contains("Le carnet des élèves"), "{accented}");
+    let plain = search(&browser, "eleve", "q=eleve").await;
+    assert!(
+        plain.contains("Le carnet des élèves") && !plain.contains("Brouillon"),
+        "{plain}"
+    );
+    save_screenshot(&browser, "browse-search-fr").await;
+    let nothing = search(&browser, "xylophone", "q=xylophone").await;
+    assert!(
+        nothing.contains("Rien ne correspond à « xylophone »"),
+        "{nothing}"
+    );
+
+    // In English: an accented word typed without its accents, and the other way round.
+    click(&browser, Locator::Css("a[hreflang='en']")).await;
+    wait_for(&browser, Locator::Css("html[lang='en']")).await;
+    let summer = search(&browser, "ete", "q=ete").await;
+    assert!(summer.contains("Chansons d’été"), "{summer}");
+    let by_name = search(&browser, "Zoé garden", "q=Zo%C3%A9+garden").await;
+    assert!(
+        by_name.contains("Gardening notes") && by_name.contains("City walks"),
+        "{by_name}"
+    );
+    let first = wait_for(&browser, Locator::Css("#results .thing-link")).await;
+    assert_eq!(
+        text_of(&first).await,
+        "Gardening notes",
+        "the title match ranks first"
+    );
+
+    // The creator's page, from a result.
+    click(&browser, Locator::Css("#results .creator-link")).await;
+    wait_for_url(&browser, "/c/radio-zoe").await;
+    assert_eq!(
+        text_of(&wait_for(&browser, Locator::Id("creator-name")).await).await,
+        "Radio Zoé"
+    );
+    let things = text_of(&wait_for(&browser, Locator::Id("creator-things")).await).await;
+    assert!(
+        things.contains("City walks") && !things.contains("Brouillon"),
+        "{things}"
+    );
+    save_screenshot(&browser, "creator-page-en").await;
     browser.close().await;
 }

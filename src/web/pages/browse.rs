@@ -61,7 +61,12 @@ fn url(pairs: &[(&str, Option<&str>)]) -> String {
 }
 
 pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
-    let listing = query.listing(Some(content_language(page.locale)), PER_PAGE)?;
+    let mut listing = query.listing(Some(content_language(page.locale)), PER_PAGE)?;
+    // One form sends the words and the sort: "best match" is its default, so that a search
+    // typed on a page sorted by popularity is still ranked (without words it means popular).
+    if query.sort.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        listing.sort = Sort::Relevance;
+    }
     let (q, lang, category, sort, number) = (
         query.text().map(str::to_owned),
         listing.language.map_or("all", ContentLanguage::code),
@@ -82,12 +87,12 @@ pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpRespon
     };
     let sorts: Vec<&str> = [Sort::Relevance, Sort::Popular, Sort::New, Sort::AllTime]
         .into_iter()
-        .filter(|s| q.is_some() || *s != Sort::Relevance)
         .map(Sort::code)
         .collect();
     let mut context = page.context();
     context.insert("q", &q);
-    context.insert("lang", lang);
+    // Not `lang`: the layout uses it for the page's own language.
+    context.insert("filter_lang", lang);
     context.insert("category", category);
     context.insert("sort", sort.code());
     context.insert("sorts", &sorts);
