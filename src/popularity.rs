@@ -26,6 +26,8 @@ pub struct Popularity {
     marked: Mutex<HashSet<ThingId>>,
     /// The month of the last full recomputation, and when it ran.
     recomputed: Mutex<Option<(Month, Instant)>>,
+    /// Held during a full recomputation: a listing that finds it taken does not start another.
+    recomputing: Mutex<()>,
 }
 
 impl Popularity {
@@ -47,7 +49,7 @@ impl Popularity {
                 .unwrap_or_else(PoisonError::into_inner);
             recomputed.is_none_or(|(m, at)| m != month || at.elapsed() >= RECOMPUTE_EVERY)
         };
-        if due {
+        if due && let Ok(_alone) = self.recomputing.try_lock() {
             let started = Instant::now();
             popularity::refresh(conn, month, None)?;
             *self

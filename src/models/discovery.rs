@@ -82,6 +82,10 @@ pub struct ListedThing {
     /// Filled from the counters after the query.
     #[diesel(sql_type = BigInt)]
     pub clicks_this_month: i64,
+    /// Searches: the number of all matches (read with the page, so that the full-text match
+    /// runs once); other listings count with an index instead.
+    #[diesel(sql_type = BigInt)]
+    matches: i64,
 }
 
 enum Value {
@@ -163,10 +167,15 @@ pub fn list(
         .page
         .saturating_sub(1)
         .saturating_mul(listing.per_page);
+    let matches = if searching.is_some() {
+        "CAST(COUNT(*) OVER () AS BIGINT)"
+    } else {
+        "CAST(0 AS BIGINT)"
+    };
     let select = format!(
         "SELECT t.id, t.url, t.title, t.description, t.language, t.category, t.created_at, \
            t.owner_id, COALESCE(p.public_name, u.display_name) AS creator_name, \
-           p.handle AS creator_handle, CAST(0 AS BIGINT) AS clicks_this_month \
+           p.handle AS creator_handle, CAST(0 AS BIGINT) AS clicks_this_month, {matches} AS matches \
          FROM things t{search_from} JOIN users u ON u.id = t.owner_id \
          LEFT JOIN creator_profiles p ON p.user_id = t.owner_id \
          WHERE {filter} ORDER BY {order} LIMIT {} OFFSET {offset}",
@@ -190,7 +199,11 @@ pub fn list(
         }
     }
     let mut things: Vec<ListedThing> = items.load(conn)?;
-    let total = total.get_result::<Total>(conn)?.total;
+    let total = match things.first() {
+        Some(first) if searching.is_some() => first.matches,
+        None if searching.is_some() && listing.page == 1 => 0,
+        _ => total.get_result::<Total>(conn)?.total,
+    };
     let clicks = month_clicks(conn, month, things.iter().map(|t| t.id).collect())?;
     for thing in &mut things {
         thing.clicks_this_month = clicks.get(&thing.id).copied().unwrap_or(0);

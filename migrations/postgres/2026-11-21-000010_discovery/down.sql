@@ -1,6 +1,9 @@
 DROP TABLE thing_search;
 DROP TABLE creator_profiles;
 DROP INDEX things_facets;
+DROP INDEX things_language_new;
+DROP INDEX things_language_all_time;
+DROP INDEX things_language_popular;
 DROP INDEX things_all_time;
 DROP INDEX things_popular;
 ALTER TABLE things DROP COLUMN all_time_clicks;

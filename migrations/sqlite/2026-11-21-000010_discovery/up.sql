@@ -5,8 +5,13 @@
 -- needs one row per thing and an index, the click path needs rows no two writers queue on.
 ALTER TABLE things ADD COLUMN month_clicks BIGINT NOT NULL DEFAULT 0 CHECK (month_clicks >= 0);
 ALTER TABLE things ADD COLUMN all_time_clicks BIGINT NOT NULL DEFAULT 0 CHECK (all_time_clicks >= 0);
+-- Each order of browse, over all languages and within one (the browse page's default): a page
+-- is read in index order, a category filtered on the way.
 CREATE INDEX things_popular ON things (month_clicks DESC, id DESC);
 CREATE INDEX things_all_time ON things (all_time_clicks DESC, id DESC);
+CREATE INDEX things_language_popular ON things (language, month_clicks DESC, id DESC);
+CREATE INDEX things_language_all_time ON things (language, all_time_clicks DESC, id DESC);
+CREATE INDEX things_language_new ON things (language, id DESC);
 -- Filters and the count of matches read this index alone.
 CREATE INDEX things_facets ON things (hidden, language, category);
 

@@ -154,6 +154,7 @@ thing-field-language = Language of the content
 thing-field-hidden = Hide this thing (it disappears from listings and cannot be tipped)
 thing-by = by { $name }
 thing-clicks = { $count ->
+    [0] no tips this month
     [one] one tip this month
    *[other] { $count } tips this month
 }
@@ -511,6 +512,7 @@ browse-apply = Show
 browse-in-language = Shown: things in { $language }.
 browse-show-all-languages = Show all languages
 browse-results = { $count ->
+    [0] No things
     [one] One thing
    *[other] { $count } things
 }
@@ -532,10 +534,12 @@ browse-feed = Follow new things here (Atom feed)
 feed-title = New on Obole
 thing-by-prefix = by
 creator-month-clicks = { $count ->
+    [0] no tips in { $month }
     [one] one tip in { $month }
    *[other] { $count } tips in { $month }
 }
 creator-things = { $count ->
+    [0] No things
     [one] One thing
    *[other] { $count } things
 }

@@ -154,6 +154,7 @@ thing-field-language = Langue du contenu
 thing-field-hidden = Masquer ce contenu (il disparaît des listes et ne peut plus être soutenu)
 thing-by = par { $name }
 thing-clicks = { $count ->
+    [0] aucun soutien ce mois-ci
     [one] un soutien ce mois-ci
    *[other] { $count } soutiens ce mois-ci
 }
@@ -407,6 +408,7 @@ reset-done = Votre mot de passe a été changé et toutes les sessions ont été
 mail-hello = Bonjour { $name },
 mail-footer = Obole — le pourboire mensuel mutualisé. Vous recevez ce courriel parce que vous avez un compte Obole.
 mail-clicks = { $count ->
+    [0] 0 clic
     [one] 1 clic
    *[other] { $count } clics
 }
@@ -511,6 +513,7 @@ browse-apply = Afficher
 browse-in-language = Langue affichée : { $language }.
 browse-show-all-languages = Afficher toutes les langues
 browse-results = { $count ->
+    [0] Aucun contenu
     [one] Un contenu
    *[other] { $count } contenus
 }
@@ -532,10 +535,12 @@ browse-feed = Suivre les nouveaux contenus d’ici (flux Atom)
 feed-title = Nouveau sur Obole
 thing-by-prefix = par
 creator-month-clicks = { $count ->
+    [0] aucun soutien en { $month }
     [one] un soutien en { $month }
    *[other] { $count } soutiens en { $month }
 }
 creator-things = { $count ->
+    [0] Aucun contenu
     [one] Un contenu
    *[other] { $count } contenus
 }
