@@ -275,11 +275,11 @@ fn seed(conn: &mut DbConnection, month: Month, things: i64, clicks: i64) -> anyh
            '{month}', {at} \
          FROM users u JOIN {from_clicks} ON TRUE WHERE u.id > {creators} ORDER BY u.id, s.n"
     ))?;
-    conn.batch_execute(&format!(
+    conn.batch_execute(
         "INSERT INTO thing_month_counts (thing_id, month, shard, clicks) \
          SELECT thing_id, month, CAST(reader_id % 16 AS INTEGER), COUNT(*) FROM clicks \
-         GROUP BY thing_id, month, reader_id % 16"
-    ))?;
+         GROUP BY thing_id, month, reader_id % 16",
+    )?;
     if postgres {
         conn.batch_execute(
             "SET session_replication_role = origin; \
