@@ -189,7 +189,7 @@ async fn search_ignores_accents_and_case_and_ranks_titles_first() {
     for query in ["élève", "eleve", "ELEVES", "Élèves", "carnet eleve"] {
         let (status, body) = list(&app, &[("q", query)]).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(titles(&body), ["Le carnet des élèves"], "{query}");
+        assert_eq!(body["items"][0]["id"], c.carnet, "{query}");
         assert_eq!(body["total"], 1, "{query}: the hidden thing is never found");
     }
     let (_, summer) = list(&app, &[("q", "ete")]).await;
@@ -199,7 +199,11 @@ async fn search_ignores_accents_and_case_and_ranks_titles_first() {
     );
     // A word in a title outranks the same word in a description.
     let (_, garden) = list(&app, &[("q", "garden")]).await;
-    assert_eq!(titles(&garden), ["Gardening notes", "City walks"]);
+    let ids: Vec<&Value> = garden["items"]
+        .as_array()
+        .map(|i| i.iter().map(|t| &t["id"]).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, [&Value::from(c.garden), &Value::from(c.city)]);
     // The creator's name is searched too, and so is a new public name once saved.
     let (_, by_name) = list(&app, &[("q", "zoe martin")]).await;
     assert_eq!(by_name["total"], 4);
@@ -212,7 +216,6 @@ async fn search_ignores_accents_and_case_and_ranks_titles_first() {
         (nothing["total"].as_i64(), titles(&nothing).len()),
         (Some(0), 0)
     );
-    assert!(c.carnet > 0 && c.garden > 0 && c.city > 0 && c.hidden > 0);
 }
 
 #[tokio::test]
