@@ -193,6 +193,7 @@ fn main() -> anyhow::Result<()> {
     seed(&mut conn, month, things, clicks)?;
     let indexed = obole::models::search_index::index_missing(&mut conn)?;
     obole::models::popularity::refresh(&mut conn, month, None)?;
+    obole::models::thing_counts::recount(&mut conn)?;
     let finish: &[&str] = if matches!(*conn, DbConnection::Postgres(_)) {
         &["VACUUM ANALYZE", "CHECKPOINT"]
     } else {

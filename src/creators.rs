@@ -76,7 +76,7 @@ pub fn public_page(
     Ok(Some(PublicPage {
         profile,
         things,
-        things_total,
+        things_total: things_total.count,
         month_clicks,
         clicked,
     }))

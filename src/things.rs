@@ -1,4 +1,5 @@
-//! Thing use cases: add, edit, hide, find. Adding and editing keep the search index in step.
+//! Thing use cases: add, edit, hide, find. Adding and editing keep the search index and
+//! browse's counts (`thing_counts`) in step.
 
 use chrono::{DateTime, Utc};
 
@@ -6,8 +7,8 @@ use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::thing::ThingInput;
 use crate::domain::{Month, ThingId, UserId};
-use crate::models::search_index;
 use crate::models::things::{self, SaveThingError, ThingRow};
+use crate::models::{search_index, thing_counts};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThingError {
@@ -39,7 +40,11 @@ pub fn add(
     write_transaction(conn, |conn| {
         let id = things::insert(conn, owner, input, now)?;
         search_index::index_thing(conn, id)?;
-        things::find(conn, id)?.ok_or(ThingError::NotFound)
+        let thing = things::find(conn, id)?.ok_or(ThingError::NotFound)?;
+        if !thing.hidden {
+            thing_counts::increment(conn, &thing.language, &thing.category)?;
+        }
+        Ok(thing)
     })
 }
 
@@ -60,9 +65,16 @@ pub fn edit(
     hidden: bool,
 ) -> Result<(), ThingError> {
     write_transaction(conn, |conn| {
-        owned(conn, owner, id)?;
+        let before = owned(conn, owner, id)?;
         things::update(conn, id, input, hidden)?;
         search_index::index_thing(conn, id)?;
+        if !before.hidden {
+            thing_counts::decrement(conn, &before.language, &before.category)?;
+        }
+        if !hidden {
+            let (language, category) = (input.language.code(), input.category.code());
+            thing_counts::increment(conn, language, category)?;
+        }
         Ok(())
     })
 }

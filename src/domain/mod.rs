@@ -11,6 +11,7 @@ pub mod money;
 pub mod month;
 pub mod payout;
 pub mod profile;
+pub mod relevance;
 pub mod search;
 pub mod thing;
 pub mod top_up;

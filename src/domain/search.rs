@@ -83,7 +83,8 @@ impl SearchTerms {
         &self.0
     }
 
-    fn is_prefix(term: &str) -> bool {
+    /// Whether `term` also matches the longer words it begins.
+    pub fn is_prefix(term: &str) -> bool {
         term.chars().count() >= PREFIX_FROM_CHARS
     }
 

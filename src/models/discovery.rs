@@ -1,6 +1,8 @@
 //! Public listings of things: browse, search, creator pages and feeds share one query.
 //! Hidden things are never listed. The order reads the totals on `things` (kept by
-//! `popularity.rs`); the clicks shown are the exact sums of the counters.
+//! `popularity.rs`); the clicks shown are the exact sums of the counters. Each listing reads
+//! the page's ids first (from an index, bounded work whatever the catalogue's size), then the
+//! details of those few things.
 
 use std::collections::HashMap;
 
@@ -10,9 +12,11 @@ use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use crate::db::DbConnection;
 use crate::db::schema::thing_month_counts;
+use crate::domain::relevance::{self, Fields};
 use crate::domain::search::SearchTerms;
 use crate::domain::thing::{Category, ContentLanguage};
 use crate::domain::{Month, UserId};
+use crate::models::thing_counts;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -57,6 +61,13 @@ pub struct Listing {
     pub per_page: i64,
 }
 
+impl Listing {
+    /// Filtered by language and category at most: counted by `thing_counts`.
+    pub fn counts_by_facets(&self) -> bool {
+        self.terms.is_none() && self.owner.is_none() && self.clicked_by.is_none()
+    }
+}
+
 #[derive(Debug, Clone, QueryableByName)]
 pub struct ListedThing {
     #[diesel(sql_type = BigInt)]
@@ -82,133 +93,381 @@ pub struct ListedThing {
     /// Filled from the counters after the query.
     #[diesel(sql_type = BigInt)]
     pub clicks_this_month: i64,
-    /// Searches: the number of all matches (read with the page, so that the full-text match
-    /// runs once); other listings count with an index instead.
-    #[diesel(sql_type = BigInt)]
-    matches: i64,
 }
+
+/// How many things a listing has in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub count: i64,
+    /// A search counts its matches up to `SEARCH_COUNT_LIMIT`: true when there are more.
+    pub more: bool,
+}
+
+impl Total {
+    pub fn exact(count: i64) -> Total {
+        Total { count, more: false }
+    }
+}
+
+/// A search counts at most this many matches ("more than 1,000"): counting all of a common
+/// word's matches costs as much as listing them.
+pub const SEARCH_COUNT_LIMIT: i64 = 1000;
+/// "Best match" ranks this many of the most tipped matches by relevance; further matches
+/// follow, most tipped first. Scoring every match of a common word would cost tens of
+/// milliseconds (see docs/PERFORMANCE.md).
+pub const RANKED_CANDIDATES: i64 = 200;
+
+type Backend = <DbConnection as diesel::Connection>::Backend;
 
 enum Value {
     Int(i64),
     Text(String),
 }
 
+/// A statement and its values, bound in the order they appear (SQLite numbers `$n` in the
+/// order they first appear in the text, so text and values are written together).
+#[derive(Default)]
+struct Statement {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Statement {
+    fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    fn bind(&mut self, value: Value) -> &mut Self {
+        self.values.push(value);
+        let n = self.values.len();
+        self.sql.push_str(&format!("${n}"));
+        self
+    }
+
+    fn query(
+        self,
+    ) -> diesel::query_builder::BoxedSqlQuery<'static, Backend, diesel::query_builder::SqlQuery>
+    {
+        let mut query = diesel::sql_query(self.sql).into_boxed();
+        for value in self.values {
+            query = match value {
+                Value::Int(value) => query.bind::<BigInt, _>(value),
+                Value::Text(value) => query.bind::<Text, _>(value),
+            };
+        }
+        query
+    }
+
+    fn ids(self, conn: &mut DbConnection) -> QueryResult<Vec<i64>> {
+        let rows: Vec<Id> = self.query().load(conn)?;
+        Ok(rows.into_iter().map(|row| row.id).collect())
+    }
+
+    fn count(self, conn: &mut DbConnection) -> QueryResult<i64> {
+        let rows: Vec<Count> = self.query().load(conn)?;
+        Ok(rows.first().map_or(0, |row| row.total))
+    }
+}
+
 #[derive(QueryableByName)]
-struct Total {
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+#[derive(QueryableByName)]
+struct Count {
     #[diesel(sql_type = BigInt)]
     total: i64,
 }
 
-/// One page of things and the number of all matches, with this month's exact clicks.
+#[derive(QueryableByName)]
+struct Indexed {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    title: String,
+    #[diesel(sql_type = Text)]
+    creator: String,
+    #[diesel(sql_type = Text)]
+    description: String,
+}
+
+/// How a search finds its matches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// No words: `things` alone, read in the order's index.
+    Browse,
+    /// PostgreSQL: the planner chooses between the GIN index and an order's index.
+    Postgres,
+    /// SQLite, few matches: from the index's matches to `things`, then sorted.
+    FromMatches,
+    /// SQLite, many matches: an order's index of `things`, keeping the matches (a set built
+    /// once), until the page is full. SQLite would otherwise read every match first.
+    FromOrder,
+}
+
+/// One page of things and how many there are, with this month's exact clicks.
 pub fn list(
     conn: &mut DbConnection,
     month: Month,
     listing: &Listing,
-) -> QueryResult<(Vec<ListedThing>, i64)> {
-    let searching = listing.terms.as_ref();
-    if searching.is_some_and(SearchTerms::is_empty) {
-        return Ok((Vec::new(), 0));
-    }
-    let mut conditions = vec!["t.hidden = FALSE".to_owned()];
-    // Values are always bound, never spliced. SQLite numbers `$n` parameters in the order
-    // they first appear, so conditions are written in the order of their values.
-    let mut binds: Vec<Value> = Vec::new();
-    let mut bind = |value: Value| {
-        binds.push(value);
-        format!("${}", binds.len())
-    };
+) -> QueryResult<(Vec<ListedThing>, Total)> {
     let is_pg = matches!(conn, DbConnection::Postgres(_));
-    let (search_from, rank) = match searching {
-        None => (String::new(), String::new()),
-        Some(terms) if is_pg => {
-            let p = bind(Value::Text(terms.tsquery()));
-            conditions.push(format!("s.document @@ to_tsquery('simple', {p})"));
-            (
-                " JOIN thing_search s ON s.thing_id = t.id".to_owned(),
-                format!("ts_rank(s.document, to_tsquery('simple', {p})) DESC"),
-            )
-        }
-        Some(terms) => {
-            let p = bind(Value::Text(terms.fts5_query()));
-            conditions.push(format!("thing_search MATCH {p}"));
-            (
-                " JOIN thing_search ON thing_search.rowid = t.id".to_owned(),
-                "thing_search.rank".to_owned(),
-            )
-        }
-    };
-    if let Some(language) = listing.language {
-        let p = bind(Value::Text(language.code().to_owned()));
-        conditions.push(format!("t.language = {p}"));
-    }
-    if let Some(category) = listing.category {
-        let p = bind(Value::Text(category.code().to_owned()));
-        conditions.push(format!("t.category = {p}"));
-    }
-    if let Some(owner) = listing.owner {
-        let p = bind(Value::Int(owner.0));
-        conditions.push(format!("t.owner_id = {p}"));
-    }
-    if let Some((reader, month)) = listing.clicked_by {
-        let r = bind(Value::Int(reader.0));
-        let m = bind(Value::Text(month.to_string()));
-        conditions.push(format!(
-            "t.id IN (SELECT c.thing_id FROM clicks c WHERE c.reader_id = {r} AND c.month = {m})"
-        ));
-    }
-    let order = match (listing.sort, rank.is_empty()) {
-        (Sort::Relevance, false) => format!("{rank}, t.month_clicks DESC, t.id DESC"),
-        (Sort::Relevance | Sort::Popular, _) => "t.month_clicks DESC, t.id DESC".to_owned(),
-        (Sort::New, _) => "t.id DESC".to_owned(),
-        (Sort::AllTime, _) => "t.all_time_clicks DESC, t.id DESC".to_owned(),
-    };
-    let filter = conditions.join(" AND ");
     let offset = listing
         .page
         .saturating_sub(1)
         .saturating_mul(listing.per_page);
-    let matches = if searching.is_some() {
-        "CAST(COUNT(*) OVER () AS BIGINT)"
-    } else {
-        "CAST(0 AS BIGINT)"
-    };
-    let select = format!(
-        "SELECT t.id, t.url, t.title, t.description, t.language, t.category, t.created_at, \
-           t.owner_id, COALESCE(p.public_name, u.display_name) AS creator_name, \
-           p.handle AS creator_handle, CAST(0 AS BIGINT) AS clicks_this_month, {matches} AS matches \
-         FROM things t{search_from} JOIN users u ON u.id = t.owner_id \
-         LEFT JOIN creator_profiles p ON p.user_id = t.owner_id \
-         WHERE {filter} ORDER BY {order} LIMIT {} OFFSET {offset}",
-        listing.per_page
-    );
-    let count = format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS total FROM things t{search_from} WHERE {filter}"
-    );
-    let mut items = diesel::sql_query(select).into_boxed();
-    let mut total = diesel::sql_query(count).into_boxed();
-    for value in binds {
-        match value {
-            Value::Int(value) => {
-                items = items.bind::<BigInt, _>(value);
-                total = total.bind::<BigInt, _>(value);
-            }
-            Value::Text(value) => {
-                items = items.bind::<Text, _>(value.clone());
-                total = total.bind::<Text, _>(value);
-            }
+    let (ids, total) = match &listing.terms {
+        Some(terms) if terms.is_empty() => return Ok((Vec::new(), Total::exact(0))),
+        Some(terms) => {
+            let counted = count_matches(conn, listing, terms)?;
+            let total = Total {
+                count: counted.min(SEARCH_COUNT_LIMIT),
+                more: counted > SEARCH_COUNT_LIMIT,
+            };
+            let plan = match (is_pg, total.more) {
+                (true, _) => Plan::Postgres,
+                (false, false) => Plan::FromMatches,
+                (false, true) => Plan::FromOrder,
+            };
+            let ids = if counted == 0 {
+                Vec::new()
+            } else if listing.sort == Sort::Relevance {
+                ranked(conn, listing, terms, plan, offset)?
+            } else {
+                ordered(conn, listing, plan, listing.per_page, offset)?
+            };
+            (ids, total)
         }
-    }
-    let mut things: Vec<ListedThing> = items.load(conn)?;
-    let total = match things.first() {
-        Some(first) if searching.is_some() => first.matches,
-        None if searching.is_some() && listing.page == 1 => 0,
-        _ => total.get_result::<Total>(conn)?.total,
+        None => {
+            let ids = ordered(conn, listing, Plan::Browse, listing.per_page, offset)?;
+            let count = match listing.counts_by_facets() {
+                true => thing_counts::count(conn, listing.language, listing.category)?,
+                false => count_things(conn, listing)?,
+            };
+            (ids, Total::exact(count))
+        }
     };
-    let clicks = month_clicks(conn, month, things.iter().map(|t| t.id).collect())?;
+    let mut things = details(conn, &ids)?;
+    let clicks = month_clicks(conn, month, ids)?;
     for thing in &mut things {
         thing.clicks_this_month = clicks.get(&thing.id).copied().unwrap_or(0);
     }
     Ok((things, total))
+}
+
+/// Ids are integers of our own: written into a statement, they cannot inject anything.
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Conditions on `things t`, with ` AND ` before each.
+fn things_conditions(statement: &mut Statement, listing: &Listing) {
+    if let Some(language) = listing.language {
+        statement
+            .push(" AND t.language = ")
+            .bind(Value::Text(language.code().to_owned()));
+    }
+    if let Some(category) = listing.category {
+        statement
+            .push(" AND t.category = ")
+            .bind(Value::Text(category.code().to_owned()));
+    }
+    if let Some(owner) = listing.owner {
+        statement
+            .push(" AND t.owner_id = ")
+            .bind(Value::Int(owner.0));
+    }
+    if let Some((reader, month)) = listing.clicked_by {
+        statement
+            .push(" AND t.id IN (SELECT c.thing_id FROM clicks c WHERE c.reader_id = ")
+            .bind(Value::Int(reader.0))
+            .push(" AND c.month = ")
+            .bind(Value::Text(month.to_string()))
+            .push(")");
+    }
+}
+
+/// The full-text condition, language and category included so that the index alone
+/// filters (`thing_search` holds visible things only).
+fn match_condition(statement: &mut Statement, listing: &Listing, terms: &SearchTerms, is_pg: bool) {
+    if is_pg {
+        statement
+            .push("s.document @@ (to_tsquery('simple', ")
+            .bind(Value::Text(terms.tsquery()));
+        let mut facets = Vec::new();
+        if let Some(language) = listing.language {
+            facets.push(format!("'~language={}'", language.code()));
+        }
+        if let Some(category) = listing.category {
+            facets.push(format!("'~category={}'", category.code()));
+        }
+        if facets.is_empty() {
+            statement.push("))");
+        } else {
+            statement
+                .push(") && CAST(")
+                .bind(Value::Text(facets.join(" & ")))
+                .push(" AS tsquery))");
+        }
+    } else {
+        // Searched words are looked for in the text columns only, never in the facets.
+        let mut query = format!("{{title creator description}} : ({})", terms.fts5_query());
+        if let Some(language) = listing.language {
+            query.push_str(&format!(" AND language : \"{}\"", language.code()));
+        }
+        if let Some(category) = listing.category {
+            query.push_str(&format!(" AND category : \"{}\"", category.code()));
+        }
+        statement
+            .push("thing_search MATCH ")
+            .bind(Value::Text(query));
+    }
+}
+
+/// The matches of a search, counted up to one more than `SEARCH_COUNT_LIMIT`.
+fn count_matches(
+    conn: &mut DbConnection,
+    listing: &Listing,
+    terms: &SearchTerms,
+) -> QueryResult<i64> {
+    let is_pg = matches!(conn, DbConnection::Postgres(_));
+    let mut statement = Statement::default();
+    statement.push("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM (SELECT 1 FROM ");
+    let needs_things = listing.owner.is_some() || listing.clicked_by.is_some();
+    match (is_pg, needs_things) {
+        (true, false) => statement.push("thing_search s WHERE "),
+        (true, true) => statement.push("thing_search s JOIN things t ON t.id = s.thing_id WHERE "),
+        (false, false) => statement.push("thing_search WHERE "),
+        (false, true) => {
+            statement.push("thing_search JOIN things t ON t.id = thing_search.rowid WHERE ")
+        }
+    };
+    match_condition(&mut statement, listing, terms, is_pg);
+    if needs_things {
+        things_conditions(&mut statement, listing);
+    }
+    statement.push(&format!(" LIMIT {}) AS matches", SEARCH_COUNT_LIMIT + 1));
+    statement.count(conn)
+}
+
+fn count_things(conn: &mut DbConnection, listing: &Listing) -> QueryResult<i64> {
+    let mut statement = Statement::default();
+    statement.push("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM things t WHERE t.hidden = FALSE");
+    things_conditions(&mut statement, listing);
+    statement.count(conn)
+}
+
+/// The ids of `limit` things from `offset` in the listing's order (`Relevance` meaning most
+/// tipped: `ranked` reorders them).
+fn ordered(
+    conn: &mut DbConnection,
+    listing: &Listing,
+    plan: Plan,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<i64>> {
+    let terms = listing.terms.as_ref();
+    let mut statement = Statement::default();
+    statement.push("SELECT t.id AS id FROM ");
+    match (plan, terms) {
+        (Plan::Postgres, Some(terms)) => {
+            statement.push("thing_search s JOIN things t ON t.id = s.thing_id WHERE ");
+            match_condition(&mut statement, listing, terms, true);
+            statement.push(" AND ");
+        }
+        (Plan::FromMatches, Some(terms)) => {
+            statement.push("thing_search JOIN things t ON t.id = thing_search.rowid WHERE ");
+            match_condition(&mut statement, listing, terms, false);
+            statement.push(" AND ");
+        }
+        (Plan::FromOrder, Some(terms)) => {
+            // `+t.id`: not a look-up by id for each match, a test of each thing read in order.
+            statement.push("things t WHERE +t.id IN (SELECT rowid FROM thing_search WHERE ");
+            match_condition(&mut statement, listing, terms, false);
+            statement.push(") AND ");
+        }
+        _ => {
+            statement.push("things t WHERE ");
+        }
+    }
+    statement.push("t.hidden = FALSE");
+    things_conditions(&mut statement, listing);
+    let order = match listing.sort {
+        Sort::Relevance | Sort::Popular => "t.month_clicks DESC, t.id DESC",
+        Sort::New => "t.id DESC",
+        Sort::AllTime => "t.all_time_clicks DESC, t.id DESC",
+    };
+    statement.push(&format!(" ORDER BY {order} LIMIT {limit} OFFSET {offset}"));
+    statement.ids(conn)
+}
+
+/// "Best match": the `RANKED_CANDIDATES` most tipped matches ordered by relevance (ties: most
+/// tipped first), then the other matches, most tipped first; the page at `offset`.
+fn ranked(
+    conn: &mut DbConnection,
+    listing: &Listing,
+    terms: &SearchTerms,
+    plan: Plan,
+    offset: i64,
+) -> QueryResult<Vec<i64>> {
+    let end = offset.saturating_add(listing.per_page);
+    let mut ids = ordered(conn, listing, plan, end.max(RANKED_CANDIDATES), 0)?;
+    let ranked_count = ids
+        .len()
+        .min(usize::try_from(RANKED_CANDIDATES).unwrap_or(0));
+    let texts: Vec<Indexed> = {
+        let key = if matches!(plan, Plan::Postgres) {
+            "thing_id"
+        } else {
+            "rowid"
+        };
+        diesel::sql_query(format!(
+            "SELECT {key} AS id, title, creator, description FROM thing_search WHERE {key} IN ({})",
+            id_list(&ids[..ranked_count])
+        ))
+        .load(conn)?
+    };
+    let scores: HashMap<i64, u64> = texts
+        .iter()
+        .map(|t| {
+            let fields = Fields {
+                title: &t.title,
+                creator: &t.creator,
+                description: &t.description,
+            };
+            (t.id, relevance::score(terms, fields))
+        })
+        .collect();
+    // A stable sort keeps the most tipped first among equals.
+    ids[..ranked_count].sort_by_key(|id| std::cmp::Reverse(scores.get(id).copied().unwrap_or(0)));
+    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+    let take = usize::try_from(listing.per_page).unwrap_or(0);
+    Ok(ids.into_iter().skip(skip).take(take).collect())
+}
+
+/// What a list shows of each of these things, in the order of `ids`.
+fn details(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<ListedThing>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<ListedThing> = diesel::sql_query(format!(
+        "SELECT t.id, t.url, t.title, t.description, t.language, t.category, t.created_at, \
+           t.owner_id, COALESCE(p.public_name, u.display_name) AS creator_name, \
+           p.handle AS creator_handle, CAST(0 AS BIGINT) AS clicks_this_month \
+         FROM things t JOIN users u ON u.id = t.owner_id \
+         LEFT JOIN creator_profiles p ON p.user_id = t.owner_id \
+         WHERE t.id IN ({})",
+        id_list(ids)
+    ))
+    .load(conn)?;
+    let mut by_id: HashMap<i64, ListedThing> = rows.into_iter().map(|t| (t.id, t)).collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// This month's clicks of a few things: the sums of their counter shards, in Rust.

@@ -20,6 +20,7 @@ pub mod popularity;
 pub mod search_index;
 pub mod settlement;
 pub mod statements;
+pub mod thing_counts;
 pub mod things;
 pub mod users;
 pub mod vouchers;

@@ -2,14 +2,15 @@
 //! column with a GIN index on PostgreSQL, both holding text `domain::search` normalised.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{BigInt, Bool, Text};
 
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::search::normalise;
 use crate::domain::{ThingId, UserId};
 
-/// What a thing is found by: its title, its creator's names, its description.
+/// What a thing is found by: its title, its creator's names, its description; and what a
+/// search filters on: its language and category.
 #[derive(Debug, QueryableByName)]
 struct Document {
     #[diesel(sql_type = BigInt)]
@@ -20,38 +21,54 @@ struct Document {
     creator: String,
     #[diesel(sql_type = Text)]
     description: String,
+    #[diesel(sql_type = Text)]
+    language: String,
+    #[diesel(sql_type = Text)]
+    category: String,
+    #[diesel(sql_type = Bool)]
+    hidden: bool,
 }
 
 /// The creator is found by the public page's name and handle, else by the account's name.
-const DOCUMENTS: &str = "SELECT t.id, t.title, t.description, \
+const DOCUMENTS: &str = "SELECT t.id, t.title, t.description, t.language, t.category, t.hidden, \
      COALESCE(p.public_name || ' ' || p.handle, u.display_name) AS creator \
      FROM things t JOIN users u ON u.id = t.owner_id \
      LEFT JOIN creator_profiles p ON p.user_id = t.owner_id";
 
+/// Writes a thing's entry, or takes it out when the thing is hidden: the index holds what
+/// the public may find and nothing else, so that a search needs no look at `things` to
+/// leave hidden things out.
 fn put(conn: &mut DbConnection, doc: &Document) -> QueryResult<()> {
-    let (title, creator, description) = (
-        normalise(&doc.title),
-        normalise(&doc.creator),
-        normalise(&doc.description),
-    );
-    let insert = match conn {
-        DbConnection::Sqlite(_) => {
-            diesel::sql_query("DELETE FROM thing_search WHERE rowid = $1")
-                .bind::<BigInt, _>(doc.id)
-                .execute(conn)?;
-            "INSERT INTO thing_search (rowid, title, creator, description) VALUES ($1, $2, $3, $4)"
-        }
-        DbConnection::Postgres(_) => {
-            "INSERT INTO thing_search (thing_id, title, creator, description) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (thing_id) DO UPDATE SET title = excluded.title, \
-             creator = excluded.creator, description = excluded.description"
-        }
+    let delete = match conn {
+        DbConnection::Sqlite(_) => "DELETE FROM thing_search WHERE rowid = $1",
+        DbConnection::Postgres(_) => "DELETE FROM thing_search WHERE thing_id = $1",
+    };
+    let is_sqlite = matches!(conn, DbConnection::Sqlite(_));
+    if doc.hidden || is_sqlite {
+        diesel::sql_query(delete)
+            .bind::<BigInt, _>(doc.id)
+            .execute(conn)?;
+    }
+    if doc.hidden {
+        return Ok(());
+    }
+    let insert = if is_sqlite {
+        "INSERT INTO thing_search (rowid, title, creator, description, language, category) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    } else {
+        "INSERT INTO thing_search (thing_id, title, creator, description, language, category) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (thing_id) DO UPDATE SET title = excluded.title, \
+         creator = excluded.creator, description = excluded.description, \
+         language = excluded.language, category = excluded.category"
     };
     diesel::sql_query(insert)
         .bind::<BigInt, _>(doc.id)
-        .bind::<Text, _>(title)
-        .bind::<Text, _>(creator)
-        .bind::<Text, _>(description)
+        .bind::<Text, _>(normalise(&doc.title))
+        .bind::<Text, _>(normalise(&doc.creator))
+        .bind::<Text, _>(normalise(&doc.description))
+        .bind::<Text, _>(&doc.language)
+        .bind::<Text, _>(&doc.category)
         .execute(conn)?;
     Ok(())
 }
@@ -76,8 +93,8 @@ pub fn index_owner(conn: &mut DbConnection, owner: UserId) -> QueryResult<()> {
     index_where(conn, "t.owner_id = $1", owner.0).map(|_| ())
 }
 
-/// Indexes the things that have no entry yet: those added before this index existed (run at
-/// start, after the migrations). Each chunk is one transaction; returns how many were indexed.
+/// Indexes the visible things that have no entry yet: those added before this index existed
+/// (run at start, after the migrations). Each chunk is one transaction; returns how many were indexed.
 pub fn index_missing(conn: &mut DbConnection) -> QueryResult<usize> {
     // NOT EXISTS: an anti-join on both backends (PostgreSQL may run `NOT IN` as a scan of
     // the index table for each thing, minutes for 100,000 things).
@@ -89,7 +106,7 @@ pub fn index_missing(conn: &mut DbConnection) -> QueryResult<usize> {
     loop {
         let done = write_transaction(conn, |conn| {
             let docs: Vec<Document> = diesel::sql_query(format!(
-                "{DOCUMENTS} WHERE NOT EXISTS ({indexed}) ORDER BY t.id LIMIT 2000"
+                "{DOCUMENTS} WHERE t.hidden = FALSE AND NOT EXISTS ({indexed}) ORDER BY t.id LIMIT 2000"
             ))
             .load(conn)?;
             for doc in &docs {

@@ -9,7 +9,7 @@ use crate::clicks::{self, Clicked};
 use crate::db::DbConnection;
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::clicks_pg::ClickRequest;
-use crate::models::discovery::{self, ListedThing, Listing};
+use crate::models::discovery::{self, ListedThing, Listing, Total};
 
 /// Runs `work` with a pooled connection on actix's blocking thread pool, so that neither
 /// waiting for the database nor hashing a password ever stalls the executor threads.
@@ -76,7 +76,7 @@ pub async fn click(
 pub async fn list_things(
     state: &web::Data<AppState>,
     listing: Listing,
-) -> Result<(Vec<ListedThing>, i64), AppError> {
+) -> Result<(Vec<ListedThing>, Total), AppError> {
     let month = Month::containing(state.clock.now());
     let popularity = state.popularity.clone();
     run(state, move |conn| {

@@ -108,7 +108,11 @@ pub async fn list(
             })
         })
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items, "total": total })))
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "items": items,
+        "total": total.count,
+        "total_exact": !total.more,
+    })))
 }
 
 pub async fn show(

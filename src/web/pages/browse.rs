@@ -75,7 +75,10 @@ pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpRespon
         listing.page,
     );
     let (things, total) = db::list_things(&page.state, listing).await?;
-    let pages = (total + PER_PAGE - 1) / PER_PAGE;
+    let pages = (total.count + PER_PAGE - 1) / PER_PAGE;
+    // A search counted up to its limit: a full page may have a next one.
+    let has_next =
+        number < pages || (total.more && i64::try_from(things.len()).is_ok_and(|n| n == PER_PAGE));
     let here = |lang: &str, page: Option<String>| {
         url(&[
             ("q", q.as_deref()),
@@ -111,7 +114,8 @@ pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpRespon
         "things",
         &things.into_iter().map(Card::from).collect::<Vec<_>>(),
     );
-    context.insert("total", &total);
+    context.insert("total", &total.count);
+    context.insert("more", &total.more);
     context.insert("page_number", &number);
     context.insert("pages", &pages);
     context.insert(
@@ -120,7 +124,7 @@ pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpRespon
     );
     context.insert(
         "next_url",
-        &(number < pages).then(|| here(lang, Some((number + 1).to_string()))),
+        &has_next.then(|| here(lang, Some((number + 1).to_string()))),
     );
     context.insert(
         "all_languages_url",

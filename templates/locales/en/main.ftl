@@ -520,10 +520,12 @@ browse-results-for = { $count ->
     [one] One thing matches “{ $query }”
    *[other] { $count } things match “{ $query }”
 }
+browse-results-for-more = More than { $count } things match “{ $query }”
 browse-pages = Pages
 browse-previous = Previous
 browse-next = Next
 browse-page-of = Page { $page } of { $pages }
+browse-page = Page { $page }
 browse-no-match = Nothing matches “{ $query }” here yet.
 browse-nothing-here = There is nothing to show here yet.
 browse-tip-words = Try fewer or shorter words: accents and capitals do not matter, and “elev” also finds “élèves”.

@@ -521,10 +521,12 @@ browse-results-for = { $count ->
     [one] Un contenu correspond à « { $query } »
    *[other] { $count } contenus correspondent à « { $query } »
 }
+browse-results-for-more = Plus de { $count } contenus correspondent à « { $query } »
 browse-pages = Pages
 browse-previous = Précédente
 browse-next = Suivante
 browse-page-of = Page { $page } sur { $pages }
+browse-page = Page { $page }
 browse-no-match = Rien ne correspond à « { $query } » ici pour l’instant.
 browse-nothing-here = Il n’y a encore rien à montrer ici.
 browse-tip-words = Essayez avec moins de mots ou des mots plus courts : accents et majuscules n’importent pas, et « elev » trouve aussi « élèves ».
