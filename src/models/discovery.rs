@@ -16,6 +16,7 @@ use crate::domain::relevance::{self, Fields};
 use crate::domain::search::SearchTerms;
 use crate::domain::thing::{Category, ContentLanguage};
 use crate::domain::{Month, UserId};
+use crate::models::search_index::facet;
 use crate::models::thing_counts;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -296,37 +297,33 @@ fn things_conditions(statement: &mut Statement, listing: &Listing) {
 /// The full-text condition, language and category included so that the index alone
 /// filters (`thing_search` holds visible things only).
 fn match_condition(statement: &mut Statement, listing: &Listing, terms: &SearchTerms, is_pg: bool) {
+    let facets: Vec<String> = [
+        listing.language.map(|l| facet("language", l.code())),
+        listing.category.map(|c| facet("category", c.code())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if is_pg {
         statement
             .push("s.document @@ (to_tsquery('simple', ")
             .bind(Value::Text(terms.tsquery()));
-        let mut facets = Vec::new();
-        if let Some(language) = listing.language {
-            facets.push(format!("'~language={}'", language.code()));
-        }
-        if let Some(category) = listing.category {
-            facets.push(format!("'~category={}'", category.code()));
-        }
         if facets.is_empty() {
             statement.push("))");
         } else {
+            // Facets are lexemes as they are, not words for the parser: quoted, and cast.
+            let lexemes: Vec<String> = facets.iter().map(|f| format!("'{f}'")).collect();
             statement
                 .push(") && CAST(")
-                .bind(Value::Text(facets.join(" & ")))
+                .bind(Value::Text(lexemes.join(" & ")))
                 .push(" AS tsquery))");
         }
     } else {
-        // Searched words are looked for in the text columns only, never in the facets.
-        let mut query = format!("{{title creator description}} : ({})", terms.fts5_query());
-        if let Some(language) = listing.language {
-            query.push_str(&format!(" AND language : \"{}\"", language.code()));
+        let mut query = terms.fts5_query();
+        for facet in facets {
+            query.push_str(&format!(" AND \"{facet}\""));
         }
-        if let Some(category) = listing.category {
-            query.push_str(&format!(" AND category : \"{}\"", category.code()));
-        }
-        statement
-            .push("thing_search MATCH ")
-            .bind(Value::Text(query));
+        statement.push("thing_search MATCH ").bind(Value::Text(query));
     }
 }
 

@@ -67,10 +67,16 @@ fn put(conn: &mut DbConnection, doc: &Document) -> QueryResult<()> {
         .bind::<Text, _>(normalise(&doc.title))
         .bind::<Text, _>(normalise(&doc.creator))
         .bind::<Text, _>(normalise(&doc.description))
-        .bind::<Text, _>(&doc.language)
-        .bind::<Text, _>(&doc.category)
+        .bind::<Text, _>(facet("language", &doc.language))
+        .bind::<Text, _>(facet("category", &doc.category))
         .execute(conn)?;
     Ok(())
+}
+
+/// How the index holds a thing's language or category (`~language=fr`): a word no searched
+/// word can match, since searched words have letters and digits only.
+pub fn facet(name: &str, code: &str) -> String {
+    format!("~{name}={code}")
 }
 
 fn index_where(conn: &mut DbConnection, filter: &str, value: i64) -> QueryResult<usize> {

@@ -31,7 +31,7 @@ pub async fn a_thing_in(
     .await
 }
 
-fn thing_input(
+pub fn thing_input(
     url: &str,
     title: &str,
     description: &str,
@@ -81,7 +81,7 @@ pub async fn click(app: &TestApp, token: &str, thing: i64) {
     assert_eq!(response.status(), StatusCode::CREATED, "click on {thing}");
 }
 
-async fn list(app: &TestApp, query: &[(&str, &str)]) -> (StatusCode, Value) {
+pub async fn list(app: &TestApp, query: &[(&str, &str)]) -> (StatusCode, Value) {
     let response = app
         .api()
         .get(app.url("/api/v1/things"))

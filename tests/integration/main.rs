@@ -13,6 +13,7 @@ mod card_payments;
 mod cli;
 mod database;
 mod discovery;
+mod discovery_scale;
 mod email_links;
 mod ledger_properties;
 mod migrations;

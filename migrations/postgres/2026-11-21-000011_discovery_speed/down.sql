@@ -10,6 +10,7 @@ CREATE INDEX things_all_time ON things (all_time_clicks DESC, id DESC);
 CREATE INDEX things_language_popular ON things (language, month_clicks DESC, id DESC);
 CREATE INDEX things_language_all_time ON things (language, all_time_clicks DESC, id DESC);
 CREATE INDEX things_language_new ON things (language, id DESC);
+CREATE INDEX things_facets ON things (hidden, language, category);
 DROP TABLE thing_search;
 CREATE TABLE thing_search (
     thing_id BIGINT PRIMARY KEY REFERENCES things (id),

@@ -2,8 +2,9 @@
 -- alone, and browse reads its orders from indexes of visible things only.
 
 -- The index holds visible things only (a hidden thing is taken out). Its language and
--- category are lexemes such as `~language=fr`, which no searched word, not even as a prefix,
--- can match (a searched word starts with a letter or a digit). Ranking happens in Obole (`domain::search::score`), so the
+-- category are stored as lexemes such as `~language=fr` and `~category=music`, which no
+-- searched word, not even as a prefix, can match (a searched word has letters and digits
+-- only). Ranking happens in Obole (`domain::search::score`), so the
 -- document carries no weights. Refilled at start by `obole serve`.
 DROP TABLE thing_search;
 CREATE TABLE thing_search (
@@ -15,12 +16,15 @@ CREATE TABLE thing_search (
     category TEXT NOT NULL,
     document tsvector GENERATED ALWAYS AS (
         to_tsvector('simple', title || ' ' || creator || ' ' || description)
-        || array_to_tsvector(ARRAY['~language=' || language, '~category=' || category])
+        || array_to_tsvector(ARRAY[language, category])
     ) STORED
 );
 CREATE INDEX thing_search_document ON thing_search USING GIN (document);
 
 -- Each order of browse over visible things: a page and its offset are read from the index.
+-- The facets' index goes: counts come from thing_counts now, and SQLite preferred it to an
+-- order's index for a category over all languages, then sorted thousands of rows.
+DROP INDEX things_facets;
 DROP INDEX things_popular;
 DROP INDEX things_all_time;
 DROP INDEX things_language_popular;

@@ -2,15 +2,19 @@
 -- alone, and browse reads its orders from indexes of visible things only.
 
 -- The index holds visible things only (a hidden thing is taken out), with its language and
--- category as columns of their own, which a query matches as words; searched words are
--- matched in title, creator and description only. Refilled at start by `obole serve`.
+-- category as words such as `~language=fr` and `~category=music` (`~` and `=` are word
+-- characters here), which no searched word, not even as a prefix, can match: a searched word
+-- has letters and digits only. Refilled at start by `obole serve`.
 DROP TABLE thing_search;
 CREATE VIRTUAL TABLE thing_search USING fts5(
     title, creator, description, language, category,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = "unicode61 remove_diacritics 2 tokenchars '~='"
 );
 
 -- Each order of browse over visible things: a page and its offset are read from the index.
+-- The facets' index goes: counts come from thing_counts now, and SQLite preferred it to an
+-- order's index for a category over all languages, then sorted thousands of rows.
+DROP INDEX things_facets;
 DROP INDEX things_popular;
 DROP INDEX things_all_time;
 DROP INDEX things_language_popular;
