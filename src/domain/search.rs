@@ -2,7 +2,9 @@
 //!
 //! Obole normalises text itself before SQLite's FTS5 or PostgreSQL's full-text search sees it:
 //! lower case, accents removed (`élève` → `eleve`), ligatures spelled out (`œuvre` →
-//! `oeuvre`), everything but letters and digits turned into spaces. Both backends then index
+//! `oeuvre`), everything but letters and digits turned into spaces, and a plural's final `s`
+//! or `x` dropped (`élèves` → `eleve`, `gâteaux` → `gateau`), so that whole words match
+//! whatever their accents, case and number. Both backends then index
 //! and match the same plain words, PostgreSQL needs no `unaccent` extension, and a person's
 //! query can never carry FTS or SQL syntax: a query is only ever a list of such words.
 
@@ -13,8 +15,8 @@ use unicode_normalization::char::is_combining_mark;
 pub const MAX_TERMS: usize = 8;
 /// Longer words are cut: no real word is longer, and it bounds the work of a prefix match.
 pub const MAX_TERM_CHARS: usize = 40;
-/// Words this long or longer also match longer words (`eleve` finds `eleves`).
-pub const PREFIX_FROM_CHARS: usize = 3;
+/// Words this long or longer lose a plural's final `s` or `x`.
+const PLURAL_FROM_CHARS: usize = 4;
 
 /// `text` as the words search indexes: lower case, without accents, separated by one space.
 pub fn normalise(text: &str) -> String {
@@ -46,7 +48,22 @@ fn words(text: &str) -> Vec<String> {
             _ => plain.push(' '),
         }
     }
-    plain.split_whitespace().map(str::to_owned).collect()
+    plain.split_whitespace().map(singular).collect()
+}
+
+/// A word without the `s` or `x` that French and English plurals end with: matching whole
+/// words (see `SearchTerms`), `eleve` then finds `élèves`. Wrong singulars (`news` → `new`)
+/// only merge a few words; both the index and the query fold alike. Never a letter after
+/// another `s` or `x` (`boss`, `vox`), so that folding twice changes nothing.
+fn singular(word: &str) -> String {
+    let mut chars: Vec<char> = word.chars().collect();
+    let plural = chars.len() >= PLURAL_FROM_CHARS
+        && matches!(chars.last(), Some('s' | 'x'))
+        && !matches!(chars.get(chars.len() - 2), Some('s' | 'x'));
+    if plural {
+        chars.pop();
+    }
+    chars.into_iter().collect()
 }
 
 /// What a person searched for: normalised words, all of which a result must contain.
@@ -83,40 +100,20 @@ impl SearchTerms {
         &self.0
     }
 
-    /// Whether `term` also matches the longer words it begins.
-    pub fn is_prefix(term: &str) -> bool {
-        term.chars().count() >= PREFIX_FROM_CHARS
-    }
-
     /// The query for SQLite FTS5's `MATCH`: each word quoted (so `OR`, `NEAR` or `AND` are
-    /// words, never operators), all required.
+    /// words, never operators), all required. Whole words: a prefix query (`"jard"*`) costs
+    /// both backends several times more on common words (see docs/PERFORMANCE.md).
     pub fn fts5_query(&self) -> String {
         self.0
             .iter()
-            .map(|t| {
-                if Self::is_prefix(t) {
-                    format!("\"{t}\"*")
-                } else {
-                    format!("\"{t}\"")
-                }
-            })
+            .map(|t| format!("\"{t}\""))
             .collect::<Vec<_>>()
             .join(" AND ")
     }
 
     /// The query for PostgreSQL's `to_tsquery('simple', …)`: the same words, all required.
     pub fn tsquery(&self) -> String {
-        self.0
-            .iter()
-            .map(|t| {
-                if Self::is_prefix(t) {
-                    format!("{t}:*")
-                } else {
-                    t.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" & ")
+        self.0.join(" & ")
     }
 }
 
@@ -135,17 +132,24 @@ mod tests {
     }
 
     #[test]
+    fn plurals_fold_to_the_singular() {
+        assert_eq!(normalise("Les élèves, des gâteaux"), "les eleve des gateau");
+        assert_eq!(normalise("boss vox bus news"), "boss vox bus new");
+        assert_eq!(
+            SearchTerms::parse("élève").terms(),
+            SearchTerms::parse("ELEVES").terms()
+        );
+    }
+
+    #[test]
     fn syntax_is_only_separators() {
         let terms = SearchTerms::parse(r#""rock" OR (jazz* NEAR 'blues') -xy"#);
-        assert_eq!(terms.terms(), ["rock", "or", "jazz", "near", "blues", "xy"]);
+        assert_eq!(terms.terms(), ["rock", "or", "jazz", "near", "blue", "xy"]);
         assert_eq!(
             terms.fts5_query(),
-            r#""rock"* AND "or" AND "jazz"* AND "near"* AND "blues"* AND "xy""#
+            r#""rock" AND "or" AND "jazz" AND "near" AND "blue" AND "xy""#
         );
-        assert_eq!(
-            terms.tsquery(),
-            "rock:* & or & jazz:* & near:* & blues:* & xy"
-        );
+        assert_eq!(terms.tsquery(), "rock & or & jazz & near & blue & xy");
         assert!(SearchTerms::parse(r#""*'()-:^"#).is_empty());
     }
 

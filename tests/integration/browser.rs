@@ -452,12 +452,12 @@ async fn a_visitor_browses_by_language_and_category_searches_and_opens_a_creator
         french.contains("Le carnet des élèves") && french.contains("Chansons d’été"),
         "{french}"
     );
-    assert!(!french.contains("Gardening notes"), "{french}");
+    assert!(!french.contains("Garden notes"), "{french}");
     click(&browser, Locator::Id("all-languages")).await;
     wait_for_url(&browser, "lang=all").await;
     let all = text_of(&wait_for(&browser, Locator::Id("results")).await).await;
     assert!(
-        all.contains("Gardening notes") && all.contains("Le carnet des élèves"),
+        all.contains("Garden notes") && all.contains("Le carnet des élèves"),
         "{all}"
     );
     // A category.
@@ -492,13 +492,13 @@ async fn a_visitor_browses_by_language_and_category_searches_and_opens_a_creator
     assert!(summer.contains("Chansons d’été"), "{summer}");
     let by_name = search(&browser, "Zoé garden", "q=Zo%C3%A9+garden").await;
     assert!(
-        by_name.contains("Gardening notes") && by_name.contains("City walks"),
+        by_name.contains("Garden notes") && by_name.contains("City walks"),
         "{by_name}"
     );
     let first = wait_for(&browser, Locator::Css("#results .thing-link")).await;
     assert_eq!(
         text_of(&first).await,
-        "Gardening notes",
+        "Garden notes",
         "the title match ranks first"
     );
 

@@ -141,7 +141,7 @@ pub async fn catalogue(app: &TestApp) -> Catalogue {
         app,
         &zoe,
         "https://zoe.example/garden",
-        "Gardening notes",
+        "Garden notes",
         "Weekly notes from a balcony.",
         "writing",
         "en",
@@ -307,7 +307,7 @@ async fn browse_filters_by_language_and_category_sorts_and_pages() {
         titles(&newest),
         [
             "City walks",
-            "Gardening notes",
+            "Garden notes",
             "Chansons d’été",
             "Le carnet des élèves"
         ]
@@ -324,7 +324,7 @@ async fn browse_filters_by_language_and_category_sorts_and_pages() {
     assert_eq!(popular["items"][0]["clicks_this_month"], 2);
     assert_eq!(popular["items"][1]["clicks_this_month"], 1);
     let (_, ever) = list(&app, &[("sort", "all_time"), ("lang", "en")]).await;
-    assert_eq!(titles(&ever), ["City walks", "Gardening notes"]);
+    assert_eq!(titles(&ever), ["City walks", "Garden notes"]);
     // An undone click counts no more, in the order too.
     let undo = app
         .api()
@@ -356,7 +356,7 @@ async fn browse_filters_by_language_and_category_sorts_and_pages() {
         (first["total"].as_i64(), titles(&first).len()),
         (Some(23), 20)
     );
-    assert_eq!(titles(&second), ["Note 0", "City walks", "Gardening notes"]);
+    assert_eq!(titles(&second), ["Note 0", "City walks", "Garden notes"]);
 }
 
 #[tokio::test]
@@ -400,7 +400,7 @@ async fn creator_pages_show_public_things_and_clicks_only_when_chosen() {
     for title in [
         "Le carnet des élèves",
         "Chansons d’été",
-        "Gardening notes",
+        "Garden notes",
         "City walks",
     ] {
         assert!(page.contains(title), "{title}");
@@ -585,14 +585,14 @@ async fn the_browse_page_speaks_the_visitors_language_and_helps_when_nothing_mat
     let french = app.html(&app.visitor(), "/browse", "fr-FR,fr").await;
     assert!(french.contains("Le carnet des élèves") && french.contains("Chansons d’été"));
     assert!(
-        !french.contains("Gardening notes"),
+        !french.contains("Garden notes"),
         "French by default for a French visitor"
     );
     assert!(french.contains("id=\"all-languages\""));
     let english = app.html(&app.visitor(), "/browse", "en").await;
-    assert!(english.contains("Gardening notes") && !english.contains("Le carnet des élèves"));
+    assert!(english.contains("Garden notes") && !english.contains("Le carnet des élèves"));
     let all = app.html(&app.visitor(), "/browse?lang=all", "en").await;
-    assert!(all.contains("Gardening notes") && all.contains("Le carnet des élèves"));
+    assert!(all.contains("Garden notes") && all.contains("Le carnet des élèves"));
     let empty = app.html(&app.visitor(), "/browse?q=xylophone", "fr").await;
     assert!(empty.contains("id=\"no-results\""), "{empty}");
     assert!(
