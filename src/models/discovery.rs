@@ -11,7 +11,6 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use crate::db::DbConnection;
-use crate::db::schema::thing_month_counts;
 use crate::domain::relevance::{self, Fields};
 use crate::domain::search::SearchTerms;
 use crate::domain::thing::{Category, ContentLanguage};
@@ -91,7 +90,7 @@ pub struct ListedThing {
     pub creator_name: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub creator_handle: Option<String>,
-    /// Filled from the counters after the query.
+    /// The sum of the thing's counter shards for the month.
     #[diesel(sql_type = BigInt)]
     pub clicks_this_month: i64,
 }
@@ -116,7 +115,7 @@ pub const SEARCH_COUNT_LIMIT: i64 = 1000;
 /// "Best match" ranks this many of the most tipped matches by relevance; further matches
 /// follow, most tipped first. Scoring every match of a common word would cost tens of
 /// milliseconds (see docs/PERFORMANCE.md).
-pub const RANKED_CANDIDATES: i64 = 200;
+pub const RANKED_CANDIDATES: i64 = 100;
 
 type Backend = <DbConnection as diesel::Connection>::Backend;
 
@@ -249,12 +248,7 @@ pub fn list(
             (ids, Total::exact(count))
         }
     };
-    let mut things = details(conn, &ids)?;
-    let clicks = month_clicks(conn, month, ids)?;
-    for thing in &mut things {
-        thing.clicks_this_month = clicks.get(&thing.id).copied().unwrap_or(0);
-    }
-    Ok((things, total))
+    Ok((details(conn, month, &ids)?, total))
 }
 
 /// Ids are integers of our own: written into a statement, they cannot inject anything.
@@ -456,39 +450,25 @@ fn ranked(
     Ok(ids.into_iter().skip(skip).take(take).collect())
 }
 
-/// What a list shows of each of these things, in the order of `ids`.
-fn details(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<ListedThing>> {
+/// What a list shows of each of these things, in the order of `ids`, with this month's
+/// exact clicks (the sums of their counter shards), in one statement.
+fn details(conn: &mut DbConnection, month: Month, ids: &[i64]) -> QueryResult<Vec<ListedThing>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let rows: Vec<ListedThing> = diesel::sql_query(format!(
         "SELECT t.id, t.url, t.title, t.description, t.language, t.category, t.created_at, \
            t.owner_id, COALESCE(p.public_name, u.display_name) AS creator_name, \
-           p.handle AS creator_handle, CAST(0 AS BIGINT) AS clicks_this_month \
+           p.handle AS creator_handle, \
+           (SELECT CAST(COALESCE(SUM(c.clicks), 0) AS BIGINT) FROM thing_month_counts c \
+            WHERE c.thing_id = t.id AND c.month = $1) AS clicks_this_month \
          FROM things t JOIN users u ON u.id = t.owner_id \
          LEFT JOIN creator_profiles p ON p.user_id = t.owner_id \
          WHERE t.id IN ({})",
         id_list(ids)
     ))
+    .bind::<Text, _>(month.to_string())
     .load(conn)?;
     let mut by_id: HashMap<i64, ListedThing> = rows.into_iter().map(|t| (t.id, t)).collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
-}
-
-/// This month's clicks of a few things: the sums of their counter shards, in Rust.
-fn month_clicks(
-    conn: &mut DbConnection,
-    month: Month,
-    ids: Vec<i64>,
-) -> QueryResult<HashMap<i64, i64>> {
-    let shards: Vec<(i64, i64)> = thing_month_counts::table
-        .filter(thing_month_counts::month.eq(month.to_string()))
-        .filter(thing_month_counts::thing_id.eq_any(ids))
-        .select((thing_month_counts::thing_id, thing_month_counts::clicks))
-        .load(conn)?;
-    let mut sums = HashMap::new();
-    for (thing, clicks) in shards {
-        *sums.entry(thing).or_insert(0) += clicks;
-    }
-    Ok(sums)
 }

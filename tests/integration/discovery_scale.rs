@@ -66,7 +66,7 @@ async fn a_common_word_is_counted_to_a_thousand_ranked_among_the_most_tipped_and
         (Some(1000), Some(false)),
         "a search counts up to 1,000"
     );
-    // Nobody tipped anything: the 200 newest matches are ranked, the new title first; the
+    // Nobody tipped anything: the 100 newest matches are ranked, the new title first; the
     // old title match is not among them.
     let page = ids(&first);
     assert_eq!(page.len(), 20);
