@@ -109,9 +109,12 @@ impl Total {
     }
 }
 
-/// A search counts at most this many matches ("more than 1,000"): counting all of a common
-/// word's matches costs as much as listing them.
-pub const SEARCH_COUNT_LIMIT: i64 = 1000;
+/// A search counts at most this many matches ("more than 100"): counting a common word's
+/// matches reads each of them (on PostgreSQL, 5 to 15 ms for 1,000 under load).
+pub const SEARCH_COUNT_LIMIT: i64 = 100;
+/// A search with more matches than it counts tests this many things at most in the order's
+/// index, looking for a page (or the ranked candidates).
+const WALK: i64 = 5000;
 /// "Best match" ranks this many of the most tipped matches by relevance; further matches
 /// follow, most tipped first. Scoring every match of a common word would cost tens of
 /// milliseconds (see docs/PERFORMANCE.md).
@@ -201,10 +204,11 @@ enum Plan {
     Browse,
     /// Up to `SEARCH_COUNT_LIMIT` matches: from the index's matches to `things`, sorted.
     FromMatches,
-    /// More matches: `things` read in the order's index, each tested against the search,
-    /// until enough are found; cheap when matches are common. Neither backend's planner
-    /// finds it: SQLite always starts from a full-text match, and PostgreSQL's estimates of
-    /// a search and a filter together were off threefold (it joined every match, 30 ms).
+    /// More matches: the first `WALK` things in the order's index, each tested against the
+    /// search, until enough are found; cheap when matches are common (when they are not,
+    /// `FromMatches` after all). Neither backend's planner finds it: SQLite always starts
+    /// from a full-text match, and PostgreSQL's estimates of a search and a filter together
+    /// were off threefold (it joined every match, 30 ms).
     FromOrder,
 }
 
@@ -363,45 +367,66 @@ fn ordered(
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<i64>> {
-    let terms = listing.terms.as_ref();
-    let mut statement = Statement::default();
-    statement.push("SELECT t.id AS id FROM ");
-    let is_pg = matches!(conn, DbConnection::Postgres(_));
-    match (plan, terms, is_pg) {
-        (Plan::FromMatches, Some(terms), true) => {
-            statement.push("thing_search s JOIN things t ON t.id = s.thing_id WHERE ");
-            match_condition(&mut statement, listing, terms, true);
-            statement.push(" AND ");
+    if plan == Plan::FromOrder {
+        let ids = ordered_by(conn, listing, Plan::FromOrder, limit, offset)?;
+        if i64::try_from(ids.len()).is_ok_and(|found| found == limit) {
+            return Ok(ids);
         }
-        (Plan::FromMatches, Some(terms), false) => {
-            statement.push("thing_search JOIN things t ON t.id = thing_search.rowid WHERE ");
-            match_condition(&mut statement, listing, terms, false);
-            statement.push(" AND ");
-        }
-        (Plan::FromOrder, Some(terms), true) => {
-            // A subquery in the condition: PostgreSQL runs it for each thing in turn.
-            statement.push("things t WHERE (SELECT ");
-            match_condition(&mut statement, listing, terms, true);
-            statement.push(" FROM thing_search s WHERE s.thing_id = t.id) AND ");
-        }
-        (Plan::FromOrder, Some(terms), false) => {
-            // The matches as a set, built once; `+t.id`: tested for each thing read in order,
-            // not looked up by id for each match.
-            statement.push("things t WHERE +t.id IN (SELECT rowid FROM thing_search WHERE ");
-            match_condition(&mut statement, listing, terms, false);
-            statement.push(") AND ");
-        }
-        _ => {
-            statement.push("things t WHERE ");
-        }
+        // Too few matches among the first things in order: the matches are not so common.
+        return ordered_by(conn, listing, Plan::FromMatches, limit, offset);
     }
-    statement.push("t.hidden = FALSE");
-    things_conditions(&mut statement, listing);
+    ordered_by(conn, listing, plan, limit, offset)
+}
+
+fn ordered_by(
+    conn: &mut DbConnection,
+    listing: &Listing,
+    plan: Plan,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<i64>> {
     let order = match listing.sort {
         Sort::Relevance | Sort::Popular => "t.month_clicks DESC, t.id DESC",
         Sort::New => "t.id DESC",
         Sort::AllTime => "t.all_time_clicks DESC, t.id DESC",
     };
+    let is_pg = matches!(conn, DbConnection::Postgres(_));
+    let mut statement = Statement::default();
+    statement.push("SELECT t.id AS id FROM ");
+    match (plan, listing.terms.as_ref()) {
+        (Plan::FromMatches, Some(terms)) => {
+            statement.push(match is_pg {
+                true => "thing_search s JOIN things t ON t.id = s.thing_id WHERE ",
+                false => "thing_search JOIN things t ON t.id = thing_search.rowid WHERE ",
+            });
+            match_condition(&mut statement, listing, terms, is_pg);
+            statement.push(" AND t.hidden = FALSE");
+            things_conditions(&mut statement, listing);
+        }
+        (Plan::FromOrder, Some(terms)) => {
+            statement.push(
+                "(SELECT t.id, t.month_clicks, t.all_time_clicks FROM things t \
+                 WHERE t.hidden = FALSE",
+            );
+            things_conditions(&mut statement, listing);
+            statement.push(&format!(" ORDER BY {order} LIMIT {WALK}) AS t WHERE "));
+            if is_pg {
+                // A subquery in the condition: PostgreSQL runs it for each thing in turn.
+                statement.push("(SELECT ");
+                match_condition(&mut statement, listing, terms, true);
+                statement.push(" FROM thing_search s WHERE s.thing_id = t.id)");
+            } else {
+                // The matches as a set, built once, that each thing is tested against.
+                statement.push("t.id IN (SELECT rowid FROM thing_search WHERE ");
+                match_condition(&mut statement, listing, terms, false);
+                statement.push(")");
+            }
+        }
+        _ => {
+            statement.push("things t WHERE t.hidden = FALSE");
+            things_conditions(&mut statement, listing);
+        }
+    }
     statement.push(&format!(" ORDER BY {order} LIMIT {limit} OFFSET {offset}"));
     statement.ids(conn)
 }
