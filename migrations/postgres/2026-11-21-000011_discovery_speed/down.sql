@@ -1,4 +1,6 @@
 DROP TABLE thing_counts;
+DROP INDEX things_language_category_popular;
+DROP INDEX things_category_popular;
 DROP INDEX things_language_new;
 DROP INDEX things_language_all_time;
 DROP INDEX things_language_popular;

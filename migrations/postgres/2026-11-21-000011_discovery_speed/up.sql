@@ -36,6 +36,9 @@ CREATE INDEX things_new ON things (id DESC) WHERE hidden = FALSE;
 CREATE INDEX things_language_popular ON things (language, month_clicks DESC, id DESC) WHERE hidden = FALSE;
 CREATE INDEX things_language_all_time ON things (language, all_time_clicks DESC, id DESC) WHERE hidden = FALSE;
 CREATE INDEX things_language_new ON things (language, id DESC) WHERE hidden = FALSE;
+-- A category, in all languages or one, by this month's tips (browse's default order).
+CREATE INDEX things_category_popular ON things (category, month_clicks DESC, id DESC) WHERE hidden = FALSE;
+CREATE INDEX things_language_category_popular ON things (language, category, month_clicks DESC, id DESC) WHERE hidden = FALSE;
 
 -- Visible things per language and category: browse's totals without counting 100,000 rows
 -- for each page. Kept by the thing use cases (add, edit) in their transactions.
