@@ -112,8 +112,12 @@ impl Total {
 /// A search counts at most this many matches ("more than 100"): counting a common word's
 /// matches reads each of them (on PostgreSQL, 5 to 15 ms for 1,000 under load).
 pub const SEARCH_COUNT_LIMIT: i64 = 100;
+/// A search first tests this many things in the order's index: finding more matches there
+/// than it counts proves a common word at once, without counting (1,000 tests take about
+/// 1.5 ms on PostgreSQL; a count of a common word 3 to 5 ms).
+const QUICK_WALK: i64 = 1000;
 /// A search with more matches than it counts tests this many things at most in the order's
-/// index, looking for a page (or the ranked candidates).
+/// index, looking for a page (or the ranked candidates); then it reads its matches instead.
 const WALK: i64 = 5000;
 /// "Best match" ranks this many of the most tipped matches by relevance; further matches
 /// follow, most tipped first. Scoring every match of a common word would cost tens of
@@ -204,12 +208,12 @@ enum Plan {
     Browse,
     /// Up to `SEARCH_COUNT_LIMIT` matches: from the index's matches to `things`, sorted.
     FromMatches,
-    /// More matches: the first `WALK` things in the order's index, each tested against the
-    /// search, until enough are found; cheap when matches are common (when they are not,
-    /// `FromMatches` after all). Neither backend's planner finds it: SQLite always starts
-    /// from a full-text match, and PostgreSQL's estimates of a search and a filter together
-    /// were off threefold (it joined every match, 30 ms).
-    FromOrder,
+    /// Many matches: at most this many things read in the order's index, each tested against
+    /// the search, until enough are found; cheap when matches are common. Neither backend's
+    /// planner finds it: SQLite always starts from a full-text match, and PostgreSQL's
+    /// estimates of a search and a filter together were off threefold (it joined every
+    /// match, 30 ms).
+    FromOrder { walk: i64 },
 }
 
 /// One page of things and how many there are, with this month's exact clicks.
@@ -224,27 +228,9 @@ pub fn list(
         .saturating_mul(listing.per_page);
     let (ids, total) = match &listing.terms {
         Some(terms) if terms.is_empty() => return Ok((Vec::new(), Total::exact(0))),
-        Some(terms) => {
-            let counted = count_matches(conn, listing, terms)?;
-            let total = Total {
-                count: counted.min(SEARCH_COUNT_LIMIT),
-                more: counted > SEARCH_COUNT_LIMIT,
-            };
-            let plan = match total.more {
-                false => Plan::FromMatches,
-                true => Plan::FromOrder,
-            };
-            let ids = if counted == 0 {
-                Vec::new()
-            } else if listing.sort == Sort::Relevance {
-                ranked(conn, listing, terms, plan, offset)?
-            } else {
-                ordered(conn, listing, plan, listing.per_page, offset)?
-            };
-            (ids, total)
-        }
+        Some(terms) => search(conn, listing, terms, offset)?,
         None => {
-            let ids = ordered(conn, listing, Plan::Browse, listing.per_page, offset)?;
+            let ids = ordered_by(conn, listing, Plan::Browse, listing.per_page, offset)?;
             let count = match listing.counts_by_facets() {
                 true => thing_counts::count(conn, listing.language, listing.category)?,
                 false => count_things(conn, listing)?,
@@ -370,25 +356,7 @@ fn count_things(conn: &mut DbConnection, listing: &Listing) -> QueryResult<i64> 
 }
 
 /// The ids of `limit` things from `offset` in the listing's order (`Relevance` meaning most
-/// tipped: `ranked` reorders them).
-fn ordered(
-    conn: &mut DbConnection,
-    listing: &Listing,
-    plan: Plan,
-    limit: i64,
-    offset: i64,
-) -> QueryResult<Vec<i64>> {
-    if plan == Plan::FromOrder {
-        let ids = ordered_by(conn, listing, Plan::FromOrder, limit, offset)?;
-        if i64::try_from(ids.len()).is_ok_and(|found| found == limit) {
-            return Ok(ids);
-        }
-        // Too few matches among the first things in order: the matches are not so common.
-        return ordered_by(conn, listing, Plan::FromMatches, limit, offset);
-    }
-    ordered_by(conn, listing, plan, limit, offset)
-}
-
+/// tipped: `rank` reorders them), found as `plan` says.
 fn ordered_by(
     conn: &mut DbConnection,
     listing: &Listing,
@@ -424,13 +392,13 @@ fn ordered_by(
             statement.push(" AND t.hidden = FALSE");
             things_conditions(&mut statement, listing);
         }
-        (Plan::FromOrder, Some(terms)) => {
+        (Plan::FromOrder { walk }, Some(terms)) => {
             statement.push(
                 "SELECT t.id AS id FROM (SELECT t.id, t.month_clicks, t.all_time_clicks \
                  FROM things t WHERE t.hidden = FALSE",
             );
             things_conditions(&mut statement, listing);
-            statement.push(&format!(" ORDER BY {order} LIMIT {WALK}) AS t WHERE "));
+            statement.push(&format!(" ORDER BY {order} LIMIT {walk}) AS t WHERE "));
             if is_pg {
                 // A subquery in the condition: PostgreSQL runs it for each thing in turn.
                 statement.push("(SELECT ");
@@ -452,32 +420,82 @@ fn ordered_by(
     statement.ids(conn)
 }
 
-/// "Best match": the `RANKED_CANDIDATES` most tipped matches ordered by relevance (ties: most
-/// tipped first), then the other matches, most tipped first; the page at `offset`.
-fn ranked(
+/// A search's page and its count. The ids are read from the first in order, as many as the
+/// page's end (and for "best match", at least `RANKED_CANDIDATES`, which it reorders).
+fn search(
     conn: &mut DbConnection,
     listing: &Listing,
     terms: &SearchTerms,
-    plan: Plan,
     offset: i64,
-) -> QueryResult<Vec<i64>> {
+) -> QueryResult<(Vec<i64>, Total)> {
     let end = offset.saturating_add(listing.per_page);
-    let mut ids = ordered(conn, listing, plan, end.max(RANKED_CANDIDATES), 0)?;
+    let wanted = match listing.sort {
+        Sort::Relevance => end.max(RANKED_CANDIDATES),
+        _ => end,
+    };
+    let found_all = |ids: &Vec<i64>, n: i64| i64::try_from(ids.len()).is_ok_and(|len| len == n);
+    // A common word: more matches than a search counts among the first things in order.
+    let proof = wanted.max(SEARCH_COUNT_LIMIT + 1);
+    let quick = ordered_by(
+        conn,
+        listing,
+        Plan::FromOrder { walk: QUICK_WALK },
+        proof,
+        0,
+    )?;
+    let (mut ids, total) = if found_all(&quick, proof) {
+        let total = Total {
+            count: SEARCH_COUNT_LIMIT,
+            more: true,
+        };
+        (quick, total)
+    } else {
+        let counted = count_matches(conn, listing, terms)?;
+        let total = Total {
+            count: counted.min(SEARCH_COUNT_LIMIT),
+            more: counted > SEARCH_COUNT_LIMIT,
+        };
+        let ids = if counted == 0 {
+            Vec::new()
+        } else if total.more {
+            let walked = ordered_by(conn, listing, Plan::FromOrder { walk: WALK }, wanted, 0)?;
+            match found_all(&walked, wanted) {
+                true => walked,
+                // Too few among the first things in order: the matches are not so common.
+                false => ordered_by(conn, listing, Plan::FromMatches, wanted, 0)?,
+            }
+        } else {
+            ordered_by(conn, listing, Plan::FromMatches, wanted, 0)?
+        };
+        (ids, total)
+    };
+    if listing.sort == Sort::Relevance {
+        rank(conn, terms, &mut ids)?;
+    }
+    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+    let take = usize::try_from(listing.per_page).unwrap_or(0);
+    Ok((ids.into_iter().skip(skip).take(take).collect(), total))
+}
+
+/// "Best match": the `RANKED_CANDIDATES` most tipped matches (the first `ids`) ordered by
+/// relevance (ties: most tipped first); the other matches follow, most tipped first.
+fn rank(conn: &mut DbConnection, terms: &SearchTerms, ids: &mut [i64]) -> QueryResult<()> {
     let ranked_count = ids
         .len()
         .min(usize::try_from(RANKED_CANDIDATES).unwrap_or(0));
-    let texts: Vec<Indexed> = {
-        let key = if matches!(conn, DbConnection::Postgres(_)) {
-            "thing_id"
-        } else {
-            "rowid"
-        };
-        diesel::sql_query(format!(
-            "SELECT {key} AS id, title, creator, description FROM thing_search WHERE {key} IN ({})",
-            id_list(&ids[..ranked_count])
-        ))
-        .load(conn)?
+    if ranked_count == 0 {
+        return Ok(());
+    }
+    let key = if matches!(conn, DbConnection::Postgres(_)) {
+        "thing_id"
+    } else {
+        "rowid"
     };
+    let texts: Vec<Indexed> = diesel::sql_query(format!(
+        "SELECT {key} AS id, title, creator, description FROM thing_search WHERE {key} IN ({})",
+        id_list(&ids[..ranked_count])
+    ))
+    .load(conn)?;
     let scores: HashMap<i64, u64> = texts
         .iter()
         .map(|t| {
@@ -491,9 +509,7 @@ fn ranked(
         .collect();
     // A stable sort keeps the most tipped first among equals.
     ids[..ranked_count].sort_by_key(|id| std::cmp::Reverse(scores.get(id).copied().unwrap_or(0)));
-    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
-    let take = usize::try_from(listing.per_page).unwrap_or(0);
-    Ok(ids.into_iter().skip(skip).take(take).collect())
+    Ok(())
 }
 
 /// What a list shows of each of these things, in the order of `ids`, with this month's
