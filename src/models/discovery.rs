@@ -112,9 +112,9 @@ impl Total {
 /// A search counts at most this many matches ("more than 100"): counting a common word's
 /// matches reads each of them (on PostgreSQL, 5 to 15 ms for 1,000 under load).
 pub const SEARCH_COUNT_LIMIT: i64 = 100;
-/// A search first tests this many things in the order's index: finding more matches there
-/// than it counts proves a common word at once, without counting (1,000 tests take about
-/// 1.5 ms on PostgreSQL; a count of a common word 3 to 5 ms).
+/// On PostgreSQL, a search first tests this many things in the order's index: finding more
+/// matches there than it counts proves a common word without counting (1,000 tests take
+/// about 1.5 ms; a count of a common word 3 to 5 ms).
 const QUICK_WALK: i64 = 1000;
 /// A search with more matches than it counts tests this many things at most in the order's
 /// index, looking for a page (or the ranked candidates); then it reads its matches instead.
@@ -433,41 +433,42 @@ fn search(
         Sort::Relevance => end.max(RANKED_CANDIDATES),
         _ => end,
     };
-    let found_all = |ids: &Vec<i64>, n: i64| i64::try_from(ids.len()).is_ok_and(|len| len == n);
-    // A common word: more matches than a search counts among the first things in order.
+    // On PostgreSQL, where counting reads every match, a common word is proved first: more
+    // matches than a search counts among the first things in order. SQLite counts from its
+    // index alone, cheaper than any walk (which builds the set of all matches).
     let proof = wanted.max(SEARCH_COUNT_LIMIT + 1);
-    let quick = ordered_by(
-        conn,
-        listing,
-        Plan::FromOrder { walk: QUICK_WALK },
-        proof,
-        0,
-    )?;
-    let (mut ids, total) = if found_all(&quick, proof) {
-        let total = Total {
-            count: SEARCH_COUNT_LIMIT,
-            more: true,
-        };
-        (quick, total)
-    } else {
-        let counted = count_matches(conn, listing, terms)?;
-        let total = Total {
-            count: counted.min(SEARCH_COUNT_LIMIT),
-            more: counted > SEARCH_COUNT_LIMIT,
-        };
-        let ids = if counted == 0 {
-            Vec::new()
-        } else if total.more {
-            let walked = ordered_by(conn, listing, Plan::FromOrder { walk: WALK }, wanted, 0)?;
-            match found_all(&walked, wanted) {
-                true => walked,
-                // Too few among the first things in order: the matches are not so common.
-                false => ordered_by(conn, listing, Plan::FromMatches, wanted, 0)?,
-            }
-        } else {
-            ordered_by(conn, listing, Plan::FromMatches, wanted, 0)?
-        };
-        (ids, total)
+    let proved = match conn {
+        DbConnection::Postgres(_) => prove_common(conn, listing, proof)?,
+        DbConnection::Sqlite(_) => None,
+    };
+    let (mut ids, total) = match proved {
+        Some(ids) => {
+            let total = Total {
+                count: SEARCH_COUNT_LIMIT,
+                more: true,
+            };
+            (ids, total)
+        }
+        None => {
+            let counted = count_matches(conn, listing, terms)?;
+            let total = Total {
+                count: counted.min(SEARCH_COUNT_LIMIT),
+                more: counted > SEARCH_COUNT_LIMIT,
+            };
+            let ids = if counted == 0 {
+                Vec::new()
+            } else if total.more {
+                let walked = ordered_by(conn, listing, Plan::FromOrder { walk: WALK }, wanted, 0)?;
+                match found_all(&walked, wanted) {
+                    true => walked,
+                    // Too few among the first things in order: the matches are not so common.
+                    false => ordered_by(conn, listing, Plan::FromMatches, wanted, 0)?,
+                }
+            } else {
+                ordered_by(conn, listing, Plan::FromMatches, wanted, 0)?
+            };
+            (ids, total)
+        }
     };
     if listing.sort == Sort::Relevance {
         rank(conn, terms, &mut ids)?;
@@ -475,6 +476,37 @@ fn search(
     let skip = usize::try_from(offset).unwrap_or(usize::MAX);
     let take = usize::try_from(listing.per_page).unwrap_or(0);
     Ok((ids.into_iter().skip(skip).take(take).collect(), total))
+}
+
+fn found_all(ids: &[i64], wanted: i64) -> bool {
+    i64::try_from(ids.len()).is_ok_and(|found| found == wanted)
+}
+
+/// The first `proof` matches in order when they are among the first `WALK` things, tried
+/// on `QUICK_WALK` things first and on `WALK` only when those held enough matches to hope.
+fn prove_common(
+    conn: &mut DbConnection,
+    listing: &Listing,
+    proof: i64,
+) -> QueryResult<Option<Vec<i64>>> {
+    let quick = ordered_by(
+        conn,
+        listing,
+        Plan::FromOrder { walk: QUICK_WALK },
+        proof,
+        0,
+    )?;
+    if found_all(&quick, proof) {
+        return Ok(Some(quick));
+    }
+    let expected = i64::try_from(quick.len())
+        .unwrap_or(0)
+        .saturating_mul(WALK / QUICK_WALK);
+    if expected < proof {
+        return Ok(None);
+    }
+    let walked = ordered_by(conn, listing, Plan::FromOrder { walk: WALK }, proof, 0)?;
+    Ok(found_all(&walked, proof).then_some(walked))
 }
 
 /// "Best match": the `RANKED_CANDIDATES` most tipped matches (the first `ids`) ordered by
