@@ -208,12 +208,13 @@ enum Plan {
     Browse,
     /// Up to `SEARCH_COUNT_LIMIT` matches: from the index's matches to `things`, sorted.
     FromMatches,
-    /// Many matches: at most this many things read in the order's index, each tested against
+    /// Many matches: at most `walk` things read in the order's index (after the first `skip`),
+    /// each tested against
     /// the search, until enough are found; cheap when matches are common. Neither backend's
     /// planner finds it: SQLite always starts from a full-text match, and PostgreSQL's
     /// estimates of a search and a filter together were off threefold (it joined every
     /// match, 30 ms).
-    FromOrder { walk: i64 },
+    FromOrder { walk: i64, skip: i64 },
 }
 
 /// One page of things and how many there are, with this month's exact clicks.
@@ -392,13 +393,15 @@ fn ordered_by(
             statement.push(" AND t.hidden = FALSE");
             things_conditions(&mut statement, listing);
         }
-        (Plan::FromOrder { walk }, Some(terms)) => {
+        (Plan::FromOrder { walk, skip }, Some(terms)) => {
             statement.push(
                 "SELECT t.id AS id FROM (SELECT t.id, t.month_clicks, t.all_time_clicks \
                  FROM things t WHERE t.hidden = FALSE",
             );
             things_conditions(&mut statement, listing);
-            statement.push(&format!(" ORDER BY {order} LIMIT {walk}) AS t WHERE "));
+            statement.push(&format!(
+                " ORDER BY {order} LIMIT {walk} OFFSET {skip}) AS t WHERE "
+            ));
             if is_pg {
                 // A subquery in the condition: PostgreSQL runs it for each thing in turn.
                 statement.push("(SELECT ");
@@ -458,7 +461,16 @@ fn search(
             let ids = if counted == 0 {
                 Vec::new()
             } else if total.more {
-                let walked = ordered_by(conn, listing, Plan::FromOrder { walk: WALK }, wanted, 0)?;
+                let walked = ordered_by(
+                    conn,
+                    listing,
+                    Plan::FromOrder {
+                        walk: WALK,
+                        skip: 0,
+                    },
+                    wanted,
+                    0,
+                )?;
                 match found_all(&walked, wanted) {
                     true => walked,
                     // Too few among the first things in order: the matches are not so common.
@@ -492,7 +504,10 @@ fn prove_common(
     let quick = ordered_by(
         conn,
         listing,
-        Plan::FromOrder { walk: QUICK_WALK },
+        Plan::FromOrder {
+            walk: QUICK_WALK,
+            skip: 0,
+        },
         proof,
         0,
     )?;
@@ -505,7 +520,14 @@ fn prove_common(
     if expected < proof {
         return Ok(None);
     }
-    let walked = ordered_by(conn, listing, Plan::FromOrder { walk: WALK }, proof, 0)?;
+    // The things after those already tested.
+    let rest = Plan::FromOrder {
+        walk: WALK - QUICK_WALK,
+        skip: QUICK_WALK,
+    };
+    let missing = proof - i64::try_from(quick.len()).unwrap_or(0);
+    let mut walked = quick;
+    walked.extend(ordered_by(conn, listing, rest, missing, 0)?);
     Ok(found_all(&walked, proof).then_some(walked))
 }
 
