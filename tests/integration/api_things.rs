@@ -300,6 +300,7 @@ async fn a_thing_that_does_not_exist_is_404_on_every_route() {
     let creator = app.a_user().create().await;
     let hidden = a_thing(&app, &creator, "https://creator.example/hidden", "Hidden").await;
     let id = obole::domain::ThingId(hidden);
+    let owner = obole::domain::UserId(creator.id);
     app.db(move |conn| {
         let thing = obole::models::things::find(conn, id)
             .expect("find")
@@ -313,7 +314,8 @@ async fn a_thing_that_does_not_exist_is_404_on_every_route() {
             obole::domain::thing::ContentLanguage::French,
         )
         .expect("input");
-        obole::models::things::update(conn, id, &input, true).expect("hide");
+        // Hidden the way its owner hides it (the use case keeps browse's counts).
+        obole::things::edit(conn, owner, id, &input, true).expect("hide");
     })
     .await;
     for missing in [
