@@ -399,6 +399,9 @@ async fn the_card_form_loads_stripe_js_under_the_pages_own_policy() {
     )
     .await;
     click(&browser, Locator::Id("card-submit")).await;
+    // The card page's own element first: the funds page's heading may still be there (and
+    // go stale under the reader) until the new page has loaded.
+    wait_for(&browser, Locator::Id("card-element")).await;
     let title = text_of(&wait_for(&browser, Locator::Css("h1")).await).await;
     assert_eq!(title, "Pay €20.00 by card");
     // Stripe.js (localstripe's stand-in) ran and mounted its card fields: the policy let it.
