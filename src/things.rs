@@ -1,5 +1,5 @@
-//! Thing use cases: add, edit, hide, find. Adding and editing keep the search index and
-//! browse's counts (`thing_counts`) in step.
+//! Thing use cases: add, edit, hide, find. Adding and editing keep the search index in step
+//! (browse's counts, `thing_counts`, are kept by the model's insert and update).
 
 use chrono::{DateTime, Utc};
 
@@ -7,8 +7,8 @@ use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::thing::ThingInput;
 use crate::domain::{Month, ThingId, UserId};
+use crate::models::search_index;
 use crate::models::things::{self, SaveThingError, ThingRow};
-use crate::models::{search_index, thing_counts};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThingError {
@@ -40,11 +40,7 @@ pub fn add(
     write_transaction(conn, |conn| {
         let id = things::insert(conn, owner, input, now)?;
         search_index::index_thing(conn, id)?;
-        let thing = things::find(conn, id)?.ok_or(ThingError::NotFound)?;
-        if !thing.hidden {
-            thing_counts::increment(conn, &thing.language, &thing.category)?;
-        }
-        Ok(thing)
+        things::find(conn, id)?.ok_or(ThingError::NotFound)
     })
 }
 
@@ -65,16 +61,9 @@ pub fn edit(
     hidden: bool,
 ) -> Result<(), ThingError> {
     write_transaction(conn, |conn| {
-        let before = owned(conn, owner, id)?;
+        owned(conn, owner, id)?;
         things::update(conn, id, input, hidden)?;
         search_index::index_thing(conn, id)?;
-        if !before.hidden {
-            thing_counts::decrement(conn, &before.language, &before.category)?;
-        }
-        if !hidden {
-            let (language, category) = (input.language.code(), input.category.code());
-            thing_counts::increment(conn, language, category)?;
-        }
         Ok(())
     })
 }

@@ -15,7 +15,7 @@ use crate::domain::relevance::{self, Fields};
 use crate::domain::search::SearchTerms;
 use crate::domain::thing::{Category, ContentLanguage};
 use crate::domain::{Month, UserId};
-use crate::models::search_index::facet;
+use crate::models::search_index::{self, facet};
 use crate::models::thing_counts;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -187,18 +187,6 @@ struct Id {
 struct Count {
     #[diesel(sql_type = BigInt)]
     total: i64,
-}
-
-#[derive(QueryableByName)]
-struct Indexed {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    title: String,
-    #[diesel(sql_type = Text)]
-    creator: String,
-    #[diesel(sql_type = Text)]
-    description: String,
 }
 
 /// How a search finds its matches.
@@ -537,19 +525,7 @@ fn rank(conn: &mut DbConnection, terms: &SearchTerms, ids: &mut [i64]) -> QueryR
     let ranked_count = ids
         .len()
         .min(usize::try_from(RANKED_CANDIDATES).unwrap_or(0));
-    if ranked_count == 0 {
-        return Ok(());
-    }
-    let key = if matches!(conn, DbConnection::Postgres(_)) {
-        "thing_id"
-    } else {
-        "rowid"
-    };
-    let texts: Vec<Indexed> = diesel::sql_query(format!(
-        "SELECT {key} AS id, title, creator, description FROM thing_search WHERE {key} IN ({})",
-        id_list(&ids[..ranked_count])
-    ))
-    .load(conn)?;
+    let texts = search_index::entries(conn, &ids[..ranked_count])?;
     let scores: HashMap<i64, u64> = texts
         .iter()
         .map(|t| {

@@ -126,3 +126,34 @@ pub fn index_missing(conn: &mut DbConnection) -> QueryResult<usize> {
         }
     }
 }
+
+/// A thing's entry as the index holds it (normalised text), for ranking.
+#[derive(Debug, QueryableByName)]
+pub struct Entry {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub creator: String,
+    #[diesel(sql_type = Text)]
+    pub description: String,
+}
+
+/// The entries of these things (those that have one).
+pub fn entries(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Entry>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let key = match conn {
+        DbConnection::Sqlite(_) => "rowid",
+        DbConnection::Postgres(_) => "thing_id",
+    };
+    // Ids are integers of our own: written into the statement, they cannot inject anything.
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    diesel::sql_query(format!(
+        "SELECT {key} AS id, title, creator, description FROM thing_search WHERE {key} IN ({})",
+        list.join(", ")
+    ))
+    .load(conn)
+}

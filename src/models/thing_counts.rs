@@ -1,6 +1,7 @@
 //! Visible things per language and category (`thing_counts`): the totals browse shows.
 //! Counting 100,000 things for each page would cost more than the page (5 to 15 ms); these
-//! rows are kept by the thing use cases in their own transactions, so they are exact.
+//! rows are kept by `things::insert` and `things::update` in the writer's transaction, so
+//! they are exact.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};

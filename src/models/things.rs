@@ -10,6 +10,7 @@ use crate::db::backend::is_unique_violation;
 use crate::db::schema::{thing_month_counts, things};
 use crate::domain::thing::ThingInput;
 use crate::domain::{Month, ThingId, UserId};
+use crate::models::thing_counts;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = things)]
@@ -58,7 +59,7 @@ pub fn insert(
     thing: &ThingInput,
     now: DateTime<Utc>,
 ) -> Result<ThingId, SaveThingError> {
-    diesel::insert_into(things::table)
+    let id = diesel::insert_into(things::table)
         .values((
             things::owner_id.eq(owner.0),
             things::url.eq(thing.url.as_str()),
@@ -72,7 +73,10 @@ pub fn insert(
         .returning(things::id)
         .get_result::<i64>(conn)
         .map(ThingId)
-        .map_err(unique_or)
+        .map_err(unique_or)?;
+    // A new thing is visible: browse's count follows in the same transaction.
+    thing_counts::increment(conn, thing.language.code(), thing.category.code())?;
+    Ok(id)
 }
 
 pub fn update(
@@ -81,6 +85,11 @@ pub fn update(
     thing: &ThingInput,
     hidden: bool,
 ) -> Result<(), SaveThingError> {
+    let before: Option<(String, String, bool)> = things::table
+        .find(id.0)
+        .select((things::language, things::category, things::hidden))
+        .first(conn)
+        .optional()?;
     diesel::update(things::table.find(id.0))
         .set((
             things::url.eq(thing.url.as_str()),
@@ -92,8 +101,15 @@ pub fn update(
             things::hidden.eq(hidden),
         ))
         .execute(conn)
-        .map(|_| ())
-        .map_err(unique_or)
+        .map_err(unique_or)?;
+    // Browse's counts of visible things follow, in the same transaction.
+    if let Some((language, category, false)) = &before {
+        thing_counts::decrement(conn, language, category)?;
+    }
+    if before.is_some() && !hidden {
+        thing_counts::increment(conn, thing.language.code(), thing.category.code())?;
+    }
+    Ok(())
 }
 
 pub fn find(conn: &mut DbConnection, id: ThingId) -> QueryResult<Option<ThingRow>> {

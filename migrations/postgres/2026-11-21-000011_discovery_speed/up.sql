@@ -41,7 +41,7 @@ CREATE INDEX things_category_popular ON things (category, month_clicks DESC, id 
 CREATE INDEX things_language_category_popular ON things (language, category, month_clicks DESC, id DESC) WHERE hidden = FALSE;
 
 -- Visible things per language and category: browse's totals without counting 100,000 rows
--- for each page. Kept by the thing use cases (add, edit) in their transactions.
+-- for each page. Kept by the thing model's insert and update, in the writer's transaction.
 CREATE TABLE thing_counts (
     language TEXT NOT NULL,
     category TEXT NOT NULL,
