@@ -9,8 +9,8 @@ use crate::db::backend::{in_transaction, write_transaction};
 use crate::domain::click::click_value;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_account};
 use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::budgets;
 use crate::models::clicks as rows;
+use crate::models::{budgets, months};
 use crate::models::ledger::{self, PostError};
 use crate::models::things;
 
@@ -28,6 +28,9 @@ pub enum ClickError {
     AlreadyClicked,
     #[error("no click to undo")]
     NoClick,
+    /// The month's settlement has begun: its clicks are final.
+    #[error("the month is closed")]
+    MonthClosed,
     /// A concurrent first click of the month made the reservation: try again.
     #[error("a concurrent request reserved the month first")]
     Conflict,
@@ -105,6 +108,9 @@ fn click_within(
     guard: Guard,
 ) -> Result<Clicked, ClickError> {
     let month = Month::containing(now);
+    if !months::hold_open(conn, month)? {
+        return Err(ClickError::MonthClosed);
+    }
     if rows::insert_if_reserved(conn, reader, thing, month, now)? {
         // `None`: on PostgreSQL an undo of the month's last click released the reservation
         // between the two statements; the retry reserves again.
@@ -137,7 +143,12 @@ pub fn first_click(
     now: DateTime<Utc>,
 ) -> Result<Clicked, ClickError> {
     let month = Month::containing(now);
-    let outcome = write_transaction(conn, |conn| first_of_month(conn, reader, thing, month, now));
+    let outcome = write_transaction(conn, |conn| {
+        if !months::hold_open(conn, month)? {
+            return Err(ClickError::MonthClosed);
+        }
+        first_of_month(conn, reader, thing, month, now)
+    });
     match outcome {
         Err(ClickError::Conflict) => click(conn, reader, thing, now),
         other => other,
@@ -191,6 +202,9 @@ pub fn batched_outcome(
     month: Month,
     row: &crate::models::clicks_pg::BatchedClick,
 ) -> Option<Result<Clicked, ClickError>> {
+    if row.closed {
+        return Some(Err(ClickError::MonthClosed));
+    }
     let outcome = match (row.owner_id, row.clicks, row.reserved) {
         (None, _, _) => Err(ClickError::ThingNotFound),
         (Some(owner), _, _) if owner == reader.0 => Err(ClickError::OwnThing),
@@ -231,7 +245,8 @@ fn reserve(
     Ok(budget)
 }
 
-/// Undoes this month's click; the month's last undo releases the reservation.
+/// Undoes this month's click; the month's last undo releases the reservation. A month whose
+/// settlement has begun keeps its clicks.
 pub fn undo(
     conn: &mut DbConnection,
     reader: UserId,
@@ -240,6 +255,9 @@ pub fn undo(
 ) -> Result<(), ClickError> {
     write_transaction(conn, |conn| {
         let month = Month::containing(now);
+        if !months::hold_open(conn, month)? {
+            return Err(ClickError::MonthClosed);
+        }
         if !rows::delete(conn, reader, thing, month)? {
             return Err(ClickError::NoClick);
         }

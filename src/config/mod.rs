@@ -9,7 +9,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::{Currency, Money};
@@ -33,6 +33,7 @@ const KNOWN_KEYS: &[&str] = &[
     "log",
     "trust_forwarded_for",
     "auto_settle",
+    "settle_grace_seconds",
     "payout_minimum",
     "mail_from",
     "mail_retry_seconds",
@@ -111,6 +112,8 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// `obole serve` settles the previous month by itself once it has closed (default on).
     pub auto_settle: bool,
+    /// How long after a month's end its settlement may start.
+    pub settle_grace: TimeDelta,
     /// The smallest payout a creator may ask for (default 10.00).
     pub payout_minimum: Money,
     /// The sender of every mail, `Name <address>` or an address (default `Obole <obole@host>`).
@@ -275,6 +278,21 @@ impl Settings {
         };
         let trust_forwarded_for = boolean("trust_forwarded_for", false)?;
         let auto_settle = boolean("auto_settle", true)?;
+        let settle_grace = match raw("settle_grace_seconds") {
+            Some(text) => text
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= 86_400)
+                .map(|n| TimeDelta::seconds(i64::from(n)))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "settle_grace_seconds",
+                        "must be a whole number of seconds from 0 to 86400",
+                    )
+                })?,
+            None => crate::settlement::DEFAULT_GRACE,
+        };
         let payout_minimum = match raw("payout_minimum") {
             Some(text) => Money::parse_user_amount(&text)
                 .map_err(|e| ConfigError::new("payout_minimum", format!("{text:?}: {e}")))?,
@@ -330,6 +348,7 @@ impl Settings {
             log,
             trust_forwarded_for,
             auto_settle,
+            settle_grace,
             payout_minimum,
             mail_from,
             mail_retry_seconds,

@@ -116,6 +116,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     month_budgets,
     thing_month_counts,
     settlement_runs,
+    months,
     creator_month_totals,
     thing_month_totals,
     payouts,
@@ -206,6 +207,14 @@ diesel::table! {
         started_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
         statements_queued_at -> Nullable<Timestamp>,
+        fee_percent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    months (month) {
+        month -> Text,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -7,7 +7,8 @@
 //! clicks that may be made (visible thing, not the reader's own, month reserved), counts them
 //! on the reservation rows and the counter shards, and reports on every input row, so that
 //! the caller can answer each click. A click that needs the month's reservation first is
-//! reported as such and takes the general path.
+//! reported as such and takes the general path; a click in a month whose settlement has begun
+//! is refused.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::pg::{Pg, PgConnection};
@@ -24,6 +25,9 @@ pub struct BatchedClick {
     /// The input's position, from 1.
     #[diesel(sql_type = BigInt)]
     pub ord: i64,
+    /// The month's settlement has begun: nothing was recorded.
+    #[diesel(sql_type = Bool)]
+    pub closed: bool,
     /// The thing's owner; `None` when the thing does not exist or is hidden.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub owner_id: Option<i64>,
@@ -75,9 +79,17 @@ impl QueryFragment<Pg> for ClickBatch {
         // read and the count's update. `first`: a pair sent twice in one batch is one click;
         // its second copy is then already clicked. Rows are locked in key order (the caller
         // sorts the batch), so that two processes' batches do not deadlock.
+        //
+        // `held`: the months of the batch, share-locked (see `models::months::hold_open`) so
+        // that settlement cannot close one before this statement commits, and read after the
+        // lock: MATERIALIZED keeps the `closed_at` test out of the locking scan, where it would
+        // be judged on the statement's snapshot, before a concurrent close.
         out.push_sql(
             ") WITH ORDINALITY AS i (reader_id, thing_id, shard, month, created_at, ord)), \
+             held AS MATERIALIZED (SELECT m.month, m.closed_at FROM months m \
+                 WHERE m.month IN (SELECT month FROM input) FOR SHARE), \
              looked AS (SELECT i.*, \
+                 EXISTS (SELECT 1 FROM held h WHERE h.month = i.month AND h.closed_at IS NOT NULL) AS closed, \
                  (SELECT t.owner_id FROM things t WHERE t.id = i.thing_id AND NOT t.hidden) AS owner_id, \
                  (SELECT mb.amount_micros FROM month_budgets mb \
                   WHERE mb.reader_id = i.reader_id AND mb.month = i.month FOR NO KEY UPDATE) AS reserved \
@@ -86,7 +98,7 @@ impl QueryFragment<Pg> for ClickBatch {
                        ORDER BY reader_id, thing_id, month, ord), \
              c AS (INSERT INTO clicks (reader_id, thing_id, month, created_at) \
                    SELECT reader_id, thing_id, month, created_at FROM first \
-                   WHERE owner_id <> reader_id AND reserved IS NOT NULL \
+                   WHERE owner_id <> reader_id AND reserved IS NOT NULL AND NOT closed \
                    ORDER BY month, reader_id, thing_id \
                    ON CONFLICT (month, reader_id, thing_id) DO NOTHING \
                    RETURNING reader_id, thing_id, month), \
@@ -102,7 +114,7 @@ impl QueryFragment<Pg> for ClickBatch {
                    GROUP BY thing_id, month, shard ORDER BY thing_id, month, shard \
                    ON CONFLICT (thing_id, month, shard) \
                    DO UPDATE SET clicks = thing_month_counts.clicks + excluded.clicks) \
-             SELECT l.ord, l.owner_id, (l.reserved IS NOT NULL) AS reserved, a.budget, a.clicks \
+             SELECT l.ord, l.closed, l.owner_id, (l.reserved IS NOT NULL) AS reserved, a.budget, a.clicks \
              FROM looked l LEFT JOIN \
                   (SELECT k.ord, r.amount_micros AS budget, r.clicks - k.later AS clicks \
                    FROM recorded k JOIN r USING (reader_id, month)) a ON a.ord = l.ord \

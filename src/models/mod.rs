@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod ledger_bulk;
 pub mod mail_outbox;
 pub mod month_copy;
+pub mod months;
 pub mod oauth_identities;
 pub mod payouts;
 pub mod popularity;

@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
-use crate::db::backend::is_unique_violation;
+use crate::db::backend::{is_unique_violation, write_transaction};
 use crate::db::bulk::{self, Rows};
 use crate::db::schema::{creator_month_totals, month_budgets, settlement_runs};
 use crate::domain::Month;
@@ -25,6 +26,15 @@ pub struct RunRow {
     pub error: Option<String>,
     pub started_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
+    /// The fee rate the run uses, in percent (`None`: recorded before runs kept it).
+    pub fee_percent: Option<String>,
+}
+
+impl RunRow {
+    /// The run's fee rate, if it recorded a readable one.
+    pub fn fee_rate(&self) -> Option<Decimal> {
+        self.fee_percent.as_deref()?.parse().ok()
+    }
 }
 
 pub fn find_run(conn: &mut DbConnection, month: Month) -> QueryResult<Option<RunRow>> {
@@ -35,21 +45,42 @@ pub fn find_run(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Run
         .optional()
 }
 
-/// Creates the month's run row unless it exists; returns the row either way.
-pub fn claim_run(conn: &mut DbConnection, month: Month, now: DateTime<Utc>) -> QueryResult<RunRow> {
-    let inserted = diesel::insert_into(settlement_runs::table)
-        .values((
-            settlement_runs::month.eq(month.to_string()),
-            settlement_runs::state.eq("running"),
-            settlement_runs::stage.eq("readers"),
-            settlement_runs::started_at.eq(now.naive_utc()),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => {}
-        Err(e) if is_unique_violation(&e) => {}
-        Err(e) => return Err(e),
+/// Creates the month's run row, with the fee rate it will use, unless it exists; returns the
+/// row either way. A run recorded before runs kept their rate takes `fee_percent` now. Call
+/// it holding the run's lock (`settlement::lock`), which keeps two claims of a month apart.
+pub fn claim_run(
+    conn: &mut DbConnection,
+    month: Month,
+    fee_percent: Decimal,
+    now: DateTime<Utc>,
+) -> QueryResult<RunRow> {
+    let rate = fee_percent.normalize().to_string();
+    if find_run(conn, month)?.is_none() {
+        // A savepoint, so that a unique violation leaves a caller's transaction usable.
+        let inserted = write_transaction(conn, |conn| {
+            diesel::insert_into(settlement_runs::table)
+                .values((
+                    settlement_runs::month.eq(month.to_string()),
+                    settlement_runs::state.eq("running"),
+                    settlement_runs::stage.eq("readers"),
+                    settlement_runs::started_at.eq(now.naive_utc()),
+                    settlement_runs::fee_percent.eq(&rate),
+                ))
+                .execute(conn)
+        });
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {}
+            Err(e) => return Err(e),
+        }
     }
+    diesel::update(
+        settlement_runs::table
+            .find(month.to_string())
+            .filter(settlement_runs::fee_percent.is_null()),
+    )
+    .set(settlement_runs::fee_percent.eq(&rate))
+    .execute(conn)?;
     find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)
 }
 

@@ -35,7 +35,8 @@ pub fn start(settings: Arc<Settings>, clock: Clock) -> anyhow::Result<()> {
 
 fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
     let now = clock.now();
-    let month = Month::containing(now).previous();
+    // The month before the one that contains `now - grace`: the last month whose grace is over.
+    let month = Month::containing(now - settings.settle_grace).previous();
     let mut conn = match pool.get() {
         Ok(conn) => conn,
         Err(e) => {
@@ -64,7 +65,10 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
         month,
         settings.fee_percent,
         now,
-        RunOptions::default(),
+        RunOptions {
+            grace: settings.settle_grace,
+            ..RunOptions::default()
+        },
         &mut |_| {},
     );
     match outcome {

@@ -15,7 +15,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
     let month = Month::parse(month)
         .map_err(|_| anyhow::anyhow!("--month {month:?}: expected a month such as 2026-10"))?;
     let now = settings.clock.map_or(Clock::System, Clock::Fixed).now();
-    super::check_closed(month, now)?;
+    super::check_closed(month, now, settings.settle_grace)?;
     let started = std::time::Instant::now();
     // Two connections: on PostgreSQL a run writes the statements beside the ledger.
     let pool = db::connect_pool(&settings.database_url, 2)?;
@@ -24,7 +24,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
         return settle_for_real(settings, &pool, month, now, started, retry);
     }
     let mut conn = pool.get()?;
-    let totals = super::dry_run(&mut conn, month, settings.fee_percent, now)
+    let totals = super::dry_run(&mut conn, month, settings.fee_percent, now, settings.settle_grace)
         .with_context(|| format!("cannot compute the settlement of {month}"))?;
     let money = |micros: i64| Money::from_micros(micros).to_api_string();
     let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
@@ -67,6 +67,7 @@ fn settle_for_real(
     };
     let mut options = RunOptions {
         retry_failed: retry,
+        grace: settings.settle_grace,
         stop_after_chunks: number("OBOLE_SETTLE_STOP_AFTER_CHUNKS")?,
         pause_after_chunk: number("OBOLE_SETTLE_PAUSE_MS")?.map(std::time::Duration::from_millis),
         ..RunOptions::default()

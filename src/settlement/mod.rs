@@ -9,7 +9,7 @@ mod input;
 pub mod lock;
 pub mod run;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
@@ -18,8 +18,11 @@ use crate::domain::allocation::{AllocationError, MonthTotals};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettlementError {
-    /// A month can be settled once it is over: its clicks and undos are then final.
-    #[error("the month {month} is not over yet; it can be settled from {opens} (UTC)")]
+    /// A month can be settled once it is over and its grace has passed.
+    #[error(
+        "the month {month} is not over yet, or its grace period after midnight is not; it can \
+         be settled from {opens} (UTC; OBOLE_SETTLE_GRACE_SECONDS sets the grace)"
+    )]
     MonthOpen { month: Month, opens: String },
     #[error("the settlement of {0} is already running in another process")]
     AlreadyRunning(Month),
@@ -56,12 +59,18 @@ pub enum SettlementError {
     ThreadFailed,
 }
 
-/// Refuses a month that is not over at `now`.
-pub fn check_closed(month: Month, now: DateTime<Utc>) -> Result<(), SettlementError> {
-    if Month::containing(now) <= month {
+/// How long after a month's end its settlement may start, unless `OBOLE_SETTLE_GRACE_SECONDS`
+/// says otherwise: a click sent in the month's last instant is still on its way for a moment
+/// (a queue, a slow network), and it should land rather than meet a closed month.
+pub const DEFAULT_GRACE: TimeDelta = TimeDelta::minutes(5);
+
+/// Refuses a month that is not over, grace included, at `now`.
+pub fn check_closed(month: Month, now: DateTime<Utc>, grace: TimeDelta) -> Result<(), SettlementError> {
+    let opens = month.next().start() + grace;
+    if now < opens {
         return Err(SettlementError::MonthOpen {
             month,
-            opens: month.next().start().format("%Y-%m-%d %H:%M").to_string(),
+            opens: opens.format("%Y-%m-%d %H:%M:%S").to_string(),
         });
     }
     Ok(())
@@ -73,8 +82,9 @@ pub fn dry_run(
     month: Month,
     fee_percent: Decimal,
     now: DateTime<Utc>,
+    grace: TimeDelta,
 ) -> Result<MonthTotals, SettlementError> {
-    check_closed(month, now)?;
+    check_closed(month, now, grace)?;
     let size = run::RunOptions::default().readers_per_chunk;
     run::read_and_add_up(conn, month, fee_percent, size, &mut |_| {})
 }

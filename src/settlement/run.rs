@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 use super::chunks::{charge_readers, credit_creators, things_by_owner, write_statements};
@@ -15,6 +15,7 @@ use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
 use crate::domain::{Money, Month, UserId};
+use crate::models::months;
 use crate::models::settlement::{self as rows, RunRow};
 
 /// How the run is cut and, for the crash tests, where it stops.
@@ -32,6 +33,8 @@ pub struct RunOptions {
     /// A run that failed its self-check runs again (`obole settle --retry`), from where it
     /// stopped, once an operator has fixed the cause.
     pub retry_failed: bool,
+    /// How long after the month's end a run may start (`OBOLE_SETTLE_GRACE_SECONDS`).
+    pub grace: TimeDelta,
 }
 
 impl Default for RunOptions {
@@ -42,6 +45,7 @@ impl Default for RunOptions {
             stop_after_chunks: None,
             pause_after_chunk: None,
             retry_failed: false,
+            grace: super::DEFAULT_GRACE,
         }
     }
 }
@@ -77,7 +81,7 @@ pub fn settle(
     options: RunOptions,
     progress: &mut dyn FnMut(i64),
 ) -> Result<Outcome, SettlementError> {
-    check_closed(month, now)?;
+    check_closed(month, now, options.grace)?;
     let mut conn = pool.get()?;
     let held = lock::acquire(&mut conn, sqlite_lock_file, month)?;
     let outcome = settle_locked(pool, &mut conn, month, fee_percent, now, options, progress);
@@ -89,7 +93,7 @@ fn settle_locked(
     pool: &DbPool,
     conn: &mut DbConnection,
     month: Month,
-    fee_percent: Decimal,
+    configured_fee: Decimal,
     now: DateTime<Utc>,
     options: RunOptions,
     progress: &mut dyn FnMut(i64),
@@ -97,7 +101,13 @@ fn settle_locked(
     if options.retry_failed {
         rows::reopen_failed(conn, month)?;
     }
-    let run = rows::claim_run(conn, month, now)?;
+    // The month closes before anything of it is read: no click or undo of it commits after
+    // this transaction (on PostgreSQL, closing waits for the clicks in flight to commit), so
+    // what the run reads next is final. The run row records the fee rate it will use.
+    let run = write_transaction(conn, |conn| {
+        months::close(conn, month, now)?;
+        rows::claim_run(conn, month, configured_fee, now)
+    })?;
     match run.state.as_str() {
         "done" => return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?)),
         "failed" => {
@@ -108,6 +118,7 @@ fn settle_locked(
         }
         _ => {}
     }
+    let fee_percent = run_fee(&run, month, configured_fee);
     let mut chunks = 0_u64;
     let mut stop = || -> Result<(), SettlementError> {
         chunks += 1;
@@ -228,6 +239,25 @@ pub(super) fn read_and_add_up(
         adding?;
         Ok(totals.finish(fee_percent, |thing| input.owner_of(thing))?)
     })
+}
+
+/// The fee rate of the run: the one it started with, even if `OBOLE_FEE_PERCENT` changed
+/// since (a resumed run must not charge two rates in one month).
+fn run_fee(run: &RunRow, month: Month, configured: Decimal) -> Decimal {
+    match run.fee_rate() {
+        Some(rate) => {
+            if rate != configured {
+                tracing::warn!(
+                    %month,
+                    run_fee_percent = %rate,
+                    configured_fee_percent = %configured,
+                    "the run keeps the fee rate it started with"
+                );
+            }
+            rate
+        }
+        None => configured,
+    }
 }
 
 fn summary(

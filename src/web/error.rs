@@ -84,6 +84,7 @@ error_codes! {
     InsufficientFunds = "insufficient_funds" => PAYMENT_REQUIRED,
     NoBudget = "no_budget" => UNPROCESSABLE_ENTITY,
     NoClick = "no_click" => NOT_FOUND,
+    MonthClosed = "month_closed" => CONFLICT,
     InvalidIban = "invalid_iban" => UNPROCESSABLE_ENTITY,
     InvalidHolder = "invalid_holder" => UNPROCESSABLE_ENTITY,
     PayoutBelowMinimum = "payout_below_minimum" => UNPROCESSABLE_ENTITY,
@@ -227,6 +228,7 @@ impl From<ClickError> for AppError {
             ClickError::InsufficientFunds => ErrorCode::InsufficientFunds,
             ClickError::AlreadyClicked => ErrorCode::AlreadyClicked,
             ClickError::NoClick => ErrorCode::NoClick,
+            ClickError::MonthClosed => ErrorCode::MonthClosed,
             ClickError::Busy => ErrorCode::Unavailable,
             other => return AppError::Internal(anyhow::Error::new(other).context("click failed")),
         };

@@ -17,6 +17,7 @@ mod discovery_scale;
 mod email_links;
 mod ledger_properties;
 mod migrations;
+mod month_closed;
 mod oauth;
 mod pages;
 mod pages_things;

@@ -266,6 +266,7 @@ error-own_thing = You cannot tip your own things.
 error-insufficient_funds = Your funds are below your monthly budget. Add funds before you click.
 error-no_budget = Choose a monthly budget (or resume a paused one) before you click.
 error-no_click = You have not tipped this this month.
+error-month_closed = This month is closed: its settlement has begun, so its tips can no longer change. Tips now count for the new month.
 error-title-402 = Funds needed
 error-rate_limited = Too many attempts. Please wait a minute and try again.
 error-internal_error = An unexpected error occurred. It has been logged; please try again later.

@@ -266,6 +266,7 @@ error-own_thing = Vous ne pouvez pas soutenir vos propres contenus.
 error-insufficient_funds = Vos fonds sont inférieurs à votre budget mensuel. Ajoutez des fonds avant de cliquer.
 error-no_budget = Choisissez un budget mensuel (ou reprenez un budget en pause) avant de cliquer.
 error-no_click = Vous n’avez pas soutenu ceci ce mois-ci.
+error-month_closed = Ce mois est clos : son règlement a commencé, ses soutiens ne peuvent plus changer. Les soutiens comptent désormais pour le nouveau mois.
 error-title-402 = Fonds nécessaires
 error-rate_limited = Trop de tentatives. Veuillez patienter une minute puis réessayer.
 error-internal_error = Une erreur inattendue s’est produite. Elle a été enregistrée ; veuillez réessayer plus tard.

@@ -1,0 +1,2 @@
+ALTER TABLE settlement_runs DROP COLUMN fee_percent;
+DROP TABLE months;
