@@ -10,9 +10,9 @@ use crate::domain::click::click_value;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_account};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::clicks as rows;
-use crate::models::{budgets, months};
 use crate::models::ledger::{self, PostError};
 use crate::models::things;
+use crate::models::{budgets, months};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClickError {

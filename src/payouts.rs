@@ -28,6 +28,9 @@ pub enum PayoutRequestError {
     NotFound,
     #[error("this payout request was already decided")]
     AlreadyDecided,
+    /// Four eyes on money that leaves: an operator's own request waits for another operator.
+    #[error("an operator cannot decide their own payout request")]
+    OwnPayout,
     #[error("the reference is missing or too long")]
     InvalidReference,
     #[error(transparent)]
@@ -143,7 +146,8 @@ pub enum Decision {
 }
 
 /// Records an operator's decision on a pending request, its ledger movement, and the mail
-/// that tells the creator. A request is decided once: a second decision changes nothing.
+/// that tells the creator. A request is decided once: a second decision changes nothing. An
+/// operator never decides their own request: another operator must.
 pub fn decide(
     conn: &mut DbConnection,
     id: i64,
@@ -161,6 +165,9 @@ pub fn decide(
     }
     write_transaction(conn, |conn| {
         let row = rows::find(conn, id)?.ok_or(PayoutRequestError::NotFound)?;
+        if row.user_id == operator.0 {
+            return Err(PayoutRequestError::OwnPayout);
+        }
         let stored = (!note.is_empty()).then_some(note);
         if !rows::decide(conn, id, state, stored, operator, now)? {
             return Err(PayoutRequestError::AlreadyDecided);

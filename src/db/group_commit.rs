@@ -119,12 +119,19 @@ fn writer(pool: DbPool, jobs: Receiver<Job>) {
                 poisoned |= poisons;
                 replies.push(reply);
             }
-            if poisoned { Err(Rollback::Poisoned) } else { Ok(()) }
+            if poisoned {
+                Err(Rollback::Poisoned)
+            } else {
+                Ok(())
+            }
         });
         let ending = match committed {
             Ok(()) => Ending::Committed,
             Err(Rollback::Poisoned) => {
-                tracing::error!(jobs = replies.len(), "a job failed: the group commit rolled its batch back");
+                tracing::error!(
+                    jobs = replies.len(),
+                    "a job failed: the group commit rolled its batch back"
+                );
                 Ending::RolledBack
             }
             Err(Rollback::Database(e)) => {

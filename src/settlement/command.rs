@@ -24,8 +24,14 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
         return settle_for_real(settings, &pool, month, now, started, retry);
     }
     let mut conn = pool.get()?;
-    let totals = super::dry_run(&mut conn, month, settings.fee_percent, now, settings.settle_grace)
-        .with_context(|| format!("cannot compute the settlement of {month}"))?;
+    let totals = super::dry_run(
+        &mut conn,
+        month,
+        settings.fee_percent,
+        now,
+        settings.settle_grace,
+    )
+    .with_context(|| format!("cannot compute the settlement of {month}"))?;
     let money = |micros: i64| Money::from_micros(micros).to_api_string();
     let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
     let mut out = std::io::stdout().lock();

@@ -65,7 +65,11 @@ pub enum SettlementError {
 pub const DEFAULT_GRACE: TimeDelta = TimeDelta::minutes(5);
 
 /// Refuses a month that is not over, grace included, at `now`.
-pub fn check_closed(month: Month, now: DateTime<Utc>, grace: TimeDelta) -> Result<(), SettlementError> {
+pub fn check_closed(
+    month: Month,
+    now: DateTime<Utc>,
+    grace: TimeDelta,
+) -> Result<(), SettlementError> {
     let opens = month.next().start() + grace;
     if now < opens {
         return Err(SettlementError::MonthOpen {

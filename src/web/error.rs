@@ -89,8 +89,9 @@ error_codes! {
     InvalidHolder = "invalid_holder" => UNPROCESSABLE_ENTITY,
     PayoutBelowMinimum = "payout_below_minimum" => UNPROCESSABLE_ENTITY,
     PayoutAboveRevenue = "payout_above_revenue" => UNPROCESSABLE_ENTITY,
-    PayoutPending = "payout_pending" => CONFLICT,
+    PayoutWaiting = "payout_waiting" => CONFLICT,
     PayoutDecided = "payout_decided" => CONFLICT,
+    OwnPayout = "own_payout" => FORBIDDEN,
     InvalidReference = "invalid_reference" => UNPROCESSABLE_ENTITY,
     EmailNotVerified = "email_not_verified" => FORBIDDEN,
     InvalidToken = "invalid_token" => BAD_REQUEST,
@@ -291,9 +292,10 @@ impl From<PayoutRequestError> for AppError {
                 PayoutError::InvalidAmount => ErrorCode::InvalidAmount,
             },
             PayoutRequestError::EmailNotVerified => ErrorCode::EmailNotVerified,
-            PayoutRequestError::AlreadyPending => ErrorCode::PayoutPending,
+            PayoutRequestError::AlreadyPending => ErrorCode::PayoutWaiting,
             PayoutRequestError::NotFound => ErrorCode::NotFound,
             PayoutRequestError::AlreadyDecided => ErrorCode::PayoutDecided,
+            PayoutRequestError::OwnPayout => ErrorCode::OwnPayout,
             PayoutRequestError::InvalidReference => ErrorCode::InvalidReference,
             // The revenue changed between the check and the movement (a concurrent transfer).
             PayoutRequestError::Ledger(crate::models::ledger::PostError::Overdraft(_)) => {

@@ -2,14 +2,15 @@
 //! category (every language and category when absent, or `all`).
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use atom_syndication::{Category as AtomCategory, Entry, Feed, Link, Person, Text};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 
 use super::db;
 use super::error::AppError;
 use super::listing::ListQuery;
-use super::page::Page;
+use super::locale::request_locale;
+use super::state::AppState;
 use crate::i18n;
 use crate::models::discovery::{ListedThing, Sort};
 
@@ -20,15 +21,21 @@ fn instant(at: NaiveDateTime) -> DateTime<FixedOffset> {
     DateTime::<Utc>::from_naive_utc_and_offset(at, Utc).fixed_offset()
 }
 
-pub async fn things(page: Page, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
+/// `GET /feeds/things.atom`: public and cacheable, so it reads neither the session nor the
+/// signed-in user; its words follow the visitor's language (hence `Vary`).
+pub async fn things(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
     let mut listing = query.listing(None, FEED_ENTRIES)?;
     listing.sort = Sort::New;
     listing.terms = None;
     listing.page = 1;
     let (language, category) = (listing.language, listing.category);
-    let (things, _) = db::list_things(&page.state, listing).await?;
-    let base = &page.state.settings.base_url;
-    let locale = page.locale;
+    let (things, _) = db::list_things(&state, listing).await?;
+    let base = &state.settings.base_url;
+    let locale = request_locale(&req);
     let mut scope: Vec<String> = Vec::new();
     if let Some(language) = language {
         scope.push(i18n::text(
@@ -43,7 +50,11 @@ pub async fn things(page: Page, query: web::Query<ListQuery>) -> Result<HttpResp
     if !scope.is_empty() {
         title = format!("{title} ({})", scope.join(" · "));
     }
-    let self_url = format!("{base}{}", page.here);
+    let here = req
+        .uri()
+        .path_and_query()
+        .map_or("/feeds/things.atom", |p| p.as_str());
+    let self_url = format!("{base}{here}");
     let browse = format!(
         "{base}/browse?sort=new&lang={}&category={}",
         language.map_or("all", |l| l.code()),
@@ -52,7 +63,7 @@ pub async fn things(page: Page, query: web::Query<ListQuery>) -> Result<HttpResp
     let updated = things
         .first()
         .map(|t| instant(t.created_at))
-        .unwrap_or_else(|| instant(page.state.clock.now().naive_utc()));
+        .unwrap_or_else(|| instant(state.clock.now().naive_utc()));
     let feed = Feed {
         title: Text::plain(title),
         id: self_url.clone(),
@@ -68,6 +79,7 @@ pub async fn things(page: Page, query: web::Query<ListQuery>) -> Result<HttpResp
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"))
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::VARY, "Accept-Language, Cookie"))
         .body(feed.to_string()))
 }
 

@@ -1,6 +1,9 @@
-//! `Idempotency-Key` for money-moving requests: the first response to a (user, key) is stored in
-//! the same transaction as the money it moved, and a retry gets that response back instead of
-//! moving money again. A key reused for a different request is refused.
+//! `Idempotency-Key` for money-moving requests, the one mechanism they all use (voucher
+//! redemption, payout requests, revenue into funds, on the API and on the pages): the first
+//! response to a (user, key) is stored in the same transaction as the money it moved, and a
+//! retry gets that response back (same status and body, `Idempotent-Replayed: true`) instead
+//! of moving money again. A key reused for a different request is refused with
+//! `idempotency_key_reused`. Card top-ups pass their key on to Stripe, which keeps it.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
@@ -47,14 +50,20 @@ impl IdempotencyKey {
     }
 }
 
-/// What identifies "the same request": method, path and body.
+/// What identifies "the same request": method, path and body. A JSON body counts by its
+/// content (keys sorted, no spaces), so a retry that serialises the same object differently
+/// is still the same request.
 pub fn request_hash(req: &HttpRequest, body: &[u8]) -> String {
+    let canonical = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .filter(serde_json::Value::is_object)
+        .map(|value| value.to_string().into_bytes());
     let mut hasher = Sha256::new();
     hasher.update(req.method().as_str().as_bytes());
     hasher.update(b"\n");
     hasher.update(req.path().as_bytes());
     hasher.update(b"\n");
-    hasher.update(body);
+    hasher.update(canonical.as_deref().unwrap_or(body));
     hasher
         .finalize()
         .iter()

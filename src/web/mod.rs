@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod limits;
 pub mod listing;
 pub mod locale;
+pub mod middleware;
 pub mod page;
 pub mod pages;
 pub mod session;
@@ -85,8 +86,10 @@ pub fn app(
     App::new()
         .app_data(state)
         .app_data(form)
+        .wrap(from_fn(middleware::head_as_get))
         .wrap(from_fn(error::localize_errors))
         .wrap(session)
+        .wrap(from_fn(middleware::no_cookie_when_public))
         .wrap(headers)
         .wrap(tracing_actix_web::TracingLogger::default())
         .configure(routes)

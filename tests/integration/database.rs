@@ -140,7 +140,10 @@ async fn a_job_that_fails_rolls_its_whole_group_commit_batch_back() {
         .collect();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     release.send(()).expect("release");
-    blocker.await.expect("task").expect("the blocking job commits");
+    blocker
+        .await
+        .expect("task")
+        .expect("the blocking job commits");
     let mut answers = Vec::new();
     for job in jobs {
         answers.push(job.await.expect("task"));
@@ -150,7 +153,11 @@ async fn a_job_that_fails_rolls_its_whole_group_commit_batch_back() {
         "{:?}",
         answers[0]
     );
-    assert!(matches!(answers[1], Err(AppError::Internal(_))), "{:?}", answers[1]);
+    assert!(
+        matches!(answers[1], Err(AppError::Internal(_))),
+        "{:?}",
+        answers[1]
+    );
     assert!(
         matches!(answers[2], Err(AppError::User(ErrorCode::Unavailable))),
         "{:?}",

@@ -15,6 +15,7 @@ mod database;
 mod discovery;
 mod discovery_scale;
 mod email_links;
+mod http_rules;
 mod ledger_properties;
 mod migrations;
 mod month_closed;

@@ -179,7 +179,11 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
         let click = send(&app, token, things[1], false).await;
         let undo = send(&app, token, things[0], true).await;
         for answer in [click, undo] {
-            assert_eq!(answer.status, StatusCode::CONFLICT, "reader {n}: {answer:?}");
+            assert_eq!(
+                answer.status,
+                StatusCode::CONFLICT,
+                "reader {n}: {answer:?}"
+            );
             assert_eq!(answer.code.as_deref(), Some("month_closed"));
         }
     }

@@ -172,12 +172,13 @@ async fn twenty_concurrent_identical_requests_make_one_payout() {
     let body = serde_json::json!({"iban": IBAN, "holder": "Camille Martin"});
     let mut ids = std::collections::BTreeSet::new();
     let mut created = 0;
-    for (status, payout) in at_once(&app, &token, &body, Some("payout-1"), 20).await {
-        assert!(
-            status == StatusCode::CREATED || status == StatusCode::OK,
-            "{status}"
+    for (status, replayed, payout) in at_once(&app, &token, &body, Some("payout-1"), 20).await {
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "a replay repeats the first answer"
         );
-        if status == StatusCode::CREATED {
+        if !replayed {
             created += 1;
         }
         assert_eq!(payout["amount"], "18.00");
@@ -197,9 +198,9 @@ async fn twenty_concurrent_identical_requests_make_one_payout() {
     assert_eq!(revenue(&app, &token).await, "0.00");
 
     // Without a key, twenty more requests find the waiting one and make nothing.
-    for (status, error) in at_once(&app, &token, &body, None, 20).await {
+    for (status, _, error) in at_once(&app, &token, &body, None, 20).await {
         assert_eq!(status, StatusCode::CONFLICT, "{error}");
-        assert_eq!(error["error"]["code"], "payout_pending");
+        assert_eq!(error["error"]["code"], "payout_waiting");
     }
     assert_eq!(payout_count(&app).await, 1);
     app.assert_ledger_sound().await;
@@ -212,7 +213,7 @@ async fn at_once(
     body: &serde_json::Value,
     key: Option<&str>,
     count: usize,
-) -> Vec<(StatusCode, serde_json::Value)> {
+) -> Vec<(StatusCode, bool, serde_json::Value)> {
     let tasks: Vec<_> = (0..count)
         .map(|_| {
             let mut builder = app
@@ -226,7 +227,8 @@ async fn at_once(
             tokio::spawn(async move {
                 let response = builder.send().await.expect("request");
                 let status = response.status();
-                (status, response.json().await.expect("json"))
+                let replayed = response.headers().contains_key("Idempotent-Replayed");
+                (status, replayed, response.json().await.expect("json"))
             })
         })
         .collect();
@@ -423,4 +425,161 @@ async fn the_ledger_check_catches_pending_payouts_that_differ_from_the_requests(
         .await;
     assert_eq!(report.pending_payout_mismatches.len(), 1, "{report:?}");
     assert!(!report.is_sound());
+}
+
+/// `POST /api/v1/me/revenue/transfer` with an `Idempotency-Key`.
+async fn transfer(
+    app: &TestApp,
+    token: &str,
+    body: serde_json::Value,
+    key: &str,
+) -> reqwest::Response {
+    app.api()
+        .post(app.url("/api/v1/me/revenue/transfer"))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .expect("transfer")
+}
+
+#[tokio::test]
+async fn a_transfer_retried_with_its_key_moves_the_money_once() {
+    let app = spawn_app().await;
+    let (_, token) = creator_with_revenue(&app).await;
+    let body = serde_json::json!({"amount": "5.00"});
+    let first = transfer(&app, &token, body.clone(), "move-1").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert!(!first.headers().contains_key("Idempotent-Replayed"));
+    let first: serde_json::Value = first.json().await.expect("json");
+    assert_eq!(first["revenue"], "13.00");
+
+    // A retry (the same object, written differently) gets the first answer back.
+    let retry = app
+        .api()
+        .post(app.url("/api/v1/me/revenue/transfer"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "move-1")
+        .header("Content-Type", "application/json")
+        .body("{ \"amount\" : \"5.00\" }")
+        .send()
+        .await
+        .expect("retry");
+    assert_eq!(retry.status(), StatusCode::OK);
+    assert_eq!(retry.headers()["Idempotent-Replayed"], "true");
+    assert_eq!(
+        retry.json::<serde_json::Value>().await.expect("json"),
+        first
+    );
+    assert_eq!(revenue(&app, &token).await, "13.00", "moved once");
+
+    // Ten retries at once still move it once.
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let request = app
+                .api()
+                .post(app.url("/api/v1/me/revenue/transfer"))
+                .bearer_auth(&token)
+                .header("Idempotency-Key", "move-2")
+                .json(&serde_json::json!({"amount": "1.00"}));
+            tokio::spawn(async move { request.send().await.expect("transfer").status() })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.expect("task"), StatusCode::OK);
+    }
+    assert_eq!(
+        revenue(&app, &token).await,
+        "12.00",
+        "ten retries moved 1.00 once"
+    );
+
+    // The same key with another body is refused and moves nothing.
+    let reused = transfer(
+        &app,
+        &token,
+        serde_json::json!({"amount": "2.00"}),
+        "move-1",
+    )
+    .await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: serde_json::Value = reused.json().await.expect("json");
+    assert_eq!(error["error"]["code"], "idempotency_key_reused");
+    assert_eq!(revenue(&app, &token).await, "12.00");
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn a_payout_key_reused_with_another_body_is_refused() {
+    let app = spawn_app().await;
+    let (_, token) = creator_with_revenue(&app).await;
+    let first = request(
+        &app,
+        &token,
+        serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "10.00"}),
+        Some("k"),
+        "en",
+    )
+    .await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: serde_json::Value = first.json().await.expect("json");
+    let replay = request(
+        &app,
+        &token,
+        serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "10.00"}),
+        Some("k"),
+        "en",
+    )
+    .await;
+    assert_eq!(replay.status(), StatusCode::CREATED);
+    assert_eq!(replay.headers()["Idempotent-Replayed"], "true");
+    assert_eq!(
+        replay.json::<serde_json::Value>().await.expect("json"),
+        first
+    );
+    let reused = request(
+        &app,
+        &token,
+        serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "12.00"}),
+        Some("k"),
+        "fr",
+    )
+    .await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: serde_json::Value = reused.json().await.expect("json");
+    assert_eq!(error["error"]["code"], "idempotency_key_reused");
+    assert_eq!(payout_count(&app).await, 1);
+    assert_eq!(revenue(&app, &token).await, "8.00");
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn the_to_funds_form_sent_twice_moves_the_money_once() {
+    let app = spawn_app().await;
+    let (creator, token) = creator_with_revenue(&app).await;
+    let visitor = app.logged_in_visitor(&creator).await;
+    let page = app.html(&visitor, "/payouts", "en").await;
+    let csrf = crate::helpers::html::csrf_token(&page);
+    let key = page
+        .split("name=\"idempotency_key\" value=\"")
+        .nth(2)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the to-funds form's key")
+        .to_owned();
+    for _ in 0..2 {
+        let response = visitor
+            .post(app.url("/payouts/to-funds"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("amount", "3.00"),
+                ("idempotency_key", key.as_str()),
+            ])
+            .send()
+            .await
+            .expect("to funds");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(revenue(&app, &token).await, "15.00", "moved once");
+    app.assert_ledger_sound().await;
 }

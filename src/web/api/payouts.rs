@@ -16,7 +16,7 @@ use crate::payouts::{self, PayoutRequest};
 use crate::security::tokens;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::idempotency::IdempotencyKey;
+use crate::web::idempotency::{self, IdempotencyKey};
 use crate::web::state::AppState;
 
 #[derive(Deserialize)]
@@ -69,40 +69,46 @@ pub fn optional_amount(text: Option<&str>) -> Result<Option<Money>, AppError> {
     }
 }
 
-/// Money-moving: an `Idempotency-Key` makes a retry return the first answer; without one,
-/// the one-waiting-request rule still keeps concurrent requests to one payout.
+/// Money-moving: an `Idempotency-Key` makes a retry return the first answer
+/// (`web::idempotency`); without one, the one-waiting-request rule still keeps concurrent
+/// requests to one payout.
 pub async fn request(
     req: HttpRequest,
     state: web::Data<AppState>,
     api: ApiUser,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let key = IdempotencyKey::from_request(&req)?
-        .map_or_else(tokens::random_secret, |k| k.as_str().to_owned());
+    let key = IdempotencyKey::from_request(&req)?;
     let input: NewPayout = parse_object(&body)?;
     let request = PayoutRequest {
         iban: Iban::parse(&input.iban)?,
         holder: AccountHolder::parse(&input.holder)?,
         amount: optional_amount(input.amount.as_deref())?,
-        key,
+        key: key
+            .as_ref()
+            .map_or_else(tokens::random_secret, |k| k.as_str().to_owned()),
     };
+    let hash = idempotency::request_hash(&req, &body);
     let user = api.user.user_id();
     let minimum = state.settings.payout_minimum;
     let now = state.clock.now();
-    let requested = db::run(&state, move |conn| {
-        Ok(payouts::request(conn, user, &request, minimum, now)?)
+    let outcome = db::run(&state, move |conn| {
+        idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
+            let requested = payouts::request(conn, user, &request, minimum, now)?;
+            let status = if requested.new {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok((status, json(PayoutBody::from(requested.payout))?))
+        })
     })
     .await?;
-    let status = if requested.new {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let mut response = HttpResponse::build(status);
-    if !requested.new {
-        response.insert_header(("Idempotent-Replayed", "true"));
-    }
-    Ok(response.json(PayoutBody::from(requested.payout)))
+    Ok(outcome.into_response())
+}
+
+fn json(body: impl Serialize) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(body).map_err(|e| AppError::Internal(e.into()))
 }
 
 pub async fn list(state: web::Data<AppState>, api: ApiUser) -> Result<HttpResponse, AppError> {
@@ -125,23 +131,33 @@ struct Transfer {
     amount: Option<String>,
 }
 
+/// Money-moving: honours `Idempotency-Key` (`web::idempotency`).
 pub async fn revenue_to_funds(
+    req: HttpRequest,
     state: web::Data<AppState>,
     api: ApiUser,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
+    let key = IdempotencyKey::from_request(&req)?;
     let input: Transfer = parse_object(&body)?;
     let amount = optional_amount(input.amount.as_deref())?;
+    let hash = idempotency::request_hash(&req, &body);
     let user = api.user.user_id();
     let now = state.clock.now();
-    let (moved, balances) = db::run(&state, move |conn| {
-        let moved = payouts::revenue_to_funds(conn, user, amount, now)?;
-        Ok((moved, ledger::user_balances(conn, user)?))
+    let outcome = db::run(&state, move |conn| {
+        idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
+            let moved = payouts::revenue_to_funds(conn, user, amount, now)?;
+            let balances = ledger::user_balances(conn, user)?;
+            Ok((
+                StatusCode::OK,
+                serde_json::json!({
+                    "moved": moved.to_api_string(),
+                    "funds": balances.funds.to_api_string(),
+                    "revenue": balances.revenue.to_api_string(),
+                }),
+            ))
+        })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "moved": moved.to_api_string(),
-        "funds": balances.funds.to_api_string(),
-        "revenue": balances.revenue.to_api_string(),
-    })))
+    Ok(outcome.into_response())
 }

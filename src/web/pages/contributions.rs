@@ -9,7 +9,7 @@ use crate::i18n;
 use crate::models::clicks as click_rows;
 use crate::statements::{self, Contributions};
 use crate::web::api::things::month_param;
-use crate::web::csv_export::{Dialect, download};
+use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
@@ -100,7 +100,7 @@ pub async fn csv(
     .await?;
     let dialect = Dialect::choose(page.locale, query.sep.as_deref());
     contributions_csv(page.locale, dialect, &report)
-        .and_then(|writer| download(writer, &format!("obole-contributions-{month}.csv")))
+        .and_then(|sheet| sheet.download(&format!("obole-contributions-{month}.csv")))
         .map_err(|e| AppError::Internal(e.context("writing CSV")))
 }
 
@@ -108,25 +108,28 @@ fn contributions_csv(
     locale: Locale,
     dialect: Dialect,
     report: &Contributions,
-) -> anyhow::Result<csv::Writer<Vec<u8>>> {
-    let mut writer = dialect.writer();
+) -> anyhow::Result<Sheet> {
+    let mut sheet = dialect.sheet();
     let text = |key: &str| i18n::text(locale, key);
-    writer.write_record([
-        text("csv-month"),
-        text("csv-thing-id"),
-        text("csv-thing"),
-        text("csv-creator"),
-        text("csv-amount"),
-    ])?;
+    sheet.row(
+        [
+            "csv-month",
+            "csv-thing-id",
+            "csv-thing",
+            "csv-creator",
+            "csv-amount",
+        ]
+        .map(|key| Cell::from(text(key))),
+    )?;
     let month = report.month.to_string();
     for a in &report.allocations {
-        writer.write_record([
-            month.clone(),
-            a.thing_id.to_string(),
-            a.title.clone(),
-            a.creator_name.clone(),
-            dialect.decimal(a.amount.to_api_string()),
+        sheet.row([
+            Cell::from(month.as_str()),
+            Cell::Number(a.thing_id),
+            Cell::from(a.title.as_str()),
+            Cell::from(a.creator_name.as_str()),
+            Cell::Amount(a.amount),
         ])?;
     }
-    Ok(writer)
+    Ok(sheet)
 }

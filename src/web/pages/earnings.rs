@@ -11,7 +11,7 @@ use crate::models::ledger;
 use crate::statements::{self, Earnings, MonthNet};
 use crate::web::api::things::month_param;
 use crate::web::chart;
-use crate::web::csv_export::{Dialect, download};
+use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
@@ -151,32 +151,31 @@ pub async fn csv(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRes
     .await?;
     let dialect = Dialect::choose(page.locale, query.sep.as_deref());
     earnings_csv(page.locale, dialect, &report)
-        .and_then(|writer| download(writer, &format!("obole-earnings-{month}.csv")))
+        .and_then(|sheet| sheet.download(&format!("obole-earnings-{month}.csv")))
         .map_err(|e| AppError::Internal(e.context("writing CSV")))
 }
 
-fn earnings_csv(
-    locale: Locale,
-    dialect: Dialect,
-    report: &Earnings,
-) -> anyhow::Result<csv::Writer<Vec<u8>>> {
-    let mut writer = dialect.writer();
+fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::Result<Sheet> {
+    let mut sheet = dialect.sheet();
     let text = |key: &str| i18n::text(locale, key);
     let month = report.month.to_string();
-    writer.write_record([
-        text("csv-month"),
-        text("csv-thing-id"),
-        text("csv-thing"),
-        text("csv-clicks"),
-        text("csv-amount"),
-    ])?;
+    sheet.row(
+        [
+            "csv-month",
+            "csv-thing-id",
+            "csv-thing",
+            "csv-clicks",
+            "csv-amount",
+        ]
+        .map(|key| Cell::from(text(key))),
+    )?;
     for thing in &report.things {
-        writer.write_record([
-            month.clone(),
-            thing.thing_id.to_string(),
-            thing.title.clone(),
-            thing.clicks.to_string(),
-            dialect.decimal(thing.amount.to_api_string()),
+        sheet.row([
+            Cell::from(month.as_str()),
+            Cell::Number(thing.thing_id),
+            Cell::from(thing.title.as_str()),
+            Cell::Number(thing.clicks),
+            Cell::Amount(thing.amount),
         ])?;
     }
     for (key, amount) in [
@@ -184,13 +183,13 @@ fn earnings_csv(
         ("earnings-fee", report.fee),
         ("earnings-net", report.net),
     ] {
-        writer.write_record([
-            month.clone(),
-            String::new(),
-            text(key),
-            String::new(),
-            dialect.decimal(amount.to_api_string()),
+        sheet.row([
+            Cell::from(month.as_str()),
+            Cell::from(""),
+            Cell::from(text(key)),
+            Cell::from(""),
+            Cell::Amount(amount),
         ])?;
     }
-    Ok(writer)
+    Ok(sheet)
 }

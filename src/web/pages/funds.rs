@@ -11,7 +11,7 @@ use crate::i18n;
 use crate::models::card_payments as card_rows;
 use crate::models::ledger::{self, Movement};
 use crate::wallet;
-use crate::web::csv_export::{Dialect, download};
+use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::idempotency::{self, IdempotencyKey};
@@ -310,7 +310,7 @@ pub async fn csv(page: Page, query: web::Query<SepQuery>) -> Result<HttpResponse
     .await?;
     let dialect = Dialect::choose(page.locale, query.sep.as_deref());
     movements_csv(page.locale, dialect, &movements)
-        .and_then(|writer| download(writer, "obole-funds.csv"))
+        .and_then(|sheet| sheet.download("obole-funds.csv"))
         .map_err(|e| AppError::Internal(e.context("writing CSV")))
 }
 
@@ -324,18 +324,19 @@ fn movements_csv(
     locale: Locale,
     dialect: Dialect,
     movements: &[Movement],
-) -> anyhow::Result<csv::Writer<Vec<u8>>> {
-    let mut writer = dialect.writer();
-    let header = ["csv-date", "csv-movement", "csv-amount", "csv-balance"]
-        .map(|key| i18n::text(locale, key));
-    writer.write_record(&header)?;
+) -> anyhow::Result<Sheet> {
+    let mut sheet = dialect.sheet();
+    sheet.row(
+        ["csv-date", "csv-movement", "csv-amount", "csv-balance"]
+            .map(|key| Cell::from(i18n::text(locale, key))),
+    )?;
     for movement in movements.iter().rev() {
-        writer.write_record([
-            movement.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-            i18n::text(locale, &kind_key(movement.kind)),
-            dialect.decimal(movement.amount.to_api_string()),
-            dialect.decimal(movement.balance_after.to_api_string()),
+        sheet.row([
+            Cell::from(movement.at.format("%Y-%m-%d %H:%M:%S").to_string()),
+            Cell::from(i18n::text(locale, &kind_key(movement.kind))),
+            Cell::Amount(movement.amount),
+            Cell::Amount(movement.balance_after),
         ])?;
     }
-    Ok(writer)
+    Ok(sheet)
 }

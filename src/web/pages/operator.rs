@@ -160,6 +160,8 @@ pub async fn settlements_page(page: Page) -> Result<HttpResponse, AppError> {
 struct OperatorPayout {
     line: super::payouts::PayoutLine,
     creator_email: String,
+    /// The viewer's own request, which another operator decides.
+    own: bool,
 }
 
 /// `GET /operator/payouts`: the requests waiting, oldest first, and the latest decided.
@@ -171,6 +173,7 @@ pub async fn payouts_page(page: Page) -> Result<HttpResponse, AppError> {
 }
 
 async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpResponse, AppError> {
+    let me = page.viewer.as_ref().map(|v| v.id);
     let (pending, decided) = db::run(&page.state, |conn| {
         Ok((
             payouts::pending_with_emails(conn, 200)?,
@@ -181,6 +184,7 @@ async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpRes
     let pending: Vec<OperatorPayout> = pending
         .into_iter()
         .map(|(row, creator_email)| OperatorPayout {
+            own: Some(row.user_id) == me,
             line: super::payouts::payout_line(page, row),
             creator_email,
         })

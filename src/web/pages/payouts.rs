@@ -2,7 +2,7 @@
 //! their state, and moving revenue into one's own funds.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ledger::{AccountKind, AccountRef};
@@ -15,7 +15,7 @@ use crate::security::tokens;
 use crate::web::api::payouts::optional_amount;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::idempotency::IdempotencyKey;
+use crate::web::idempotency::{self, IdempotencyKey};
 use crate::web::page::Page;
 use crate::web::session::check_csrf;
 
@@ -90,8 +90,9 @@ async fn render(
     context.insert("requests", &lines);
     context.insert("form", form);
     context.insert("error_key", &error.map(ErrorCode::message_key));
-    // A fresh key per form shown: sending the same form twice asks once.
+    // A fresh key per form shown: sending the same form twice moves money once.
     context.insert("idempotency_key", &tokens::random_secret());
+    context.insert("to_funds_key", &tokens::random_secret());
     context.insert(
         "flash",
         &page.session.remove_as::<String>(FLASH).and_then(Result::ok),
@@ -100,30 +101,42 @@ async fn render(
     page.render_with_status(status, "pages/payouts.html", &context)
 }
 
-/// `POST /payouts`: asks for a payout.
-pub async fn request(page: Page, form: web::Form<PayoutForm>) -> Result<HttpResponse, AppError> {
+/// `POST /payouts`: asks for a payout, once per form shown (`web::idempotency`).
+pub async fn request(
+    req: HttpRequest,
+    page: Page,
+    form: web::Form<PayoutForm>,
+) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
     let form = form.into_inner();
-    let parsed = (|| -> Result<PayoutRequest, AppError> {
-        Ok(PayoutRequest {
-            iban: Iban::parse(&form.iban)?,
-            holder: AccountHolder::parse(&form.holder)?,
-            amount: optional_amount(Some(&form.amount))?,
-            key: IdempotencyKey::parse(&form.idempotency_key)?
-                .as_str()
-                .to_owned(),
-        })
+    let parsed = (|| -> Result<(PayoutRequest, IdempotencyKey), AppError> {
+        let iban = Iban::parse(&form.iban)?;
+        let holder = AccountHolder::parse(&form.holder)?;
+        let amount = optional_amount(Some(&form.amount))?;
+        let key = IdempotencyKey::parse(&form.idempotency_key)?;
+        let request = PayoutRequest {
+            iban,
+            holder,
+            amount,
+            key: key.as_str().to_owned(),
+        };
+        Ok((request, key))
     })();
     let outcome = match parsed {
-        Ok(request) => {
+        Ok((request, key)) => {
+            let fields = format!("{}\n{}\n{}", form.iban, form.holder, form.amount);
+            let hash = idempotency::request_hash(&req, fields.as_bytes());
             let user = viewer.user_id();
             let minimum = page.state.settings.payout_minimum;
             let now = page.state.clock.now();
             db::run(&page.state, move |conn| {
-                Ok(payouts::request(conn, user, &request, minimum, now)?)
+                idempotency::once(conn, user, Some(&key), &hash, now, |conn| {
+                    payouts::request(conn, user, &request, minimum, now)?;
+                    Ok((StatusCode::CREATED, serde_json::Value::Null))
+                })
             })
             .await
             .map(|_| ())
@@ -142,19 +155,37 @@ pub struct ToFundsForm {
     csrf_token: Option<String>,
     #[serde(default)]
     amount: String,
+    /// The form's key: sending it twice moves the money once.
+    idempotency_key: Option<String>,
 }
 
 /// `POST /payouts/to-funds`: revenue into one's own funds.
-pub async fn to_funds(page: Page, form: web::Form<ToFundsForm>) -> Result<HttpResponse, AppError> {
+pub async fn to_funds(
+    req: HttpRequest,
+    page: Page,
+    form: web::Form<ToFundsForm>,
+) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
     let user = viewer.user_id();
     let now = page.state.clock.now();
-    let outcome = match optional_amount(Some(&form.amount)) {
-        Ok(amount) => db::run(&page.state, move |conn| {
-            Ok(payouts::revenue_to_funds(conn, user, amount, now)?)
+    let hash = idempotency::request_hash(&req, form.amount.as_bytes());
+    let parsed = optional_amount(Some(&form.amount)).and_then(|amount| {
+        let key = form
+            .idempotency_key
+            .as_deref()
+            .map(IdempotencyKey::parse)
+            .transpose()?;
+        Ok((amount, key))
+    });
+    let outcome = match parsed {
+        Ok((amount, key)) => db::run(&page.state, move |conn| {
+            idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
+                payouts::revenue_to_funds(conn, user, amount, now)?;
+                Ok((StatusCode::OK, serde_json::Value::Null))
+            })
         })
         .await
         .map(|_| ()),
