@@ -9,7 +9,7 @@ use crate::domain::{Email, NewAccount, NewPassword, UserId};
 use crate::mail::{self, MailKind};
 use crate::models::email_tokens::{self, Purpose};
 use crate::models::users::{self, InsertUserError, UserRow};
-use crate::models::{api_tokens, ledger};
+use crate::models::{api_tokens, ledger, oauth_identities};
 use crate::security::passwords;
 
 #[derive(Debug, thiserror::Error)]
@@ -69,19 +69,58 @@ pub fn send_verification(
     Ok(())
 }
 
-/// Verifies the address a link was sent to; `false` for an unknown, used or expired link.
+/// What opening a verification link did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verified {
+    /// An unknown, used or expired link.
+    BadLink,
+    Done,
+    /// Done, and the provider sign-ins linked before the address was proven were removed,
+    /// with every session and API token of the account (see `prove_address`).
+    DoneAndSignedOut,
+}
+
+/// Verifies the address a link was sent to.
 pub fn verify_email(
     conn: &mut DbConnection,
     token: &str,
     now: DateTime<Utc>,
-) -> diesel::QueryResult<bool> {
+) -> diesel::QueryResult<Verified> {
     write_transaction(conn, |conn| {
         let Some(user) = email_tokens::consume(conn, token, Purpose::VerifyEmail, now)? else {
-            return Ok(false);
+            return Ok(Verified::BadLink);
         };
-        users::mark_email_verified(conn, user, now)?;
-        Ok(true)
+        if prove_address(conn, user, now)? > 0 {
+            users::bump_session_epoch(conn, user)?;
+            api_tokens::revoke_all(conn, user, now)?;
+            return Ok(Verified::DoneAndSignedOut);
+        }
+        Ok(Verified::Done)
     })
+}
+
+/// Records that whoever reads the account's mail just acted (a verification or a reset link):
+/// the address is verified. If it was not before, the provider identities the account has
+/// were linked while nobody had proven the address (older versions allowed it, and an
+/// attacker could link theirs to someone else's address before its owner arrived): they are
+/// removed, so that the owner alone holds the account. Returns how many were removed.
+fn prove_address(
+    conn: &mut DbConnection,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<usize> {
+    if users::mark_email_verified(conn, user, now)? {
+        let removed = oauth_identities::delete_all(conn, user)?;
+        if removed > 0 {
+            tracing::warn!(
+                user_id = user.0,
+                removed,
+                "provider sign-ins linked before the address was proven were removed"
+            );
+        }
+        return Ok(removed);
+    }
+    Ok(0)
 }
 
 /// Queues a password reset link if an account has this address. The caller answers the same
@@ -132,7 +171,7 @@ pub fn reset_password(
         users::set_password_hash(conn, user, &hash)?;
         email_tokens::revoke_all(conn, user, Purpose::ResetPassword, now)?;
         // Whoever received the link controls the address: it is verified.
-        users::mark_email_verified(conn, user, now)?;
+        prove_address(conn, user, now)?;
         users::bump_session_epoch(conn, user)?;
         api_tokens::revoke_all(conn, user, now)?;
         Ok(true)

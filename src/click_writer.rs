@@ -78,7 +78,7 @@ fn writer(pool: DbPool, jobs: Receiver<Pending>) {
         }
         // The statement locks rows in input order: the same order in every batch.
         batch.sort_by_key(|p| (p.request.reader, p.request.thing));
-        let requests: Vec<ClickRequest> = batch.iter().map(|p| p.request).collect();
+        let requests: Vec<ClickRequest> = batch.iter().map(|p| p.request.clone()).collect();
         let recorded = record(&pool, &mut connection, &requests);
         if let Err(e) = &recorded {
             tracing::error!(error = %e, clicks = batch.len(), "a click batch failed");

@@ -31,6 +31,9 @@ pub enum ClickError {
     /// The month's settlement has begun: its clicks are final.
     #[error("the month is closed")]
     MonthClosed,
+    /// The API token the click came with was revoked (PostgreSQL's batched statement checks).
+    #[error("the API token is revoked")]
+    TokenRevoked,
     /// A concurrent first click of the month made the reservation: try again.
     #[error("a concurrent request reserved the month first")]
     Conflict,
@@ -202,6 +205,9 @@ pub fn batched_outcome(
     month: Month,
     row: &crate::models::clicks_pg::BatchedClick,
 ) -> Option<Result<Clicked, ClickError>> {
+    if row.revoked {
+        return Some(Err(ClickError::TokenRevoked));
+    }
     if row.closed {
         return Some(Err(ClickError::MonthClosed));
     }

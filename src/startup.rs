@@ -59,7 +59,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         clock,
         limits: RateLimits::default(),
         badges: Default::default(),
-        tokens: Default::default(),
+        token_owners: Default::default(),
         group_commit,
         click_writer,
         http: crate::http_client::build()?,

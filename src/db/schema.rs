@@ -123,6 +123,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     email_tokens,
     oauth_identities,
+    oauth_signups,
     card_payments,
     stripe_events,
     creator_profiles,
@@ -257,7 +258,7 @@ diesel::table! {
     mail_outbox (id) {
         id -> BigInt,
         kind -> Text,
-        user_id -> BigInt,
+        user_id -> Nullable<BigInt>,
         payload -> Text,
         dedupe_key -> Text,
         created_at -> Timestamp,
@@ -266,6 +267,22 @@ diesel::table! {
         claimed_until -> Nullable<Timestamp>,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    oauth_signups (id) {
+        id -> BigInt,
+        provider -> Text,
+        subject -> Text,
+        email -> Text,
+        display_name -> Text,
+        locale -> Text,
+        code_hash -> Text,
+        attempts -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 

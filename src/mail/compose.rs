@@ -8,10 +8,10 @@ use tera::Context;
 use super::{MailKind, safe_header};
 use crate::config::Settings;
 use crate::db::DbConnection;
-use crate::domain::{Money, Month, UserId};
+use crate::domain::{Locale, Money, Month, UserId};
 use crate::i18n;
 use crate::models::mail_outbox::OutboxRow;
-use crate::models::{payouts, users};
+use crate::models::{oauth_signups, payouts, users};
 use crate::statements;
 use crate::web::templates::Templates;
 
@@ -61,8 +61,14 @@ pub fn compose(
         .ok_or_else(|| MailError::Malformed(format!("unknown kind {}", row.kind)))?;
     let payload: serde_json::Value = serde_json::from_str(&row.payload)
         .map_err(|e| MailError::Malformed(format!("payload: {e}")))?;
-    let user = users::find(conn, UserId(row.user_id))?
-        .ok_or_else(|| MailError::Malformed(format!("no user {}", row.user_id)))?;
+    if kind == MailKind::ConfirmSignUp {
+        return sign_up_code(conn, templates, settings, &payload);
+    }
+    let user_id = row
+        .user_id
+        .ok_or_else(|| MailError::Malformed("no recipient".into()))?;
+    let user = users::find(conn, UserId(user_id))?
+        .ok_or_else(|| MailError::Malformed(format!("no user {user_id}")))?;
     let locale = user.locale();
     let money = |amount: Money| amount.format(locale, settings.currency);
     let mut context = Context::new();
@@ -144,17 +150,87 @@ pub fn compose(
                 .unwrap_or_default();
             context.insert("iban", &iban);
         }
+        MailKind::ConfirmSignUp => {
+            return Err(MailError::Malformed("a sign-up code has no user".into()));
+        }
     }
+    let recipient = Recipient {
+        address: &user.email,
+        name: &user.display_name,
+        locale,
+    };
+    render(templates, kind, &recipient, &args, &context)
+}
+
+/// Who a message goes to, and in which language.
+struct Recipient<'a> {
+    address: &'a str,
+    name: &'a str,
+    locale: Locale,
+}
+
+fn render(
+    templates: &Templates,
+    kind: MailKind,
+    to: &Recipient<'_>,
+    args: &i18n::Args,
+    context: &Context,
+) -> Result<Composed, MailError> {
     let subject_key = format!("mail-{}-subject", kind.code());
-    let subject = i18n::lookup(locale, &subject_key, Some(&args))
+    let subject = i18n::lookup(to.locale, &subject_key, Some(args))
         .ok_or_else(|| MailError::Malformed(format!("no translation {subject_key}")))?;
-    let text = templates.render(locale, &format!("emails/{}.txt", kind.code()), &context)?;
-    let html = templates.render(locale, &format!("emails/{}.html", kind.code()), &context)?;
+    let text = templates.render(to.locale, &format!("emails/{}.txt", kind.code()), context)?;
+    let html = templates.render(to.locale, &format!("emails/{}.html", kind.code()), context)?;
     Ok(Composed {
-        to_address: safe_header(&user.email)?.to_owned(),
-        to_name: safe_header(&user.display_name)?.to_owned(),
+        to_address: safe_header(to.address)?.to_owned(),
+        to_name: safe_header(to.name)?.to_owned(),
         subject: safe_header(&subject)?.to_owned(),
         text,
         html,
     })
+}
+
+/// The code that finishes a pending sign-up, to the address the person gave, in the language
+/// they were using.
+fn sign_up_code(
+    conn: &mut DbConnection,
+    templates: &Templates,
+    settings: &Settings,
+    payload: &serde_json::Value,
+) -> Result<Composed, MailError> {
+    let id = payload["signup"]
+        .as_i64()
+        .ok_or_else(|| MailError::Malformed("no sign-up".into()))?;
+    let code = payload["code"]
+        .as_str()
+        .ok_or_else(|| MailError::Malformed("no code".into()))?;
+    let signup = oauth_signups::find(conn, id)?
+        .ok_or_else(|| MailError::Malformed(format!("no sign-up {id}")))?;
+    let locale = Locale::parse(&signup.locale).unwrap_or(Locale::En);
+    let provider = settings
+        .oauth_providers
+        .iter()
+        .find(|p| p.name == signup.provider)
+        .map_or_else(|| signup.provider.clone(), |p| p.label.clone());
+    let mut context = Context::new();
+    context.insert("name", &signup.display_name);
+    context.insert("base_url", &settings.base_url);
+    context.insert("code", code);
+    context.insert("provider", &provider);
+    context.insert(
+        "link",
+        &format!("{}/auth/confirm?code={code}", settings.base_url),
+    );
+    let recipient = Recipient {
+        address: &signup.email,
+        name: &signup.display_name,
+        locale,
+    };
+    render(
+        templates,
+        MailKind::ConfirmSignUp,
+        &recipient,
+        &i18n::Args::new(),
+        &context,
+    )
 }

@@ -21,15 +21,19 @@ pub enum MailKind {
     ReaderStatement,
     CreatorStatement,
     PayoutStatus,
+    /// The code that finishes a sign-up through a provider that did not vouch for the
+    /// address; sent to an address that has no account yet.
+    ConfirmSignUp,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 5] = [
+    pub const ALL: [MailKind; 6] = [
         MailKind::VerifyEmail,
         MailKind::ResetPassword,
         MailKind::ReaderStatement,
         MailKind::CreatorStatement,
         MailKind::PayoutStatus,
+        MailKind::ConfirmSignUp,
     ];
 
     pub fn code(self) -> &'static str {
@@ -39,6 +43,7 @@ impl MailKind {
             MailKind::ReaderStatement => "reader_statement",
             MailKind::CreatorStatement => "creator_statement",
             MailKind::PayoutStatus => "payout_status",
+            MailKind::ConfirmSignUp => "confirm_sign_up",
         }
     }
 
@@ -48,7 +53,10 @@ impl MailKind {
 
     /// Messages whose payload holds a one-time link, erased once sent.
     pub fn carries_secret(self) -> bool {
-        matches!(self, MailKind::VerifyEmail | MailKind::ResetPassword)
+        matches!(
+            self,
+            MailKind::VerifyEmail | MailKind::ResetPassword | MailKind::ConfirmSignUp
+        )
     }
 }
 
@@ -65,9 +73,27 @@ pub fn enqueue(
     mail_outbox::enqueue(
         conn,
         kind.code(),
-        user,
+        Some(user),
         &payload.to_string(),
         dedupe_key,
+        crate::clock::wall_time(),
+    )
+}
+
+/// Queues the code of pending sign-up `signup` (`models::oauth_signups`), to the address it
+/// names. Call it in the transaction that records the sign-up.
+pub fn enqueue_sign_up_code(
+    conn: &mut DbConnection,
+    signup: i64,
+    code: &str,
+) -> diesel::QueryResult<bool> {
+    let payload = serde_json::json!({ "signup": signup, "code": code });
+    mail_outbox::enqueue(
+        conn,
+        MailKind::ConfirmSignUp.code(),
+        None,
+        &payload.to_string(),
+        &format!("confirm_sign_up:{signup}"),
         crate::clock::wall_time(),
     )
 }

@@ -29,8 +29,33 @@ pub fn find_user(conn: &mut DbConnection, presented: &str) -> QueryResult<Option
         .filter(api_tokens::token_hash.eq(tokens::digest(presented)))
         .filter(api_tokens::revoked_at.is_null())
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
+}
+
+/// Whether the token with this digest is live and `user`'s. Clicks ask it inside their own
+/// write, so that a revoked token never moves money, whatever a cache remembers.
+pub fn is_live(conn: &mut DbConnection, digest: &str, user: UserId) -> QueryResult<bool> {
+    let found: Option<i64> = api_tokens::table
+        .filter(api_tokens::token_hash.eq(digest))
+        .filter(api_tokens::user_id.eq(user.0))
+        .filter(api_tokens::revoked_at.is_null())
+        .select(api_tokens::id)
+        .get_result(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// The owner of the token with this digest, live or not (a token's owner never changes).
+pub fn owner_of(conn: &mut DbConnection, digest: &str) -> QueryResult<Option<UserId>> {
+    let found: Option<(i64, Option<chrono::NaiveDateTime>)> = api_tokens::table
+        .filter(api_tokens::token_hash.eq(digest))
+        .select((api_tokens::user_id, api_tokens::revoked_at))
+        .get_result(conn)
+        .optional()?;
+    Ok(found
+        .filter(|(_, revoked)| revoked.is_none())
+        .map(|(id, _)| UserId(id)))
 }
 
 /// Revokes a token; revoking an unknown or revoked one is a no-op.

@@ -18,7 +18,7 @@ pub fn find(conn: &mut DbConnection, user: UserId) -> QueryResult<Option<Budget>
     let row: Option<(i64, bool)> = budgets::table
         .find(user.0)
         .select((budgets::amount_micros, budgets::paused))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(row.map(|(micros, paused)| Budget {
         amount: Money::from_micros(micros),

@@ -73,7 +73,7 @@ pub fn find_by_intent(
     card_payments::table
         .filter(card_payments::intent_id.eq(intent_id))
         .select(CardPaymentRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -181,5 +181,5 @@ pub fn lock(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryResult
     card_payments::table
         .find(id)
         .select(CardPaymentRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }

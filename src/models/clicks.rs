@@ -105,7 +105,7 @@ pub fn reservation(
     Ok(month_budgets::table
         .find((reader.0, month.to_string()))
         .select(month_budgets::amount_micros)
-        .first::<i64>(conn)
+        .get_result::<i64>(conn)
         .optional()?
         .map(Money::from_micros))
 }
@@ -260,7 +260,7 @@ pub fn thing_owner(conn: &mut DbConnection, thing: ThingId) -> QueryResult<Optio
     things::table
         .find(thing.0)
         .select((things::owner_id, things::hidden))
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

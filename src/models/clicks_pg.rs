@@ -25,6 +25,9 @@ pub struct BatchedClick {
     /// The input's position, from 1.
     #[diesel(sql_type = BigInt)]
     pub ord: i64,
+    /// The click came with an API token that is no longer live: nothing was recorded.
+    #[diesel(sql_type = Bool)]
+    pub revoked: bool,
     /// The month's settlement has begun: nothing was recorded.
     #[diesel(sql_type = Bool)]
     pub closed: bool,
@@ -52,6 +55,7 @@ struct ClickBatch {
     shards: Vec<i32>,
     months: Vec<String>,
     created: Vec<NaiveDateTime>,
+    tokens: Vec<Option<String>>,
 }
 
 impl Query for ClickBatch {
@@ -72,6 +76,8 @@ impl QueryFragment<Pg> for ClickBatch {
         out.push_bind_param::<Array<Text>, _>(&self.months)?;
         out.push_sql(", ");
         out.push_bind_param::<Array<Timestamp>, _>(&self.created)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Text>>, _>(&self.tokens)?;
         // `looked`: each lookup is a scalar subquery, which PostgreSQL runs per row with the
         // primary key, whatever its statistics say (as joins, a table that was small when the
         // statement was prepared got scanned whole at every batch). The reservation row is
@@ -85,10 +91,12 @@ impl QueryFragment<Pg> for ClickBatch {
         // lock: MATERIALIZED keeps the `closed_at` test out of the locking scan, where it would
         // be judged on the statement's snapshot, before a concurrent close.
         out.push_sql(
-            ") WITH ORDINALITY AS i (reader_id, thing_id, shard, month, created_at, ord)), \
+            ") WITH ORDINALITY AS i (reader_id, thing_id, shard, month, created_at, token, ord)), \
              held AS MATERIALIZED (SELECT m.month, m.closed_at FROM months m \
                  WHERE m.month IN (SELECT month FROM input) FOR SHARE), \
              looked AS (SELECT i.*, \
+                 (i.token IS NOT NULL AND NOT EXISTS (SELECT 1 FROM api_tokens a \
+                     WHERE a.token_hash = i.token AND a.user_id = i.reader_id AND a.revoked_at IS NULL)) AS revoked, \
                  EXISTS (SELECT 1 FROM held h WHERE h.month = i.month AND h.closed_at IS NOT NULL) AS closed, \
                  (SELECT t.owner_id FROM things t WHERE t.id = i.thing_id AND NOT t.hidden) AS owner_id, \
                  (SELECT mb.amount_micros FROM month_budgets mb \
@@ -98,7 +106,7 @@ impl QueryFragment<Pg> for ClickBatch {
                        ORDER BY reader_id, thing_id, month, ord), \
              c AS (INSERT INTO clicks (reader_id, thing_id, month, created_at) \
                    SELECT reader_id, thing_id, month, created_at FROM first \
-                   WHERE owner_id <> reader_id AND reserved IS NOT NULL AND NOT closed \
+                   WHERE owner_id <> reader_id AND reserved IS NOT NULL AND NOT closed AND NOT revoked \
                    ORDER BY month, reader_id, thing_id \
                    ON CONFLICT (month, reader_id, thing_id) DO NOTHING \
                    RETURNING reader_id, thing_id, month), \
@@ -114,7 +122,7 @@ impl QueryFragment<Pg> for ClickBatch {
                    GROUP BY thing_id, month, shard ORDER BY thing_id, month, shard \
                    ON CONFLICT (thing_id, month, shard) \
                    DO UPDATE SET clicks = thing_month_counts.clicks + excluded.clicks) \
-             SELECT l.ord, l.closed, l.owner_id, (l.reserved IS NOT NULL) AS reserved, a.budget, a.clicks \
+             SELECT l.ord, l.revoked, l.closed, l.owner_id, (l.reserved IS NOT NULL) AS reserved, a.budget, a.clicks \
              FROM looked l LEFT JOIN \
                   (SELECT k.ord, r.amount_micros AS budget, r.clicks - k.later AS clicks \
                    FROM recorded k JOIN r USING (reader_id, month)) a ON a.ord = l.ord \
@@ -124,12 +132,14 @@ impl QueryFragment<Pg> for ClickBatch {
     }
 }
 
-/// One click to record: who, what, and when (its month follows from `at`).
-#[derive(Debug, Clone, Copy)]
+/// One click to record: who, what, and when (its month follows from `at`), and the digest of
+/// the API token it came with, which must still be live.
+#[derive(Debug, Clone)]
 pub struct ClickRequest {
     pub reader: UserId,
     pub thing: ThingId,
     pub at: DateTime<Utc>,
+    pub token: Option<String>,
 }
 
 /// Runs the statement for `clicks`, answering one row per click, in input order. Sort the
@@ -147,6 +157,7 @@ pub fn click_batch(
             .map(|c| Month::containing(c.at).to_string())
             .collect(),
         created: clicks.iter().map(|c| c.at.naive_utc()).collect(),
+        tokens: clicks.iter().map(|c| c.token.clone()).collect(),
     }
     .load(pg)
 }

@@ -42,7 +42,7 @@ pub fn find_by_user(
     creator_profiles::table
         .find(user.0)
         .select(CreatorProfileRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -54,7 +54,7 @@ pub fn find_by_handle(
     creator_profiles::table
         .filter(creator_profiles::handle.eq(handle))
         .select(CreatorProfileRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

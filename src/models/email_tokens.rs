@@ -69,7 +69,7 @@ pub fn consume(
     email_tokens::table
         .find(&hash)
         .select(email_tokens::user_id)
-        .first::<i64>(conn)
+        .get_result::<i64>(conn)
         .map(|id| Some(UserId(id)))
 }
 

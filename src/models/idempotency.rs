@@ -27,7 +27,7 @@ pub fn find(
             idempotency_keys::response_status,
             idempotency_keys::response_body,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(row.map(|(request_hash, status, body)| StoredResponse {
         request_hash,

@@ -59,7 +59,7 @@ pub fn account_id(conn: &mut DbConnection, account: AccountRef) -> QueryResult<i
             .filter(ledger_accounts::kind.eq(kind.code()))
             .filter(ledger_accounts::shard.eq(account.shard())),
     };
-    query.first(conn)
+    query.get_result(conn)
 }
 
 pub fn balance(conn: &mut DbConnection, account: AccountRef) -> QueryResult<Money> {
@@ -67,7 +67,7 @@ pub fn balance(conn: &mut DbConnection, account: AccountRef) -> QueryResult<Mone
     let micros = ledger_accounts::table
         .find(id)
         .select(ledger_accounts::balance_micros)
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(Money::from_micros(micros))
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text, Timestamp};
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use crate::db::DbConnection;
 use crate::db::schema::{mail_outbox, settlement_runs};
@@ -14,7 +14,8 @@ use crate::domain::{Month, UserId};
 pub struct OutboxRow {
     pub id: i64,
     pub kind: String,
-    pub user_id: i64,
+    /// `None` for a pending sign-up's code, whose address has no account yet.
+    pub user_id: Option<i64>,
     pub payload: String,
     pub dedupe_key: String,
     pub attempts: i32,
@@ -22,11 +23,12 @@ pub struct OutboxRow {
 
 /// Queues a message unless one with the same dedupe key exists. Returns whether it was new.
 /// `ON CONFLICT DO NOTHING` (both backends) rather than catching the violation, which would
-/// abort a caller's PostgreSQL transaction.
+/// abort a caller's PostgreSQL transaction. `user` is `None` only for a message whose
+/// recipient has no account yet (the payload then names it).
 pub fn enqueue(
     conn: &mut DbConnection,
     kind: &str,
-    user: UserId,
+    user: Option<UserId>,
     payload: &str,
     dedupe_key: &str,
     now: DateTime<Utc>,
@@ -36,7 +38,7 @@ pub fn enqueue(
          VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind::<Text, _>(kind)
-    .bind::<BigInt, _>(user.0)
+    .bind::<Nullable<BigInt>, _>(user.map(|u| u.0))
     .bind::<Text, _>(payload)
     .bind::<Text, _>(dedupe_key)
     .bind::<Timestamp, _>(now.naive_utc())
@@ -137,7 +139,7 @@ pub fn claim(
     mail_outbox::table
         .find(id)
         .select(OutboxRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

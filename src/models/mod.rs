@@ -16,6 +16,7 @@ pub mod mail_outbox;
 pub mod month_copy;
 pub mod months;
 pub mod oauth_identities;
+pub mod oauth_signups;
 pub mod payouts;
 pub mod popularity;
 pub mod search_index;

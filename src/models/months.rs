@@ -34,8 +34,8 @@ pub fn hold_open(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
 fn read_held(conn: &mut DbConnection, key: &str) -> QueryResult<Option<Option<NaiveDateTime>>> {
     let query = months::table.find(key).select(months::closed_at);
     match conn {
-        DbConnection::Postgres(pg) => query.for_share().first(pg).optional(),
-        DbConnection::Sqlite(lite) => query.first(lite).optional(),
+        DbConnection::Postgres(pg) => query.for_share().get_result(pg).optional(),
+        DbConnection::Sqlite(lite) => query.get_result(lite).optional(),
     }
 }
 
@@ -58,7 +58,7 @@ pub fn is_closed(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     let closed_at: Option<Option<NaiveDateTime>> = months::table
         .find(month.to_string())
         .select(months::closed_at)
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(closed_at.flatten().is_some())
 }

@@ -32,7 +32,7 @@ pub fn find_user(
         .filter(oauth_identities::provider.eq(provider))
         .filter(oauth_identities::subject.eq(subject))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -94,6 +94,12 @@ pub fn of_user(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<Identit
         .order(oauth_identities::provider)
         .select(IdentityRow::as_select())
         .load(conn)
+}
+
+/// Removes every identity of the account; returns how many there were.
+pub fn delete_all(conn: &mut DbConnection, user: UserId) -> QueryResult<usize> {
+    diesel::delete(oauth_identities::table.filter(oauth_identities::user_id.eq(user.0)))
+        .execute(conn)
 }
 
 /// Removes the account's identity at `provider`; `false` when there was none.

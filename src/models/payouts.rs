@@ -55,14 +55,14 @@ pub fn insert(
     payouts::table
         .find(id)
         .select(PayoutRow::as_select())
-        .first(conn)
+        .get_result(conn)
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<PayoutRow>> {
     payouts::table
         .find(id)
         .select(PayoutRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -75,7 +75,7 @@ pub fn find_by_key(
         .filter(payouts::user_id.eq(user.0))
         .filter(payouts::idempotency_key.eq(key))
         .select(PayoutRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -41,7 +41,7 @@ pub fn find_run(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Run
     settlement_runs::table
         .find(month.to_string())
         .select(RunRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

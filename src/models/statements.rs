@@ -12,7 +12,7 @@ pub fn is_settled(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     let state: Option<String> = settlement_runs::table
         .find(month.to_string())
         .select(settlement_runs::state)
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(state.as_deref() == Some("done"))
 }
@@ -30,7 +30,7 @@ pub fn creator_month(
             creator_month_totals::gross_micros,
             creator_month_totals::fee_micros,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -88,7 +88,7 @@ pub fn update(
     let before: Option<(String, String, bool)> = things::table
         .find(id.0)
         .select((things::language, things::category, things::hidden))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     diesel::update(things::table.find(id.0))
         .set((
@@ -116,7 +116,7 @@ pub fn find(conn: &mut DbConnection, id: ThingId) -> QueryResult<Option<ThingRow
     things::table
         .find(id.0)
         .select(ThingRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -114,7 +114,7 @@ pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<UserRow>>
     users::table
         .find(id.0)
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -122,7 +122,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Opti
     users::table
         .filter(users::email.eq(email.as_str()))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -149,20 +149,20 @@ pub fn grant_operator(conn: &mut DbConnection, email: &Email) -> QueryResult<boo
     Ok(changed > 0)
 }
 
-/// Marks the address verified (a verified address stays so).
+/// Marks the address verified (a verified address stays so); `true` when it was not yet.
 pub fn mark_email_verified(
     conn: &mut DbConnection,
     id: UserId,
     now: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::update(
+) -> QueryResult<bool> {
+    let changed = diesel::update(
         users::table
             .find(id.0)
             .filter(users::email_verified_at.is_null()),
     )
     .set(users::email_verified_at.eq(Some(now.naive_utc())))
     .execute(conn)?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 /// Replaces the password hash.

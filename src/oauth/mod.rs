@@ -7,18 +7,27 @@
 //! enough to enter an account, so whoever controls a provider account with someone's address
 //! cannot take over their Obole account. Signed-in people link and unlink providers, and
 //! always keep one way to log in.
+//!
+//! No account and no link rests on an address nobody proved: when the provider did not vouch
+//! for the address (or gave none and the person typed one), a code goes to the address, and
+//! only once it is typed, in the browser that started, does the sign-up go on as if the
+//! provider had vouched. Linking a provider needs an account whose address is verified; the
+//! identities an account got before its address was (older versions allowed it) are dropped
+//! when the address is proven (`accounts::verify_email`, `accounts::reset_password`).
 
 pub mod provider;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::accounts::send_verification;
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::{DisplayName, Email, Locale, UserId};
+use crate::mail;
 use crate::models::ledger;
 use crate::models::oauth_identities::{self, Inserted};
+use crate::models::oauth_signups::{self, NewSignUp};
 use crate::models::users::{self, InsertUserError, Profile, UserRow};
+use crate::security::tokens;
 
 /// An identity the provider vouched for, with the address to use for a new account.
 #[derive(Debug, Clone)]
@@ -59,6 +68,9 @@ pub enum SignIn {
     LinkNeeded { user: UserId, email: Email },
     /// The provider gave no usable address: ask the person for one.
     EmailNeeded,
+    /// The provider did not vouch for the address: pending sign-up `signup` waits for the
+    /// code mailed to it; nothing was opened or linked.
+    CodeSent { signup: i64, email: Email },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +81,17 @@ pub enum OauthError {
     IdentityTaken,
     #[error("it is the account's last way to log in")]
     LastLogInMethod,
+    /// Providers link to accounts whose address is verified.
+    #[error("the account's address is not verified yet")]
+    AddressNotVerified,
+    #[error("too many codes were sent to this address lately")]
+    TooManyCodes,
+    /// The code typed does not match; this many tries are left.
+    #[error("wrong code ({left} tries left)")]
+    WrongCode { left: i32 },
+    /// The pending sign-up is over: used, expired, or out of tries.
+    #[error("this sign-up is over: start again")]
+    SignUpOver,
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
@@ -80,16 +103,130 @@ pub fn sign_in(
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<SignIn, OauthError> {
-    // A second pass settles a race between two first sign-ins of one identity: the loser
-    // finds the winner's account.
+    match retried(conn, |conn| attempt(conn, identity, locale, now))? {
+        Attempted::Done(done) => Ok(done),
+        Attempted::CodeNeeded(email) => {
+            let signup = send_code(conn, identity, &email, locale, now)?;
+            Ok(SignIn::CodeSent { signup, email })
+        }
+    }
+}
+
+/// Runs `work` in a write transaction, twice if it lost a race between two first sign-ins
+/// of one identity (the second pass finds the winner's account).
+fn retried<T>(
+    conn: &mut DbConnection,
+    mut work: impl FnMut(&mut DbConnection) -> Result<T, AttemptError>,
+) -> Result<T, OauthError> {
     for _ in 0..2 {
-        match write_transaction(conn, |conn| attempt(conn, identity, locale, now)) {
+        match write_transaction(conn, &mut work) {
             Err(AttemptError::Raced) => continue,
             Err(AttemptError::Failed(e)) => return Err(e),
             Ok(done) => return Ok(done),
         }
     }
     Err(OauthError::IdentityTaken)
+}
+
+/// How long a mailed sign-up code works, how many tries it allows, and how many codes one
+/// address may receive in an hour. 40 random bits and five tries make guessing hopeless.
+const CODE_FOR: TimeDelta = TimeDelta::minutes(30);
+const CODE_TRIES: i32 = 5;
+const CODES_PER_HOUR: i64 = 5;
+
+/// Records a pending sign-up for `identity` with `email`, which nobody vouched for, and
+/// queues the code that finishes it. Returns the sign-up's id, for the session.
+pub fn send_code(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    email: &Email,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<i64, OauthError> {
+    write_transaction(conn, |conn| {
+        let recent = oauth_signups::count_recent(conn, email.as_str(), now - TimeDelta::hours(1))?;
+        if recent >= CODES_PER_HOUR {
+            return Err(OauthError::TooManyCodes);
+        }
+        let code = tokens::short_code();
+        let display_name = display_name_of(identity, email);
+        let signup = oauth_signups::insert(
+            conn,
+            &NewSignUp {
+                provider: &identity.provider,
+                subject: &identity.subject,
+                email: email.as_str(),
+                display_name: display_name.as_str(),
+                locale: locale.code(),
+                code_hash: &tokens::digest(&tokens::normalize_code(&code)),
+            },
+            now,
+            now + CODE_FOR,
+        )?;
+        mail::enqueue_sign_up_code(conn, signup, &code)?;
+        Ok(signup)
+    })
+}
+
+/// Finishes pending sign-up `signup` with the code typed: the address is then proven, and
+/// the sign-in goes on as if the provider had vouched for it (an account is opened, or the
+/// owner of the account with this address must log in once to link the identity).
+pub fn confirm_code(
+    conn: &mut DbConnection,
+    signup: i64,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> Result<SignIn, OauthError> {
+    // The try is counted in a transaction of its own, so that a wrong code's try stays
+    // counted.
+    if !write_transaction(conn, |conn| {
+        oauth_signups::take_attempt(conn, signup, CODE_TRIES, now)
+    })? {
+        return Err(OauthError::SignUpOver);
+    }
+    let row = oauth_signups::find(conn, signup)?.ok_or(OauthError::SignUpOver)?;
+    let typed = tokens::digest(&tokens::normalize_code(typed));
+    if !crate::security::csrf::matches(Some(&row.code_hash), Some(&typed)) {
+        return Err(OauthError::WrongCode {
+            left: (CODE_TRIES - row.attempts).max(0),
+        });
+    }
+    let email = Email::parse(&row.email).map_err(|_| OauthError::SignUpOver)?;
+    let identity = Identity {
+        provider: row.provider,
+        subject: row.subject,
+        email: Some(email),
+        email_verified: true,
+        name: Some(row.display_name),
+    };
+    let locale = Locale::parse(&row.locale).unwrap_or(Locale::En);
+    let signed = retried(conn, |conn| {
+        if !oauth_signups::mark_used(conn, signup, now)? {
+            return Err(AttemptError::Failed(OauthError::SignUpOver));
+        }
+        attempt(conn, &identity, locale, now)
+    })?;
+    match signed {
+        Attempted::Done(done) => Ok(done),
+        Attempted::CodeNeeded(_) => Err(OauthError::SignUpOver),
+    }
+}
+
+fn display_name_of(identity: &Identity, email: &Email) -> DisplayName {
+    DisplayName::best_of(
+        identity
+            .name
+            .as_deref()
+            .into_iter()
+            .chain([email.local_part()]),
+    )
+}
+
+/// What one pass of a sign-in came to.
+enum Attempted {
+    Done(SignIn),
+    /// The address needs its code (sent outside the pass's transaction).
+    CodeNeeded(Email),
 }
 
 enum AttemptError {
@@ -108,27 +245,24 @@ fn attempt(
     identity: &Identity,
     locale: Locale,
     now: DateTime<Utc>,
-) -> Result<SignIn, AttemptError> {
+) -> Result<Attempted, AttemptError> {
     if let Some(user) = oauth_identities::find_user(conn, &identity.provider, &identity.subject)? {
         oauth_identities::touch(conn, &identity.provider, &identity.subject, now)?;
-        return Ok(SignIn::Known(user));
+        return Ok(Attempted::Done(SignIn::Known(user)));
     }
     let Some(email) = identity.email.clone() else {
-        return Ok(SignIn::EmailNeeded);
+        return Ok(Attempted::Done(SignIn::EmailNeeded));
     };
+    if !identity.email_verified {
+        return Ok(Attempted::CodeNeeded(email));
+    }
     if let Some(user) = users::find_by_email(conn, &email)? {
-        return Ok(SignIn::LinkNeeded {
+        return Ok(Attempted::Done(SignIn::LinkNeeded {
             user: user.user_id(),
             email,
-        });
+        }));
     }
-    let display_name = DisplayName::best_of(
-        identity
-            .name
-            .as_deref()
-            .into_iter()
-            .chain([email.local_part()]),
-    );
+    let display_name = display_name_of(identity, &email);
     let profile = Profile {
         email: &email,
         display_name: &display_name,
@@ -151,16 +285,14 @@ fn attempt(
     if linked == Inserted::Taken {
         return Err(AttemptError::Raced);
     }
-    if identity.email_verified {
-        users::mark_email_verified(conn, user.user_id(), now)?;
-    } else {
-        send_verification(conn, user.user_id(), now)?;
-    }
+    // Only a vouched-for address gets this far (the provider's, or one a mailed code proved).
+    users::mark_email_verified(conn, user.user_id(), now)?;
     let user = users::find(conn, user.user_id())?.ok_or(diesel::result::Error::NotFound)?;
-    Ok(SignIn::Created(user))
+    Ok(Attempted::Done(SignIn::Created(user)))
 }
 
-/// Links an identity to a signed-in account.
+/// Links an identity to a signed-in account whose address is verified (an identity linked to
+/// an address nobody proved would let its holder in once the real owner shows up).
 pub fn link(
     conn: &mut DbConnection,
     user: UserId,
@@ -168,6 +300,10 @@ pub fn link(
     now: DateTime<Utc>,
 ) -> Result<(), OauthError> {
     write_transaction(conn, |conn| {
+        let account = users::find(conn, user)?.ok_or(diesel::result::Error::NotFound)?;
+        if account.email_verified_at.is_none() {
+            return Err(OauthError::AddressNotVerified);
+        }
         if let Some(owner) =
             oauth_identities::find_user(conn, &identity.provider, &identity.subject)?
         {

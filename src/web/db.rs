@@ -3,11 +3,13 @@
 use actix_web::web;
 use chrono::{DateTime, Utc};
 
-use super::error::AppError;
+use super::api::auth::TokenDigest;
+use super::error::{AppError, ErrorCode};
 use super::state::AppState;
 use crate::clicks::{self, Clicked};
 use crate::db::DbConnection;
 use crate::domain::{Month, ThingId, UserId};
+use crate::models::api_tokens;
 use crate::models::clicks_pg::ClickRequest;
 use crate::models::discovery::{self, ListedThing, Listing, Total};
 
@@ -42,23 +44,27 @@ where
 
 /// Records a click the fastest way the backend allows: with its neighbours in one statement
 /// on PostgreSQL (`click_writer`; the month's first click then takes the general path), in
-/// the shared commit on SQLite.
+/// the shared commit on SQLite. A click sent with an API token checks, in the same write,
+/// that the token is still live (see `web::token_cache`).
 pub async fn click(
     state: &web::Data<AppState>,
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
+    token: Option<TokenDigest>,
 ) -> Result<Clicked, AppError> {
     if let Some(writer) = &state.click_writer {
         let request = ClickRequest {
             reader,
             thing,
             at: now,
+            token: token.as_ref().map(|t| t.0.clone()),
         };
         return match writer.click(request).await? {
             Some(done) => Ok(done),
             None => {
                 run(state, move |conn| {
+                    check_token(conn, token.as_ref(), reader)?;
                     Ok(clicks::first_click(conn, reader, thing, now)?)
                 })
                 .await
@@ -66,9 +72,25 @@ pub async fn click(
         };
     }
     write(state, move |conn| {
+        check_token(conn, token.as_ref(), reader)?;
         Ok(clicks::click(conn, reader, thing, now)?)
     })
     .await
+}
+
+/// Refuses (401) a write on behalf of `reader` whose API token was revoked. Call it inside the
+/// write, before anything is written: a request authenticated from memory is checked here.
+pub fn check_token(
+    conn: &mut DbConnection,
+    token: Option<&TokenDigest>,
+    reader: UserId,
+) -> Result<(), AppError> {
+    match token {
+        Some(digest) if !api_tokens::is_live(conn, &digest.0, reader)? => {
+            Err(ErrorCode::Unauthorized.into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A public listing, with browse's totals brought up to date with this process's clicks first

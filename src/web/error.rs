@@ -107,6 +107,8 @@ error_codes! {
     OauthDenied = "oauth_denied" => BAD_REQUEST,
     OauthFailed = "oauth_failed" => BAD_REQUEST,
     OauthIdentityTaken = "oauth_identity_taken" => CONFLICT,
+    InvalidCode = "invalid_code" => UNPROCESSABLE_ENTITY,
+    SignUpOver = "sign_up_over" => GONE,
     LastLogInMethod = "last_log_in_method" => CONFLICT,
     InvalidHandle = "invalid_handle" => UNPROCESSABLE_ENTITY,
     HandleTaken = "handle_taken" => CONFLICT,
@@ -230,6 +232,7 @@ impl From<ClickError> for AppError {
             ClickError::AlreadyClicked => ErrorCode::AlreadyClicked,
             ClickError::NoClick => ErrorCode::NoClick,
             ClickError::MonthClosed => ErrorCode::MonthClosed,
+            ClickError::TokenRevoked => ErrorCode::Unauthorized,
             ClickError::Busy => ErrorCode::Unavailable,
             other => return AppError::Internal(anyhow::Error::new(other).context("click failed")),
         };

@@ -98,7 +98,8 @@ pub fn app(
 fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         accounts, browse, budget, clicks, contributions, creator, dashboard, earnings, email_links,
-        errors, funds, home, oauth, operator, payouts, profile, settings, thing, things,
+        errors, funds, home, oauth, oauth_confirm, operator, payouts, profile, settings, thing,
+        things,
     };
     // actix tries routes in order, and each path with a parameter is a regular expression to
     // run: the hot ones (the API, the button) come first.
@@ -121,6 +122,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/auth/complete", web::get().to(oauth::email_form))
         .route("/auth/complete", web::post().to(oauth::email_submit))
+        .route("/auth/confirm", web::get().to(oauth_confirm::form))
+        .route("/auth/confirm", web::post().to(oauth_confirm::submit))
         .route("/auth/{provider}", web::get().to(oauth::start))
         .route("/auth/{provider}", web::post().to(oauth::start_link))
         .route("/auth/{provider}/callback", web::get().to(oauth::callback))

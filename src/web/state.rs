@@ -15,7 +15,8 @@ pub struct AppState {
     pub clock: Clock,
     pub limits: RateLimits,
     pub badges: crate::web::badge::BadgeCache,
-    pub tokens: crate::web::token_cache::TokenCache,
+    /// Whose API token is whose, for clicks (`web::token_cache`).
+    pub token_owners: crate::web::token_cache::TokenOwners,
     /// SQLite only: batches short writes into shared commits.
     pub group_commit: Option<crate::db::group_commit::GroupCommit>,
     /// PostgreSQL only: records concurrent clicks in one statement.

@@ -1,50 +1,36 @@
-//! Recently seen API tokens, so that an authenticated request usually costs no query.
+//! Whose API token is whose, remembered so that a click, the hot path, needs no query before
+//! its write.
 //!
-//! An entry lives `FRESH`; revoking a token (or logging out everywhere) in this process removes
-//! it at once, and other processes forget it within `FRESH`.
+//! Only the owner is cached, never whether the token still works: a click checks that inside
+//! its own write (`web::db::click`, and PostgreSQL's click statement), and every other request
+//! asks the database (`api::auth`). A token's owner never changes, so a remembered answer is
+//! never wrong, and a revoked token stops working at once, in every process.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
-use std::time::{Duration, Instant};
 
 use crate::domain::UserId;
-use crate::models::users::UserRow;
 
-const FRESH: Duration = Duration::from_secs(10);
+/// Enough for every active reader of a large instance; past it the map starts again.
 const MAX_ENTRIES: usize = 100_000;
 
 #[derive(Default)]
-pub struct TokenCache {
-    entries: RwLock<HashMap<String, (UserRow, Instant)>>,
+pub struct TokenOwners {
+    owners: RwLock<HashMap<String, UserId>>,
 }
 
-impl TokenCache {
-    pub fn get(&self, digest: &str) -> Option<UserRow> {
-        let entries = self.entries.read().ok()?;
-        entries
-            .get(digest)
-            .filter(|(_, at)| at.elapsed() < FRESH)
-            .map(|(user, _)| user.clone())
+impl TokenOwners {
+    /// The owner of the token with this digest, if remembered.
+    pub fn get(&self, digest: &str) -> Option<UserId> {
+        self.owners.read().ok()?.get(digest).copied()
     }
 
-    pub fn put(&self, digest: String, user: UserRow) {
-        if let Ok(mut entries) = self.entries.write() {
-            if entries.len() >= MAX_ENTRIES {
-                entries.retain(|_, (_, at)| at.elapsed() < FRESH);
+    pub fn put(&self, digest: String, owner: UserId) {
+        if let Ok(mut owners) = self.owners.write() {
+            if owners.len() >= MAX_ENTRIES {
+                owners.clear();
             }
-            entries.insert(digest, (user, Instant::now()));
-        }
-    }
-
-    pub fn forget(&self, digest: &str) {
-        if let Ok(mut entries) = self.entries.write() {
-            entries.remove(digest);
-        }
-    }
-
-    pub fn forget_user(&self, user: UserId) {
-        if let Ok(mut entries) = self.entries.write() {
-            entries.retain(|_, (row, _)| row.id != user.0);
+            owners.insert(digest, owner);
         }
     }
 }

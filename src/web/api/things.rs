@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::auth::ApiUser;
+use super::auth::{ApiClicker, ApiUser};
 use super::json::JsonObject;
 use crate::domain::thing::{ContentLanguage, ThingInput};
 use crate::domain::{Locale, Month, ThingId};
@@ -133,14 +133,13 @@ pub async fn show(
 
 pub async fn click(
     state: web::Data<AppState>,
-    api: ApiUser,
+    api: ApiClicker,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
-    check(&state.limits.click_by_user, &api.user.id)?;
-    let reader = api.user.user_id();
+    check(&state.limits.click_by_user, &api.reader.0)?;
     let now = state.clock.now();
-    let clicked = db::click(&state, reader, id, now).await?;
+    let clicked = db::click(&state, api.reader, id, now, Some(api.token)).await?;
     state.clicked(id);
     Ok(
         HttpResponse::build(StatusCode::CREATED).json(serde_json::json!({
@@ -152,14 +151,18 @@ pub async fn click(
 
 pub async fn unclick(
     state: web::Data<AppState>,
-    api: ApiUser,
+    api: ApiClicker,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
-    check(&state.limits.click_by_user, &api.user.id)?;
-    let reader = api.user.user_id();
+    check(&state.limits.click_by_user, &api.reader.0)?;
+    let reader = api.reader;
     let now = state.clock.now();
-    db::write(&state, move |conn| Ok(clicks::undo(conn, reader, id, now)?)).await?;
+    db::write(&state, move |conn| {
+        db::check_token(conn, Some(&api.token), reader)?;
+        Ok(clicks::undo(conn, reader, id, now)?)
+    })
+    .await?;
     state.clicked(id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -44,11 +44,9 @@ pub async fn revoke_current(
     user: ApiUser,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let digest = crate::security::tokens::digest(&user.token);
     db::run(&state, move |conn| {
         Ok(api_tokens::revoke(conn, &user.token, now)?)
     })
     .await?;
-    state.tokens.forget(&digest);
     Ok(HttpResponse::NoContent().finish())
 }

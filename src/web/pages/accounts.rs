@@ -151,7 +151,6 @@ pub async fn log_out_everywhere(
         Ok(accounts::log_out_everywhere(conn, id, now)?)
     })
     .await?;
-    page.state.tokens.forget_user(id);
     tracing::info!(user_id = id.0, "logged out everywhere");
     log_out(&page.session);
     Ok(redirect("/"))

@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::accounts;
+use crate::accounts::{self, Verified};
 use crate::domain::NewPassword;
 use crate::models::email_tokens::{self, Purpose};
 use crate::web::db;
@@ -27,12 +27,14 @@ pub struct TokenQuery {
 pub async fn verify(page: Page, query: web::Query<TokenQuery>) -> Result<HttpResponse, AppError> {
     let token = query.token.clone();
     let now = page.state.clock.now();
-    let verified = db::run(&page.state, move |conn| {
+    let outcome = db::run(&page.state, move |conn| {
         Ok(accounts::verify_email(conn, &token, now)?)
     })
     .await?;
+    let verified = outcome != Verified::BadLink;
     let mut context = page.context();
     context.insert("verified", &verified);
+    context.insert("signed_out", &(outcome == Verified::DoneAndSignedOut));
     let status = if verified {
         StatusCode::OK
     } else {

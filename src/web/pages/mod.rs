@@ -13,6 +13,7 @@ pub mod errors;
 pub mod funds;
 pub mod home;
 pub mod oauth;
+pub mod oauth_confirm;
 pub mod operator;
 pub mod payouts;
 pub mod profile;

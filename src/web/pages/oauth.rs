@@ -58,7 +58,7 @@ struct AwaitingEmail {
     started: i64,
 }
 
-fn configured<'a>(page: &'a Page, name: &str) -> Result<&'a OAuthProvider, AppError> {
+pub(super) fn configured<'a>(page: &'a Page, name: &str) -> Result<&'a OAuthProvider, AppError> {
     page.state
         .settings
         .oauth_providers
@@ -67,19 +67,19 @@ fn configured<'a>(page: &'a Page, name: &str) -> Result<&'a OAuthProvider, AppEr
         .ok_or(AppError::User(ErrorCode::OauthProviderUnknown))
 }
 
-fn put(page: &Page, key: &str, value: impl Serialize) -> Result<(), AppError> {
+pub(super) fn put(page: &Page, key: &str, value: impl Serialize) -> Result<(), AppError> {
     page.session
         .insert(key, value)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write the session: {e}")))
 }
 
-fn redirect(to: &str) -> HttpResponse {
+pub(super) fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to))
         .finish()
 }
 
-fn fresh(page: &Page, started: i64) -> bool {
+pub(super) fn fresh(page: &Page, started: i64) -> bool {
     page.state.clock.now().timestamp() - started <= ATTEMPT_SECONDS
 }
 
@@ -224,6 +224,10 @@ pub(crate) fn code_of(e: OauthError) -> Result<ErrorCode, AppError> {
     match e {
         OauthError::IdentityTaken => Ok(ErrorCode::OauthIdentityTaken),
         OauthError::LastLogInMethod => Ok(ErrorCode::LastLogInMethod),
+        OauthError::AddressNotVerified => Ok(ErrorCode::EmailNotVerified),
+        OauthError::TooManyCodes => Ok(ErrorCode::RateLimited),
+        OauthError::WrongCode { .. } => Ok(ErrorCode::InvalidCode),
+        OauthError::SignUpOver => Ok(ErrorCode::SignUpOver),
         OauthError::Database(e) => Err(e.into()),
     }
 }
@@ -243,6 +247,17 @@ async fn sign_in(
         })
     })
     .await?;
+    respond(page, outcome, identity, next).await
+}
+
+/// Where a sign-in's outcome leads the browser.
+pub(super) async fn respond(
+    page: &Page,
+    outcome: SignIn,
+    identity: Identity,
+    next: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let now = page.state.clock.now();
     match outcome {
         SignIn::Known(user) | SignIn::Created(user) => {
             let next = next.map_or_else(|| "/dashboard".to_owned(), |n| safe_next(Some(n)));
@@ -274,6 +289,20 @@ async fn sign_in(
                 },
             )?;
             Ok(redirect("/auth/complete"))
+        }
+        SignIn::CodeSent { signup, email } => {
+            put(
+                page,
+                super::oauth_confirm::AWAITING_CODE,
+                super::oauth_confirm::AwaitingCode {
+                    signup,
+                    provider: identity.provider,
+                    subject: identity.subject,
+                    email: email.as_str().to_owned(),
+                    started: now.timestamp(),
+                },
+            )?;
+            Ok(redirect("/auth/confirm"))
         }
     }
 }

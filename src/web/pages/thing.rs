@@ -167,7 +167,9 @@ async fn act(
     let reader = viewer.user_id();
     let now = page.state.clock.now();
     let outcome = if tip {
-        db::click(&page.state, reader, id, now).await.map(|_| ())
+        db::click(&page.state, reader, id, now, None)
+            .await
+            .map(|_| ())
     } else {
         db::write(&page.state, move |conn| {
             Ok(clicks::undo(conn, reader, id, now)?)

@@ -267,6 +267,8 @@ error-insufficient_funds = Your funds are below your monthly budget. Add funds b
 error-no_budget = Choose a monthly budget (or resume a paused one) before you click.
 error-no_click = You have not tipped this this month.
 error-month_closed = This month is closed: its settlement has begun, so its tips can no longer change. Tips now count for the new month.
+error-invalid_code = This code is not the one we sent.
+error-sign_up_over = This sign-up has ended (its code expired, was used, or too many wrong codes were typed). Please start again.
 error-title-402 = Funds needed
 error-rate_limited = Too many attempts. Please wait a minute and try again.
 error-internal_error = An unexpected error occurred. It has been logged; please try again later.
@@ -396,6 +398,8 @@ verify-title = Email address
 verify-done = Thank you: your email address is verified.
 verify-sent = We sent a new link to { $email }.
 verify-resend = Send me a new link
+verify-signed-out = For your safety, the sign-in through a provider that was linked to this account before its address was confirmed has been removed, and every device was logged out: it may not have been yours.
+verify-choose-password = Choose a password to log in
 login-forgot = Forgot your password?
 forgot-title = Forgotten password
 forgot-explain = Give the address of your account: we will send you a link to choose a new password.
@@ -417,6 +421,10 @@ mail-clicks = { $count ->
 mail-verify_email-subject = Please confirm your email address
 mail-verify_email-body = Please confirm that this address is yours by opening this link (it works for 7 days):
 mail-verify_email-ignore = If you did not create an Obole account, ignore this mail.
+mail-confirm_sign_up-subject = Your Obole code
+mail-confirm_sign_up-body = To finish signing in to Obole with { $provider }, type this code on the page that asked for it (it works for 30 minutes):
+mail-confirm_sign_up-link = Or open this link in the same browser:
+mail-confirm_sign_up-ignore = If you did not try to sign in to Obole, ignore this mail: without the code, nobody can use your address.
 mail-reset_password-subject = Choose a new Obole password
 mail-reset_password-body = Someone asked to reset your Obole password. To choose a new one, open this link (it works once, for one hour):
 mail-reset_password-ignore = If it was not you, ignore this mail: your password has not changed.
@@ -492,8 +500,20 @@ settings-last-method = You cannot unlink your only way to log in: set a password
 settings-linked = The provider is linked: you can now log in with it.
 settings-unlinked = The provider is unlinked.
 oauth-email-title = One more step
-oauth-email-explain = { $provider } did not give us an email address. Which address should Obole use? We will send a link to confirm it.
+oauth-email-explain = { $provider } did not give us an email address. Which address should Obole use? We will send a code to confirm it.
 oauth-email-submit = Create my account
+oauth-confirm-title = Check your mailbox
+oauth-confirm-explain = We sent a code to { $email }. Type it here to finish signing in with { $provider }: nothing is opened or linked before, so that nobody can use an address that is not theirs.
+oauth-confirm-code = Code from the mail
+oauth-confirm-code-hint = Eight letters and digits, such as 7KQ2-M9XD. It works for 30 minutes.
+oauth-confirm-submit = Confirm
+oauth-confirm-tries-left = { $count ->
+    [one] One more try.
+   *[other] { $count } more tries.
+}
+oauth-confirm-elsewhere = This code works only in the browser where you started signing in. Type it there, on the page that asked for it.
+oauth-confirm-your-code = Your code:
+oauth-confirm-start-again = Start signing in again
 
 ## Discovery: browse, search, creator pages, feeds
 nav-browse = Discover

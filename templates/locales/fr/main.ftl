@@ -267,6 +267,8 @@ error-insufficient_funds = Vos fonds sont inférieurs à votre budget mensuel. A
 error-no_budget = Choisissez un budget mensuel (ou reprenez un budget en pause) avant de cliquer.
 error-no_click = Vous n’avez pas soutenu ceci ce mois-ci.
 error-month_closed = Ce mois est clos : son règlement a commencé, ses soutiens ne peuvent plus changer. Les soutiens comptent désormais pour le nouveau mois.
+error-invalid_code = Ce code n’est pas celui que nous avons envoyé.
+error-sign_up_over = Cette inscription est terminée (son code a expiré, a déjà servi, ou trop de codes erronés ont été saisis). Veuillez recommencer.
 error-title-402 = Fonds nécessaires
 error-rate_limited = Trop de tentatives. Veuillez patienter une minute puis réessayer.
 error-internal_error = Une erreur inattendue s’est produite. Elle a été enregistrée ; veuillez réessayer plus tard.
@@ -396,6 +398,8 @@ verify-title = Adresse e-mail
 verify-done = Merci : votre adresse e-mail est confirmée.
 verify-sent = Nous avons envoyé un nouveau lien à { $email }.
 verify-resend = M’envoyer un nouveau lien
+verify-signed-out = Par sécurité, la connexion par un fournisseur reliée à ce compte avant que son adresse soit confirmée a été retirée, et tous les appareils ont été déconnectés : elle n’était peut-être pas la vôtre.
+verify-choose-password = Choisir un mot de passe pour se connecter
 login-forgot = Mot de passe oublié ?
 forgot-title = Mot de passe oublié
 forgot-explain = Indiquez l’adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.
@@ -418,6 +422,10 @@ mail-clicks = { $count ->
 mail-verify_email-subject = Veuillez confirmer votre adresse e-mail
 mail-verify_email-body = Veuillez confirmer que cette adresse est bien la vôtre en ouvrant ce lien (valable 7 jours) :
 mail-verify_email-ignore = Si vous n’avez pas créé de compte Obole, ignorez ce courriel.
+mail-confirm_sign_up-subject = Votre code Obole
+mail-confirm_sign_up-body = Pour terminer votre connexion à Obole avec { $provider }, saisissez ce code sur la page qui vous l’a demandé (il est valable 30 minutes) :
+mail-confirm_sign_up-link = Ou ouvrez ce lien dans le même navigateur :
+mail-confirm_sign_up-ignore = Si vous n’avez pas essayé de vous connecter à Obole, ignorez ce courriel : sans le code, personne ne peut utiliser votre adresse.
 mail-reset_password-subject = Choisissez un nouveau mot de passe Obole
 mail-reset_password-body = Quelqu’un a demandé à réinitialiser votre mot de passe Obole. Pour en choisir un nouveau, ouvrez ce lien (une seule fois, pendant une heure) :
 mail-reset_password-ignore = Si ce n’était pas vous, ignorez ce courriel : votre mot de passe n’a pas changé.
@@ -493,8 +501,20 @@ settings-last-method = Vous ne pouvez pas délier votre seul moyen de connexion 
 settings-linked = Le fournisseur est lié : vous pouvez désormais vous connecter avec lui.
 settings-unlinked = Le fournisseur est délié.
 oauth-email-title = Encore une étape
-oauth-email-explain = { $provider } ne nous a pas donné d’adresse e-mail. Quelle adresse Obole doit-il utiliser ? Nous vous enverrons un lien pour la confirmer.
+oauth-email-explain = { $provider } ne nous a pas donné d’adresse e-mail. Quelle adresse Obole doit-il utiliser ? Nous vous enverrons un code pour la confirmer.
 oauth-email-submit = Créer mon compte
+oauth-confirm-title = Consultez votre messagerie
+oauth-confirm-explain = Nous avons envoyé un code à { $email }. Saisissez-le ici pour terminer la connexion avec { $provider } : rien n’est ouvert ni relié avant, afin que personne ne puisse utiliser une adresse qui n’est pas la sienne.
+oauth-confirm-code = Code reçu par courriel
+oauth-confirm-code-hint = Huit lettres et chiffres, par exemple 7KQ2-M9XD. Il est valable 30 minutes.
+oauth-confirm-submit = Confirmer
+oauth-confirm-tries-left = { $count ->
+    [one] Encore un essai.
+   *[other] Encore { $count } essais.
+}
+oauth-confirm-elsewhere = Ce code ne fonctionne que dans le navigateur où vous avez commencé à vous connecter. Saisissez-le là-bas, sur la page qui vous l’a demandé.
+oauth-confirm-your-code = Votre code :
+oauth-confirm-start-again = Recommencer la connexion
 
 ## Découverte : parcourir, rechercher, pages des créateurs, flux
 nav-browse = Découvrir
