@@ -8,6 +8,8 @@ use serde_json::json;
 use crate::helpers::TestApp;
 use crate::helpers::app::spawn_app_with_peer;
 use crate::helpers::html::csrf_token;
+use crate::helpers::mail::{self, MailServer};
+use crate::helpers::month::verify_email;
 use crate::helpers::oauth::OAuthProvider;
 
 async fn app_with(provider: &OAuthProvider) -> TestApp {
@@ -227,6 +229,7 @@ async fn an_existing_accounts_address_links_only_after_its_password() {
         .display_name("Bob")
         .create()
         .await;
+    verify_email(&app, &bob).await;
     provider
         .will_say(
             json!({"sub": "bob-at-provider", "email": "bob@example.org", "email_verified": true}),
@@ -327,12 +330,27 @@ async fn providers_are_linked_and_unlinked_keeping_one_way_to_log_in() {
     );
     assert_eq!(identities(&app).await.len(), 1);
 
-    // A password account links the provider from its settings, then unlinks it.
+    // A password account links the provider from its settings once its address is
+    // verified, then unlinks it.
     let dave = app.a_user().email("dave@example.org").create().await;
     provider
         .will_say(json!({"sub": "dave-elsewhere", "email": "dave.other@example.org", "email_verified": true}))
         .await;
     let visitor = app.logged_in_visitor(&dave).await;
+    let done = link_from_settings(&visitor, &app).await;
+    assert_eq!(location(&done), "/settings");
+    let settings = app.html(&visitor, "/settings", "en").await;
+    assert!(
+        settings.contains("Please verify your email address first."),
+        "{settings}"
+    );
+    assert!(
+        identities(&app)
+            .await
+            .iter()
+            .all(|(user, _)| *user != dave.id)
+    );
+    verify_email(&app, &dave).await;
     let done = link_from_settings(&visitor, &app).await;
     assert_eq!(location(&done), "/settings");
     assert!(
@@ -383,12 +401,182 @@ async fn providers_are_linked_and_unlinked_keeping_one_way_to_log_in() {
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
 }
 
+/// The app with the provider and a real SMTP server, retrying mail after a second.
+async fn app_with_mail(provider: &OAuthProvider, server: &MailServer) -> TestApp {
+    let mut settings = provider.settings();
+    settings.push(("OBOLE_SMTP_URL", mail::smtp_url(server.smtp_port)));
+    settings.push(("OBOLE_MAIL_RETRY_SECONDS", "1".into()));
+    spawn_app_with_peer(&settings).await
+}
+
+/// The code of the `count`-th sign-up code mail to `address`.
+async fn mailed_code(server: &MailServer, address: &str, count: usize) -> String {
+    let codes = |all: &[serde_json::Value]| -> Vec<String> {
+        mail::to(all, address)
+            .iter()
+            .filter_map(|m| m["text"].as_str())
+            .filter_map(|text| {
+                text.lines()
+                    .map(str::trim)
+                    .find(|line| line.len() == 9 && line.as_bytes()[4] == b'-')
+                    .map(str::to_owned)
+            })
+            .collect()
+    };
+    let messages = server.wait_for(30, |all| codes(all).len() >= count).await;
+    codes(&messages)
+        .get(count - 1)
+        .cloned()
+        .expect("a code in the mail")
+}
+
+/// Types `code` on the confirmation page, as a browser with a session of its own does (one
+/// that did not start the sign-in takes its form token from another page).
+async fn type_code(app: &TestApp, visitor: &reqwest::Client, code: &str) -> reqwest::Response {
+    app.submit_form(
+        visitor,
+        "/password/forgot",
+        "/auth/confirm",
+        &[("code", code)],
+        "en",
+    )
+    .await
+}
+
 #[tokio::test]
-async fn a_provider_without_an_address_asks_for_one_and_verifies_it_by_mail() {
+async fn an_address_the_provider_did_not_vouch_for_opens_nothing_until_its_mailed_code_is_typed() {
     let Some(provider) = OAuthProvider::start().await else {
         return;
     };
-    let app = app_with(&provider).await;
+    let Some(server) = MailServer::start().await else {
+        return;
+    };
+    let app = app_with_mail(&provider, &server).await;
+    provider
+        .will_say(json!({"sub": "sam", "email": "sam@example.org", "email_verified": false, "name": "Sam"}))
+        .await;
+    let visitor = app.visitor();
+    let done = sign_in(&visitor, &app).await;
+    assert_eq!(location(&done), "/auth/confirm");
+    assert_eq!(
+        app.count_users().await,
+        0,
+        "no account rests on an unproven address"
+    );
+    assert!(identities(&app).await.is_empty());
+    let page = app.html(&visitor, "/auth/confirm", "en").await;
+    assert!(page.contains("We sent a code to sam@example.org"), "{page}");
+    let code = mailed_code(&server, "sam@example.org", 1).await;
+
+    // A wrong code says so and opens nothing.
+    let wrong = type_code(&app, &visitor, "AAAA-AAAA").await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = wrong.text().await.expect("html");
+    assert!(
+        html.contains("This code is not the one we sent. 4 more tries."),
+        "{html}"
+    );
+    // The right code from another browser (the mail's link opened elsewhere) opens nothing.
+    let elsewhere = app.visitor();
+    let link = app.url(&format!("/auth/confirm?code={code}"));
+    let page = elsewhere.get(&link).send().await.expect("link");
+    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        page.text()
+            .await
+            .expect("html")
+            .contains("works only in the browser where you started")
+    );
+    let typed_elsewhere = type_code(&app, &elsewhere, &code).await;
+    assert_eq!(typed_elsewhere.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.count_users().await, 0);
+
+    // In the browser that started, typed in lower case: the account opens, address verified.
+    let right = type_code(&app, &visitor, &code.to_lowercase()).await;
+    assert_eq!(location(&right), "/dashboard");
+    assert!(app.html(&visitor, "/dashboard", "en").await.contains("Sam"));
+    let verified = app
+        .db(|conn| {
+            use obole::db::schema::users as u;
+            u::table
+                .select((u::email, u::email_verified_at.is_not_null()))
+                .get_result::<(String, bool)>(conn)
+                .expect("user")
+        })
+        .await;
+    assert_eq!(verified, ("sam@example.org".to_owned(), true));
+    assert_eq!(identities(&app).await.len(), 1);
+    // A code works once.
+    let again = type_code(&app, &visitor, &code).await;
+    assert_ne!(again.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count_users().await, 1);
+}
+
+#[tokio::test]
+async fn nobody_takes_over_an_address_with_a_provider_that_did_not_vouch_for_it() {
+    let Some(provider) = OAuthProvider::start().await else {
+        return;
+    };
+    let Some(server) = MailServer::start().await else {
+        return;
+    };
+    let app = app_with_mail(&provider, &server).await;
+    // Mallory's provider account claims Victor's address, unverified.
+    provider
+        .will_say(json!({"sub": "mallory", "email": "victor@example.org", "email_verified": false}))
+        .await;
+    let mallory = app.visitor();
+    assert_eq!(location(&sign_in(&mallory, &app).await), "/auth/confirm");
+    // Mallory guesses; five tries end the sign-up.
+    for n in 0..4 {
+        let wrong = type_code(&app, &mallory, &format!("ZZZZ-ZZZ{n}")).await;
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let last = type_code(&app, &mallory, "ZZZZ-ZZZZ").await;
+    assert_eq!(last.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let code = mailed_code(&server, "victor@example.org", 1).await;
+    let over = type_code(&app, &mallory, &code).await;
+    assert_eq!(
+        over.status(),
+        StatusCode::GONE,
+        "even the right code is too late now"
+    );
+    assert_eq!(app.count_users().await, 0);
+
+    // Victor signs up with a password; Mallory's next provider sign-in still needs a code
+    // that only Victor receives, and Victor's account never gets Mallory's identity.
+    let victor = app.a_user().email("victor@example.org").create().await;
+    assert_eq!(location(&sign_in(&mallory, &app).await), "/auth/confirm");
+    assert!(identities(&app).await.is_empty());
+    let dashboard = mallory
+        .get(app.url("/dashboard"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        dashboard.status(),
+        StatusCode::SEE_OTHER,
+        "Mallory is not in"
+    );
+    // Had Victor typed the code for Mallory, the identity would still wait for Victor's
+    // password before it is linked to his account.
+    let code = mailed_code(&server, "victor@example.org", 2).await;
+    let typed = type_code(&app, &mallory, &code).await;
+    assert_eq!(location(&typed), "/login");
+    assert!(identities(&app).await.is_empty());
+    assert_eq!(app.count_users().await, 1);
+    let _ = victor;
+}
+
+#[tokio::test]
+async fn a_provider_without_an_address_asks_for_one_and_a_mailed_code_proves_it() {
+    let Some(provider) = OAuthProvider::start().await else {
+        return;
+    };
+    let Some(server) = MailServer::start().await else {
+        return;
+    };
+    let app = app_with_mail(&provider, &server).await;
     provider.will_say(json!({"sub": "erin"})).await;
     let visitor = app.visitor();
     let done = sign_in(&visitor, &app).await;
@@ -403,32 +591,132 @@ async fn a_provider_without_an_address_asks_for_one_and_verifies_it_by_mail() {
         )
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.count_users().await, 0);
-    let good = app
+    let typed = app
         .submit_form(
             &visitor,
             "/auth/complete",
             "/auth/complete",
             &[("email", "erin@example.org")],
-            "en",
+            "fr",
         )
         .await;
-    assert_eq!(location(&good), "/dashboard");
-    let (verified, mails) = app
-        .db(|conn| {
-            use obole::db::schema::{mail_outbox as m, users as u};
-            let verified = u::table
-                .select(u::email_verified_at.is_not_null())
-                .first::<bool>(conn)
-                .expect("user");
-            let mails = m::table
-                .filter(m::kind.eq("verify_email"))
-                .count()
-                .get_result::<i64>(conn)
-                .expect("mails");
-            (verified, mails)
-        })
-        .await;
-    assert!(!verified, "a typed address is not vouched for");
-    assert_eq!(mails, 1, "a verification link is on its way");
+    assert_eq!(location(&typed), "/auth/confirm");
+    assert_eq!(
+        app.count_users().await,
+        0,
+        "a typed address is not vouched for"
+    );
+    let page = app.html(&visitor, "/auth/confirm", "fr").await;
+    assert!(
+        page.contains("Nous avons envoyé un code à erin@example.org"),
+        "{page}"
+    );
+    let code = mailed_code(&server, "erin@example.org", 1).await;
+    let right = type_code(&app, &visitor, &code).await;
+    assert_eq!(location(&right), "/dashboard");
+    assert_eq!(app.count_users().await, 1);
+}
+
+/// Older versions linked identities to accounts whose address nobody had proven: the real
+/// owner's verification or password reset removes them, with every session and token.
+#[tokio::test]
+async fn identities_linked_before_the_address_was_proven_go_when_its_owner_proves_it() {
+    let Some(provider) = OAuthProvider::start().await else {
+        return;
+    };
+    let app = app_with(&provider).await;
+    for (n, by_reset) in [(1, false), (2, true)] {
+        let owner = app
+            .a_user()
+            .email(&format!("owner{n}@example.org"))
+            .create()
+            .await;
+        let id = obole::domain::UserId(owner.id);
+        let subject = format!("mallory-{n}");
+        let (token, api_token) = app
+            .db(move |conn| {
+                let now = chrono::Utc::now();
+                obole::models::oauth_identities::insert(conn, id, "local", &subject, None, now)
+                    .expect("a link as older versions made it");
+                let purpose = if by_reset {
+                    obole::models::email_tokens::Purpose::ResetPassword
+                } else {
+                    obole::models::email_tokens::Purpose::VerifyEmail
+                };
+                let later = now + chrono::TimeDelta::hours(1);
+                let token = obole::models::email_tokens::issue(conn, id, purpose, now, later)
+                    .expect("token");
+                let api = obole::models::api_tokens::create(conn, id, now).expect("api");
+                (token, api.reveal())
+            })
+            .await;
+        // Mallory is in through the provider, with an API token of the account.
+        provider
+            .will_say(json!({"sub": format!("mallory-{n}"), "email": format!("mallory{n}@example.org"), "email_verified": true}))
+            .await;
+        let mallory = app.visitor();
+        assert_eq!(location(&sign_in(&mallory, &app).await), "/dashboard");
+        // The owner proves the address.
+        let owner_browser = app.visitor();
+        if by_reset {
+            let link = format!("/password/reset?token={token}");
+            let reset = app
+                .submit_form(
+                    &owner_browser,
+                    &link,
+                    "/password/reset",
+                    &[
+                        ("token", token.as_str()),
+                        ("password", "a brand new secret"),
+                    ],
+                    "en",
+                )
+                .await;
+            assert!(reset.status().is_success() || reset.status().is_redirection());
+        } else {
+            let page = app
+                .html(
+                    &owner_browser,
+                    &format!("/verify-email?token={token}"),
+                    "en",
+                )
+                .await;
+            assert!(page.contains("id=\"signed-out\""), "{page}");
+        }
+        assert!(
+            identities(&app)
+                .await
+                .iter()
+                .all(|(user, _)| *user != owner.id),
+            "the early link is gone"
+        );
+        let dashboard = mallory
+            .get(app.url("/dashboard"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(
+            dashboard.status(),
+            StatusCode::SEE_OTHER,
+            "Mallory's session ended"
+        );
+        let me = app
+            .api()
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&api_token)
+            .send()
+            .await
+            .expect("me");
+        assert_eq!(me.status(), StatusCode::UNAUTHORIZED, "and her token");
+        // The provider sign-in no longer reaches the account: it opens Mallory's own.
+        let again = app.visitor();
+        let done = sign_in(&again, &app).await;
+        assert_eq!(location(&done), "/dashboard");
+        let mallorys = identities(&app)
+            .await
+            .into_iter()
+            .find(|(_, subject)| *subject == format!("mallory-{n}"))
+            .expect("linked again");
+        assert_ne!(mallorys.0, owner.id);
+    }
 }

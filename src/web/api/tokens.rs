@@ -9,7 +9,7 @@ use crate::accounts;
 use crate::models::api_tokens;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::limits::check_account_attempt;
+use crate::web::limits::login_attempt;
 use crate::web::state::AppState;
 
 #[derive(Deserialize)]
@@ -26,15 +26,18 @@ pub async fn create(
     state: web::Data<AppState>,
     JsonObject(body): JsonObject<Credentials>,
 ) -> Result<HttpResponse, AppError> {
-    check_account_attempt(&state, &req, &body.email)?;
+    let attempt = login_attempt(&state, &req, &body.email)?;
     let Credentials { email, password } = body;
     let now = state.clock.now();
     let token = db::run(&state, move |conn| {
-        let user = accounts::authenticate(conn, &email, &password)?
-            .ok_or(AppError::User(ErrorCode::InvalidCredentials))?;
-        Ok(api_tokens::create(conn, user.user_id(), now)?)
+        let Some(user) = accounts::authenticate(conn, &email, &password)? else {
+            return Ok(None);
+        };
+        Ok(Some(api_tokens::create(conn, user.user_id(), now)?))
     })
-    .await?;
+    .await?
+    .ok_or(AppError::User(ErrorCode::InvalidCredentials))?;
+    attempt.succeeded();
     Ok(HttpResponse::Created().json(serde_json::json!({ "token": token.reveal() })))
 }
 

@@ -11,7 +11,7 @@ use crate::domain::NewAccount;
 use crate::models::users::UserRow;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::limits::{check, check_account_attempt, client_ip};
+use crate::web::limits::{check, client_ip, login_attempt};
 use crate::web::locale::{language_cookie, safe_next};
 use crate::web::page::Page;
 use crate::web::session::{check_csrf, log_in, log_out};
@@ -111,7 +111,7 @@ pub async fn log_in_submit(
     form: web::Form<LogInForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
-    check_account_attempt(&page.state, &req, &form.email)?;
+    let attempt = login_attempt(&page.state, &req, &form.email)?;
     let (email, password) = (form.email.clone(), form.password.clone());
     let user = db::run(&page.state, move |conn| {
         Ok(accounts::authenticate(conn, &email, &password)?)
@@ -119,6 +119,7 @@ pub async fn log_in_submit(
     .await?;
     match user {
         Some(user) => {
+            attempt.succeeded();
             let next = next_or_default(form.next.as_deref());
             super::oauth::log_in_linking(&page, &user, &next).await
         }

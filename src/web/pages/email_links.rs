@@ -13,7 +13,7 @@ use crate::domain::NewPassword;
 use crate::models::email_tokens::{self, Purpose};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::limits::{check, check_account_attempt, client_ip};
+use crate::web::limits::{check, check_reset_request, client_ip};
 use crate::web::page::Page;
 use crate::web::session::check_csrf;
 
@@ -53,7 +53,7 @@ pub async fn resend(
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
-    check(&page.state.limits.login_by_ip, &client_ip(&req))?;
+    check(&page.state.limits.attempts_by_client, &client_ip(&req))?;
     let user = viewer.user_id();
     let now = page.state.clock.now();
     db::run(&page.state, move |conn| {
@@ -86,7 +86,7 @@ pub async fn forgot(
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
-    check_account_attempt(&page.state, &req, &form.email)?;
+    check_reset_request(&page.state, &req, &form.email)?;
     let email = form.email.clone();
     let now = page.state.clock.now();
     db::run(&page.state, move |conn| {

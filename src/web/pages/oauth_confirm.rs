@@ -62,7 +62,7 @@ pub async fn submit(
     form: web::Form<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
-    check(&page.state.limits.login_by_ip, &client_ip(&req))?;
+    check(&page.state.limits.attempts_by_client, &client_ip(&req))?;
     let Some(waiting) = awaiting(&page) else {
         return render(&page, None, &form.code, None, None);
     };
