@@ -49,6 +49,15 @@ pub fn text(locale: Locale, key: &str) -> String {
     })
 }
 
+/// A decimal number as people of `locale` write it: `7.5` in English, `7,5` in French.
+pub fn decimal(locale: Locale, number: rust_decimal::Decimal) -> String {
+    let text = number.normalize().to_string();
+    match locale {
+        Locale::Fr => text.replace('.', ","),
+        Locale::En => text,
+    }
+}
+
 /// A UTC date and time as people of `locale` write it: `21/11/2026 06:15 UTC` in French,
 /// `2026-11-21 06:15 UTC` in English (unambiguous on both sides of the Atlantic).
 pub fn format_datetime(locale: Locale, at: chrono::NaiveDateTime) -> String {

@@ -9,6 +9,7 @@
 //! storing one row per click.
 
 use diesel::QueryResult;
+use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
 use crate::domain::allocation::{self, AllocationError};
@@ -42,6 +43,8 @@ pub struct Earnings {
     pub gross: Money,
     pub fee: Money,
     pub net: Money,
+    /// The fee rate settlement used, in percent, when it recorded it.
+    pub fee_percent: Option<Decimal>,
     pub things: Vec<ThingLine>,
 }
 
@@ -65,6 +68,7 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
             gross: Money::ZERO,
             fee: Money::ZERO,
             net: Money::ZERO,
+            fee_percent: None,
             things,
         });
     }
@@ -85,6 +89,7 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
         gross: Money::from_micros(gross),
         fee: Money::from_micros(fee),
         net: Money::from_micros(gross - fee),
+        fee_percent: rows::fee_rate(conn, month)?,
         things,
     })
 }

@@ -116,6 +116,10 @@ pub fn compose(
                 let report = statements::earnings(conn, user.user_id(), month)?;
                 context.insert("gross", &money(report.gross));
                 context.insert("fee", &money(report.fee));
+                context.insert(
+                    "fee_label",
+                    &crate::web::pages::earnings::fee_label(locale, report.fee_percent),
+                );
                 context.insert("net", &money(report.net));
                 context.insert("clicks", &report.clicks);
                 let lines: Vec<Line> = report

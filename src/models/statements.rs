@@ -2,12 +2,23 @@
 //! things', a settled month's flag, and the titles and owners that statements name.
 
 use diesel::prelude::*;
+use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
 use crate::db::schema::{creator_month_totals, settlement_runs, thing_month_totals, things, users};
 use crate::domain::{Month, UserId};
 
 /// Whether the month's settlement has finished (its figures are final).
+/// The fee rate, in percent, the month's run used (`None`: not recorded, or not settled).
+pub fn fee_rate(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Decimal>> {
+    let rate: Option<Option<String>> = settlement_runs::table
+        .find(month.to_string())
+        .select(settlement_runs::fee_percent)
+        .get_result(conn)
+        .optional()?;
+    Ok(rate.flatten().and_then(|text| text.parse().ok()))
+}
+
 pub fn is_settled(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     let state: Option<String> = settlement_runs::table
         .find(month.to_string())

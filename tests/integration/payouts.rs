@@ -583,3 +583,90 @@ async fn the_to_funds_form_sent_twice_moves_the_money_once() {
     assert_eq!(revenue(&app, &token).await, "15.00", "moved once");
     app.assert_ledger_sound().await;
 }
+
+#[tokio::test]
+async fn an_operator_cannot_decide_their_own_payout_another_must() {
+    let app = spawn_app().await;
+    let (creator, token) = creator_with_revenue(&app).await;
+    let other = app.a_user().create().await;
+    for operator in [&creator, &other] {
+        let email = obole::domain::Email::parse(&operator.email).expect("email");
+        app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
+            .await;
+    }
+    let payout: serde_json::Value = request(
+        &app,
+        &token,
+        serde_json::json!({"iban": IBAN, "holder": "Camille"}),
+        Some("mine"),
+        "en",
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    let id = payout["id"].as_i64().expect("id");
+    let own = app.logged_in_visitor(&creator).await;
+    app.switch_language(&own, "fr").await;
+    let page = app.html(&own, "/operator/payouts", "fr").await;
+    assert!(page.contains("Votre propre demande"), "{page}");
+    let refused = app
+        .submit_form(
+            &own,
+            "/operator/payouts",
+            &format!("/operator/payouts/{id}"),
+            &[("decision", "sent"), ("note", "SEPA-SELF")],
+            "fr",
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let html = refused.text().await.expect("html");
+    assert!(
+        html.contains("un autre opérateur doit la traiter"),
+        "{html}"
+    );
+    assert_eq!(revenue(&app, &token).await, "0.00", "still pending");
+    let second = app.logged_in_visitor(&other).await;
+    let sent = app
+        .submit_form(
+            &second,
+            "/operator/payouts",
+            &format!("/operator/payouts/{id}"),
+            &[("decision", "sent"), ("note", "SEPA-2026-12-0001")],
+            "en",
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn statements_name_the_fee_rate_the_month_was_settled_at() {
+    let app = spawn_app().await;
+    let (creator, token) = creator_with_revenue(&app).await;
+    let earnings = app
+        .api()
+        .get(app.url("/api/v1/me/earnings?month=2026-10"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("earnings")
+        .json::<serde_json::Value>()
+        .await
+        .expect("json");
+    assert_eq!(earnings["fee_percent"], "10");
+    assert_eq!(earnings["fee"], "2.00");
+    let visitor = app.logged_in_visitor(&creator).await;
+    let statement = app
+        .html(&visitor, "/earnings/2026-10/statement", "en")
+        .await;
+    assert!(statement.contains("Platform fee (10%)"), "{statement}");
+    app.switch_language(&visitor, "fr").await;
+    let statement = app
+        .html(&visitor, "/earnings/2026-10/statement", "fr")
+        .await;
+    assert!(
+        statement.contains("Commission de la plateforme (10\u{a0}%)"),
+        "{statement}"
+    );
+}

@@ -527,3 +527,32 @@ async fn the_server_settles_the_closed_month_by_itself() {
         .await;
     assert!(open.is_none(), "the open month is left alone");
 }
+
+/// A month settles only after a grace period past midnight (`OBOLE_SETTLE_GRACE_SECONDS`,
+/// five minutes by default), so that a click sent in its last instant still lands in it.
+#[test]
+fn a_month_settles_only_once_its_grace_after_midnight_is_over() {
+    let month = October::new();
+    let early = [("OBOLE_CLOCK", "2026-11-01T00:02:00Z")];
+    let (settled, text) = month.settle(&early);
+    assert!(!settled, "{text}");
+    assert!(text.contains("OBOLE_SETTLE_GRACE_SECONDS"), "{text}");
+    assert!(text.contains("2026-11-01 00:05:00"), "{text}");
+    let runs: i64 = obole::db::schema::settlement_runs::table
+        .count()
+        .get_result(&mut month.pool.get().expect("connection"))
+        .expect("count");
+    assert_eq!(runs, 0, "nothing started");
+    let shorter = [
+        ("OBOLE_CLOCK", "2026-11-01T00:02:00Z"),
+        ("OBOLE_SETTLE_GRACE_SECONDS", "60"),
+    ];
+    let (settled, text) = month.settle(&shorter);
+    assert!(settled, "{text}");
+    month.assert_settled();
+    let (settled, text) = month.settle(&[("OBOLE_SETTLE_GRACE_SECONDS", "soon")]);
+    assert!(
+        !settled && text.contains("OBOLE_SETTLE_GRACE_SECONDS"),
+        "{text}"
+    );
+}

@@ -261,3 +261,39 @@ fn run_progress(database: &TestDatabase) -> (String, i64, i64) {
         .expect("run")
         .unwrap_or(("none".into(), 0, 0))
 }
+
+/// The fee rate is the run's: a run stopped at 10 % and resumed after `OBOLE_FEE_PERCENT`
+/// changed to 20 finishes at 10 %, exactly like a run that was never stopped.
+#[test]
+fn a_resumed_run_keeps_the_fee_rate_it_started_with() {
+    let reference = TestDatabase::fresh();
+    october(&reference);
+    finish(&reference);
+    let expected = snapshot(&reference);
+
+    let resumed = TestDatabase::fresh();
+    october(&resumed);
+    let first = settle(&resumed, &[("OBOLE_SETTLE_STOP_AFTER_CHUNKS", "1")])
+        .output()
+        .expect("run");
+    assert!(!first.status.success(), "stopped after one chunk");
+    let mut runs = 0;
+    loop {
+        let output = settle(&resumed, &[("OBOLE_FEE_PERCENT", "20")])
+            .output()
+            .expect("run");
+        if output.status.success() {
+            break;
+        }
+        runs += 1;
+        assert!(runs < 50, "{}", String::from_utf8_lossy(&output.stderr));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(snapshot(&resumed), expected);
+    let pool = resumed.pool(1);
+    let rate: Option<String> = obole::db::schema::settlement_runs::table
+        .select(obole::db::schema::settlement_runs::fee_percent)
+        .first(&mut pool.get().expect("connection"))
+        .expect("run");
+    assert_eq!(rate.as_deref(), Some("10"));
+}

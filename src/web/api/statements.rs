@@ -27,6 +27,8 @@ struct EarningsBody {
     gross: String,
     fee: String,
     net: String,
+    /// The rate the fee was taken at, in percent ("10"), once settled.
+    fee_percent: Option<String>,
     things: Vec<ThingEarnings>,
 }
 
@@ -48,6 +50,7 @@ pub async fn earnings(
         gross: report.gross.to_api_string(),
         fee: report.fee.to_api_string(),
         net: report.net.to_api_string(),
+        fee_percent: report.fee_percent.map(|rate| rate.normalize().to_string()),
         things: report
             .things
             .into_iter()

@@ -41,6 +41,8 @@ struct MonthView {
     clicks: i64,
     gross: String,
     fee: String,
+    /// "Platform fee (10 %)", or without the rate for months settled before runs kept it.
+    fee_label: String,
     net: String,
     things: Vec<ThingView>,
 }
@@ -52,6 +54,19 @@ struct HistoryLine {
     net: String,
 }
 
+/// The fee's label, naming the rate when the month's run recorded it.
+pub fn fee_label(locale: crate::domain::Locale, rate: Option<rust_decimal::Decimal>) -> String {
+    match rate {
+        Some(rate) => {
+            let mut args = i18n::Args::new();
+            args.insert("rate".into(), i18n::decimal(locale, rate).into());
+            i18n::lookup(locale, "earnings-fee-rate", Some(&args))
+                .unwrap_or_else(|| i18n::text(locale, "earnings-fee"))
+        }
+        None => i18n::text(locale, "earnings-fee"),
+    }
+}
+
 fn month_view(page: &Page, report: &Earnings) -> MonthView {
     MonthView {
         month: report.month.to_string(),
@@ -60,6 +75,7 @@ fn month_view(page: &Page, report: &Earnings) -> MonthView {
         clicks: report.clicks,
         gross: page.money(report.gross),
         fee: page.money(report.fee),
+        fee_label: fee_label(page.locale, report.fee_percent),
         net: page.money(report.net),
         things: report
             .things

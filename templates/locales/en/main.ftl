@@ -319,6 +319,7 @@ earnings-chart-table = The same figures as a table
 earnings-month = Month
 earnings-gross = Gross
 earnings-fee = Platform fee
+earnings-fee-rate = Platform fee ({ $rate }%)
 earnings-net = Net
 earnings-amount = Amount
 earnings-not-settled = This month is not settled yet: its figures are not final.

@@ -319,6 +319,7 @@ earnings-chart-table = Les mêmes chiffres en tableau
 earnings-month = Mois
 earnings-gross = Brut
 earnings-fee = Commission de la plateforme
+earnings-fee-rate = Commission de la plateforme ({ $rate } %)
 earnings-net = Net
 earnings-amount = Montant
 earnings-not-settled = Ce mois n’est pas encore réglé : ses chiffres ne sont pas définitifs.

@@ -39,7 +39,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         .await
         .expect("database");
     let data_dir = Arc::new(tempfile::tempdir().expect("data folder"));
-    start(database, data_dir, extra).await
+    let url = database.url().to_owned();
+    start(Some(database), url, data_dir, extra).await
 }
 
 /// Starts the app with the settings a peer gives (`LocalStripe::settings`, …).
@@ -136,7 +137,16 @@ impl TestApp {
         let data_dir = self.data_dir.take().expect("data folder");
         let extra = std::mem::take(&mut self.extra_env);
         self.stop();
-        start(database, data_dir, extra).await
+        let url = database.url().to_owned();
+        start(Some(database), url, data_dir, extra).await
+    }
+
+    /// A second process of the same instance (the same database and data folder, its own
+    /// port and memory), as several processes behind a load balancer are.
+    pub async fn beside(&self) -> TestApp {
+        let url = self.database.as_ref().expect("database").url().to_owned();
+        let data_dir = self.data_dir.clone().expect("data folder");
+        start(None, url, data_dir, self.extra_env.clone()).await
     }
 
     /// The file a SQLite settlement run locks (`None` on PostgreSQL), as `obole settle` uses.
@@ -172,8 +182,11 @@ impl Drop for TestApp {
     }
 }
 
+/// Starts a server on the database at `url`; `database`, when given, is owned (and dropped)
+/// with it.
 async fn start(
-    database: TestDatabase,
+    database: Option<TestDatabase>,
+    url: String,
     data_dir: Arc<TempDir>,
     extra: Vec<(String, String)>,
 ) -> TestApp {
@@ -181,7 +194,7 @@ async fn start(
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     let mut pairs: Vec<(String, String)> = vec![
-        ("OBOLE_DATABASE_URL".into(), database.url().to_owned()),
+        ("OBOLE_DATABASE_URL".into(), url),
         (
             "OBOLE_DATA_DIR".into(),
             data_dir.path().to_string_lossy().into_owned(),
@@ -214,7 +227,7 @@ async fn start(
     TestApp {
         address,
         pool,
-        database: Some(database),
+        database,
         data_dir: Some(data_dir),
         extra_env: extra,
         handle,
