@@ -520,3 +520,81 @@ async fn a_visitor_browses_by_language_and_category_searches_and_opens_a_creator
     save_screenshot(&browser, "creator-page-en").await;
     browser.close().await;
 }
+
+/// Whether the page is wider than the window (a phone would scroll sideways).
+async fn overflows(browser: &browser::Browser) -> bool {
+    browser
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(true)
+}
+
+#[tokio::test]
+async fn a_reader_whose_provider_gave_no_proven_address_types_the_mailed_code_on_a_phone() {
+    let Some(provider) = crate::helpers::oauth::OAuthProvider::start().await else {
+        return;
+    };
+    let Some(server) = crate::helpers::mail::MailServer::start().await else {
+        return;
+    };
+    let mut settings = provider.settings();
+    settings.push((
+        "OBOLE_SMTP_URL",
+        crate::helpers::mail::smtp_url(server.smtp_port),
+    ));
+    let app = crate::helpers::app::spawn_app_with_peer(&settings).await;
+    for (language, width, expected) in [
+        ("fr", 390, "Consultez votre messagerie"),
+        ("en", 1280, "Check your mailbox"),
+    ] {
+        let address = format!("sam-{language}@example.org");
+        provider
+            .will_say(serde_json::json!({
+                "sub": format!("sam-{language}"), "email": address, "email_verified": false, "name": "Sam"
+            }))
+            .await;
+        let Some(browser) = browser::open(language).await else {
+            return;
+        };
+        browser
+            .set_window_rect(0, 0, width, 844)
+            .await
+            .expect("window size");
+        browser.goto(&app.url("/login")).await.expect("log-in page");
+        click(&browser, Locator::Id("provider-local")).await;
+        let title = text_of(&wait_for(&browser, Locator::Css("h1")).await).await;
+        assert_eq!(title, expected);
+        assert!(!overflows(&browser).await, "{language} at {width} px");
+        save_screenshot(&browser, &format!("oauth-code-{language}-{width}")).await;
+        let messages = server
+            .wait_for(30, |all| {
+                !crate::helpers::mail::to(all, &address).is_empty()
+            })
+            .await;
+        let text = crate::helpers::mail::to(&messages, &address)[0]["text"]
+            .as_str()
+            .expect("text")
+            .to_owned();
+        let code = text
+            .lines()
+            .map(str::trim)
+            .find(|line| line.len() == 9 && line.as_bytes()[4] == b'-')
+            .expect("a code")
+            .to_owned();
+        let field = wait_for(&browser, Locator::Id("code")).await;
+        field.send_keys(&code).await.expect("type");
+        click(&browser, Locator::Id("oauth-confirm-submit")).await;
+        wait_for(&browser, Locator::Id("welcome")).await;
+        assert_eq!(
+            browser.current_url().await.expect("URL").path(),
+            "/dashboard"
+        );
+        browser.close().await;
+    }
+    assert_eq!(app.count_users().await, 2);
+}

@@ -351,3 +351,79 @@ async fn expect_statements(server: &MailServer, month: &SettledMonth) {
             .contains("Budget dépensé")
     );
 }
+
+/// A title that a spreadsheet would run as a formula is exported as text, in both dialects
+/// and in the readers' export too, while amounts stay numbers.
+#[tokio::test]
+async fn csv_exports_neutralise_formulas_and_keep_amounts_numbers() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let title = "=HYPERLINK(\"https://evil.example\",\"Open\")";
+    let thing = a_thing(&app, &creator, "https://formula.example/", title).await;
+    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
+    click_in_october(&app, &reader, thing).await;
+    settle_october(&app).await;
+    let exports = [
+        (
+            &creator,
+            format!("/earnings.csv?month={OCTOBER}&sep=comma"),
+            ',',
+        ),
+        (
+            &creator,
+            format!("/earnings.csv?month={OCTOBER}&sep=semicolon"),
+            ';',
+        ),
+        (
+            &reader,
+            format!("/contributions.csv?month={OCTOBER}&sep=comma"),
+            ',',
+        ),
+        (&reader, "/funds.csv?sep=comma".to_owned(), ','),
+    ];
+    for (who, path, separator) in exports {
+        let visitor = app.logged_in_visitor(who).await;
+        let text = visitor
+            .get(app.url(&path))
+            .send()
+            .await
+            .expect("csv")
+            .text()
+            .await
+            .expect("text");
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(u8::try_from(separator).expect("ascii"))
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let cells: Vec<String> = reader
+            .records()
+            .flat_map(|r| {
+                r.expect("row")
+                    .iter()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(
+            cells
+                .iter()
+                .all(|cell| !cell.starts_with(['=', '+', '@', '\t', '\r'])),
+            "{path}: {cells:?}"
+        );
+        if !path.starts_with("/funds") {
+            assert!(
+                cells.iter().any(|cell| cell == &format!("'{title}")),
+                "{path}: {cells:?}"
+            );
+        }
+        // Amounts are plain numbers, negative ones included (a reservation in the funds).
+        let amounts: Vec<&String> = cells
+            .iter()
+            .filter(|c| {
+                c.chars()
+                    .all(|ch| ch.is_ascii_digit() || ".,-".contains(ch))
+                    && c.contains(['.', ','])
+            })
+            .collect();
+        assert!(!amounts.is_empty(), "{path}: {cells:?}");
+    }
+}

@@ -221,6 +221,7 @@ error-title-403 = Not allowed
 error-title-404 = Page not found
 error-title-405 = Not allowed
 error-title-409 = Conflict
+error-title-410 = No longer valid
 error-title-413 = Too large
 error-title-422 = Check your input
 error-title-429 = Too many attempts

@@ -221,6 +221,7 @@ error-title-403 = Action refusée
 error-title-404 = Page introuvable
 error-title-405 = Action refusée
 error-title-409 = Conflit
+error-title-410 = Plus valable
 error-title-413 = Trop volumineux
 error-title-422 = Vérifiez votre saisie
 error-title-429 = Trop de tentatives
