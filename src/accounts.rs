@@ -76,7 +76,7 @@ pub enum Verified {
     BadLink,
     Done,
     /// Done, and the provider sign-ins linked before the address was proven were removed,
-    /// with every session and API token of the account (see `prove_address`).
+    /// with every session and API token of the account (see `drop_unproven_links`).
     DoneAndSignedOut,
 }
 
@@ -90,37 +90,37 @@ pub fn verify_email(
         let Some(user) = email_tokens::consume(conn, token, Purpose::VerifyEmail, now)? else {
             return Ok(Verified::BadLink);
         };
-        if prove_address(conn, user, now)? > 0 {
-            users::bump_session_epoch(conn, user)?;
-            api_tokens::revoke_all(conn, user, now)?;
+        let was_unproven = users::mark_email_verified(conn, user, now)?;
+        if was_unproven && drop_unproven_links(conn, user, now)? {
             return Ok(Verified::DoneAndSignedOut);
         }
         Ok(Verified::Done)
     })
 }
 
-/// Records that whoever reads the account's mail just acted (a verification or a reset link):
-/// the address is verified. If it was not before, the provider identities the account has
-/// were linked while nobody had proven the address (older versions allowed it, and an
-/// attacker could link theirs to someone else's address before its owner arrived): they are
-/// removed, so that the owner alone holds the account. Returns how many were removed.
-fn prove_address(
+/// Removes the provider identities of an account whose address nobody had proven (older
+/// versions linked them, and an attacker could link theirs to someone else's address before
+/// its owner arrived): call it when the address is proven by someone other than the
+/// account's sessions (a mailed link, a mailed code, a provider that vouched for it). If
+/// there were any, every session and API token of the account ends with them. `true` when
+/// that happened. Call it inside a write transaction.
+pub fn drop_unproven_links(
     conn: &mut DbConnection,
     user: UserId,
     now: DateTime<Utc>,
-) -> diesel::QueryResult<usize> {
-    if users::mark_email_verified(conn, user, now)? {
-        let removed = oauth_identities::delete_all(conn, user)?;
-        if removed > 0 {
-            tracing::warn!(
-                user_id = user.0,
-                removed,
-                "provider sign-ins linked before the address was proven were removed"
-            );
-        }
-        return Ok(removed);
+) -> diesel::QueryResult<bool> {
+    let removed = oauth_identities::delete_all(conn, user)?;
+    if removed == 0 {
+        return Ok(false);
     }
-    Ok(0)
+    tracing::warn!(
+        user_id = user.0,
+        removed,
+        "provider sign-ins linked before the address was proven were removed"
+    );
+    users::bump_session_epoch(conn, user)?;
+    api_tokens::revoke_all(conn, user, now)?;
+    Ok(true)
 }
 
 /// Queues a password reset link if an account has this address. The caller answers the same
@@ -171,7 +171,9 @@ pub fn reset_password(
         users::set_password_hash(conn, user, &hash)?;
         email_tokens::revoke_all(conn, user, Purpose::ResetPassword, now)?;
         // Whoever received the link controls the address: it is verified.
-        prove_address(conn, user, now)?;
+        if users::mark_email_verified(conn, user, now)? {
+            drop_unproven_links(conn, user, now)?;
+        }
         users::bump_session_epoch(conn, user)?;
         api_tokens::revoke_all(conn, user, now)?;
         Ok(true)

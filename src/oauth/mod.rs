@@ -257,6 +257,13 @@ fn attempt(
         return Ok(Attempted::CodeNeeded(email));
     }
     if let Some(user) = users::find_by_email(conn, &email)? {
+        // The address is proven now (the provider vouched for it, or its mailed code was
+        // typed): if the account never proved it, the identities it got meanwhile go, with
+        // their sessions. Entering still needs the account's own way in, or a reset; the
+        // account's address stays unverified (its password may be someone else's).
+        if user.email_verified_at.is_none() {
+            crate::accounts::drop_unproven_links(conn, user.user_id(), now)?;
+        }
         return Ok(Attempted::Done(SignIn::LinkNeeded {
             user: user.user_id(),
             email,

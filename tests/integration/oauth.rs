@@ -720,3 +720,67 @@ async fn identities_linked_before_the_address_was_proven_go_when_its_owner_prove
         assert_ne!(mallorys.0, owner.id);
     }
 }
+
+/// The real owner's sign-up through a provider that vouches for the address evicts an
+/// identity linked before the address was proven, without letting the address alone in.
+#[tokio::test]
+async fn the_real_owners_provider_sign_up_evicts_an_early_link_but_does_not_enter_alone() {
+    let Some(provider) = OAuthProvider::start().await else {
+        return;
+    };
+    let app = app_with(&provider).await;
+    let squatted = app.a_user().email("olga@example.org").create().await;
+    let id = obole::domain::UserId(squatted.id);
+    app.db(move |conn| {
+        obole::models::oauth_identities::insert(
+            conn,
+            id,
+            "local",
+            "mallory",
+            None,
+            chrono::Utc::now(),
+        )
+        .expect("a link as older versions made it")
+    })
+    .await;
+    provider
+        .will_say(json!({"sub": "mallory", "email": "mallory@example.org", "email_verified": true}))
+        .await;
+    let mallory = app.visitor();
+    assert_eq!(location(&sign_in(&mallory, &app).await), "/dashboard");
+
+    provider
+        .will_say(json!({"sub": "olga", "email": "olga@example.org", "email_verified": true}))
+        .await;
+    let olga = app.visitor();
+    assert_eq!(
+        location(&sign_in(&olga, &app).await),
+        "/login",
+        "her password, or a reset"
+    );
+    assert!(identities(&app).await.is_empty(), "the early link is gone");
+    let dashboard = mallory
+        .get(app.url("/dashboard"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        dashboard.status(),
+        StatusCode::SEE_OTHER,
+        "Mallory's session ended"
+    );
+    let verified = app
+        .db(move |conn| {
+            use obole::db::schema::users as u;
+            u::table
+                .find(id.0)
+                .select(u::email_verified_at.is_not_null())
+                .get_result::<bool>(conn)
+                .expect("user")
+        })
+        .await;
+    assert!(
+        !verified,
+        "the account's password may be someone else's: a reset verifies it"
+    );
+}
