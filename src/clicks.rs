@@ -325,6 +325,8 @@ pub fn month_clicks(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preview {
     OwnThing,
+    /// The month's settlement has begun (a server whose clock still says that month).
+    MonthClosed,
     AlreadyClicked {
         click_value: Money,
     },
@@ -350,6 +352,9 @@ pub fn preview(
         return Ok(Preview::OwnThing);
     }
     let month = Month::containing(now);
+    if months::is_closed(conn, month)? {
+        return Ok(Preview::MonthClosed);
+    }
     let count = u64::try_from(rows::count_for_reader(conn, reader, month)?).unwrap_or(0);
     if let Some(reserved) = rows::reservation(conn, reader, month)? {
         if rows::exists(conn, reader, thing.thing_id(), month)? {

@@ -195,7 +195,8 @@ fn render(
 }
 
 /// The code that finishes a pending sign-up, to the address the person gave, in the language
-/// they were using.
+/// they were using. The address is not proven yet: the mail carries no name that whoever
+/// started the sign-up chose (it would let them write to anyone through Obole).
 fn sign_up_code(
     conn: &mut DbConnection,
     templates: &Templates,
@@ -217,7 +218,6 @@ fn sign_up_code(
         .find(|p| p.name == signup.provider)
         .map_or_else(|| signup.provider.clone(), |p| p.label.clone());
     let mut context = Context::new();
-    context.insert("name", &signup.display_name);
     context.insert("base_url", &settings.base_url);
     context.insert("code", code);
     context.insert("provider", &provider);
@@ -227,7 +227,7 @@ fn sign_up_code(
     );
     let recipient = Recipient {
         address: &signup.email,
-        name: &signup.display_name,
+        name: "",
         locale,
     };
     render(

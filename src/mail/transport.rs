@@ -41,7 +41,7 @@ impl Transport {
         message_id: &str,
     ) -> Result<(), MailError> {
         let to = Mailbox::new(
-            Some(composed.to_name.clone()),
+            Some(composed.to_name.clone()).filter(|name| !name.is_empty()),
             composed
                 .to_address
                 .parse()

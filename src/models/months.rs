@@ -52,8 +52,8 @@ pub fn close(conn: &mut DbConnection, month: Month, now: DateTime<Utc>) -> Query
     Ok(())
 }
 
-/// Whether `month`'s settlement has begun (a plain read, for pages that explain a refusal
-/// before it happens; the writes decide with `hold_open`).
+/// Whether `month`'s settlement has begun (a plain read, for the thing page, which says so
+/// before anyone clicks; the writes decide with `hold_open`).
 pub fn is_closed(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     let closed_at: Option<Option<NaiveDateTime>> = months::table
         .find(month.to_string())

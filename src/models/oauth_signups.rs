@@ -94,6 +94,29 @@ pub fn mark_used(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> QueryR
     Ok(used == 1)
 }
 
+/// How many codes the identity (`provider`, `subject`) asked for since `since`: one provider
+/// account may not send codes to address after address.
+pub fn count_recent_for_identity(
+    conn: &mut DbConnection,
+    provider: &str,
+    subject: &str,
+    since: DateTime<Utc>,
+) -> QueryResult<i64> {
+    oauth_signups::table
+        .filter(oauth_signups::provider.eq(provider))
+        .filter(oauth_signups::subject.eq(subject))
+        .filter(oauth_signups::created_at.gt(since.naive_utc()))
+        .count()
+        .get_result(conn)
+}
+
+/// Forgets the sign-ups that ended before `before` (addresses of people who are not users
+/// are not kept longer than needed).
+pub fn purge(conn: &mut DbConnection, before: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::delete(oauth_signups::table.filter(oauth_signups::expires_at.lt(before.naive_utc())))
+        .execute(conn)
+}
+
 /// How many sign-ups asked for a code to `email` since `since`: a person may ask for a few,
 /// but nobody may flood an address with codes.
 pub fn count_recent(

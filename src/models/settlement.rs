@@ -46,8 +46,9 @@ pub fn find_run(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Run
 }
 
 /// Creates the month's run row, with the fee rate it will use, unless it exists; returns the
-/// row either way. A run recorded before runs kept their rate takes `fee_percent` now. Call
-/// it holding the run's lock (`settlement::lock`), which keeps two claims of a month apart.
+/// row either way. An unfinished run recorded before runs kept their rate takes
+/// `fee_percent` now; a finished one keeps none. Call it holding the run's lock
+/// (`settlement::lock`), which keeps two claims of a month apart.
 pub fn claim_run(
     conn: &mut DbConnection,
     month: Month,
@@ -74,10 +75,12 @@ pub fn claim_run(
             Err(e) => return Err(e),
         }
     }
+    // A month settled before runs kept their rate keeps no rate rather than today's.
     diesel::update(
         settlement_runs::table
             .find(month.to_string())
-            .filter(settlement_runs::fee_percent.is_null()),
+            .filter(settlement_runs::fee_percent.is_null())
+            .filter(settlement_runs::state.ne("done")),
     )
     .set(settlement_runs::fee_percent.eq(&rate))
     .execute(conn)?;

@@ -129,8 +129,9 @@ fn retried<T>(
 }
 
 /// How long a mailed sign-up code works, how many tries it allows, and how many codes one
-/// address may receive in an hour. 40 random bits and five tries make guessing hopeless.
-const CODE_FOR: TimeDelta = TimeDelta::minutes(30);
+/// address may receive, and one provider account ask for, in an hour. 40 random bits and
+/// five tries make guessing hopeless.
+pub const CODE_FOR: TimeDelta = TimeDelta::minutes(30);
 const CODE_TRIES: i32 = 5;
 const CODES_PER_HOUR: i64 = 5;
 
@@ -144,10 +145,19 @@ pub fn send_code(
     now: DateTime<Utc>,
 ) -> Result<i64, OauthError> {
     write_transaction(conn, |conn| {
-        let recent = oauth_signups::count_recent(conn, email.as_str(), now - TimeDelta::hours(1))?;
-        if recent >= CODES_PER_HOUR {
+        let hour_ago = now - TimeDelta::hours(1);
+        // Codes to one address, and from one provider account, per hour.
+        let to_address = oauth_signups::count_recent(conn, email.as_str(), hour_ago)?;
+        let from_identity = oauth_signups::count_recent_for_identity(
+            conn,
+            &identity.provider,
+            &identity.subject,
+            hour_ago,
+        )?;
+        if to_address >= CODES_PER_HOUR || from_identity >= CODES_PER_HOUR {
             return Err(OauthError::TooManyCodes);
         }
+        oauth_signups::purge(conn, now - TimeDelta::days(1))?;
         let code = tokens::short_code();
         let display_name = display_name_of(identity, email);
         let signup = oauth_signups::insert(

@@ -46,11 +46,13 @@ impl<K: Hash + Eq + Clone> Limiter<K> {
 
 /// Failed attempts per key, slowing the next ones down exponentially: `free` failures cost
 /// nothing, then each further attempt waits `base`, `2 × base`, `4 × base`… up to `max` after
-/// the last failure. A success forgets the key; so do `FORGET` without a failure.
+/// the last failure. Quiet time forgives: one failure per `FORGIVE_EVERY`; a success forgets
+/// the key.
 ///
 /// Written by hand because governor limits every request alike, where log-ins must slow
 /// down failures only. An attempt counts as a failure as soon as it is let through (and is
-/// forgiven if it succeeds), so that requests sent all at once cannot share one slot.
+/// forgiven if it succeeds), in the same critical section as the check, so that requests sent
+/// all at once cannot share one slot.
 pub struct FailureBackoff<K: Hash + Eq + Clone> {
     free: u32,
     base: Duration,
@@ -64,10 +66,21 @@ struct Failures {
     last: Instant,
 }
 
-/// A key quiet this long starts afresh.
-const FORGET: Duration = Duration::from_secs(3600);
-/// Past this many keys, the quiet ones are dropped.
+/// Quiet time that forgives one failure: a busy address whose people mistype now and then
+/// does not stay slow for ever.
+const FORGIVE_EVERY: Duration = Duration::from_secs(600);
+/// Past this many keys, the quiet ones are dropped, then the oldest half if need be: memory
+/// stays bounded under a spray of addresses.
 const MAX_KEYS: usize = 100_000;
+
+impl Failures {
+    /// The failures still held against the key after its quiet time.
+    fn held(&self) -> u32 {
+        let forgiven = self.last.elapsed().as_secs() / FORGIVE_EVERY.as_secs();
+        self.count
+            .saturating_sub(u32::try_from(forgiven).unwrap_or(u32::MAX))
+    }
+}
 
 impl<K: Hash + Eq + Clone> FailureBackoff<K> {
     pub fn new(free: u32, base: Duration, max: Duration) -> Self {
@@ -79,43 +92,39 @@ impl<K: Hash + Eq + Clone> FailureBackoff<K> {
         }
     }
 
-    /// How long `key` must still wait, or zero.
-    pub fn wait(&self, key: &K) -> Duration {
-        let Ok(entries) = self.entries.lock() else {
-            return Duration::ZERO;
-        };
-        entries.get(key).map_or(Duration::ZERO, |f| {
-            self.delay(f).saturating_sub(f.last.elapsed())
-        })
-    }
-
-    fn delay(&self, failures: &Failures) -> Duration {
-        if failures.last.elapsed() >= FORGET || failures.count < self.free {
+    fn delay(&self, held: u32) -> Duration {
+        if held < self.free {
             return Duration::ZERO;
         }
-        let doublings = failures.count - self.free;
+        let doublings = held - self.free;
         let factor = 2_u32.checked_pow(doublings.min(30)).unwrap_or(u32::MAX);
         self.base.saturating_mul(factor).min(self.max)
     }
 
-    /// Counts an attempt let through as a failure until it proves otherwise.
-    pub fn count(&self, key: &K) {
+    /// Lets an attempt through and counts it as a failure until it proves otherwise, or says
+    /// how long the key must still wait.
+    pub fn attempt(&self, key: &K) -> Result<(), Duration> {
         let Ok(mut entries) = self.entries.lock() else {
-            return;
+            return Ok(());
         };
-        if entries.len() >= MAX_KEYS {
-            entries.retain(|_, f| f.last.elapsed() < FORGET);
-        }
         let now = Instant::now();
+        if let Some(failures) = entries.get(key) {
+            let wait = self
+                .delay(failures.held())
+                .saturating_sub(failures.last.elapsed());
+            if !wait.is_zero() {
+                return Err(wait);
+            }
+        } else if entries.len() >= MAX_KEYS {
+            make_room(&mut entries);
+        }
         let entry = entries.entry(key.clone()).or_insert(Failures {
             count: 0,
             last: now,
         });
-        if entry.last.elapsed() >= FORGET {
-            entry.count = 0;
-        }
-        entry.count = entry.count.saturating_add(1);
+        entry.count = entry.held().saturating_add(1);
         entry.last = now;
+        Ok(())
     }
 
     /// The attempt counted last succeeded: the key starts afresh.
@@ -125,8 +134,8 @@ impl<K: Hash + Eq + Clone> FailureBackoff<K> {
         }
     }
 
-    /// The attempt counted last succeeded, but the key keeps its other failures (a client
-    /// that tried many accounts stays slow after one works).
+    /// The attempt counted last did not happen or succeeded, but the key keeps its other
+    /// failures (a client that tried many accounts stays slow after one works).
     pub fn forgive_one(&self, key: &K) {
         if let Ok(mut entries) = self.entries.lock()
             && let Some(entry) = entries.get_mut(key)
@@ -136,15 +145,24 @@ impl<K: Hash + Eq + Clone> FailureBackoff<K> {
     }
 }
 
+fn make_room<K: Hash + Eq + Clone>(entries: &mut HashMap<K, Failures>) {
+    entries.retain(|_, f| f.held() > 0);
+    if entries.len() >= MAX_KEYS {
+        let mut ages: Vec<Instant> = entries.values().map(|f| f.last).collect();
+        let middle = ages.len() / 2;
+        let (_, cut, _) = ages.select_nth_unstable(middle);
+        let cut = *cut;
+        entries.retain(|_, f| f.last > cut);
+    }
+}
+
 /// The limits of this process. The numbers are in docs/SECURITY.md.
 pub struct RateLimits {
     /// Failed log-ins (page and API tokens) from one client address, whatever the account.
     pub login_by_client: FailureBackoff<IpAddr>,
-    /// Failed log-ins to one account from one client address: the guessing itself.
+    /// Failed log-ins to one account from one client address: the guessing itself. Nothing
+    /// counts per account alone: that would let anyone hold its owner back.
     pub login_by_account_client: FailureBackoff<(String, IpAddr)>,
-    /// Failed log-ins to one account from anywhere, against guessing spread over many
-    /// addresses. Capped low: it also holds back the owner, who must never wait long.
-    pub login_by_account: FailureBackoff<String>,
     /// Password reset mails asked for by one client address.
     pub reset_by_client: Limiter<IpAddr>,
     /// Password reset mails for one typed address.
@@ -169,7 +187,6 @@ impl Default for RateLimits {
         RateLimits {
             login_by_client: FailureBackoff::new(20, second, Duration::from_secs(60)),
             login_by_account_client: FailureBackoff::new(5, second, Duration::from_secs(900)),
-            login_by_account: FailureBackoff::new(20, second, Duration::from_secs(30)),
             reset_by_client: Limiter::new(5, Duration::from_secs(60)),
             reset_by_account: Limiter::new(3, Duration::from_secs(60)),
             attempts_by_client: Limiter::new(10, Duration::from_secs(6)),
@@ -208,25 +225,58 @@ mod tests {
     fn failures_past_the_free_ones_double_the_wait_up_to_the_cap() {
         let backoff = FailureBackoff::new(3, Duration::from_secs(1), Duration::from_secs(5));
         for _ in 0..3 {
-            assert_eq!(backoff.wait(&"k"), Duration::ZERO);
-            backoff.count(&"k");
+            assert_eq!(backoff.attempt(&"k"), Ok(()));
         }
-        let waits: Vec<Duration> = (0..5)
-            .map(|_| {
-                let wait = backoff.wait(&"k");
-                backoff.count(&"k");
-                wait
-            })
-            .collect();
-        // The wait follows the failures just counted: 1 s, 2 s, 4 s, then the 5 s cap.
-        let secs: Vec<u128> = waits.iter().map(|w| (w.as_millis() + 500) / 1000).collect();
-        assert_eq!(secs, vec![1, 2, 4, 5, 5]);
-        assert_eq!(backoff.wait(&"other"), Duration::ZERO, "per key");
+        let mut waits = Vec::new();
+        for _ in 0..5 {
+            let wait = backoff.attempt(&"k").expect_err("waits");
+            waits.push((wait.as_millis() + 500) / 1000);
+            // As if the wait had passed: the next attempt goes through and counts.
+            backoff.shift_last(&"k", wait);
+            assert_eq!(backoff.attempt(&"k"), Ok(()));
+        }
+        // The wait follows the failures counted: 1 s, 2 s, 4 s, then the 5 s cap.
+        assert_eq!(waits, vec![1, 2, 4, 5, 5]);
+        assert_eq!(backoff.attempt(&"other"), Ok(()), "per key");
         backoff.forget(&"k");
-        assert_eq!(
-            backoff.wait(&"k"),
-            Duration::ZERO,
-            "a success starts afresh"
-        );
+        assert_eq!(backoff.attempt(&"k"), Ok(()), "a success starts afresh");
+    }
+
+    #[test]
+    fn quiet_time_forgives_failures() {
+        let backoff = FailureBackoff::new(2, Duration::from_secs(60), Duration::from_secs(60));
+        for _ in 0..2 {
+            assert_eq!(backoff.attempt(&"k"), Ok(()));
+        }
+        assert!(backoff.attempt(&"k").is_err());
+        backoff.shift_last(&"k", FORGIVE_EVERY);
+        assert_eq!(backoff.attempt(&"k"), Ok(()), "one failure forgiven");
+    }
+
+    #[test]
+    fn a_spray_of_keys_keeps_memory_bounded() {
+        let backoff = FailureBackoff::new(1, Duration::from_secs(1), Duration::from_secs(1));
+        for n in 0..(MAX_KEYS + 10) {
+            assert_eq!(backoff.attempt(&n), Ok(()));
+        }
+        let kept = backoff
+            .entries
+            .lock()
+            .map(|e| e.len())
+            .unwrap_or(usize::MAX);
+        assert!(kept <= MAX_KEYS, "{kept}");
+    }
+}
+
+#[cfg(test)]
+impl<K: Hash + Eq + Clone> FailureBackoff<K> {
+    /// Moves the key's last failure `by` into the past, as if that time had gone by.
+    fn shift_last(&self, key: &K, by: Duration) {
+        if let Ok(mut entries) = self.entries.lock()
+            && let Some(entry) = entries.get_mut(key)
+            && let Some(earlier) = entry.last.checked_sub(by)
+        {
+            entry.last = earlier;
+        }
     }
 }

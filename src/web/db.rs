@@ -62,10 +62,11 @@ pub async fn click(
         };
         return match writer.click(request).await? {
             Some(done) => Ok(done),
-            // The batch statement found the token live after this request arrived: the
-            // month's first click needs no second look.
+            // The month's first click writes in a transaction of its own: it checks the
+            // token there again, so that a revocation since the batch still stops it.
             None => {
                 run(state, move |conn| {
+                    check_token(conn, token.as_ref(), reader)?;
                     Ok(clicks::first_click(conn, reader, thing, now)?)
                 })
                 .await

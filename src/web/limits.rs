@@ -8,10 +8,29 @@ use super::error::AppError;
 use super::state::AppState;
 use crate::security::rate_limit::{Limiter, RateLimits, RetryAfter};
 
-/// The client's address. Directly exposed, that is the peer. Behind a reverse proxy
-/// (`OBOLE_TRUST_FORWARDED_FOR`), it is the right-most `X-Forwarded-For` entry: the one our
-/// proxy appended. Entries to its left come from the client and could be forged.
+/// The client's address, as rate limits count it. Directly exposed, that is the peer. Behind
+/// a reverse proxy (`OBOLE_TRUST_FORWARDED_FOR`), it is the right-most `X-Forwarded-For`
+/// entry: the one our proxy appended. Entries to its left come from the client and could be
+/// forged. An IPv6 address counts as its /64, which one machine or household holds whole.
 pub fn client_ip(req: &HttpRequest) -> IpAddr {
+    as_counted(raw_client_ip(req))
+}
+
+fn as_counted(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut segments = v6.segments();
+                segments[4..].fill(0);
+                IpAddr::V6(segments.into())
+            }
+        },
+        v4 => v4,
+    }
+}
+
+fn raw_client_ip(req: &HttpRequest) -> IpAddr {
     let peer = req
         .peer_addr()
         .map(|a| a.ip())
@@ -43,55 +62,55 @@ pub fn check<K: std::hash::Hash + Eq + Clone>(
         .map_err(|RetryAfter(wait)| AppError::RateLimited(wait.as_secs().max(1)))
 }
 
-/// A password check under way (log-in page, API tokens), counted against three back-offs:
-/// the client's failures with any account, with this account, and the account's failures
-/// from anywhere. Until `succeeded`, it counts as a failure.
+/// A password check under way (log-in page, API tokens), counted against two back-offs: the
+/// client's failures with any account, and its failures with this account. Until
+/// `succeeded`, it counts as a failure. Nothing counts per account alone, so that nobody can
+/// hold an owner back from another client (docs/SECURITY.md has the numbers).
 pub struct LoginAttempt<'a> {
     limits: &'a RateLimits,
     client: IpAddr,
-    account: String,
+    pair: (String, IpAddr),
 }
 
 impl LoginAttempt<'_> {
-    /// The password was right: this client and this account start afresh (the client keeps
-    /// its failures with other accounts).
+    /// The password was right: this client starts afresh with this account (and keeps its
+    /// failures with others).
     pub fn succeeded(self) {
         self.limits.login_by_client.forgive_one(&self.client);
-        self.limits
-            .login_by_account_client
-            .forget(&(self.account.clone(), self.client));
-        self.limits.login_by_account.forget(&self.account);
+        self.limits.login_by_account_client.forget(&self.pair);
     }
 }
 
 /// Lets a password check through, or refuses it (429 with how long to wait) while one of its
-/// back-offs runs. An account's own back-off is capped at half a minute, so that its owner,
-/// from any new device, never waits long, while a guesser spread over many addresses gets
-/// two tries a minute.
+/// back-offs runs.
 pub fn login_attempt<'a>(
     state: &'a AppState,
     req: &HttpRequest,
     email: &str,
 ) -> Result<LoginAttempt<'a>, AppError> {
     let limits = &state.limits;
-    let attempt = LoginAttempt {
-        limits,
-        client: client_ip(req),
-        account: email.trim().to_lowercase(),
-    };
-    let pair = (attempt.account.clone(), attempt.client);
-    let wait = limits
-        .login_by_client
-        .wait(&attempt.client)
-        .max(limits.login_by_account_client.wait(&pair))
-        .max(limits.login_by_account.wait(&attempt.account));
-    if !wait.is_zero() {
-        return Err(AppError::RateLimited(wait.as_secs().max(1)));
+    let client = client_ip(req);
+    let pair = (account_key(email), client);
+    limits.login_by_client.attempt(&client).map_err(too_many)?;
+    if let Err(wait) = limits.login_by_account_client.attempt(&pair) {
+        limits.login_by_client.forgive_one(&client);
+        return Err(too_many(wait));
     }
-    limits.login_by_client.count(&attempt.client);
-    limits.login_by_account_client.count(&pair);
-    limits.login_by_account.count(&attempt.account);
-    Ok(attempt)
+    Ok(LoginAttempt {
+        limits,
+        client,
+        pair,
+    })
+}
+
+fn too_many(wait: std::time::Duration) -> AppError {
+    AppError::RateLimited(wait.as_secs().max(1))
+}
+
+/// An address as typed, as limits count it: trimmed, lower case, and no longer than an
+/// address can be (so that a flood of huge strings cannot fill the memory).
+fn account_key(email: &str) -> String {
+    email.trim().to_lowercase().chars().take(254).collect()
 }
 
 /// A password reset mail: at most a few per client address and per typed address, so that
@@ -102,13 +121,26 @@ pub fn check_reset_request(
     email: &str,
 ) -> Result<(), AppError> {
     check(&state.limits.reset_by_client, &client_ip(req))?;
-    check(&state.limits.reset_by_account, &email.trim().to_lowercase())
+    check(&state.limits.reset_by_account, &account_key(email))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use actix_web::test::TestRequest;
+
+    #[test]
+    fn an_ipv6_client_counts_as_its_64() {
+        let one: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let other: IpAddr = "2001:db8:1:2:bbbb::2".parse().expect("ip");
+        let elsewhere: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+        assert_eq!(as_counted(one), as_counted(other));
+        assert_ne!(as_counted(one), as_counted(elsewhere));
+        let v4: IpAddr = "203.0.113.7".parse().expect("ip");
+        assert_eq!(as_counted(v4), v4);
+        let mapped: IpAddr = "::ffff:203.0.113.7".parse().expect("ip");
+        assert_eq!(as_counted(mapped), v4);
+    }
 
     #[test]
     fn the_proxy_appended_address_is_the_client() {

@@ -1,23 +1,35 @@
 //! Two rules every response follows, whatever its handler: `HEAD` works wherever `GET` does,
 //! and a response that shared caches may keep carries no cookie.
 
-use actix_web::Error;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
+use actix_web::{Error, HttpResponse};
 
 /// Routes a `HEAD` request as the `GET` it mirrors (uptime monitors and load balancers send
 /// `HEAD`). The HTTP/1 encoder knows the request was `HEAD`: it sends the status and the
-/// headers, `Content-Length` included, and no body.
+/// headers, `Content-Length` included, and no body. A `GET` that uses up a one-time link
+/// (address verification, a provider's callback) is not run for a `HEAD`, which link
+/// scanners send: it answers 200 without a body, and the link still works.
 pub async fn head_as_get(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     if req.method() == Method::HEAD {
+        if uses_a_one_time_link(req.path()) {
+            let answer = HttpResponse::Ok()
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .finish();
+            return Ok(req.into_response(answer).map_into_right_body());
+        }
         req.head_mut().method = Method::GET;
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
+fn uses_a_one_time_link(path: &str) -> bool {
+    path == "/verify-email" || (path.starts_with("/auth/") && path.ends_with("/callback"))
 }
 
 /// Drops `Set-Cookie` from responses marked `Cache-Control: public` (feeds, badges, assets,

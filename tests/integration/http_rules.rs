@@ -50,6 +50,15 @@ async fn head_answers_like_get_without_a_body_on_every_get_route() {
             );
         }
     }
+    // On the wire, a HEAD answer is the headers alone: nothing follows them.
+    let raw = raw_head(&app.address, "/embed.js").await;
+    let (head, rest) = raw.split_once("\r\n\r\n").expect("headers");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("content-length: "),
+        "{head}"
+    );
+    assert!(rest.is_empty(), "a body followed: {rest:?}");
     // A route that only takes POST is still refused, as for GET.
     let head = app
         .api()
@@ -58,6 +67,51 @@ async fn head_answers_like_get_without_a_body_on_every_get_route() {
         .await
         .expect("HEAD");
     assert!(head.status().is_client_error(), "{}", head.status());
+}
+
+/// Sends `HEAD path` over a bare connection and returns everything the server wrote.
+async fn raw_head(address: &str, path: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let host = address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let request = format!("HEAD {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server closes")
+    .expect("read");
+    String::from_utf8(answer).expect("text")
+}
+
+/// Link scanners send HEAD: it must not use up a one-time link.
+#[tokio::test]
+async fn head_never_uses_up_a_verification_link() {
+    let app = spawn_app().await;
+    let user = app.a_user().create().await;
+    let id = obole::domain::UserId(user.id);
+    let token = app
+        .db(move |conn| {
+            let now = chrono::Utc::now();
+            obole::models::email_tokens::issue(
+                conn,
+                id,
+                obole::models::email_tokens::Purpose::VerifyEmail,
+                now,
+                now + chrono::TimeDelta::days(1),
+            )
+            .expect("token")
+        })
+        .await;
+    let link = app.url(&format!("/verify-email?token={token}"));
+    let head = app.api().head(&link).send().await.expect("HEAD");
+    assert_eq!(head.status(), StatusCode::OK);
+    let get = app.api().get(&link).send().await.expect("GET");
+    assert_eq!(get.status(), StatusCode::OK, "the link still works");
+    assert!(get.text().await.expect("html").contains("id=\"verified\""));
 }
 
 #[tokio::test]

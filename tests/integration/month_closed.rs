@@ -104,7 +104,7 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
     let app = spawn_app_with(&[("OBOLE_CLOCK", LAST_SECOND_OF_OCTOBER)]).await;
     let creator = app.a_user().create().await;
     let mut things = Vec::new();
-    for n in 0..4 {
+    for n in 0..21 {
         let url = format!("https://creator.example/{n}");
         things.push(a_thing(&app, &creator, &url, &format!("Page {n}")).await);
     }
@@ -121,7 +121,9 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
     let before = october_clicks(&app).await;
     assert_eq!(before, 12);
 
-    // Waves of clicks and undos, two milliseconds apart, with the settlement started among them.
+    // Waves of clicks and undos, three milliseconds apart, from before the settlement starts
+    // until after it has closed the month (a supply of 492 requests, over a third of a
+    // second of waves).
     let requests: Vec<(String, i64, bool)> = readers
         .iter()
         .flat_map(|(n, token)| {
@@ -135,14 +137,22 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
             mine
         })
         .collect();
+    let closed = std::sync::atomic::AtomicBool::new(false);
     let clicking = async {
         let mut tasks = Vec::new();
+        let mut waves_after_close = 0;
         for wave in requests.chunks(4) {
             for (token, thing, undo) in wave.iter().cloned() {
                 let sent = send_to(app.api(), app.url(""), token, thing, undo);
                 tasks.push(tokio::spawn(sent));
             }
-            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+            if closed.load(std::sync::atomic::Ordering::SeqCst) {
+                waves_after_close += 1;
+                if waves_after_close == 3 {
+                    break;
+                }
+            }
         }
         let mut answers = Vec::new();
         for task in tasks {
@@ -153,11 +163,16 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
     let settling = async {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         settle_october(&app).await;
+        closed.store(true, std::sync::atomic::Ordering::SeqCst);
     };
     let (answers, ()) = tokio::join!(clicking, settling);
+    assert!(
+        closed.load(std::sync::atomic::Ordering::SeqCst),
+        "the settlement finished"
+    );
 
-    let mut accepted_clicks = 0;
-    let mut accepted_undos = 0;
+    let mut accepted_clicks = 0_usize;
+    let mut accepted_undos = 0_usize;
     for answer in &answers {
         match (answer.undo, answer.status) {
             (false, StatusCode::CREATED) => accepted_clicks += 1,
@@ -168,6 +183,16 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
             _ => panic!("unexpected answer {answer:?}"),
         }
     }
+    // The race happened: some requests landed before the close, some met it.
+    let refused = answers.len() - accepted_clicks - accepted_undos;
+    assert!(
+        accepted_clicks > 0 && refused > 0,
+        "{accepted_clicks} accepted, {refused} refused"
+    );
+    let (accepted_clicks, accepted_undos) = (
+        i64::try_from(accepted_clicks).expect("count"),
+        i64::try_from(accepted_undos).expect("count"),
+    );
     // Every acknowledged click and undo is in the settled month, and nothing else is.
     let expected = before + accepted_clicks - accepted_undos;
     assert_eq!(october_clicks(&app).await, expected);
@@ -207,6 +232,11 @@ async fn the_thing_page_says_the_month_is_closed_in_the_readers_language() {
     let visitor = app.logged_in_visitor(&reader).await;
     app.switch_language(&visitor, "fr").await;
     let page = app.html(&visitor, &format!("/t/{thing}"), "fr").await;
+    assert!(
+        page.contains("id=\"month-closed\""),
+        "said before anyone clicks: {page}"
+    );
+    assert!(!page.contains("id=\"confirm-tip\""), "{page}");
     let response = visitor
         .post(app.url(&format!("/t/{thing}/click")))
         .form(&[("csrf_token", csrf_token(&page).as_str())])

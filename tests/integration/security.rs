@@ -398,20 +398,21 @@ async fn a_guesser_is_slowed_down_but_the_owner_logs_in_from_a_new_client() {
     let owner_in = token_attempt(&app, "198.51.100.7", &owner.email, &owner.password).await;
     assert_eq!(owner_in.status(), StatusCode::CREATED);
 
-    // Guessing spread over many clients slows the account down, but never for long: the
-    // owner waits half a minute at most, from any client.
+    // Guessing spread over many clients never holds the owner back: nothing counts per
+    // account alone (each client is slowed on its own).
     for n in 0..30 {
         let client = format!("203.0.113.{n}");
-        let _ = token_attempt(&app, &client, &owner.email, "guess guess").await;
+        let guess = token_attempt(&app, &client, &owner.email, "guess guess").await;
+        assert_eq!(guess.status(), StatusCode::UNAUTHORIZED);
     }
-    let spread = token_attempt(&app, "203.0.113.200", &owner.email, "guess guess").await;
-    assert_eq!(spread.status(), StatusCode::TOO_MANY_REQUESTS);
     let owner_again = token_attempt(&app, "192.0.2.55", &owner.email, &owner.password).await;
-    match owner_again.status() {
-        StatusCode::CREATED => {}
-        StatusCode::TOO_MANY_REQUESTS => assert!(retry_after(&owner_again) <= 30),
-        other => panic!("{other}"),
+    assert_eq!(owner_again.status(), StatusCode::CREATED);
+    // Nor does a guesser polling the moment its wait ends: the owner's client is another.
+    for _ in 0..3 {
+        let _ = token_attempt(&app, "198.51.100.66", &owner.email, "guess guess").await;
     }
+    let owner_third = token_attempt(&app, "192.0.2.56", &owner.email, &owner.password).await;
+    assert_eq!(owner_third.status(), StatusCode::CREATED);
 }
 
 #[tokio::test]

@@ -43,3 +43,5 @@ CREATE TABLE oauth_signups (
 ALTER TABLE mail_outbox ALTER COLUMN user_id DROP NOT NULL;
 ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_recipient
     CHECK ((user_id IS NULL) = (kind = 'confirm_sign_up'));
+CREATE INDEX oauth_signups_by_email ON oauth_signups (email, created_at);
+CREATE INDEX oauth_signups_by_identity ON oauth_signups (provider, subject, created_at);

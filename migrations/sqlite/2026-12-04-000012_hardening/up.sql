@@ -60,3 +60,5 @@ INSERT INTO mail_outbox_new (id, kind, user_id, payload, dedupe_key, created_at,
 DROP TABLE mail_outbox;
 ALTER TABLE mail_outbox_new RENAME TO mail_outbox;
 CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE sent_at IS NULL;
+CREATE INDEX oauth_signups_by_email ON oauth_signups (email, created_at);
+CREATE INDEX oauth_signups_by_identity ON oauth_signups (provider, subject, created_at);

@@ -394,12 +394,18 @@ fn render_email_form(
     page.render_with_status(status, "pages/oauth_email.html", &context)
 }
 
-/// `POST /auth/complete`: opens the account with the typed address (verified by mail).
+/// `POST /auth/complete`: the typed address gets a code (`oauth_confirm`); nothing opens before.
 pub async fn email_submit(
+    req: actix_web::HttpRequest,
     page: Page,
     form: web::Form<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
+    // Each address typed costs a mail: a client may not send many.
+    crate::web::limits::check(
+        &page.state.limits.attempts_by_client,
+        &crate::web::limits::client_ip(&req),
+    )?;
     let Some(waiting) = awaiting_email(&page) else {
         return Ok(redirect("/login"));
     };

@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::oauth::{configured, fresh, respond};
+use super::oauth::{configured, respond};
 use crate::oauth::{self, Identity, OauthError};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
@@ -28,12 +28,17 @@ pub struct AwaitingCode {
     pub started: i64,
 }
 
-fn awaiting(page: &Page) -> Option<AwaitingCode> {
-    page.session
+/// The sign-up this browser waits for, if any, and whether its code is still young enough
+/// (the database decides in the end: a code ends early once used or out of tries).
+fn awaiting(page: &Page) -> Option<(AwaitingCode, bool)> {
+    let waiting = page
+        .session
         .get::<AwaitingCode>(AWAITING_CODE)
         .ok()
-        .flatten()
-        .filter(|a| fresh(page, a.started))
+        .flatten()?;
+    let young =
+        page.state.clock.now().timestamp() - waiting.started <= oauth::CODE_FOR.num_seconds();
+    Some((waiting, young))
 }
 
 #[derive(Deserialize, Default)]
@@ -44,7 +49,17 @@ pub struct CodeQuery {
 
 /// `GET /auth/confirm[?code=]`: the form (the mail's link fills the code in).
 pub async fn form(page: Page, query: web::Query<CodeQuery>) -> Result<HttpResponse, AppError> {
-    render(&page, awaiting(&page).as_ref(), &query.code, None, None)
+    match awaiting(&page) {
+        Some((waiting, true)) => render(&page, Some(&waiting), &query.code, None, None),
+        Some((waiting, false)) => over(&page, &waiting),
+        None => render(&page, None, &query.code, None, None),
+    }
+}
+
+/// The sign-up ended (expired, used, out of tries): say so, and forget it.
+fn over(page: &Page, waiting: &AwaitingCode) -> Result<HttpResponse, AppError> {
+    page.session.remove(AWAITING_CODE);
+    render(page, Some(waiting), "", Some(ErrorCode::SignUpOver), None)
 }
 
 #[derive(Deserialize, Default)]
@@ -63,8 +78,10 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
     check(&page.state.limits.attempts_by_client, &client_ip(&req))?;
-    let Some(waiting) = awaiting(&page) else {
-        return render(&page, None, &form.code, None, None);
+    let waiting = match awaiting(&page) {
+        Some((waiting, true)) => waiting,
+        Some((waiting, false)) => return over(&page, &waiting),
+        None => return render(&page, None, &form.code, None, None),
     };
     let now = page.state.clock.now();
     let (signup, typed) = (waiting.signup, form.code.clone());
@@ -78,10 +95,7 @@ pub async fn submit(
             let code = ErrorCode::InvalidCode;
             return render(&page, Some(&waiting), &form.code, Some(code), Some(left));
         }
-        Err(OauthError::SignUpOver) => {
-            page.session.remove(AWAITING_CODE);
-            return render(&page, Some(&waiting), "", Some(ErrorCode::SignUpOver), None);
-        }
+        Err(OauthError::SignUpOver) => return over(&page, &waiting),
         Err(other) => return Err(super::oauth::code_of(other)?.into()),
     };
     page.session.remove(AWAITING_CODE);

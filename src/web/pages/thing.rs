@@ -82,6 +82,10 @@ async fn render(
             state: "no_budget",
             ..TipBox::default()
         },
+        Some(Preview::MonthClosed) => TipBox {
+            state: "month_closed",
+            ..TipBox::default()
+        },
         Some(Preview::InsufficientFunds { budget, funds }) => TipBox {
             state: "insufficient_funds",
             budget: Some(page.money(budget)),

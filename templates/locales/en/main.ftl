@@ -415,6 +415,7 @@ reset-done = Your password was changed, and every session was logged out. Please
 
 ## Mail
 mail-hello = Hello { $name },
+mail-hello-anonymous = Hello,
 mail-footer = Obole — monthly pooled tipping. You receive this mail because you have an Obole account.
 mail-clicks = { $count ->
     [one] 1 click

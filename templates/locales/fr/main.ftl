@@ -415,6 +415,7 @@ reset-done = Votre mot de passe a été changé et toutes les sessions ont été
 
 ## Courriels
 mail-hello = Bonjour { $name },
+mail-hello-anonymous = Bonjour,
 mail-footer = Obole — le pourboire mensuel mutualisé. Vous recevez ce courriel parce que vous avez un compte Obole.
 mail-clicks = { $count ->
     [0] 0 clic
