@@ -202,6 +202,18 @@ impl Default for RateLimits {
 mod tests {
     use super::*;
 
+    impl<K: Hash + Eq + Clone> FailureBackoff<K> {
+        /// Moves the key's last failure `by` into the past, as if that time had gone by.
+        fn shift_last(&self, key: &K, by: Duration) {
+            if let Ok(mut entries) = self.entries.lock()
+                && let Some(entry) = entries.get_mut(key)
+                && let Some(earlier) = entry.last.checked_sub(by)
+            {
+                entry.last = earlier;
+            }
+        }
+    }
+
     #[test]
     fn the_eleventh_quick_attempt_waits() {
         let limits = RateLimits::default();
@@ -265,18 +277,5 @@ mod tests {
             .map(|e| e.len())
             .unwrap_or(usize::MAX);
         assert!(kept <= MAX_KEYS, "{kept}");
-    }
-}
-
-#[cfg(test)]
-impl<K: Hash + Eq + Clone> FailureBackoff<K> {
-    /// Moves the key's last failure `by` into the past, as if that time had gone by.
-    fn shift_last(&self, key: &K, by: Duration) {
-        if let Ok(mut entries) = self.entries.lock()
-            && let Some(entry) = entries.get_mut(key)
-            && let Some(earlier) = entry.last.checked_sub(by)
-        {
-            entry.last = earlier;
-        }
     }
 }
