@@ -60,9 +60,18 @@ pub fn owner_of(conn: &mut DbConnection, digest: &str) -> QueryResult<Option<Use
 
 /// Revokes a token; revoking an unknown or revoked one is a no-op.
 pub fn revoke(conn: &mut DbConnection, presented: &str, now: DateTime<Utc>) -> QueryResult<bool> {
+    revoke_digest(conn, &tokens::digest(presented), now)
+}
+
+/// Revokes the token with this digest; a no-op for an unknown or revoked one.
+pub fn revoke_digest(
+    conn: &mut DbConnection,
+    digest: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
     let changed = diesel::update(
         api_tokens::table
-            .filter(api_tokens::token_hash.eq(tokens::digest(presented)))
+            .filter(api_tokens::token_hash.eq(digest))
             .filter(api_tokens::revoked_at.is_null()),
     )
     .set(api_tokens::revoked_at.eq(now.naive_utc()))

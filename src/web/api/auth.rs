@@ -1,4 +1,11 @@
 //! `Authorization: Bearer <token>` authentication for the API.
+//!
+//! A token stops working the moment it is revoked (a password reset, "log out everywhere"),
+//! in every process. Checking it costs one indexed query, so it is made in the database hop
+//! the request makes anyway: `ApiUser::run` checks the token, then does the handler's work,
+//! on one connection of the blocking pool; a click checks it in the write that records it
+//! (`web::db::click`). Whose token is whose is remembered (`web::token_cache`): it never
+//! changes, and a cached answer decides nothing on its own.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -7,17 +14,47 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 
+use crate::db::DbConnection;
 use crate::domain::UserId;
-use crate::models::{api_tokens, users::UserRow};
+use crate::models::api_tokens;
 use crate::security::tokens;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::state::AppState;
 
-/// The account behind a valid, unrevoked bearer token, and the token itself.
+/// A request that presented the bearer token of an account. Who that is comes first from
+/// memory; only `run` (or a click's write) proves the token still live.
 pub struct ApiUser {
-    pub user: UserRow,
-    pub token: String,
+    owner: UserId,
+    /// The token's digest, as stored.
+    pub token: TokenDigest,
+}
+
+/// The SHA-256 of a presented API token, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenDigest(pub String);
+
+impl ApiUser {
+    /// The account the token belongs to, not yet proven live: for rate-limit keys and for a
+    /// click, which checks the token in its own write. Anything else goes through `run`.
+    pub fn claimed(&self) -> UserId {
+        self.owner
+    }
+
+    /// Runs `work` for the token's account on a pooled connection, once the token is proven
+    /// live in the same database hop (401 otherwise).
+    pub async fn run<T, F>(&self, state: &web::Data<AppState>, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, UserId) -> Result<T, AppError> + Send + 'static,
+    {
+        let (owner, token) = (self.owner, self.token.clone());
+        db::run(state, move |conn| {
+            db::check_token(conn, Some(&token), owner)?;
+            work(conn, owner)
+        })
+        .await
+    }
 }
 
 pub fn bearer_token(req: &HttpRequest) -> Option<String> {
@@ -38,62 +75,24 @@ impl FromRequest for ApiUser {
             let token = token.ok_or(AppError::User(ErrorCode::Unauthorized))?;
             let state = state
                 .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
-            // Checked in the database on every request, never cached: a revoked token (a
-            // password reset, "log out everywhere", a deleted account) stops working at once,
-            // in every process.
-            let presented = token.clone();
-            let user = db::run(&state, move |conn| {
-                Ok(api_tokens::find_user(conn, &presented)?)
-            })
-            .await?;
-            let user = user.ok_or(AppError::User(ErrorCode::Unauthorized))?;
-            Ok(ApiUser { user, token })
-        })
-    }
-}
-
-/// The reader behind a bearer token, for a click or its undo: the owner comes from memory
-/// when known (`web::token_cache`), and the write itself checks that the token is still live
-/// (`web::db::click`), so that the hot path makes no query of its own first.
-pub struct ApiClicker {
-    pub reader: UserId,
-    /// The token's digest, which the write checks.
-    pub token: TokenDigest,
-}
-
-impl FromRequest for ApiClicker {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<ApiClicker, AppError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer_token(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        Box::pin(async move {
-            let token = token.ok_or(AppError::User(ErrorCode::Unauthorized))?;
-            let state = state
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
             let digest = tokens::digest(&token);
-            if let Some(reader) = state.token_owners.get(&digest) {
-                return Ok(ApiClicker {
-                    reader,
+            if let Some(owner) = state.token_owners.get(&digest) {
+                return Ok(ApiUser {
+                    owner,
                     token: TokenDigest(digest),
                 });
             }
             let looked_up = digest.clone();
-            let reader = db::run(&state, move |conn| {
+            let owner = db::run(&state, move |conn| {
                 Ok(api_tokens::owner_of(conn, &looked_up)?)
             })
             .await?
             .ok_or(AppError::User(ErrorCode::Unauthorized))?;
-            state.token_owners.put(digest.clone(), reader);
-            Ok(ApiClicker {
-                reader,
+            state.token_owners.put(digest.clone(), owner);
+            Ok(ApiUser {
+                owner,
                 token: TokenDigest(digest),
             })
         })
     }
 }
-
-/// The SHA-256 of a presented API token, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenDigest(pub String);

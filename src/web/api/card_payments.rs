@@ -9,7 +9,6 @@ use super::json::parse_object;
 use crate::domain::top_up::TopUpAmount;
 use crate::models::card_payments::{self as rows, CardPaymentRow};
 use crate::security::tokens;
-use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::idempotency::IdempotencyKey;
 use crate::web::state::AppState;
@@ -61,7 +60,9 @@ pub async fn create(
         .map_or_else(tokens::random_secret, |k| k.as_str().to_owned());
     let input: NewCardPayment = parse_object(&body)?;
     let amount = TopUpAmount::parse(&input.amount)?;
-    let started = top_up::start(&state, api.user.user_id(), amount, &key).await?;
+    // Proven live before Stripe is asked for anything.
+    let user = api.run(&state, |_, user| Ok(user)).await?;
+    let started = top_up::start(&state, user, amount, &key).await?;
     let mut body = serde_json::to_value(CardPaymentBody::from(started.payment))
         .map_err(|e| AppError::Internal(e.into()))?;
     body["client_secret"] = started.client_secret.into();
@@ -70,8 +71,9 @@ pub async fn create(
 }
 
 pub async fn list(state: web::Data<AppState>, api: ApiUser) -> Result<HttpResponse, AppError> {
-    let user = api.user.user_id();
-    let items = db::run(&state, move |conn| Ok(rows::for_user(conn, user, LISTED)?)).await?;
+    let items = api
+        .run(&state, |conn, user| Ok(rows::for_user(conn, user, LISTED)?))
+        .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "items": items.into_iter().map(CardPaymentBody::from).collect::<Vec<_>>(),
     })))

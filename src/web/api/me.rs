@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::auth::ApiUser;
 use crate::models::budgets::Budget;
+use crate::models::users;
 use crate::wallet;
-use crate::web::db;
-use crate::web::error::AppError;
+use crate::web::error::{AppError, ErrorCode};
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
@@ -39,9 +39,12 @@ impl From<Budget> for BudgetBody {
 }
 
 pub async fn show(state: web::Data<AppState>, api: ApiUser) -> Result<HttpResponse, AppError> {
-    let user = api.user;
-    let id = user.user_id();
-    let summary = db::run(&state, move |conn| Ok(wallet::summary(conn, id)?)).await?;
+    let (user, summary) = api
+        .run(&state, |conn, id| {
+            let user = users::find(conn, id)?.ok_or(AppError::User(ErrorCode::Unauthorized))?;
+            Ok((user, wallet::summary(conn, id)?))
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(Me {
         id: user.id,
         email: user.email,

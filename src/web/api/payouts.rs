@@ -14,7 +14,6 @@ use crate::models::ledger;
 use crate::models::payouts::{self as rows, PayoutRow};
 use crate::payouts::{self, PayoutRequest};
 use crate::security::tokens;
-use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::idempotency::{self, IdempotencyKey};
 use crate::web::state::AppState;
@@ -89,21 +88,21 @@ pub async fn request(
             .map_or_else(tokens::random_secret, |k| k.as_str().to_owned()),
     };
     let hash = idempotency::request_hash(&req, &body);
-    let user = api.user.user_id();
     let minimum = state.settings.payout_minimum;
     let now = state.clock.now();
-    let outcome = db::run(&state, move |conn| {
-        idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
-            let requested = payouts::request(conn, user, &request, minimum, now)?;
-            let status = if requested.new {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
-            };
-            Ok((status, json(PayoutBody::from(requested.payout))?))
+    let outcome = api
+        .run(&state, move |conn, user| {
+            idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
+                let requested = payouts::request(conn, user, &request, minimum, now)?;
+                let status = if requested.new {
+                    StatusCode::CREATED
+                } else {
+                    StatusCode::OK
+                };
+                Ok((status, json(PayoutBody::from(requested.payout))?))
+            })
         })
-    })
-    .await?;
+        .await?;
     Ok(outcome.into_response())
 }
 
@@ -112,12 +111,12 @@ fn json(body: impl Serialize) -> Result<serde_json::Value, AppError> {
 }
 
 pub async fn list(state: web::Data<AppState>, api: ApiUser) -> Result<HttpResponse, AppError> {
-    let user = api.user.user_id();
-    let (revenue, items) = db::run(&state, move |conn| {
-        let revenue = ledger::balance(conn, AccountRef::User(user, AccountKind::Revenue))?;
-        Ok((revenue, rows::of_user(conn, user)?))
-    })
-    .await?;
+    let (revenue, items) = api
+        .run(&state, |conn, user| {
+            let revenue = ledger::balance(conn, AccountRef::User(user, AccountKind::Revenue))?;
+            Ok((revenue, rows::of_user(conn, user)?))
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "revenue": revenue.to_api_string(),
         "minimum": state.settings.payout_minimum.to_api_string(),
@@ -142,22 +141,22 @@ pub async fn revenue_to_funds(
     let input: Transfer = parse_object(&body)?;
     let amount = optional_amount(input.amount.as_deref())?;
     let hash = idempotency::request_hash(&req, &body);
-    let user = api.user.user_id();
     let now = state.clock.now();
-    let outcome = db::run(&state, move |conn| {
-        idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
-            let moved = payouts::revenue_to_funds(conn, user, amount, now)?;
-            let balances = ledger::user_balances(conn, user)?;
-            Ok((
-                StatusCode::OK,
-                serde_json::json!({
-                    "moved": moved.to_api_string(),
-                    "funds": balances.funds.to_api_string(),
-                    "revenue": balances.revenue.to_api_string(),
-                }),
-            ))
+    let outcome = api
+        .run(&state, move |conn, user| {
+            idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
+                let moved = payouts::revenue_to_funds(conn, user, amount, now)?;
+                let balances = ledger::user_balances(conn, user)?;
+                Ok((
+                    StatusCode::OK,
+                    serde_json::json!({
+                        "moved": moved.to_api_string(),
+                        "funds": balances.funds.to_api_string(),
+                        "revenue": balances.revenue.to_api_string(),
+                    }),
+                ))
+            })
         })
-    })
-    .await?;
+        .await?;
     Ok(outcome.into_response())
 }

@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::auth::ApiUser;
 use super::things::{MonthQuery, month_param};
 use crate::statements;
-use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::state::AppState;
 
@@ -38,11 +37,11 @@ pub async fn earnings(
     query: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
     let month = month_param(&state, query.month.as_deref())?;
-    let creator = api.user.user_id();
-    let report = db::run(&state, move |conn| {
-        Ok(statements::earnings(conn, creator, month)?)
-    })
-    .await?;
+    let report = api
+        .run(&state, move |conn, creator| {
+            Ok(statements::earnings(conn, creator, month)?)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(EarningsBody {
         month: month.to_string(),
         settled: report.settled,
@@ -87,11 +86,11 @@ pub async fn contributions(
     query: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
     let month = month_param(&state, query.month.as_deref())?;
-    let reader = api.user.user_id();
-    let report = db::run(&state, move |conn| {
-        Ok(statements::contributions(conn, reader, month)?)
-    })
-    .await?;
+    let report = api
+        .run(&state, move |conn, reader| {
+            Ok(statements::contributions(conn, reader, month)?)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(ContributionsBody {
         month: month.to_string(),
         settled: report.settled,

@@ -4,10 +4,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::auth::{ApiClicker, ApiUser};
+use super::auth::ApiUser;
 use super::json::JsonObject;
 use crate::domain::thing::{ContentLanguage, ThingInput};
 use crate::domain::{Locale, Month, ThingId};
+use crate::models::users;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::check;
@@ -66,20 +67,24 @@ pub async fn create(
     api: ApiUser,
     JsonObject(body): JsonObject<NewThing>,
 ) -> Result<HttpResponse, AppError> {
-    let input = ThingInput::parse(
-        &body.url,
-        &body.title,
-        body.description.as_deref(),
-        body.category.as_deref(),
-        body.language.as_deref(),
-        content_language(api.user.locale()),
-    )?;
-    let owner = api.user.user_id();
     let now = state.clock.now();
-    let thing = db::run(&state, move |conn| {
-        Ok(things::add(conn, owner, &input, now)?)
-    })
-    .await?;
+    let thing = api
+        .run(&state, move |conn, owner| {
+            // Without a language, the account's own.
+            let locale = users::find(conn, owner)?
+                .ok_or(AppError::User(ErrorCode::Unauthorized))?
+                .locale();
+            let input = ThingInput::parse(
+                &body.url,
+                &body.title,
+                body.description.as_deref(),
+                body.category.as_deref(),
+                body.language.as_deref(),
+                content_language(locale),
+            )?;
+            Ok(things::add(conn, owner, &input, now)?)
+        })
+        .await?;
     let id = thing.thing_id();
     Ok(HttpResponse::Created().json(serde_json::json!({
         "id": thing.id,
@@ -131,15 +136,17 @@ pub async fn show(
     })))
 }
 
+/// The hot path: the reader comes from memory and the click's write checks the token.
 pub async fn click(
     state: web::Data<AppState>,
-    api: ApiClicker,
+    api: ApiUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
-    check(&state.limits.click_by_user, &api.reader.0)?;
+    let reader = api.claimed();
+    check(&state.limits.click_by_user, &reader.0)?;
     let now = state.clock.now();
-    let clicked = db::click(&state, api.reader, id, now, Some(api.token)).await?;
+    let clicked = db::click(&state, reader, id, now, Some(api.token)).await?;
     state.clicked(id);
     Ok(
         HttpResponse::build(StatusCode::CREATED).json(serde_json::json!({
@@ -151,12 +158,12 @@ pub async fn click(
 
 pub async fn unclick(
     state: web::Data<AppState>,
-    api: ApiClicker,
+    api: ApiUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
-    check(&state.limits.click_by_user, &api.reader.0)?;
-    let reader = api.reader;
+    let reader = api.claimed();
+    check(&state.limits.click_by_user, &reader.0)?;
     let now = state.clock.now();
     db::write(&state, move |conn| {
         db::check_token(conn, Some(&api.token), reader)?;
@@ -186,11 +193,11 @@ pub async fn my_clicks(
     query: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
     let month = month_param(&state, query.month.as_deref())?;
-    let reader = api.user.user_id();
-    let view = db::run(&state, move |conn| {
-        Ok(clicks::month_clicks(conn, reader, month)?)
-    })
-    .await?;
+    let view = api
+        .run(&state, move |conn, reader| {
+            Ok(clicks::month_clicks(conn, reader, month)?)
+        })
+        .await?;
     let items: Vec<_> = view
         .things
         .iter()

@@ -47,8 +47,9 @@ pub async fn revoke_current(
     user: ApiUser,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    db::run(&state, move |conn| {
-        Ok(api_tokens::revoke(conn, &user.token, now)?)
+    let digest = user.token.0.clone();
+    user.run(&state, move |conn, _| {
+        Ok(api_tokens::revoke_digest(conn, &digest, now)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

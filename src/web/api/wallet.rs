@@ -11,7 +11,6 @@ use crate::domain::Money;
 use crate::domain::budget::{BudgetAmount, BudgetError};
 use crate::domain::money::AmountError;
 use crate::wallet;
-use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::idempotency::{self, IdempotencyKey};
 use crate::web::limits::{check, client_ip};
@@ -34,20 +33,20 @@ pub async fn redeem_voucher(
     let key = IdempotencyKey::from_request(&req)?;
     let Redeem { code } = parse_object(&body)?;
     check(&state.limits.redeem_by_ip, &client_ip(&req))?;
-    check(&state.limits.redeem_by_user, &api.user.id)?;
-    let user = api.user.user_id();
+    check(&state.limits.redeem_by_user, &api.claimed().0)?;
     let hash = idempotency::request_hash(&req, &body);
     let now = state.clock.now();
-    let outcome = db::run(&state, move |conn| {
-        idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
-            let funds = wallet::redeem_voucher(conn, user, &code, now)?.funds;
-            Ok((
-                StatusCode::OK,
-                serde_json::json!({ "funds": funds.to_api_string() }),
-            ))
+    let outcome = api
+        .run(&state, move |conn, user| {
+            idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
+                let funds = wallet::redeem_voucher(conn, user, &code, now)?.funds;
+                Ok((
+                    StatusCode::OK,
+                    serde_json::json!({ "funds": funds.to_api_string() }),
+                ))
+            })
         })
-    })
-    .await?;
+        .await?;
     Ok(outcome.into_response())
 }
 
@@ -82,12 +81,12 @@ pub async fn set_budget(
     JsonObject(body): JsonObject<SetBudget>,
 ) -> Result<HttpResponse, AppError> {
     let amount = budget_amount(&body.amount, state.settings.max_budget)?;
-    let user = api.user.user_id();
     let now = state.clock.now();
-    let budget = db::run(&state, move |conn| {
-        Ok(wallet::set_budget(conn, user, amount, body.paused, now)?)
-    })
-    .await?;
+    let budget = api
+        .run(&state, move |conn, user| {
+            Ok(wallet::set_budget(conn, user, amount, body.paused, now)?)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(BudgetBody::from(budget)))
 }
 
