@@ -24,9 +24,14 @@ pub fn create(conn: &mut DbConnection, user: UserId, now: DateTime<Utc>) -> Quer
 
 /// The account that owns a live (not revoked) token.
 pub fn find_user(conn: &mut DbConnection, presented: &str) -> QueryResult<Option<UserRow>> {
+    find_user_by_digest(conn, &tokens::digest(presented))
+}
+
+/// The account that owns the live token with this digest.
+pub fn find_user_by_digest(conn: &mut DbConnection, digest: &str) -> QueryResult<Option<UserRow>> {
     api_tokens::table
         .inner_join(users::table)
-        .filter(api_tokens::token_hash.eq(tokens::digest(presented)))
+        .filter(api_tokens::token_hash.eq(digest))
         .filter(api_tokens::revoked_at.is_null())
         .select(UserRow::as_select())
         .get_result(conn)

@@ -17,6 +17,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use crate::db::DbConnection;
 use crate::domain::UserId;
 use crate::models::api_tokens;
+use crate::models::users::UserRow;
 use crate::security::tokens;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
@@ -42,16 +43,18 @@ impl ApiUser {
     }
 
     /// Runs `work` for the token's account on a pooled connection, once the token is proven
-    /// live in the same database hop (401 otherwise).
+    /// live in the same database hop (401 otherwise); `work` gets the account as it is now.
     pub async fn run<T, F>(&self, state: &web::Data<AppState>, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection, UserId) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection, UserRow) -> Result<T, AppError> + Send + 'static,
     {
         let (owner, token) = (self.owner, self.token.clone());
         db::run(state, move |conn| {
-            db::check_token(conn, Some(&token), owner)?;
-            work(conn, owner)
+            let user = api_tokens::find_user_by_digest(conn, &token.0)?
+                .filter(|user| user.user_id() == owner)
+                .ok_or(AppError::User(ErrorCode::Unauthorized))?;
+            work(conn, user)
         })
         .await
     }

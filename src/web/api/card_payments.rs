@@ -61,7 +61,7 @@ pub async fn create(
     let input: NewCardPayment = parse_object(&body)?;
     let amount = TopUpAmount::parse(&input.amount)?;
     // Proven live before Stripe is asked for anything.
-    let user = api.run(&state, |_, user| Ok(user)).await?;
+    let user = api.run(&state, |_, user| Ok(user.user_id())).await?;
     let started = top_up::start(&state, user, amount, &key).await?;
     let mut body = serde_json::to_value(CardPaymentBody::from(started.payment))
         .map_err(|e| AppError::Internal(e.into()))?;
@@ -72,7 +72,9 @@ pub async fn create(
 
 pub async fn list(state: web::Data<AppState>, api: ApiUser) -> Result<HttpResponse, AppError> {
     let items = api
-        .run(&state, |conn, user| Ok(rows::for_user(conn, user, LISTED)?))
+        .run(&state, |conn, user| {
+            Ok(rows::for_user(conn, user.user_id(), LISTED)?)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "items": items.into_iter().map(CardPaymentBody::from).collect::<Vec<_>>(),

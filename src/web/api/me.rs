@@ -5,9 +5,8 @@ use serde::Serialize;
 
 use super::auth::ApiUser;
 use crate::models::budgets::Budget;
-use crate::models::users;
 use crate::wallet;
-use crate::web::error::{AppError, ErrorCode};
+use crate::web::error::AppError;
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
@@ -40,9 +39,9 @@ impl From<Budget> for BudgetBody {
 
 pub async fn show(state: web::Data<AppState>, api: ApiUser) -> Result<HttpResponse, AppError> {
     let (user, summary) = api
-        .run(&state, |conn, id| {
-            let user = users::find(conn, id)?.ok_or(AppError::User(ErrorCode::Unauthorized))?;
-            Ok((user, wallet::summary(conn, id)?))
+        .run(&state, |conn, user| {
+            let summary = wallet::summary(conn, user.user_id())?;
+            Ok((user, summary))
         })
         .await?;
     Ok(HttpResponse::Ok().json(Me {

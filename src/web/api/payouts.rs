@@ -92,6 +92,7 @@ pub async fn request(
     let now = state.clock.now();
     let outcome = api
         .run(&state, move |conn, user| {
+            let user = user.user_id();
             idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
                 let requested = payouts::request(conn, user, &request, minimum, now)?;
                 let status = if requested.new {
@@ -113,6 +114,7 @@ fn json(body: impl Serialize) -> Result<serde_json::Value, AppError> {
 pub async fn list(state: web::Data<AppState>, api: ApiUser) -> Result<HttpResponse, AppError> {
     let (revenue, items) = api
         .run(&state, |conn, user| {
+            let user = user.user_id();
             let revenue = ledger::balance(conn, AccountRef::User(user, AccountKind::Revenue))?;
             Ok((revenue, rows::of_user(conn, user)?))
         })
@@ -144,6 +146,7 @@ pub async fn revenue_to_funds(
     let now = state.clock.now();
     let outcome = api
         .run(&state, move |conn, user| {
+            let user = user.user_id();
             idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
                 let moved = payouts::revenue_to_funds(conn, user, amount, now)?;
                 let balances = ledger::user_balances(conn, user)?;

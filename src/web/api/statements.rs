@@ -39,6 +39,7 @@ pub async fn earnings(
     let month = month_param(&state, query.month.as_deref())?;
     let report = api
         .run(&state, move |conn, creator| {
+            let creator = creator.user_id();
             Ok(statements::earnings(conn, creator, month)?)
         })
         .await?;
@@ -88,6 +89,7 @@ pub async fn contributions(
     let month = month_param(&state, query.month.as_deref())?;
     let report = api
         .run(&state, move |conn, reader| {
+            let reader = reader.user_id();
             Ok(statements::contributions(conn, reader, month)?)
         })
         .await?;

@@ -8,7 +8,6 @@ use super::auth::ApiUser;
 use super::json::JsonObject;
 use crate::domain::thing::{ContentLanguage, ThingInput};
 use crate::domain::{Locale, Month, ThingId};
-use crate::models::users;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::check;
@@ -71,9 +70,8 @@ pub async fn create(
     let thing = api
         .run(&state, move |conn, owner| {
             // Without a language, the account's own.
-            let locale = users::find(conn, owner)?
-                .ok_or(AppError::User(ErrorCode::Unauthorized))?
-                .locale();
+            let locale = owner.locale();
+            let owner = owner.user_id();
             let input = ThingInput::parse(
                 &body.url,
                 &body.title,
@@ -195,7 +193,7 @@ pub async fn my_clicks(
     let month = month_param(&state, query.month.as_deref())?;
     let view = api
         .run(&state, move |conn, reader| {
-            Ok(clicks::month_clicks(conn, reader, month)?)
+            Ok(clicks::month_clicks(conn, reader.user_id(), month)?)
         })
         .await?;
     let items: Vec<_> = view

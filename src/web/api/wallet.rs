@@ -38,6 +38,7 @@ pub async fn redeem_voucher(
     let now = state.clock.now();
     let outcome = api
         .run(&state, move |conn, user| {
+            let user = user.user_id();
             idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
                 let funds = wallet::redeem_voucher(conn, user, &code, now)?.funds;
                 Ok((
@@ -84,6 +85,7 @@ pub async fn set_budget(
     let now = state.clock.now();
     let budget = api
         .run(&state, move |conn, user| {
+            let user = user.user_id();
             Ok(wallet::set_budget(conn, user, amount, body.paused, now)?)
         })
         .await?;
