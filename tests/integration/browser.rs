@@ -521,6 +521,16 @@ async fn a_visitor_browses_by_language_and_category_searches_and_opens_a_creator
     browser.close().await;
 }
 
+/// A browser in `language`, its window `width` pixels wide (390: a phone) and 844 high.
+async fn open_at(language: &str, width: u32) -> Option<browser::Browser> {
+    let browser = browser::open(language).await?;
+    browser
+        .set_window_rect(0, 0, width, 844)
+        .await
+        .expect("window size");
+    Some(browser)
+}
+
 /// Whether the page is wider than the window (a phone would scroll sideways).
 async fn overflows(browser: &browser::Browser) -> bool {
     browser
@@ -558,13 +568,9 @@ async fn a_reader_whose_provider_gave_no_proven_address_types_the_mailed_code_on
                 "sub": format!("sam-{language}"), "email": address, "email_verified": false, "name": "Sam"
             }))
             .await;
-        let Some(browser) = browser::open(language).await else {
+        let Some(browser) = open_at(language, width).await else {
             return;
         };
-        browser
-            .set_window_rect(0, 0, width, 844)
-            .await
-            .expect("window size");
         browser.goto(&app.url("/login")).await.expect("log-in page");
         click(&browser, Locator::Id("provider-local")).await;
         let title = text_of(&wait_for(&browser, Locator::Css("h1")).await).await;
@@ -612,13 +618,9 @@ async fn a_reader_sees_on_a_phone_that_the_month_is_closed_before_tipping() {
         ("fr", 390, "Ce mois est clos"),
         ("en", 1280, "This month is closed"),
     ] {
-        let Some(browser) = browser::open(language).await else {
+        let Some(browser) = open_at(language, width).await else {
             return;
         };
-        browser
-            .set_window_rect(0, 0, width, 844)
-            .await
-            .expect("window size");
         log_in(&browser, &app, &reader).await;
         // The language switcher, as the reader would use it.
         browser

@@ -401,12 +401,16 @@ async fn providers_are_linked_and_unlinked_keeping_one_way_to_log_in() {
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
 }
 
-/// The app with the provider and a real SMTP server, retrying mail after a second.
-async fn app_with_mail(provider: &OAuthProvider, server: &MailServer) -> TestApp {
+/// A provider, a real SMTP server, and the app using both (mail retried after a second);
+/// `None` when a peer is not installed.
+async fn provider_and_mail() -> Option<(OAuthProvider, MailServer, TestApp)> {
+    let provider = OAuthProvider::start().await?;
+    let server = MailServer::start().await?;
     let mut settings = provider.settings();
     settings.push(("OBOLE_SMTP_URL", mail::smtp_url(server.smtp_port)));
     settings.push(("OBOLE_MAIL_RETRY_SECONDS", "1".into()));
-    spawn_app_with_peer(&settings).await
+    let app = spawn_app_with_peer(&settings).await;
+    Some((provider, server, app))
 }
 
 /// The code of the `count`-th sign-up code mail to `address`.
@@ -445,13 +449,9 @@ async fn type_code(app: &TestApp, visitor: &reqwest::Client, code: &str) -> reqw
 
 #[tokio::test]
 async fn an_address_the_provider_did_not_vouch_for_opens_nothing_until_its_mailed_code_is_typed() {
-    let Some(provider) = OAuthProvider::start().await else {
+    let Some((provider, server, app)) = provider_and_mail().await else {
         return;
     };
-    let Some(server) = MailServer::start().await else {
-        return;
-    };
-    let app = app_with_mail(&provider, &server).await;
     provider
         .will_say(json!({"sub": "sam", "email": "sam@example.org", "email_verified": false, "name": "Sam"}))
         .await;
@@ -514,13 +514,9 @@ async fn an_address_the_provider_did_not_vouch_for_opens_nothing_until_its_maile
 
 #[tokio::test]
 async fn nobody_takes_over_an_address_with_a_provider_that_did_not_vouch_for_it() {
-    let Some(provider) = OAuthProvider::start().await else {
+    let Some((provider, server, app)) = provider_and_mail().await else {
         return;
     };
-    let Some(server) = MailServer::start().await else {
-        return;
-    };
-    let app = app_with_mail(&provider, &server).await;
     // Mallory's provider account claims Victor's address, unverified.
     provider
         .will_say(json!({"sub": "mallory", "email": "victor@example.org", "email_verified": false}))
@@ -570,13 +566,9 @@ async fn nobody_takes_over_an_address_with_a_provider_that_did_not_vouch_for_it(
 
 #[tokio::test]
 async fn a_provider_without_an_address_asks_for_one_and_a_mailed_code_proves_it() {
-    let Some(provider) = OAuthProvider::start().await else {
+    let Some((provider, server, app)) = provider_and_mail().await else {
         return;
     };
-    let Some(server) = MailServer::start().await else {
-        return;
-    };
-    let app = app_with_mail(&provider, &server).await;
     provider.will_say(json!({"sub": "erin"})).await;
     let visitor = app.visitor();
     let done = sign_in(&visitor, &app).await;

@@ -206,6 +206,20 @@ async fn twenty_concurrent_identical_requests_make_one_payout() {
     app.assert_ledger_sound().await;
 }
 
+/// A payout request (in English, with `key`) that the test expects to be recorded: its body.
+async fn requested(
+    app: &TestApp,
+    token: &str,
+    body: serde_json::Value,
+    key: &str,
+) -> serde_json::Value {
+    request(app, token, body, Some(key), "en")
+        .await
+        .json()
+        .await
+        .expect("json")
+}
+
 /// Sends `count` copies of a payout request at once, each on a task of its own.
 async fn at_once(
     app: &TestApp,
@@ -253,17 +267,13 @@ async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
     let operator_visitor = app.logged_in_visitor(&operator).await;
 
     // First request: 10.00, rejected; the money comes back.
-    let first: serde_json::Value = request(
+    let first = requested(
         &app,
         &token,
         serde_json::json!({"iban": IBAN, "holder": "Camille", "amount": "10.00"}),
-        Some("a"),
-        "en",
+        "a",
     )
-    .await
-    .json()
-    .await
-    .expect("json");
+    .await;
     assert_eq!(revenue(&app, &token).await, "8.00");
     let pending = app.html(&operator_visitor, "/operator/payouts", "en").await;
     assert!(
@@ -284,17 +294,13 @@ async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
     assert_eq!(revenue(&app, &token).await, "18.00");
 
     // Second request: all of it, sent with a reference.
-    let second: serde_json::Value = request(
+    let second = requested(
         &app,
         &token,
         serde_json::json!({"iban": IBAN, "holder": "Camille Martin"}),
-        Some("b"),
-        "en",
+        "b",
     )
-    .await
-    .json()
-    .await
-    .expect("json");
+    .await;
     let id = second["id"].as_i64().expect("id");
     let sent = app
         .submit_form(
@@ -594,17 +600,13 @@ async fn an_operator_cannot_decide_their_own_payout_another_must() {
         app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
             .await;
     }
-    let payout: serde_json::Value = request(
+    let payout = requested(
         &app,
         &token,
         serde_json::json!({"iban": IBAN, "holder": "Camille"}),
-        Some("mine"),
-        "en",
+        "mine",
     )
-    .await
-    .json()
-    .await
-    .expect("json");
+    .await;
     let id = payout["id"].as_i64().expect("id");
     let own = app.logged_in_visitor(&creator).await;
     app.switch_language(&own, "fr").await;
