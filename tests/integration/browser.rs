@@ -654,3 +654,86 @@ async fn a_reader_sees_on_a_phone_that_the_month_is_closed_before_tipping() {
         browser.close().await;
     }
 }
+
+#[tokio::test]
+async fn an_operator_sees_their_own_payout_waiting_for_another_and_a_verified_owner_is_told_of_removed_links()
+ {
+    use crate::helpers::builders::{a_thing, funded_reader};
+    use crate::helpers::month::{click_in_october, settle_october, verify_email};
+    let app = spawn_app().await;
+    let creator = app.a_user().locale(Locale::Fr).create().await;
+    let thing = a_thing(&app, &creator, "https://camille.example/", "Carnet").await;
+    let (reader, _) = funded_reader(&app, "20.00", "20.00").await;
+    click_in_october(&app, &reader, thing).await;
+    settle_october(&app).await;
+    verify_email(&app, &creator).await;
+    let id = obole::domain::UserId(creator.id);
+    let email = obole::domain::Email::parse(&creator.email).expect("email");
+    app.db(move |conn| {
+        obole::models::users::grant_operator(conn, &email).expect("grant");
+        let request = obole::payouts::PayoutRequest {
+            iban: obole::domain::payout::Iban::parse("FR76 3000 6000 0112 3456 7890 189")
+                .expect("iban"),
+            holder: obole::domain::payout::AccountHolder::parse("Camille").expect("holder"),
+            amount: None,
+            key: "own".into(),
+        };
+        let minimum = obole::domain::Money::from_micros(10_000_000);
+        obole::payouts::request(conn, id, &request, minimum, chrono::Utc::now()).expect("payout");
+    })
+    .await;
+    let Some(browser) = open_at("fr", 390).await else {
+        return;
+    };
+    log_in(&browser, &app, &creator).await;
+    browser
+        .goto(&app.url("/operator/payouts"))
+        .await
+        .expect("operator page");
+    let pending = text_of(&wait_for(&browser, Locator::Id("pending-payouts")).await).await;
+    assert!(pending.contains("Votre propre demande"), "{pending}");
+    save_screenshot(&browser, "operator-own-payout-fr-390").await;
+    browser.close().await;
+
+    // An address proven after a provider was linked to it: the page says what happened.
+    for (language, width) in [("fr", 390), ("en", 1280)] {
+        let owner = app.a_user().create().await;
+        let owner_id = obole::domain::UserId(owner.id);
+        let token = app
+            .db(move |conn| {
+                let now = chrono::Utc::now();
+                obole::models::oauth_identities::insert(
+                    conn, owner_id, "local", "early", None, now,
+                )
+                .expect("an early link");
+                obole::models::email_tokens::issue(
+                    conn,
+                    owner_id,
+                    obole::models::email_tokens::Purpose::VerifyEmail,
+                    now,
+                    now + chrono::TimeDelta::days(1),
+                )
+                .expect("token")
+            })
+            .await;
+        let Some(browser) = open_at(language, width).await else {
+            return;
+        };
+        browser
+            .goto(&app.url(&format!("/lang/{language}")))
+            .await
+            .expect("language");
+        browser
+            .goto(&app.url(&format!("/verify-email?token={token}")))
+            .await
+            .expect("link");
+        wait_for(&browser, Locator::Id("verified")).await;
+        if language == "fr" {
+            let said = text_of(&wait_for(&browser, Locator::Id("signed-out")).await).await;
+            assert!(said.contains("Choisir un mot de passe"), "{said}");
+        }
+        assert!(!overflows(&browser).await, "{language} at {width} px");
+        save_screenshot(&browser, &format!("verify-signed-out-{language}-{width}")).await;
+        browser.close().await;
+    }
+}
