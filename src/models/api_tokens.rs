@@ -7,7 +7,7 @@ use super::users::UserRow;
 use crate::db::DbConnection;
 use crate::db::schema::{api_tokens, users};
 use crate::domain::UserId;
-use crate::security::tokens::{self, ApiToken};
+use crate::security::tokens::ApiToken;
 
 /// Issues a new token for `user` and returns it; only its digest is stored.
 pub fn create(conn: &mut DbConnection, user: UserId, now: DateTime<Utc>) -> QueryResult<ApiToken> {
@@ -20,11 +20,6 @@ pub fn create(conn: &mut DbConnection, user: UserId, now: DateTime<Utc>) -> Quer
         ))
         .execute(conn)?;
     Ok(token)
-}
-
-/// The account that owns a live (not revoked) token.
-pub fn find_user(conn: &mut DbConnection, presented: &str) -> QueryResult<Option<UserRow>> {
-    find_user_by_digest(conn, &tokens::digest(presented))
 }
 
 /// The account that owns the live token with this digest.
@@ -61,11 +56,6 @@ pub fn owner_of(conn: &mut DbConnection, digest: &str) -> QueryResult<Option<Use
     Ok(found
         .filter(|(_, revoked)| revoked.is_none())
         .map(|(id, _)| UserId(id)))
-}
-
-/// Revokes a token; revoking an unknown or revoked one is a no-op.
-pub fn revoke(conn: &mut DbConnection, presented: &str, now: DateTime<Utc>) -> QueryResult<bool> {
-    revoke_digest(conn, &tokens::digest(presented), now)
 }
 
 /// Revokes the token with this digest; a no-op for an unknown or revoked one.
