@@ -59,6 +59,29 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Creators' sites: the proofs that pages are theirs.
+    Sites {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SiteCommand {
+    /// Vouch, as an operator, that sites are an account's: the things under them become its,
+    /// with what was held for them. With --existing-things, vouch for every thing nobody has
+    /// claimed yet, each for its owner of today (an instance's creators before claims).
+    Grant {
+        /// The account's email address.
+        #[arg(long, required_unless_present = "existing_things")]
+        email: Option<String>,
+        /// The site: an origin (https://example.org/) or a profile page; may be repeated.
+        #[arg(long = "url", required_unless_present = "existing_things")]
+        urls: Vec<String>,
+        /// Vouch for the page of every unclaimed thing, for its owner.
+        #[arg(long, conflicts_with_all = ["email", "urls"])]
+        existing_things: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -113,6 +136,24 @@ pub fn main() -> ExitCode {
         Command::Ledger {
             command: LedgerCommand::Check,
         } => check_ledger(settings),
+        Command::Sites {
+            command:
+                SiteCommand::Grant {
+                    email,
+                    urls,
+                    existing_things,
+                },
+        } => {
+            let now = clock(&settings).now();
+            open_database(&settings).and_then(|pool| {
+                let mut conn = pool.get()?;
+                if existing_things {
+                    crate::claims::command::grant_existing(&mut conn, now)
+                } else {
+                    crate::claims::command::grant(&mut conn, email.as_deref(), &urls, now)
+                }
+            })
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -221,19 +262,21 @@ fn check_ledger(settings: Settings) -> anyhow::Result<()> {
         anyhow::bail!(
             "the ledger is NOT sound: unbalanced groups {:?}, cached balances that differ from their entries {:?}, \
              negative holding accounts {:?}, reserved-budget accounts that differ from the budgets reserved {:?}, \
-             pending payouts that differ from the requests waiting {:?}, card payments that differ from the payments credited less refunds {:?}, vouchers outstanding {outstanding} against {unredeemed} unredeemed",
+             pending payouts that differ from the requests waiting {:?}, card payments that differ from the payments credited less refunds {:?}, \
+             a held account that differs from the holds waiting {:?}, vouchers outstanding {outstanding} against {unredeemed} unredeemed",
             report.unbalanced_groups,
             report.cache_mismatches,
             report.negative_holdings,
             report.reservation_mismatches,
             report.pending_payout_mismatches,
-            report.card_payment_mismatches
+            report.card_payment_mismatches,
+            report.held_mismatches
         );
     }
     println!(
         "The ledger is sound: every movement balances, every balance equals its entries, the reserved budgets \
          are the budgets not yet settled, pending payouts are the requests waiting, card payments are the payments credited less refunds, \
-         vouchers outstanding {outstanding}."
+         the held account is the holds waiting, vouchers outstanding {outstanding}."
     );
     Ok(())
 }

@@ -158,13 +158,15 @@ pub fn first_click(
     }
 }
 
-/// The thing exists, is visible, and is not the reader's own.
+/// The thing exists, is visible, and is not the reader's own: a thing they proved is theirs
+/// (one nobody has claimed yet may be tipped by whoever added it; the share is held).
 fn check_thing(conn: &mut DbConnection, reader: UserId, thing: ThingId) -> Result<(), ClickError> {
-    let (owner, hidden) = rows::thing_owner(conn, thing)?.ok_or(ClickError::ThingNotFound)?;
+    let (owner, claimed, hidden) =
+        rows::thing_owner(conn, thing)?.ok_or(ClickError::ThingNotFound)?;
     if hidden {
         return Err(ClickError::ThingNotFound);
     }
-    if owner == reader.0 {
+    if claimed && owner == reader.0 {
         return Err(ClickError::OwnThing);
     }
     Ok(())
@@ -348,7 +350,7 @@ pub fn preview(
     thing: &things::ThingRow,
     now: DateTime<Utc>,
 ) -> Result<Preview, ClickError> {
-    if thing.owner() == reader {
+    if thing.owner() == reader && thing.site_id.is_some() {
         return Ok(Preview::OwnThing);
     }
     let month = Month::containing(now);

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod card_payments;
+pub mod claims;
 pub mod cli;
 pub mod click_writer;
 pub mod clicks;

@@ -52,6 +52,10 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         .start()?;
     let popularity = Arc::new(crate::popularity::Popularity::default());
     popularity.start(pool.clone(), clock)?;
+    let fetcher = crate::claims::fetch::Fetcher::new(crate::claims::fetch::FetchPolicy {
+        allow_private: settings.fetch_allow_private,
+        ..crate::claims::fetch::FetchPolicy::default()
+    })?;
     let state = AppState {
         settings,
         pool,
@@ -63,6 +67,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         group_commit,
         click_writer,
         http: crate::http_client::build()?,
+        fetcher,
         popularity,
     };
     Ok(Prepared {

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
 use crate::domain::allocation::{self, AllocationError};
+use crate::domain::hold::{HoldState, ShareStatus};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::{clicks, statements as rows, things};
 
@@ -30,8 +31,13 @@ pub struct ThingLine {
     pub thing_id: i64,
     pub title: String,
     pub clicks: i64,
-    /// The thing's share of the gross (zero until the month is settled).
+    /// The thing's share of the month (zero until the month is settled).
     pub amount: Money,
+    /// Whether a verified site of the creator covered the thing: its share was paid. An
+    /// unsettled month tells whether it is claimed today.
+    pub claimed: bool,
+    /// For an unclaimed thing of a settled month, where its held share stands.
+    pub hold: Option<HoldState>,
 }
 
 /// A creator's month. Until the month is settled, only the live click counts are known.
@@ -43,6 +49,9 @@ pub struct Earnings {
     pub gross: Money,
     pub fee: Money,
     pub net: Money,
+    /// The shares of the creator's unclaimed things that are still held for them: not
+    /// payable until they prove the pages are theirs.
+    pub held: Money,
     /// The fee rate settlement used, in percent, when it recorded it.
     pub fee_percent: Option<Decimal>,
     pub things: Vec<ThingLine>,
@@ -56,9 +65,11 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
             .filter(|(_, clicks)| *clicks > 0)
             .map(|(thing, clicks)| ThingLine {
                 thing_id: thing.id,
+                claimed: thing.site_id.is_some(),
                 title: thing.title,
                 clicks,
                 amount: Money::ZERO,
+                hold: None,
             })
             .collect();
         return Ok(Earnings {
@@ -68,6 +79,7 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
             gross: Money::ZERO,
             fee: Money::ZERO,
             net: Money::ZERO,
+            held: Money::ZERO,
             fee_percent: None,
             things,
         });
@@ -75,11 +87,16 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
     let (clicks, gross, fee) = rows::creator_month(conn, creator, month)?.unwrap_or_default();
     let things = rows::thing_months(conn, creator, month)?
         .into_iter()
-        .map(|(thing_id, title, clicks, amount)| ThingLine {
-            thing_id,
-            title,
-            clicks,
-            amount: Money::from_micros(amount),
+        .map(|(thing_id, title, clicks, amount, hold)| {
+            let hold = hold.as_deref().and_then(HoldState::parse);
+            ThingLine {
+                thing_id,
+                title,
+                clicks,
+                amount: Money::from_micros(amount),
+                claimed: hold.is_none(),
+                hold,
+            }
         })
         .collect();
     Ok(Earnings {
@@ -89,6 +106,7 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
         gross: Money::from_micros(gross),
         fee: Money::from_micros(fee),
         net: Money::from_micros(gross - fee),
+        held: Money::from_micros(rows::held_for(conn, creator, month)?),
         fee_percent: rows::fee_rate(conn, month)?,
         things,
     })
@@ -142,6 +160,8 @@ pub struct Allocation {
     pub creator_id: i64,
     pub creator_name: String,
     pub amount: Money,
+    /// Paid to the creator, held for them, or back with the reader (or their charity).
+    pub status: ShareStatus,
 }
 
 /// A reader's month: nothing until it is settled, then the budget debited and its split.
@@ -179,6 +199,9 @@ pub fn contributions(
     let ids: Vec<ThingId> = thing_ids.iter().copied().map(ThingId).collect();
     let shares = allocation::split(budget.micros(), &ids, reader, month)?;
     let described = rows::things_with_owners(conn, &thing_ids)?;
+    let holds = rows::hold_states(conn, month, &thing_ids)?;
+    let donated = holds.iter().any(|(_, state)| state == "returned")
+        && rows::return_donated(conn, reader, month)?;
     let allocations = thing_ids
         .iter()
         .zip(shares)
@@ -191,6 +214,13 @@ pub fn contributions(
                 creator_id: found.map_or(0, |r| r.owner_id),
                 creator_name: found.map(|r| r.owner_name.clone()).unwrap_or_default(),
                 amount: Money::from_micros(share),
+                status: ShareStatus::of(
+                    holds
+                        .iter()
+                        .find(|(thing, _)| thing == id)
+                        .and_then(|(_, state)| HoldState::parse(state)),
+                    donated,
+                ),
             }
         })
         .collect();

@@ -3,6 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::claims::ClaimError;
+use crate::claims::ownership;
+use crate::claims::release::lock_holds;
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::thing::ThingInput;
@@ -18,6 +21,8 @@ pub enum ThingError {
     Exists,
     #[error("only its creator may change a thing")]
     NotOwner,
+    #[error(transparent)]
+    Claim(#[from] ClaimError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
 }
@@ -40,6 +45,8 @@ pub fn add(
     write_transaction(conn, |conn| {
         let id = things::insert(conn, owner, input, now)?;
         search_index::index_thing(conn, id)?;
+        // A page under someone's proven site is theirs, whoever adds it.
+        ownership::settle_thing(conn, input.url.key(), now)?;
         things::find(conn, id)?.ok_or(ThingError::NotFound)
     })
 }
@@ -59,11 +66,15 @@ pub fn edit(
     id: ThingId,
     input: &ThingInput,
     hidden: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), ThingError> {
     write_transaction(conn, |conn| {
         owned(conn, owner, id)?;
         things::update(conn, id, input, hidden)?;
         search_index::index_thing(conn, id)?;
+        // A new URL may lie under someone's proven site, or out of the owner's.
+        lock_holds(conn)?;
+        ownership::settle_thing(conn, input.url.key(), now)?;
         Ok(())
     })
 }

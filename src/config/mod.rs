@@ -34,6 +34,8 @@ const KNOWN_KEYS: &[&str] = &[
     "trust_forwarded_for",
     "auto_settle",
     "settle_grace_seconds",
+    "claim_hold_months",
+    "fetch_allow_private",
     "payout_minimum",
     "mail_from",
     "mail_retry_seconds",
@@ -114,6 +116,11 @@ pub struct Settings {
     pub auto_settle: bool,
     /// How long after a month's end its settlement may start.
     pub settle_grace: TimeDelta,
+    /// How many months an unclaimed thing's shares are held before they go back to the
+    /// readers (default 6).
+    pub claim_hold_months: u32,
+    /// Lets the proof fetcher reach loopback and private addresses (tests, intranets).
+    pub fetch_allow_private: bool,
     /// The smallest payout a creator may ask for (default 10.00).
     pub payout_minimum: Money,
     /// The sender of every mail, `Name <address>` or an address (default `Obole <obole@host>`).
@@ -293,6 +300,21 @@ impl Settings {
                 })?,
             None => crate::settlement::DEFAULT_GRACE,
         };
+        let claim_hold_months = match raw("claim_hold_months") {
+            Some(text) => text
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=120).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "claim_hold_months",
+                        "must be a whole number of months from 1 to 120",
+                    )
+                })?,
+            None => crate::settlement::DEFAULT_HOLD_MONTHS,
+        };
+        let fetch_allow_private = boolean("fetch_allow_private", false)?;
         let payout_minimum = match raw("payout_minimum") {
             Some(text) => Money::parse_user_amount(&text)
                 .map_err(|e| ConfigError::new("payout_minimum", format!("{text:?}: {e}")))?,
@@ -349,6 +371,8 @@ impl Settings {
             trust_forwarded_for,
             auto_settle,
             settle_grace,
+            claim_hold_months,
+            fetch_allow_private,
             payout_minimum,
             mail_from,
             mail_retry_seconds,

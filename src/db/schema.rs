@@ -112,6 +112,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     budgets,
     idempotency_keys,
     things,
+    sites,
+    holds,
+    held_returns,
     clicks,
     month_budgets,
     thing_month_counts,
@@ -143,6 +146,47 @@ diesel::table! {
         created_at -> Timestamp,
         month_clicks -> BigInt,
         all_time_clicks -> BigInt,
+        site_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sites (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        url -> Text,
+        url_key -> Text,
+        token -> Text,
+        created_at -> Timestamp,
+        verified_at -> Nullable<Timestamp>,
+        method -> Nullable<Text>,
+        vouched_by -> Nullable<BigInt>,
+        superseded_at -> Nullable<Timestamp>,
+        removed_at -> Nullable<Timestamp>,
+        last_failure -> Nullable<Text>,
+        last_checked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    holds (month, thing_id) {
+        month -> Text,
+        thing_id -> BigInt,
+        creator_id -> BigInt,
+        amount_micros -> BigInt,
+        state -> Text,
+        released_to -> Nullable<BigInt>,
+        fee_micros -> Nullable<BigInt>,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    held_returns (month, reader_id) {
+        month -> Text,
+        reader_id -> BigInt,
+        amount_micros -> BigInt,
+        donated -> Bool,
     }
 }
 
@@ -235,6 +279,7 @@ diesel::table! {
         month -> Text,
         clicks -> BigInt,
         amount_micros -> BigInt,
+        creator_id -> BigInt,
     }
 }
 

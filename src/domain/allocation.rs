@@ -126,12 +126,22 @@ pub struct Earnings {
     pub net: i64,
 }
 
-/// What one thing earned in a month: its owner's gross from it.
+/// What one thing earned in a month: its owner's gross from it, or, for a thing nobody has
+/// claimed yet, money held for whoever proves the page is theirs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThingEarnings {
     pub owner: UserId,
     pub clicks: u64,
     pub amount: i64,
+    pub claimed: bool,
+}
+
+/// Who a thing belongs to when its month is settled: its owner, and whether a verified site
+/// of the owner covers it (PRODUCT.md, "Claims").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThingOwner {
+    pub owner: UserId,
+    pub claimed: bool,
 }
 
 /// A whole month's settlement, computed in memory: what the job writes and what its
@@ -147,6 +157,8 @@ pub struct MonthTotals {
     /// Per thing: its owner, clicks and amount.
     pub things: BTreeMap<ThingId, ThingEarnings>,
     pub fees: i64,
+    /// Σ amounts of the unclaimed things, held: Σ debited = Σ creators' gross + held.
+    pub held: i64,
     /// Each reader who clicked and what they are charged (their budget), by reader.
     pub charges: Vec<(UserId, i64)>,
 }
@@ -204,12 +216,12 @@ impl MonthAccumulator {
         Ok(shares)
     }
 
-    /// Credits each thing's earnings to its owner (`owner_of`), takes each creator's fee on
-    /// their gross and returns the month's totals.
+    /// Credits each claimed thing's earnings to its owner (`owner_of`), holds the unclaimed
+    /// ones', takes each creator's fee on their gross and returns the month's totals.
     pub fn finish(
         self,
         fee_percent: Decimal,
-        owner_of: impl Fn(ThingId) -> Option<UserId>,
+        owner_of: impl Fn(ThingId) -> Option<ThingOwner>,
     ) -> Result<MonthTotals, AllocationError> {
         let mut charges = self.charges;
         charges.sort_unstable();
@@ -222,16 +234,22 @@ impl MonthAccumulator {
         };
         let mut creators: FxHashMap<UserId, (u64, i64)> = FxHashMap::default();
         for (thing, (clicks, amount)) in self.things {
-            let owner = owner_of(thing).ok_or(AllocationError::UnknownThing(thing.0))?;
-            let creator = creators.entry(owner).or_default();
-            creator.0 += clicks;
-            creator.1 += amount;
+            let ThingOwner { owner, claimed } =
+                owner_of(thing).ok_or(AllocationError::UnknownThing(thing.0))?;
+            if claimed {
+                let creator = creators.entry(owner).or_default();
+                creator.0 += clicks;
+                creator.1 += amount;
+            } else {
+                totals.held += amount;
+            }
             totals.things.insert(
                 thing,
                 ThingEarnings {
                     owner,
                     clicks,
                     amount,
+                    claimed,
                 },
             );
         }
@@ -257,7 +275,7 @@ pub fn settle_month(
     month: Month,
     readers: &[ReaderMonth],
     fee_percent: Decimal,
-    owner_of: impl Fn(ThingId) -> Option<UserId>,
+    owner_of: impl Fn(ThingId) -> Option<ThingOwner>,
 ) -> Result<MonthTotals, AllocationError> {
     let mut month_totals = MonthAccumulator::new(month);
     for reader in readers {
@@ -280,9 +298,13 @@ mod tests {
     }
 
     /// Each thing's owner in the generated months: thing ids 1–2,000 are owned by creators 1–300
-    /// (`thing mod 300 + 1`), who are readers too.
-    fn owner_of(thing: ThingId) -> Option<UserId> {
-        Some(UserId(thing.0 % 300 + 1))
+    /// (`thing mod 300 + 1`), who are readers too; one thing in ten (ids ending in 7) is not
+    /// claimed yet.
+    fn owner_of(thing: ThingId) -> Option<ThingOwner> {
+        Some(ThingOwner {
+            owner: UserId(thing.0 % 300 + 1),
+            claimed: thing.0 % 10 != 7,
+        })
     }
 
     /// A reader (numbered by the month; creators are readers 1–300) with a budget of whole cents
@@ -413,14 +435,17 @@ mod tests {
             let fee_percent = Decimal::from(fee_percent);
             let totals = settle_month(month, &readers, fee_percent, owner_of).expect("settle");
             let credited: i64 = totals.creators.values().map(|e| e.net).sum();
-            prop_assert_eq!(totals.debited, credited + totals.fees);
+            prop_assert_eq!(totals.debited, credited + totals.fees + totals.held);
             let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
-            prop_assert_eq!(gross, totals.debited);
+            prop_assert_eq!(gross + totals.held, totals.debited);
             let by_thing: i64 = totals.things.values().map(|t| t.amount).sum();
             prop_assert_eq!(by_thing, totals.debited);
+            let unclaimed: i64 = totals.things.values().filter(|t| !t.claimed).map(|t| t.amount).sum();
+            prop_assert_eq!(unclaimed, totals.held);
             let creator_clicks: u64 = totals.creators.values().map(|e| e.clicks).sum();
+            let held_clicks: u64 = totals.things.values().filter(|t| !t.claimed).map(|t| t.clicks).sum();
             let thing_clicks: u64 = totals.things.values().map(|t| t.clicks).sum();
-            prop_assert_eq!((creator_clicks, thing_clicks), (totals.clicks, totals.clicks));
+            prop_assert_eq!((creator_clicks + held_clicks, thing_clicks), (totals.clicks, totals.clicks));
             let charged: i64 = readers.iter().filter(|r| !r.clicks.is_empty()).map(|r| r.budget).sum();
             prop_assert_eq!(totals.debited, charged, "readers without clicks are not charged");
             for earnings in totals.creators.values() {

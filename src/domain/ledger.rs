@@ -42,6 +42,10 @@ pub enum AccountKind {
     PendingPayouts,
     /// Boundary: money paid out to creators, which has left the platform (it only grows).
     PayoutsSent,
+    /// The shares of things nobody has claimed yet (docs/LEDGER.md): released to the owner
+    /// who proves the page is theirs, or returned to the readers when the hold ends. Equals
+    /// the `holds` still `held`.
+    Held,
 }
 
 /// How many accounts share the reserved budgets.
@@ -58,7 +62,7 @@ pub fn reservation_shard(reader: i64) -> i32 {
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 12] = [
+    pub const ALL: [AccountKind; 13] = [
         AccountKind::Funds,
         AccountKind::Reserved,
         AccountKind::Revenue,
@@ -71,6 +75,7 @@ impl AccountKind {
         AccountKind::ReservedBudgets,
         AccountKind::PendingPayouts,
         AccountKind::PayoutsSent,
+        AccountKind::Held,
     ];
 
     pub fn code(self) -> &'static str {
@@ -87,6 +92,7 @@ impl AccountKind {
             AccountKind::ReservedBudgets => "reserved_budgets",
             AccountKind::PendingPayouts => "pending_payouts",
             AccountKind::PayoutsSent => "payouts_sent",
+            AccountKind::Held => "held",
         }
     }
 
@@ -164,10 +170,17 @@ pub enum MovementKind {
     CardPayment,
     /// A card payment was refunded: the unspent part leaves the funds → card payments.
     CardRefund,
+    /// Month-end settlement: the shares of the month's unclaimed things, the clearing
+    /// account → held.
+    SettlementHold,
+    /// A page was proven: its held shares → the new owner's revenue, less the fee.
+    HeldRelease,
+    /// A hold ended unclaimed: held → each reader's funds (or the charity).
+    HeldReturn,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 12] = [
+    pub const ALL: [MovementKind; 15] = [
         MovementKind::VoucherIssue,
         MovementKind::VoucherRedemption,
         MovementKind::BudgetReservation,
@@ -180,6 +193,9 @@ impl MovementKind {
         MovementKind::RevenueToFunds,
         MovementKind::CardPayment,
         MovementKind::CardRefund,
+        MovementKind::SettlementHold,
+        MovementKind::HeldRelease,
+        MovementKind::HeldReturn,
     ];
 
     pub fn code(self) -> &'static str {
@@ -196,6 +212,9 @@ impl MovementKind {
             MovementKind::RevenueToFunds => "revenue_to_funds",
             MovementKind::CardPayment => "card_payment",
             MovementKind::CardRefund => "card_refund",
+            MovementKind::SettlementHold => "settlement_hold",
+            MovementKind::HeldRelease => "held_release",
+            MovementKind::HeldReturn => "held_return",
         }
     }
 

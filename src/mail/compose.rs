@@ -8,6 +8,7 @@ use tera::Context;
 use super::{MailKind, safe_header};
 use crate::config::Settings;
 use crate::db::DbConnection;
+use crate::domain::hold::ShareStatus;
 use crate::domain::{Locale, Money, Month, UserId};
 use crate::i18n;
 use crate::models::mail_outbox::OutboxRow;
@@ -106,7 +107,17 @@ pub fn compose(
                     .into_iter()
                     .map(|a| Line {
                         title: a.title,
-                        detail: a.creator_name,
+                        detail: match a.status {
+                            ShareStatus::Paid => a.creator_name,
+                            other => format!(
+                                "{}, {}",
+                                a.creator_name,
+                                i18n::text(
+                                    locale,
+                                    &format!("mail-reader_statement-{}", other.code())
+                                )
+                            ),
+                        },
                         count: 1,
                         amount: money(a.amount),
                     })
@@ -121,6 +132,10 @@ pub fn compose(
                     &crate::web::pages::earnings::fee_label(locale, report.fee_percent),
                 );
                 context.insert("net", &money(report.net));
+                context.insert(
+                    "held",
+                    &(report.held > Money::ZERO).then(|| money(report.held)),
+                );
                 context.insert("clicks", &report.clicks);
                 let lines: Vec<Line> = report
                     .things
@@ -153,6 +168,30 @@ pub fn compose(
                 .map(|i| i.masked())
                 .unwrap_or_default();
             context.insert("iban", &iban);
+        }
+        MailKind::ThingsClaimed => {
+            let site = payload["site"]
+                .as_str()
+                .ok_or_else(|| MailError::Malformed("no site".into()))?;
+            let ids: Vec<i64> = payload["things"]
+                .as_array()
+                .map(|ids| ids.iter().filter_map(serde_json::Value::as_i64).collect())
+                .unwrap_or_default();
+            let things = crate::models::statements::things_with_owners(conn, &ids)?;
+            let lines: Vec<Line> = things
+                .into_iter()
+                .map(|t| Line {
+                    title: t.title,
+                    detail: t.url,
+                    count: 1,
+                    amount: String::new(),
+                })
+                .collect();
+            args.insert("site".into(), site.to_owned().into());
+            args.insert("count".into(), lines.len().into());
+            context.insert("site", site);
+            context.insert("count", &lines.len());
+            context.insert("lines", &lines);
         }
         MailKind::ConfirmSignUp => {
             return Err(MailError::Malformed("a sign-up code has no user".into()));

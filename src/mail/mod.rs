@@ -24,16 +24,20 @@ pub enum MailKind {
     /// The code that finishes a sign-up through a provider that did not vouch for the
     /// address; sent to an address that has no account yet.
     ConfirmSignUp,
+    /// Someone proved a site that covers things the recipient had added: those things (and
+    /// what was held for them) are now the prover's.
+    ThingsClaimed,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 7] = [
         MailKind::VerifyEmail,
         MailKind::ResetPassword,
         MailKind::ReaderStatement,
         MailKind::CreatorStatement,
         MailKind::PayoutStatus,
         MailKind::ConfirmSignUp,
+        MailKind::ThingsClaimed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +48,7 @@ impl MailKind {
             MailKind::CreatorStatement => "creator_statement",
             MailKind::PayoutStatus => "payout_status",
             MailKind::ConfirmSignUp => "confirm_sign_up",
+            MailKind::ThingsClaimed => "things_claimed",
         }
     }
 

@@ -245,7 +245,11 @@ where
         out.push_bind_param::<Timestamp, _>(&self.now)?;
         out.push_sql(" FROM things t, month_budgets mb WHERE t.id = ");
         out.push_bind_param::<BigInt, _>(&self.thing)?;
-        out.push_sql(" AND NOT t.hidden AND t.owner_id <> mb.reader_id AND mb.reader_id = ");
+        // One's own thing is not clicked, unless nobody has claimed it yet (then its owner is
+        // only whoever added it, and the share is held for whoever proves the page).
+        out.push_sql(
+            " AND NOT t.hidden AND (t.owner_id <> mb.reader_id OR t.site_id IS NULL) AND mb.reader_id = ",
+        );
         out.push_bind_param::<BigInt, _>(&self.reader)?;
         out.push_sql(" AND mb.month = ");
         out.push_bind_param::<Text, _>(&self.month)?;
@@ -255,11 +259,18 @@ where
     }
 }
 
-/// Owner and visibility of a thing: all a click needs to know about it.
-pub fn thing_owner(conn: &mut DbConnection, thing: ThingId) -> QueryResult<Option<(i64, bool)>> {
+/// Owner, claim and visibility of a thing: all a click needs to know about it.
+pub fn thing_owner(
+    conn: &mut DbConnection,
+    thing: ThingId,
+) -> QueryResult<Option<(i64, bool, bool)>> {
     things::table
         .find(thing.0)
-        .select((things::owner_id, things::hidden))
+        .select((
+            things::owner_id,
+            things::site_id.is_not_null(),
+            things::hidden,
+        ))
         .get_result(conn)
         .optional()
 }
@@ -334,8 +345,9 @@ where
         out.push_bind_param::<Timestamp, _>(&self.now)?;
         out.push_sql(" FROM things t WHERE t.id = ");
         out.push_bind_param::<BigInt, _>(&self.thing)?;
-        out.push_sql(" AND NOT t.hidden AND t.owner_id <> ");
+        out.push_sql(" AND NOT t.hidden AND (t.site_id IS NULL OR t.owner_id <> ");
         out.push_bind_param::<BigInt, _>(&self.reader)?;
+        out.push_sql(")");
         out.push_sql(" ON CONFLICT (month, reader_id, thing_id) DO NOTHING");
         Ok(())
     }

@@ -31,7 +31,8 @@ pub struct BatchedClick {
     /// The month's settlement has begun: nothing was recorded.
     #[diesel(sql_type = Bool)]
     pub closed: bool,
-    /// The thing's owner; `None` when the thing does not exist or is hidden.
+    /// The thing's owner, 0 while nobody has claimed it (whoever added it may click it then:
+    /// the share is held); `None` when the thing does not exist or is hidden.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub owner_id: Option<i64>,
     /// Whether the month's budget was reserved before the statement.
@@ -98,7 +99,8 @@ impl QueryFragment<Pg> for ClickBatch {
                  (i.token IS NOT NULL AND NOT EXISTS (SELECT 1 FROM api_tokens a \
                      WHERE a.token_hash = i.token AND a.user_id = i.reader_id AND a.revoked_at IS NULL)) AS revoked, \
                  EXISTS (SELECT 1 FROM held h WHERE h.month = i.month AND h.closed_at IS NOT NULL) AS closed, \
-                 (SELECT t.owner_id FROM things t WHERE t.id = i.thing_id AND NOT t.hidden) AS owner_id, \
+                 (SELECT CASE WHEN t.site_id IS NULL THEN 0 ELSE t.owner_id END FROM things t \
+                  WHERE t.id = i.thing_id AND NOT t.hidden) AS owner_id, \
                  (SELECT mb.amount_micros FROM month_budgets mb \
                   WHERE mb.reader_id = i.reader_id AND mb.month = i.month FOR NO KEY UPDATE) AS reserved \
                  FROM input i), \

@@ -282,6 +282,8 @@ pub struct LedgerReport {
     /// The card payments account, if it differs from the card payments credited less the
     /// refunds debited.
     pub card_payment_mismatches: Vec<i64>,
+    /// The held account, if it differs from the holds still `held`.
+    pub held_mismatches: Vec<i64>,
 }
 
 impl LedgerReport {
@@ -292,6 +294,7 @@ impl LedgerReport {
             && self.reservation_mismatches.is_empty()
             && self.pending_payout_mismatches.is_empty()
             && self.card_payment_mismatches.is_empty()
+            && self.held_mismatches.is_empty()
     }
 }
 
@@ -344,6 +347,13 @@ pub fn check(conn: &mut DbConnection) -> QueryResult<LedgerReport> {
              (SELECT CAST(COALESCE(SUM(c.refunded_micros - c.refund_shortfall_micros \
               - c.amount_micros), 0) AS BIGINT) FROM card_payments c \
               WHERE c.state = 'succeeded')",
+        )?,
+        held_mismatches: ids(
+            conn,
+            "SELECT a.id AS id FROM ledger_accounts a \
+             WHERE a.kind = 'held' AND a.owner_id IS NULL AND a.balance_micros <> \
+             (SELECT CAST(COALESCE(SUM(h.amount_micros), 0) AS BIGINT) FROM holds h \
+              WHERE h.state = 'held')",
         )?,
     })
 }
@@ -442,4 +452,17 @@ where
         out.push_sql(" RETURNING id, balance_micros");
         Ok(())
     }
+}
+
+/// Takes a platform account's row lock until the transaction ends (a no-op update locks on
+/// both backends), to serialise the writers of what that account mirrors.
+pub fn lock_platform_account(conn: &mut DbConnection, kind: AccountKind) -> QueryResult<()> {
+    diesel::update(
+        ledger_accounts::table
+            .filter(ledger_accounts::kind.eq(kind.code()))
+            .filter(ledger_accounts::owner_id.is_null()),
+    )
+    .set(ledger_accounts::balance_micros.eq(ledger_accounts::balance_micros))
+    .execute(conn)?;
+    Ok(())
 }

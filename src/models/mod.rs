@@ -21,6 +21,7 @@ pub mod payouts;
 pub mod popularity;
 pub mod search_index;
 pub mod settlement;
+pub mod sites;
 pub mod statements;
 pub mod thing_counts;
 pub mod things;

@@ -212,7 +212,7 @@ pub fn insert_thing_totals(
     bulk::insert_month_rows(
         conn,
         "thing_month_totals",
-        &["thing_id", "clicks", "amount_micros"],
+        &["thing_id", "clicks", "amount_micros", "creator_id"],
         &month.to_string(),
         rows,
     )
@@ -236,12 +236,38 @@ pub fn creator_totals(
 }
 
 /// All things' totals of `month`: (thing, clicks, amount), by thing.
-pub fn thing_totals(conn: &mut DbConnection, month: Month) -> QueryResult<Vec<(i64, i64, i64)>> {
+/// All things' totals of `month`: (thing, clicks, amount, creator), by thing.
+pub fn thing_totals(
+    conn: &mut DbConnection,
+    month: Month,
+) -> QueryResult<Vec<(i64, i64, i64, i64)>> {
     use crate::db::schema::thing_month_totals as t;
     t::table
         .filter(t::month.eq(month.to_string()))
         .order(t::thing_id.asc())
-        .select((t::thing_id, t::clicks, t::amount_micros))
+        .select((t::thing_id, t::clicks, t::amount_micros, t::creator_id))
+        .load(conn)
+}
+
+/// Records the month's held shares: rows of (thing, owner of the day, amount). Rows already
+/// there are kept (a resumed run writes the same ones).
+pub fn insert_holds(conn: &mut DbConnection, month: Month, rows: &Rows) -> QueryResult<usize> {
+    bulk::insert_month_rows(
+        conn,
+        "holds",
+        &["thing_id", "creator_id", "amount_micros"],
+        &month.to_string(),
+        rows,
+    )
+}
+
+/// The month's held shares as settlement wrote them: (thing, creator, amount), by thing.
+pub fn month_holds(conn: &mut DbConnection, month: Month) -> QueryResult<Vec<(i64, i64, i64)>> {
+    use crate::db::schema::holds as h;
+    h::table
+        .filter(h::month.eq(month.to_string()))
+        .order(h::thing_id.asc())
+        .select((h::thing_id, h::creator_id, h::amount_micros))
         .load(conn)
 }
 

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
-use crate::db::schema::{creator_month_totals, settlement_runs, thing_month_totals, things, users};
+use crate::db::schema::{
+    creator_month_totals, holds, settlement_runs, thing_month_totals, things, users,
+};
 use crate::domain::{Month, UserId};
 
 /// Whether the month's settlement has finished (its figures are final).
@@ -71,10 +73,17 @@ pub fn thing_months(
     conn: &mut DbConnection,
     creator: UserId,
     month: Month,
-) -> QueryResult<Vec<(i64, String, i64, i64)>> {
+) -> QueryResult<Vec<(i64, String, i64, i64, Option<String>)>> {
+    // The creator the month was settled for, not the thing's owner of today: a statement
+    // stays with its creator when the thing changes hands.
     thing_month_totals::table
         .inner_join(things::table.on(things::id.eq(thing_month_totals::thing_id)))
-        .filter(things::owner_id.eq(creator.0))
+        .left_join(
+            holds::table.on(holds::thing_id
+                .eq(thing_month_totals::thing_id)
+                .and(holds::month.eq(thing_month_totals::month))),
+        )
+        .filter(thing_month_totals::creator_id.eq(creator.0))
         .filter(thing_month_totals::month.eq(month.to_string()))
         .order(things::id.asc())
         .select((
@@ -82,8 +91,44 @@ pub fn thing_months(
             things::title,
             thing_month_totals::clicks,
             thing_month_totals::amount_micros,
+            holds::state.nullable(),
         ))
         .load(conn)
+}
+
+/// What a creator's month still holds for them: Σ of their holds still `held`.
+pub fn held_for(conn: &mut DbConnection, creator: UserId, month: Month) -> QueryResult<i64> {
+    let amounts: Vec<i64> = holds::table
+        .filter(holds::creator_id.eq(creator.0))
+        .filter(holds::month.eq(month.to_string()))
+        .filter(holds::state.eq("held"))
+        .select(holds::amount_micros)
+        .load(conn)?;
+    Ok(amounts.iter().sum())
+}
+
+/// The holds of some things in a month: (thing, state).
+pub fn hold_states(
+    conn: &mut DbConnection,
+    month: Month,
+    ids: &[i64],
+) -> QueryResult<Vec<(i64, String)>> {
+    holds::table
+        .filter(holds::month.eq(month.to_string()))
+        .filter(holds::thing_id.eq_any(ids))
+        .select((holds::thing_id, holds::state))
+        .load(conn)
+}
+
+/// Whether the end of a month's holds gave the reader's share to the charity.
+pub fn return_donated(conn: &mut DbConnection, reader: UserId, month: Month) -> QueryResult<bool> {
+    use crate::db::schema::held_returns;
+    Ok(held_returns::table
+        .find((month.to_string(), reader.0))
+        .select(held_returns::donated)
+        .get_result::<bool>(conn)
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// A thing as a reader's statement names it.

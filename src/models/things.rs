@@ -25,6 +25,8 @@ pub struct ThingRow {
     pub language: String,
     pub hidden: bool,
     pub created_at: NaiveDateTime,
+    /// The verified site of the owner that covers the thing: set exactly when it is claimed.
+    pub site_id: Option<i64>,
 }
 
 impl ThingRow {

@@ -179,6 +179,9 @@ pub struct RateLimits {
     pub redeem_by_ip: Limiter<IpAddr>,
     /// Clicks and undos per reader: generous for people, a wall for scripts.
     pub click_by_user: Limiter<i64>,
+    /// Site checks per account: each fetches up to two pages from the open internet, so that
+    /// nobody turns Obole into a crawler (a burst of 10, then one every 6 seconds).
+    pub site_check_by_user: Limiter<i64>,
 }
 
 impl Default for RateLimits {
@@ -194,6 +197,7 @@ impl Default for RateLimits {
             redeem_by_user: Limiter::new(10, Duration::from_secs(30)),
             redeem_by_ip: Limiter::new(100, Duration::from_millis(500)),
             click_by_user: Limiter::new(120, Duration::from_millis(500)),
+            site_check_by_user: Limiter::new(10, Duration::from_secs(6)),
         }
     }
 }

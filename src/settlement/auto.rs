@@ -67,6 +67,7 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
         now,
         RunOptions {
             grace: settings.settle_grace,
+            hold_months: settings.claim_hold_months,
             ..RunOptions::default()
         },
         &mut |_| {},

@@ -4,7 +4,8 @@
 //! the run row, every creator's and every thing's totals, and the ledger, entry by entry:
 //! each shard of the reserved budgets gave exactly the budgets of its readers who clicked,
 //! once; each creator was credited exactly their net; Σ debited budgets = Σ creator credits +
-//! fees; the clearing account gave out all it received. Each shard must then hold exactly
+//! fees + held (the shares of unclaimed things, one `holds` row each); the clearing account
+//! gave out all it received. Each shard must then hold exactly
 //! the budgets still reserved for later months: so every budget charged had been reserved
 //! from its reader's funds, and nothing else was taken. The month's click counters kept by
 //! the click path (`month_budgets.clicks`) must also add up to the clicks read: a count made
@@ -79,9 +80,23 @@ fn compare_written(
         && things
             .iter()
             .zip(&expected.things)
-            .all(|(row, (id, t))| *row == (id.0, as_i64(t.clicks), t.amount));
+            .all(|(row, (id, t))| *row == (id.0, as_i64(t.clicks), t.amount, t.owner.0));
     if !same_things {
         problems.push("thing totals differ from the month's computed totals".into());
+    }
+    let holds = rows::month_holds(conn, month)?;
+    let expected_holds: Vec<(i64, i64, i64)> = expected
+        .things
+        .iter()
+        .filter(|(_, t)| !t.claimed && t.amount > 0)
+        .map(|(id, t)| (id.0, t.owner.0, t.amount))
+        .collect();
+    if holds != expected_holds {
+        problems.push(format!(
+            "{} hold(s) recorded, {} unclaimed thing(s) expected",
+            holds.len(),
+            expected_holds.len()
+        ));
     }
     Ok(())
 }
@@ -115,7 +130,7 @@ fn compare_ledger(
         .load_iter::<Entry, diesel::connection::DefaultLoadingMode>(conn)?;
     let mut charged: BTreeMap<i32, i64> = BTreeMap::new();
     let mut credited: Vec<(UserId, i64)> = Vec::with_capacity(expected.creators.len());
-    let (mut fees, mut clearing) = (0_i64, 0_i64);
+    let (mut fees, mut clearing, mut held) = (0_i64, 0_i64, 0_i64);
     for entry in entries {
         let Entry {
             kind,
@@ -130,6 +145,7 @@ fn compare_ledger(
             (Some(AccountKind::Revenue), Some(creator)) => credited.push((UserId(creator), amount)),
             (Some(AccountKind::Fees), None) => fees += amount,
             (Some(AccountKind::SettlementClearing), None) => clearing += amount,
+            (Some(AccountKind::Held), None) => held += amount,
             _ => problems.push(format!("a {kind} entry in the month's movements")),
         }
     }
@@ -165,13 +181,18 @@ fn compare_ledger(
             expected_credits.len()
         ));
     }
-    // Money rule 5: Σ debited budgets = Σ creator credits + fees, to the micro-unit.
+    // Money rule 5: Σ debited budgets = Σ creator credits + fees + held, to the micro-unit.
     let debits: i64 = charged.values().sum();
     let credits: i64 = credited.iter().map(|(_, amount)| amount).sum();
-    if debits != credits + fees || debits != expected.debited || fees != expected.fees {
+    if debits != credits + fees + held
+        || debits != expected.debited
+        || fees != expected.fees
+        || held != expected.held
+    {
         problems.push(format!(
-            "debits {debits} != credits {credits} + fees {fees} (computed: debits {}, fees {})",
-            expected.debited, expected.fees
+            "debits {debits} != credits {credits} + fees {fees} + held {held} (computed: debits \
+             {}, fees {}, held {})",
+            expected.debited, expected.fees, expected.held
         ));
     }
     if clearing != 0 {

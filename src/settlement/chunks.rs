@@ -65,51 +65,90 @@ pub(super) fn charge_readers(
     Ok(())
 }
 
-/// The month's things, ordered by owner then thing: (owner, thing, clicks, amount).
-pub(super) fn things_by_owner(totals: &MonthTotals) -> Vec<(i64, i64, i64, i64)> {
-    let mut things: Vec<(i64, i64, i64, i64)> = totals
+/// The month's things, ordered by thing: (thing, clicks, amount, owner).
+pub(super) fn thing_rows(totals: &MonthTotals) -> Vec<[i64; 4]> {
+    totals
         .things
         .iter()
         .map(|(thing, earned)| {
             let clicks = i64::try_from(earned.clicks).unwrap_or(i64::MAX);
-            (earned.owner.0, thing.0, clicks, earned.amount)
+            [thing.0, clicks, earned.amount, earned.owner.0]
         })
-        .collect();
-    things.sort_unstable();
-    things
+        .collect()
 }
 
-/// The month's statements: each creator's totals and their things' (clicks, gross, fee;
-/// clicks, amount), `size` creators per statement. Rows already written by an earlier,
-/// interrupted run are kept: they came from the same closed month, and the self-check
-/// compares every row with this run's computation anyway. Independent of the ledger's
-/// chunks, so that another connection can write them meanwhile.
+/// The month's statements: each creator's totals (clicks, gross, fee) and each thing's
+/// (clicks, amount, and the owner it was settled for, so that a statement stays with its
+/// creator when the thing changes hands later), `size` rows per statement. Rows already
+/// written by an earlier, interrupted run are kept: they came from the same closed month, and
+/// the self-check compares every row with this run's computation anyway. Independent of the
+/// ledger's chunks, so that another connection can write them meanwhile.
 pub(super) fn write_statements(
     conn: &mut DbConnection,
     month: Month,
     totals: &MonthTotals,
-    things: &[(i64, i64, i64, i64)],
+    things: &[[i64; 4]],
     size: usize,
 ) -> Result<(), SettlementError> {
     let creators: Vec<(&UserId, &Earnings)> = totals.creators.iter().collect();
     for chunk in creators.chunks(size.max(1)) {
-        let (Some((first, _)), Some((last, _))) = (chunk.first(), chunk.last()) else {
-            continue;
-        };
         let mut creator_rows = Rows::new(4);
         for (creator, earnings) in chunk {
             let clicks = i64::try_from(earnings.clicks).unwrap_or(i64::MAX);
             creator_rows.push(&[creator.0, clicks, earnings.gross, earnings.fee]);
         }
-        let from = things.partition_point(|thing| thing.0 < first.0);
-        let to = things.partition_point(|thing| thing.0 <= last.0);
-        let mut thing_rows = Rows::new(3);
-        for &(_, thing, clicks, amount) in things.get(from..to).unwrap_or_default() {
-            thing_rows.push(&[thing, clicks, amount]);
-        }
         rows::insert_creator_totals(conn, month, &creator_rows)?;
+    }
+    for chunk in things.chunks(size.max(1)) {
+        let mut thing_rows = Rows::new(4);
+        for row in chunk {
+            thing_rows.push(row);
+        }
         rows::insert_thing_totals(conn, month, &thing_rows)?;
     }
+    Ok(())
+}
+
+/// The shares of the month's unclaimed things, in the caller's transaction: one `holds` row
+/// per thing (its owner of the day, its amount) and one ledger movement from the clearing
+/// account into the held account, keyed `settlement:M:held`, so that a resumed run finds
+/// both written or neither.
+pub(super) fn hold_unclaimed(
+    conn: &mut DbConnection,
+    month: Month,
+    totals: &MonthTotals,
+    now: DateTime<Utc>,
+) -> Result<(), SettlementError> {
+    if totals.held == 0 {
+        return Ok(());
+    }
+    let mut held_rows = Rows::new(3);
+    for (thing, earned) in &totals.things {
+        if !earned.claimed && earned.amount > 0 {
+            held_rows.push(&[thing.0, earned.owner.0, earned.amount]);
+        }
+    }
+    rows::insert_holds(conn, month, &held_rows)?;
+    let transfer = Transfer::new(
+        MovementKind::SettlementHold,
+        vec![
+            (
+                AccountRef::Platform(AccountKind::SettlementClearing),
+                Money::from_micros(-totals.held),
+            ),
+            (
+                AccountRef::Platform(AccountKind::Held),
+                Money::from_micros(totals.held),
+            ),
+        ],
+    )
+    .map_err(SettlementError::Transfer)?;
+    ledger::post(
+        conn,
+        &transfer,
+        Some(&format!("settlement:{month}:held")),
+        now,
+    )?;
     Ok(())
 }
 

@@ -74,6 +74,7 @@ fn settle_for_real(
     let mut options = RunOptions {
         retry_failed: retry,
         grace: settings.settle_grace,
+        hold_months: settings.claim_hold_months,
         stop_after_chunks: number("OBOLE_SETTLE_STOP_AFTER_CHUNKS")?,
         pause_after_chunk: number("OBOLE_SETTLE_PAUSE_MS")?.map(std::time::Duration::from_millis),
         ..RunOptions::default()

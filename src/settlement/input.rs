@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use super::SettlementError;
 use crate::db::DbConnection;
 use crate::db::schema::{clicks, things};
-use crate::domain::allocation::ReaderMonth;
+use crate::domain::allocation::{ReaderMonth, ThingOwner};
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::month_copy;
 use crate::models::settlement as rows;
@@ -27,21 +27,29 @@ pub struct Chunk {
 /// What settlement reads of a month.
 pub struct MonthInput {
     month: Month,
-    owners: FxHashMap<i64, i64>,
+    owners: FxHashMap<i64, ThingOwner>,
 }
 
 impl MonthInput {
     pub fn load(conn: &mut DbConnection, month: Month) -> Result<MonthInput, SettlementError> {
+        // A thing is claimed when a verified site of its owner covers it: the site is kept on
+        // the thing (`site_id`) by whatever verifies, removes or moves sites and things.
         let owners = things::table
-            .select((things::id, things::owner_id))
-            .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?
-            .collect::<QueryResult<FxHashMap<i64, i64>>>()?;
+            .select((things::id, things::owner_id, things::site_id.is_not_null()))
+            .load_iter::<(i64, i64, bool), diesel::connection::DefaultLoadingMode>(conn)?
+            .map(|row| {
+                row.map(|(thing, owner, claimed)| {
+                    let owner = UserId(owner);
+                    (thing, ThingOwner { owner, claimed })
+                })
+            })
+            .collect::<QueryResult<FxHashMap<i64, ThingOwner>>>()?;
         Ok(MonthInput { month, owners })
     }
 
-    /// A thing's owner, `None` for a thing that does not exist.
-    pub fn owner_of(&self, thing: ThingId) -> Option<UserId> {
-        self.owners.get(&thing.0).copied().map(UserId)
+    /// A thing's owner and whether it is claimed, `None` for a thing that does not exist.
+    pub fn owner_of(&self, thing: ThingId) -> Option<ThingOwner> {
+        self.owners.get(&thing.0).copied()
     }
 
     /// Gives `reader`'s click on `thing` to their month among `readers` (in reader order),

@@ -7,6 +7,7 @@ mod chunks;
 pub mod command;
 mod input;
 pub mod lock;
+mod returns;
 pub mod run;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -43,6 +44,8 @@ pub enum SettlementError {
     },
     #[error(transparent)]
     Ledger(#[from] crate::models::ledger::PostError),
+    #[error(transparent)]
+    Claim(#[from] crate::claims::ClaimError),
     /// The month's data contradict each other (a bug or a hand edit): nothing is written.
     #[error("the month's data are inconsistent: {0}")]
     Inconsistent(String),
@@ -63,6 +66,10 @@ pub enum SettlementError {
 /// says otherwise: a click sent in the month's last instant is still on its way for a moment
 /// (a queue, a slow network), and it should land rather than meet a closed month.
 pub const DEFAULT_GRACE: TimeDelta = TimeDelta::minutes(5);
+
+/// How many months an unclaimed thing's shares are held, unless `OBOLE_CLAIM_HOLD_MONTHS`
+/// says otherwise: long enough for a creator to hear of their tips and prove their page.
+pub const DEFAULT_HOLD_MONTHS: u32 = 6;
 
 /// Refuses a month that is not over, grace included, at `now`.
 pub fn check_closed(

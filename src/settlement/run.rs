@@ -8,13 +8,16 @@ use std::time::Instant;
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
-use super::chunks::{charge_readers, credit_creators, things_by_owner, write_statements};
+use super::chunks::{
+    charge_readers, credit_creators, hold_unclaimed, thing_rows, write_statements,
+};
 use super::input::{Chunk, read_month};
-use super::{SettlementError, check, check_closed, lock};
+use super::{SettlementError, check, check_closed, lock, returns};
+use crate::claims::release::{lock_holds, release_held};
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
-use crate::domain::{Money, Month, UserId};
+use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::months;
 use crate::models::settlement::{self as rows, RunRow};
 
@@ -35,6 +38,10 @@ pub struct RunOptions {
     pub retry_failed: bool,
     /// How long after the month's end a run may start (`OBOLE_SETTLE_GRACE_SECONDS`).
     pub grace: TimeDelta,
+    /// How many months a share of an unclaimed thing is held before it goes back to its
+    /// readers (`OBOLE_CLAIM_HOLD_MONTHS`): the run of month M returns what months up to
+    /// M − this still hold.
+    pub hold_months: u32,
 }
 
 impl Default for RunOptions {
@@ -46,6 +53,7 @@ impl Default for RunOptions {
             pause_after_chunk: None,
             retry_failed: false,
             grace: super::DEFAULT_GRACE,
+            hold_months: super::DEFAULT_HOLD_MONTHS,
         }
     }
 }
@@ -153,7 +161,7 @@ fn settle_locked(
     let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
     if run.stage == "creators" {
         let size = usize::try_from(options.creators_per_chunk.max(1)).unwrap_or(1);
-        let things = things_by_owner(&totals);
+        let things = thing_rows(&totals);
         let creators: Vec<(UserId, Earnings)> = totals
             .creators
             .range(UserId(run.creator_cursor.saturating_add(1))..)
@@ -184,7 +192,25 @@ fn settle_locked(
             }
             credited
         })?;
-        rows::set_stage(conn, month, "check")?;
+        // The unclaimed things' shares go to the held account, and the holds that ended
+        // unclaimed go back to their readers, with the stage: all or nothing.
+        let expired = returns::prepare(conn, month, options.hold_months)?;
+        write_transaction(conn, |conn| -> Result<(), SettlementError> {
+            lock_holds(conn)?;
+            hold_unclaimed(conn, month, &totals, now)?;
+            // A thing claimed since the month was read gets its share at once: the claim's
+            // own release could not see this hold.
+            let unclaimed: Vec<ThingId> = totals
+                .things
+                .iter()
+                .filter(|(_, t)| !t.claimed)
+                .map(|(id, _)| *id)
+                .collect();
+            release_held(conn, &unclaimed, now)?;
+            returns::write(conn, &expired, now)?;
+            rows::set_stage(conn, month, "check")?;
+            Ok(())
+        })?;
         tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: creators credited");
     }
     let started = Instant::now();

@@ -14,6 +14,7 @@ use actix_web::{HttpResponse, ResponseError, web};
 
 use super::locale::request_locale;
 use super::state::AppState;
+use crate::claims::ClaimError;
 use crate::clicks::ClickError;
 use crate::domain::budget::BudgetError;
 use crate::domain::payout::PayoutError;
@@ -115,6 +116,9 @@ error_codes! {
     InvalidPublicName = "invalid_public_name" => UNPROCESSABLE_ENTITY,
     InvalidProfileDescription = "invalid_profile_description" => UNPROCESSABLE_ENTITY,
     InvalidLinks = "invalid_links" => UNPROCESSABLE_ENTITY,
+    VerificationFailed = "verification_failed" => UNPROCESSABLE_ENTITY,
+    SiteNotPublic = "site_not_public" => UNPROCESSABLE_ENTITY,
+    NoSuchUser = "no_such_user" => NOT_FOUND,
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
@@ -246,7 +250,22 @@ impl From<ThingError> for AppError {
             ThingError::NotFound => ErrorCode::NotFound,
             ThingError::Exists => ErrorCode::ThingExists,
             ThingError::NotOwner => ErrorCode::Forbidden,
+            ThingError::Claim(e) => return e.into(),
             ThingError::Database(e) => return e.into(),
+        };
+        AppError::User(code)
+    }
+}
+
+impl From<ClaimError> for AppError {
+    fn from(e: ClaimError) -> Self {
+        let code = match e {
+            ClaimError::NotFound => ErrorCode::NotFound,
+            ClaimError::InvalidUrl => ErrorCode::InvalidUrl,
+            ClaimError::NoSuchUser => ErrorCode::NoSuchUser,
+            ClaimError::Conflict => ErrorCode::Unavailable,
+            ClaimError::Database(e) => return e.into(),
+            other => return AppError::Internal(anyhow::Error::new(other).context("claim failed")),
         };
         AppError::User(code)
     }

@@ -18,6 +18,7 @@ pub mod middleware;
 pub mod page;
 pub mod pages;
 pub mod session;
+pub mod site_check;
 pub mod state;
 pub mod templates;
 pub mod token_cache;
@@ -98,8 +99,8 @@ pub fn app(
 fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         accounts, browse, budget, clicks, contributions, creator, dashboard, earnings, email_links,
-        errors, funds, home, oauth, oauth_confirm, operator, payouts, profile, settings, thing,
-        things,
+        errors, funds, home, oauth, oauth_confirm, operator, operator_sites, payouts, profile,
+        settings, sites, thing, things,
     };
     // actix tries routes in order, and each path with a parameter is a regular expression to
     // run: the hot ones (the API, the button) come first.
@@ -128,6 +129,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/auth/{provider}", web::post().to(oauth::start_link))
         .route("/auth/{provider}/callback", web::get().to(oauth::callback))
         .route("/settings", web::get().to(settings::show))
+        .route("/settings/sites", web::get().to(sites::show))
+        .route("/settings/sites", web::post().to(sites::add))
+        .route("/settings/sites/{id}/check", web::post().to(sites::check))
+        .route("/settings/sites/{id}/remove", web::post().to(sites::remove))
         .route("/settings/profile", web::get().to(profile::show))
         .route("/settings/profile", web::post().to(profile::save))
         .route("/browse", web::get().to(browse::show))
@@ -145,6 +150,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/webhooks/stripe", web::post().to(webhooks::stripe))
         .route("/budget", web::get().to(budget::show))
         .route("/budget", web::post().to(budget::save))
+        .route("/operator/sites", web::get().to(operator_sites::show))
+        .route("/operator/sites", web::post().to(operator_sites::grant))
         .route("/operator/vouchers", web::get().to(operator::vouchers_page))
         .route("/operator/vouchers", web::post().to(operator::issue))
         .route(

@@ -23,6 +23,9 @@ pub struct AppState {
     pub click_writer: Option<crate::click_writer::ClickWriter>,
     /// Outgoing HTTP (OAuth2 providers, Stripe): follows no redirects.
     pub http: reqwest::Client,
+    /// Fetches the pages that prove a site is someone's: public addresses only (unless
+    /// `OBOLE_FETCH_ALLOW_PRIVATE`), bounded in time and size.
+    pub fetcher: crate::claims::fetch::Fetcher,
     /// Browse's click totals, refreshed after clicks.
     pub popularity: Arc<crate::popularity::Popularity>,
 }

@@ -52,8 +52,10 @@ pub fn thing_input(
 /// Hides a thing through the owner's edit use case.
 pub async fn hide(app: &TestApp, owner: &TestUser, id: i64, input: ThingInput) {
     let owner = UserId(owner.id);
-    app.db(move |conn| obole::things::edit(conn, owner, ThingId(id), &input, true).expect("hide"))
-        .await;
+    app.db(move |conn| {
+        obole::things::edit(conn, owner, ThingId(id), &input, true, Utc::now()).expect("hide")
+    })
+    .await;
 }
 
 /// Gives `user` a public page, through the library.

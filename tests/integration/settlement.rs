@@ -66,9 +66,11 @@ fn thing(conn: &mut DbConnection, owner: UserId, n: u32) -> ThingId {
         ContentLanguage::English,
     )
     .expect("thing");
-    obole::things::add(conn, owner, &input, october(1))
+    let thing = obole::things::add(conn, owner, &input, october(1))
         .expect("add")
-        .thing_id()
+        .thing_id();
+    crate::helpers::builders::claim_page(conn, owner, &format!("https://creator.example/{n}"));
+    thing
 }
 
 fn ledger_groups(conn: &mut DbConnection) -> i64 {

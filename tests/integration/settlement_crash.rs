@@ -62,6 +62,11 @@ fn october(database: &TestDatabase) {
                 .expect("add")
                 .thing_id(),
         );
+        crate::helpers::builders::claim_page(
+            &mut conn,
+            owner,
+            &format!("https://creator{creator}.example/"),
+        );
     }
     let ten = Money::parse_user_amount("50.00").expect("amount");
     for n in 0..READERS {

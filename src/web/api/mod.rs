@@ -7,6 +7,7 @@ pub mod json;
 pub mod me;
 pub mod openapi;
 pub mod payouts;
+pub mod sites;
 pub mod statements;
 pub mod things;
 pub mod tokens;
@@ -58,6 +59,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/me/revenue/transfer",
                 web::post().to(payouts::revenue_to_funds),
             )
+            .route("/me/sites", web::post().to(sites::create))
+            .route("/me/sites", web::get().to(sites::list))
+            .route("/me/sites/{id}/verify", web::post().to(sites::verify))
+            .route("/me/sites/{id}", web::delete().to(sites::remove))
             .route("/things", web::post().to(things::create))
             .route("/things", web::get().to(things::list))
             .route("/things/{id}", web::get().to(things::show))

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::auth::ApiUser;
 use super::things::{MonthQuery, month_param};
+use crate::domain::hold::HoldState;
 use crate::statements;
 use crate::web::error::AppError;
 use crate::web::state::AppState;
@@ -16,6 +17,10 @@ struct ThingEarnings {
     title: String,
     clicks: i64,
     amount: String,
+    /// A verified site of the creator covered the thing (its share was paid); otherwise the
+    /// share is held (`hold`: `held`, `released` or `returned`).
+    claimed: bool,
+    hold: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -28,6 +33,9 @@ struct EarningsBody {
     net: String,
     /// The rate the fee was taken at, in percent ("10"), once settled.
     fee_percent: Option<String>,
+    /// The month's shares of unclaimed things still held for the creator: not payable
+    /// until they prove the pages are theirs.
+    held: String,
     things: Vec<ThingEarnings>,
 }
 
@@ -51,6 +59,7 @@ pub async fn earnings(
         fee: report.fee.to_api_string(),
         net: report.net.to_api_string(),
         fee_percent: report.fee_percent.map(|rate| rate.normalize().to_string()),
+        held: report.held.to_api_string(),
         things: report
             .things
             .into_iter()
@@ -59,6 +68,8 @@ pub async fn earnings(
                 title: t.title,
                 clicks: t.clicks,
                 amount: t.amount.to_api_string(),
+                claimed: t.claimed,
+                hold: t.hold.map(HoldState::code),
             })
             .collect(),
     }))
@@ -71,6 +82,8 @@ struct AllocationBody {
     creator_id: i64,
     creator: String,
     amount: String,
+    /// `paid`, `held`, `returned` or `donated`.
+    status: &'static str,
 }
 
 #[derive(Serialize)]
@@ -106,6 +119,7 @@ pub async fn contributions(
                 creator_id: a.creator_id,
                 creator: a.creator_name,
                 amount: a.amount.to_api_string(),
+                status: a.status.code(),
             })
             .collect(),
     }))

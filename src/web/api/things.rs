@@ -25,12 +25,16 @@ pub fn parse_id(text: &str) -> Result<ThingId, AppError> {
         .ok_or(AppError::User(ErrorCode::NotFound))
 }
 
-/// The three ways to embed the button.
+/// The ways to embed the button, and the tags that tell machines where to tip.
 #[derive(Serialize)]
 pub struct Button {
     pub link: String,
     pub badge: String,
     pub html: String,
+    /// For the page's `<head>`: browsers and readers that look for a payment link find it.
+    pub link_tag: String,
+    /// For a podcast's RSS feed (Podcasting 2.0), inside `<channel>` or an `<item>`.
+    pub podcast_funding: String,
 }
 
 pub fn button(base_url: &str, id: ThingId, title: &str) -> Button {
@@ -40,7 +44,15 @@ pub fn button(base_url: &str, id: ThingId, title: &str) -> Button {
     let html = format!(
         r#"<a class="obole-button" href="{link}"><img src="{badge}" alt="{alt}" height="20"></a>"#
     );
-    Button { link, badge, html }
+    let link_tag = format!(r#"<link rel="payment" href="{link}">"#);
+    let podcast_funding = format!(r#"<podcast:funding url="{link}">Obole</podcast:funding>"#);
+    Button {
+        link,
+        badge,
+        html,
+        link_tag,
+        podcast_funding,
+    }
 }
 
 #[derive(Deserialize)]
@@ -131,6 +143,7 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "id": thing.id, "url": thing.url, "title": thing.title, "owner_id": thing.owner_id,
         "clicks_this_month": clicks,
+        "claimed": thing.site_id.is_some(),
     })))
 }
 

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::hold::ShareStatus;
 use crate::domain::{Locale, Month};
 use crate::i18n;
 use crate::models::clicks as click_rows;
@@ -26,6 +27,8 @@ struct Line {
     title: String,
     creator: String,
     amount: String,
+    /// The translation key of a share that did not go to its creator (yet).
+    status_key: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +66,8 @@ pub async fn show(
             title: a.title.clone(),
             creator: a.creator_name.clone(),
             amount: page.money(a.amount),
+            status_key: (a.status != ShareStatus::Paid)
+                .then(|| format!("share-{}", a.status.code())),
         })
         .collect();
     let links: Vec<MonthLink> = months

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Money;
 use crate::domain::ledger::{AccountKind, AccountRef};
 use crate::domain::{Locale, Month};
 use crate::i18n;
@@ -31,6 +32,8 @@ struct ThingView {
     title: String,
     clicks: i64,
     amount: String,
+    /// The translation key of an unclaimed thing's share: held, released or returned.
+    hold_key: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +47,8 @@ struct MonthView {
     /// "Platform fee (10 %)", or without the rate for months settled before runs kept it.
     fee_label: String,
     net: String,
+    /// Shares of unclaimed things still held for the creator, if any.
+    held: Option<String>,
     things: Vec<ThingView>,
 }
 
@@ -77,6 +82,7 @@ fn month_view(page: &Page, report: &Earnings) -> MonthView {
         fee: page.money(report.fee),
         fee_label: fee_label(page.locale, report.fee_percent),
         net: page.money(report.net),
+        held: (report.held > Money::ZERO).then(|| page.money(report.held)),
         things: report
             .things
             .iter()
@@ -85,6 +91,7 @@ fn month_view(page: &Page, report: &Earnings) -> MonthView {
                 title: t.title.clone(),
                 clicks: t.clicks,
                 amount: page.money(t.amount),
+                hold_key: t.hold.map(|h| format!("hold-{}", h.code())),
             })
             .collect(),
     }

@@ -14,7 +14,7 @@ use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::{Page, Viewer};
 use crate::web::session::check_csrf;
 
-fn operator(page: &Page) -> Result<Option<Viewer>, AppError> {
+pub(super) fn operator(page: &Page) -> Result<Option<Viewer>, AppError> {
     match &page.viewer {
         None => Ok(None),
         Some(viewer) if viewer.is_operator => Ok(Some(viewer.clone())),

@@ -118,7 +118,9 @@ async fn render(
     context.insert("thing", &serde_json::json!({
         "id": thing.id, "url": thing.url, "title": thing.title, "description": thing.description,
         "category": thing.category, "language": thing.language,
+        "claimed": thing.site_id.is_some(),
     }));
+    context.insert("hold_months", &page.state.settings.claim_hold_months);
     context.insert("owner_name", &owner.0);
     context.insert("owner_handle", &owner.1);
     context.insert("clicks", &clicks_this_month);

@@ -20,6 +20,7 @@ struct Line {
     title: String,
     url: String,
     hidden: bool,
+    claimed: bool,
     clicks: i64,
 }
 
@@ -40,6 +41,7 @@ pub async fn mine(page: Page) -> Result<HttpResponse, AppError> {
             title: t.title,
             url: t.url,
             hidden: t.hidden,
+            claimed: t.site_id.is_some(),
             clicks,
         })
         .collect();
@@ -168,8 +170,9 @@ pub async fn update(
     };
     let owner = viewer.user_id();
     let hidden = form.hidden.is_some();
+    let now = page.state.clock.now();
     match db::run(&page.state, move |conn| {
-        Ok(things::edit(conn, owner, id, &input, hidden)?)
+        Ok(things::edit(conn, owner, id, &input, hidden, now)?)
     })
     .await
     {
@@ -213,6 +216,9 @@ pub async fn embed(page: Page, path: web::Path<String>) -> Result<HttpResponse, 
         &format!(r#"<a href="{}">Obole</a>"#, button.link),
     );
     context.insert("script_html", &script);
+    context.insert("link_tag", &button.link_tag);
+    context.insert("podcast_funding", &button.podcast_funding);
+    context.insert("claimed", &thing.site_id.is_some());
     page.render("pages/thing_embed.html", &context)
 }
 

@@ -443,6 +443,16 @@ mail-payout_status-sent = Your payout of { $amount } was sent to the account { $
 mail-payout_status-reference = Transfer reference: { $reference }
 mail-payout_status-rejected = Your payout request of { $amount } was rejected; the amount is back in your revenue.
 mail-payout_status-reason = Reason: { $reason }
+mail-things_claimed-subject = { $site } was proven to be someone else's
+mail-things_claimed-body = Someone proved that { $site } is theirs. { $count ->
+    [one] The thing you had added under it now belongs to them:
+   *[other] The { $count } things you had added under it now belong to them:
+}
+mail-things_claimed-why = On Obole, money goes to whoever proves a page is theirs; what was held for these pages goes to them too. Nothing you were already paid changes. If the site is yours, prove it again from your sites page.
+mail-reader_statement-held = held until the creator proves the page is theirs
+mail-reader_statement-returned = back in your funds: nobody proved the page in time
+mail-reader_statement-donated = given to the charity, as you chose
+mail-creator_statement-held = Held until you prove these pages are yours: { $amount }
 
 # Card top-ups (Stripe)
 error-top_up_below_minimum = A card payment is at least €5.00.
@@ -592,3 +602,78 @@ error-handle_taken = This handle is taken: choose another one.
 error-invalid_public_name = The public name must have 1 to 80 characters.
 error-invalid_profile_description = The description is too long (2,000 characters at most).
 error-invalid_links = Links are up to five web addresses (http or https), one per line.
+
+# Claims: sites and their proofs
+error-verification_failed = The proof was not found.
+error-site_not_public = This site is not on a public address: Obole only checks sites on the public internet.
+error-no_such_user = No account has this address.
+site-method-meta = a meta tag on the page
+site-method-well_known = a file on the site
+site-method-rel_me = a link to your public page
+site-method-operator = an operator's word
+site-what-meta = the tag <meta name="obole-verification"> with your token
+site-what-well_known = your token
+site-what-rel_me = a link with rel="me" to your public page
+site-problem-missing = { $url } was fetched, but { $what } is not on it.
+site-problem-cut_off = { $url } was fetched, but only its first { $detail } KiB were read and { $what } is not among them: put it in the page's <head>.
+site-problem-mismatch = { $url } was fetched, but it does not hold your token alone.
+site-problem-no_public_page = A link with rel="me" can prove the site once you have a public page on Obole.
+site-problem-status = { $url } answered with the HTTP status { $detail }.
+site-problem-unreachable = { $url } could not be reached.
+site-problem-timeout = { $url } did not answer in time.
+site-problem-redirect_off_origin = { $url } redirects to { $detail }, off the site: the proof must be on the site itself.
+site-problem-too_many_redirects = { $url } redirects too many times.
+site-problem-not_http = { $url } is not an http or https address.
+site-problem-not_public = { $url } is not on a public address ({ $detail }): Obole only fetches sites on the public internet.
+sites-title = Your sites
+sites-intro = On Obole, money goes to whoever proves a page is theirs. Add your site, or your profile page on a shared host, put the proof on it, and the things under it — with what readers gave them before you came — are yours.
+sites-add = Add a site
+sites-url = Address of the site or profile page
+sites-url-hint = A whole site such as https://example.org/, or a profile page such as https://social.example/@you or https://github.com/you.
+sites-add-button = Add the site
+sites-verified = verified ✓
+sites-not-verified = not proven yet
+sites-verified-by = Proven by { $method }, on { $date }.
+sites-superseded = Someone else proved this site since you did: its things are theirs until you prove it again.
+sites-check-failed-on = The last check, on { $date }, did not find the proof:
+sites-how = Prove the site in one of these ways, then check now:
+sites-meta-text = Put this tag in the <head> of { $url }:
+sites-well-known-text = Or put your token alone in the file { $url }:
+sites-token = Your token
+sites-rel-me-text = Or link { $url } to your public page on Obole with rel="me" (as Mastodon and GitHub profiles allow):
+sites-rel-me-no-page = Or link the page to your public page on Obole with rel="me", once you have one:
+sites-check = Check now
+sites-remove = Remove
+sites-proven = The site is proven: its things are yours.
+sites-proven-moved = The site is proven: its things are yours, including some that other people had added, with what was held for them.
+sites-check-failed = The proof was not found: see what was fetched below.
+sites-removed = The site was removed. Its things stay yours, but money for them is held until you prove a site again.
+settings-sites-text = Prove which sites are yours, so that what readers give for your pages reaches you.
+settings-sites-link = Manage your sites
+embed-unclaimed = This thing is not claimed yet: what readers give for it is held until you prove the site is yours.
+embed-link-tag-title = A payment link for the page's head
+embed-link-tag-text = Put this tag in the <head> of your page: browsers and feed readers that look for a way to support a page find your Obole page.
+embed-podcast-title = A funding tag for your podcast
+embed-podcast-text = Put this tag in your podcast's RSS feed, inside <channel> (or an <item>): podcast apps that support Podcasting 2.0 show a link to tip you.
+thing-not-claimed = not yet claimed
+thing-held-explained = Its creator has not proven on Obole that this page is theirs (they may not be here yet). What you give is held for them: it reaches them once they prove it, and if they never do within { $months } months, it comes back to your funds in full.
+things-unclaimed-hint = Money for things marked "not yet claimed" is held until you prove the site they are on is yours.
+earnings-held = Held for you
+earnings-held-explained = What readers gave for your things that are not claimed yet: it becomes yours, less the fee, when you prove the site they are on.
+hold-held = held
+hold-released = released
+hold-returned = returned to readers
+share-held = held for the creator
+share-returned = back in your funds
+share-donated = given to the charity
+nav-sites = Sites
+operator-sites-title = Vouch for a site
+operator-sites-intro = When you know a creator, vouch that a site is theirs: the things under it become theirs, with what was held for them, as if they had proven it. Anyone who had added things there is told by mail.
+operator-sites-grant = Vouch
+operator-sites-email = The creator's account (email address)
+operator-sites-submit = Vouch for the site
+operator-sites-done = { $url } is now proven; { $count ->
+    [0] no thing changed hands.
+    [one] one thing changed hands.
+   *[other] { $count } things changed hands.
+}

@@ -444,6 +444,16 @@ mail-payout_status-sent = Votre versement de { $amount } a été envoyé sur le 
 mail-payout_status-reference = Référence du virement : { $reference }
 mail-payout_status-rejected = Votre demande de versement de { $amount } a été refusée ; le montant est revenu dans vos revenus.
 mail-payout_status-reason = Motif : { $reason }
+mail-things_claimed-subject = { $site } appartient à quelqu’un d’autre, preuve à l’appui
+mail-things_claimed-body = Quelqu’un a prouvé que { $site } est à lui. { $count ->
+    [one] La chose que vous aviez ajoutée à cette adresse lui appartient désormais :
+   *[other] Les { $count } choses que vous aviez ajoutées à cette adresse lui appartiennent désormais :
+}
+mail-things_claimed-why = Sur Obole, l’argent va à qui prouve qu’une page est la sienne ; ce qui était retenu pour ces pages lui revient aussi. Rien de ce qui vous a déjà été versé ne change. Si le site est à vous, prouvez-le de nouveau depuis la page de vos sites.
+mail-reader_statement-held = retenu jusqu’à ce que le créateur prouve que la page est la sienne
+mail-reader_statement-returned = revenu dans vos fonds : personne n’a prouvé que la page était la sienne à temps
+mail-reader_statement-donated = donné à l’association, comme vous l’avez choisi
+mail-creator_statement-held = Retenu jusqu’à ce que vous prouviez que ces pages sont les vôtres : { $amount }
 
 # Recharges par carte (Stripe)
 error-top_up_below_minimum = Un paiement par carte est d’au moins 5,00 €.
@@ -593,3 +603,78 @@ error-handle_taken = Cet identifiant est déjà pris : choisissez-en un autre.
 error-invalid_public_name = Le nom public doit compter de 1 à 80 caractères.
 error-invalid_profile_description = La description est trop longue (2 000 caractères au plus).
 error-invalid_links = Les liens sont jusqu’à cinq adresses web (http ou https), une par ligne.
+
+# Preuves : les sites et leurs preuves
+error-verification_failed = La preuve n’a pas été trouvée.
+error-site_not_public = Ce site n’a pas d’adresse publique : Obole ne vérifie que des sites de l’internet public.
+error-no_such_user = Aucun compte n’a cette adresse.
+site-method-meta = une balise meta sur la page
+site-method-well_known = un fichier sur le site
+site-method-rel_me = un lien vers votre page publique
+site-method-operator = la parole d’un opérateur
+site-what-meta = la balise <meta name="obole-verification"> avec votre jeton
+site-what-well_known = votre jeton
+site-what-rel_me = un lien rel="me" vers votre page publique
+site-problem-missing = { $url } a été lu, mais { $what } n’y figure pas.
+site-problem-cut_off = { $url } a été lu, mais seuls ses { $detail } premiers Kio l’ont été et { $what } n’y figure pas : placez la preuve dans le <head> de la page.
+site-problem-mismatch = { $url } a été lu, mais il ne contient pas votre jeton seul.
+site-problem-no_public_page = Un lien rel="me" pourra prouver le site quand vous aurez une page publique sur Obole.
+site-problem-status = { $url } a répondu avec le statut HTTP { $detail }.
+site-problem-unreachable = { $url } n’a pas pu être joint.
+site-problem-timeout = { $url } n’a pas répondu à temps.
+site-problem-redirect_off_origin = { $url } redirige vers { $detail }, hors du site : la preuve doit être sur le site lui-même.
+site-problem-too_many_redirects = { $url } redirige trop de fois.
+site-problem-not_http = { $url } n’est pas une adresse http ou https.
+site-problem-not_public = { $url } n’a pas d’adresse publique ({ $detail }) : Obole ne lit que des sites de l’internet public.
+sites-title = Vos sites
+sites-intro = Sur Obole, l’argent va à qui prouve qu’une page est la sienne. Ajoutez votre site, ou votre page de profil sur un hébergeur partagé, placez-y la preuve, et les choses qui s’y trouvent — avec ce que les lecteurs leur ont donné avant votre arrivée — sont à vous.
+sites-add = Ajouter un site
+sites-url = Adresse du site ou de la page de profil
+sites-url-hint = Un site entier comme https://example.org/, ou une page de profil comme https://social.example/@vous ou https://github.com/vous.
+sites-add-button = Ajouter le site
+sites-verified = vérifié ✓
+sites-not-verified = pas encore prouvé
+sites-verified-by = Prouvé par { $method }, le { $date }.
+sites-superseded = Quelqu’un d’autre a prouvé ce site après vous : ses choses sont à lui tant que vous ne le prouvez pas de nouveau.
+sites-check-failed-on = La dernière vérification, le { $date }, n’a pas trouvé la preuve :
+sites-how = Prouvez le site de l’une de ces façons, puis vérifiez :
+sites-meta-text = Placez cette balise dans le <head> de { $url } :
+sites-well-known-text = Ou placez votre jeton seul dans le fichier { $url } :
+sites-token = Votre jeton
+sites-rel-me-text = Ou reliez { $url } à votre page publique sur Obole avec rel="me" (comme le permettent les profils Mastodon et GitHub) :
+sites-rel-me-no-page = Ou reliez la page à votre page publique sur Obole avec rel="me", dès que vous en aurez une :
+sites-check = Vérifier maintenant
+sites-remove = Retirer
+sites-proven = Le site est prouvé : ses choses sont à vous.
+sites-proven-moved = Le site est prouvé : ses choses sont à vous, y compris certaines que d’autres avaient ajoutées, avec ce qui était retenu pour elles.
+sites-check-failed = La preuve n’a pas été trouvée : voyez ci-dessous ce qui a été lu.
+sites-removed = Le site a été retiré. Ses choses restent à vous, mais l’argent qui leur revient est retenu jusqu’à ce que vous prouviez de nouveau un site.
+settings-sites-text = Prouvez quels sites sont les vôtres, pour que ce que les lecteurs donnent pour vos pages vous parvienne.
+settings-sites-link = Gérer vos sites
+embed-unclaimed = Cette chose n’est pas encore revendiquée : ce que les lecteurs donnent pour elle est retenu jusqu’à ce que vous prouviez que le site est le vôtre.
+embed-link-tag-title = Un lien de paiement pour l’en-tête de la page
+embed-link-tag-text = Placez cette balise dans le <head> de votre page : les navigateurs et lecteurs de flux qui cherchent comment soutenir une page trouvent votre page Obole.
+embed-podcast-title = Une balise de soutien pour votre podcast
+embed-podcast-text = Placez cette balise dans le flux RSS de votre podcast, dans <channel> (ou un <item>) : les applications compatibles Podcasting 2.0 affichent un lien pour vous soutenir.
+thing-not-claimed = pas encore revendiquée
+thing-held-explained = Son auteur n’a pas prouvé sur Obole que cette page est la sienne (il n’y est peut-être pas encore). Ce que vous donnez lui est réservé : il le reçoit dès qu’il le prouve, et s’il ne le fait pas dans les { $months } mois, tout revient dans vos fonds.
+things-unclaimed-hint = L’argent des choses marquées « pas encore revendiquée » est retenu jusqu’à ce que vous prouviez que leur site est le vôtre.
+earnings-held = Retenu pour vous
+earnings-held-explained = Ce que les lecteurs ont donné pour vos choses pas encore revendiquées : cela vous revient, moins la commission, quand vous prouvez que leur site est le vôtre.
+hold-held = retenu
+hold-released = versé
+hold-returned = rendu aux lecteurs
+share-held = retenu pour l’auteur
+share-returned = revenu dans vos fonds
+share-donated = donné à l’association
+nav-sites = Sites
+operator-sites-title = Se porter garant d’un site
+operator-sites-intro = Quand vous connaissez un créateur, attestez qu’un site est le sien : les choses qui s’y trouvent deviennent les siennes, avec ce qui était retenu pour elles, comme s’il l’avait prouvé. Ceux qui y avaient ajouté des choses sont prévenus par courriel.
+operator-sites-grant = Attester
+operator-sites-email = Le compte du créateur (adresse e-mail)
+operator-sites-submit = Attester le site
+operator-sites-done = { $url } est désormais prouvé ; { $count ->
+    [0] aucune chose n’a changé de mains.
+    [one] une chose a changé de mains.
+   *[other] { $count } choses ont changé de mains.
+}

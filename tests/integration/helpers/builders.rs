@@ -131,8 +131,28 @@ pub async fn funded_reader(app: &TestApp, funds: &str, budget: &str) -> (TestUse
     (user, token)
 }
 
-/// A thing owned by `owner`, through the library; returns its id.
+/// A thing owned by `owner` and claimed (an operator vouched for its page as their site),
+/// through the library; returns its id.
 pub async fn a_thing(app: &TestApp, owner: &TestUser, url: &str, title: &str) -> i64 {
+    let id = an_unclaimed_thing(app, owner, url, title).await;
+    let user = obole::domain::UserId(owner.id);
+    let url = url.to_owned();
+    app.db(move |conn| claim_page(conn, user, &url)).await;
+    id
+}
+
+/// Vouches, as an operator would, that the page `url` is `owner`'s site.
+pub fn claim_page(conn: &mut obole::db::DbConnection, owner: obole::domain::UserId, url: &str) {
+    let site = obole::domain::site::SiteUrl::parse(url).expect("a site URL");
+    let row = obole::models::users::find(conn, owner)
+        .expect("user")
+        .expect("the owner exists");
+    let email = obole::domain::Email::parse(&row.email).expect("email");
+    obole::claims::sites::grant(conn, &email, &site, None, Utc::now()).expect("vouch");
+}
+
+/// A thing added by `owner` that nobody has claimed yet; returns its id.
+pub async fn an_unclaimed_thing(app: &TestApp, owner: &TestUser, url: &str, title: &str) -> i64 {
     let input = obole::domain::thing::ThingInput::parse(
         url,
         title,

@@ -1,0 +1,213 @@
+//! Holds that end unclaimed (PRODUCT.md, "Claims"): the run of month M gives back what the
+//! months up to M − `OBOLE_CLAIM_HOLD_MONTHS` still hold, each share to the reader whose
+//! budget paid it, in full. A share is recomputed with settlement's own split from the held
+//! month's clicks (as statements do), so nothing per click was stored; the shares of each
+//! thing must add up to what its hold recorded, or nothing is returned.
+//!
+//! What is read is prepared before the write transaction; the write then moves every hold of
+//! a month from `held` to `returned` by one conditional update that must touch exactly the
+//! holds prepared (a hold released meanwhile makes the run stop and retry later), with one
+//! ledger movement keyed `held_return:<month>` and the readers' `held_returns` rows.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::SettlementError;
+use crate::db::DbConnection;
+use crate::db::bulk::{self, Rows};
+use crate::db::schema::{clicks, holds, month_budgets};
+use crate::domain::allocation::split;
+use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
+use crate::domain::{Money, Month, ThingId, UserId};
+use crate::models::ledger_bulk;
+
+/// A held month whose hold has ended: what goes back to whom.
+#[derive(Debug, Clone)]
+pub struct Expired {
+    month: Month,
+    holds: usize,
+    total: i64,
+    to_readers: Vec<(UserId, i64)>,
+}
+
+/// The last month whose holds end with the run of `month`.
+pub fn last_expired(month: Month, hold_months: u32) -> Month {
+    (0..hold_months).fold(month, |m, _| m.previous())
+}
+
+/// Reads what the months up to `month` − `hold_months` still hold and whose share it is.
+pub fn prepare(
+    conn: &mut DbConnection,
+    month: Month,
+    hold_months: u32,
+) -> Result<Vec<Expired>, SettlementError> {
+    let last = last_expired(month, hold_months).to_string();
+    let months: Vec<String> = holds::table
+        .filter(holds::state.eq("held"))
+        .filter(holds::month.le(&last))
+        .select(holds::month)
+        .distinct()
+        .order(holds::month.asc())
+        .load(conn)?;
+    months
+        .iter()
+        .map(|text| {
+            let held = Month::parse(text)
+                .map_err(|_| SettlementError::Inconsistent(format!("a hold in month {text:?}")))?;
+            prepare_month(conn, held)
+        })
+        .collect()
+}
+
+fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, SettlementError> {
+    let text = month.to_string();
+    let held: BTreeMap<i64, i64> = holds::table
+        .filter(holds::month.eq(&text))
+        .filter(holds::state.eq("held"))
+        .select((holds::thing_id, holds::amount_micros))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let held_things = holds::table
+        .filter(holds::month.eq(text.clone()))
+        .filter(holds::state.eq("held"))
+        .select(holds::thing_id);
+    let readers: Vec<i64> = clicks::table
+        .filter(clicks::month.eq(text.clone()))
+        .filter(clicks::thing_id.eq_any(held_things))
+        .select(clicks::reader_id)
+        .distinct()
+        .order(clicks::reader_id.asc())
+        .load(conn)?;
+    let mut budgets: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut by_reader: BTreeMap<i64, Vec<ThingId>> = BTreeMap::new();
+    // In chunks of readers: a bound list stays well under either database's limit.
+    for chunk in readers.chunks(10_000) {
+        let clicked: Vec<(i64, i64)> = clicks::table
+            .filter(clicks::month.eq(&text))
+            .filter(clicks::reader_id.eq_any(chunk))
+            .order((clicks::reader_id.asc(), clicks::thing_id.asc()))
+            .select((clicks::reader_id, clicks::thing_id))
+            .load(conn)?;
+        for (reader, thing) in clicked {
+            by_reader.entry(reader).or_default().push(ThingId(thing));
+        }
+        let rows: Vec<(i64, i64)> = month_budgets::table
+            .filter(month_budgets::month.eq(&text))
+            .filter(month_budgets::reader_id.eq_any(chunk))
+            .select((month_budgets::reader_id, month_budgets::amount_micros))
+            .load(conn)?;
+        budgets.extend(rows);
+    }
+    let mut per_thing: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut to_readers = Vec::with_capacity(by_reader.len());
+    for (reader, things) in &by_reader {
+        let budget = budgets.get(reader).copied().ok_or_else(|| {
+            SettlementError::Inconsistent(format!(
+                "reader {reader} clicked in {month} without a reserved budget"
+            ))
+        })?;
+        let shares = split(budget, things, UserId(*reader), month)?;
+        let mut back = 0_i64;
+        for (thing, share) in things.iter().zip(shares) {
+            if held.contains_key(&thing.0) {
+                back += share;
+                *per_thing.entry(thing.0).or_default() += share;
+            }
+        }
+        if back > 0 {
+            to_readers.push((UserId(*reader), back));
+        }
+    }
+    // The recomputed shares must be exactly what settlement held, thing by thing.
+    let recomputed: BTreeMap<i64, i64> = per_thing.into_iter().filter(|(_, v)| *v > 0).collect();
+    if recomputed != held {
+        return Err(SettlementError::Inconsistent(format!(
+            "the held shares of {month} recomputed from its clicks differ from its holds"
+        )));
+    }
+    Ok(Expired {
+        month,
+        holds: held.len(),
+        total: held.values().sum(),
+        to_readers,
+    })
+}
+
+/// Returns the prepared months, in the caller's transaction.
+pub fn write(
+    conn: &mut DbConnection,
+    expired: &[Expired],
+    now: DateTime<Utc>,
+) -> Result<(), SettlementError> {
+    for month in expired {
+        let text = month.month.to_string();
+        let moved = diesel::update(
+            holds::table
+                .filter(holds::month.eq(&text))
+                .filter(holds::state.eq("held")),
+        )
+        .set((
+            holds::state.eq("returned"),
+            holds::resolved_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+        if moved != month.holds {
+            return Err(SettlementError::Inconsistent(format!(
+                "holds of {} changed while they were being returned; run the settlement again",
+                month.month
+            )));
+        }
+        if month.total == 0 {
+            continue;
+        }
+        // Readers cannot choose to give an unclaimed share to the charity yet: everything
+        // goes back to their funds (`donated` stays false).
+        let mut rows = Rows::new(2);
+        let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(month.to_readers.len() + 1);
+        for (reader, amount) in &month.to_readers {
+            rows.push(&[reader.0, *amount]);
+            postings.push((
+                AccountRef::User(*reader, AccountKind::Funds),
+                Money::from_micros(*amount),
+            ));
+        }
+        postings.push((
+            AccountRef::Platform(AccountKind::Held),
+            Money::from_micros(-month.total),
+        ));
+        bulk::insert_month_rows(
+            conn,
+            "held_returns",
+            &["reader_id", "amount_micros"],
+            &text,
+            &rows,
+        )?;
+        let transfer =
+            Transfer::new(MovementKind::HeldReturn, postings).map_err(SettlementError::Transfer)?;
+        ledger_bulk::post_many(conn, &transfer, &format!("held_return:{text}"), now)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_run_of_a_month_ends_the_holds_of_six_months_before() {
+        let october = Month::new(2026, 10).expect("month");
+        assert_eq!(
+            last_expired(october, 6),
+            Month::new(2026, 4).expect("month")
+        );
+        assert_eq!(last_expired(october, 0), october);
+        let february = Month::new(2027, 2).expect("month");
+        assert_eq!(
+            last_expired(february, 3),
+            Month::new(2026, 11).expect("month")
+        );
+    }
+}
