@@ -5,19 +5,22 @@
 # on PostgreSQL). Prints the duration, the peak memory (maximum resident set size, from
 # /usr/bin/time) and the ratio to the floor. A benchmark, not a test: it asserts nothing.
 #
-# Usage: jobs/bench_settle.sh [--readers N] [--clicks N] [--creators N] [sqlite] [postgres]
-# Defaults: 1,000,000 readers, 20,000,000 clicks, 200,000 creators, both databases.
+# Usage: jobs/bench_settle.sh [--readers N] [--clicks N] [--creators N] [--unclaimed PERCENT]
+#        [sqlite] [postgres]
+# Defaults: 1,000,000 readers, 20,000,000 clicks, 200,000 creators, 10 % of the things
+# unclaimed (their shares held), both databases.
 # Needs: /usr/bin/time (apt-get install time), PostgreSQL at OBOLE_BENCH_PG_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres) and psql. The generated databases
 # take about 5 GB at full size (OBOLE_BENCH_DIR, default a temporary directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-readers=1000000 clicks=20000000 creators=200000 backends=()
+readers=1000000 clicks=20000000 creators=200000 unclaimed=10 backends=()
 while [ $# -gt 0 ]; do
   case $1 in
     --readers) readers=$2; shift 2 ;;
     --clicks) clicks=$2; shift 2 ;;
     --creators) creators=$2; shift 2 ;;
+    --unclaimed) unclaimed=$2; shift 2 ;;
     sqlite|postgres) backends+=("$1"); shift ;;
     *) echo "jobs/bench_settle.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -49,7 +52,7 @@ for backend in "${backends[@]}"; do
   fi
   export OBOLE_DATABASE_URL=$url
   echo "== $backend: seeding $readers readers, $clicks clicks, $creators creators"
-  "$bin/obole-bench-settle" seed --readers "$readers" --clicks "$clicks" --creators "$creators" --month $month | tee "$work/seed"
+  "$bin/obole-bench-settle" seed --readers "$readers" --clicks "$clicks" --creators "$creators" --unclaimed "$unclaimed" --month $month | tee "$work/seed"
   generated=$(awk '/ clicks in / { print $(NF - 3) }' "$work/seed")
   # The floor, twice: the first read warms the cache, the second is the figure.
   for _ in 1 2; do

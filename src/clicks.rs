@@ -261,8 +261,18 @@ pub fn undo(
     thing: ThingId,
     now: DateTime<Utc>,
 ) -> Result<(), ClickError> {
+    undo_in(conn, reader, thing, Month::containing(now), now)
+}
+
+/// Undoes the reader's click on `thing` in `month`, while that month is open.
+pub fn undo_in(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    month: Month,
+    now: DateTime<Utc>,
+) -> Result<(), ClickError> {
     write_transaction(conn, |conn| {
-        let month = Month::containing(now);
         if !months::hold_open(conn, month)? {
             return Err(ClickError::MonthClosed);
         }

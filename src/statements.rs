@@ -52,6 +52,9 @@ pub struct Earnings {
     /// The shares of the creator's unclaimed things that are still held for them: not
     /// payable until they prove the pages are theirs.
     pub held: Money,
+    /// What the month's held shares paid the creator later, when they proved the pages (less
+    /// the fee and their own clicks' share).
+    pub released: Money,
     /// The fee rate settlement used, in percent, when it recorded it.
     pub fee_percent: Option<Decimal>,
     pub things: Vec<ThingLine>,
@@ -80,6 +83,7 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
             fee: Money::ZERO,
             net: Money::ZERO,
             held: Money::ZERO,
+            released: Money::ZERO,
             fee_percent: None,
             things,
         });
@@ -107,6 +111,7 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
         fee: Money::from_micros(fee),
         net: Money::from_micros(gross - fee),
         held: Money::from_micros(rows::held_for(conn, creator, month)?),
+        released: Money::from_micros(rows::released_to(conn, creator, month)?),
         fee_percent: rows::fee_rate(conn, month)?,
         things,
     })
@@ -200,7 +205,7 @@ pub fn contributions(
     let shares = allocation::split(budget.micros(), &ids, reader, month)?;
     let described = rows::things_with_owners(conn, &thing_ids)?;
     let holds = rows::hold_states(conn, month, &thing_ids)?;
-    let donated = holds.iter().any(|(_, state)| state == "returned")
+    let donated = holds.iter().any(|(_, state, _)| state == "returned")
         && rows::return_donated(conn, reader, month)?;
     let allocations = thing_ids
         .iter()
@@ -214,13 +219,17 @@ pub fn contributions(
                 creator_id: found.map_or(0, |r| r.owner_id),
                 creator_name: found.map(|r| r.owner_name.clone()).unwrap_or_default(),
                 amount: Money::from_micros(share),
-                status: ShareStatus::of(
-                    holds
-                        .iter()
-                        .find(|(thing, _)| thing == id)
-                        .and_then(|(_, state)| HoldState::parse(state)),
-                    donated,
-                ),
+                status: match holds.iter().find(|(thing, _, _)| thing == id) {
+                    // Released to this very reader, who proved the page since: their own
+                    // share went back to their funds.
+                    Some((_, state, Some(to))) if state == "released" && *to == reader.0 => {
+                        ShareStatus::Returned
+                    }
+                    found => ShareStatus::of(
+                        found.and_then(|(_, state, _)| HoldState::parse(state)),
+                        donated,
+                    ),
+                },
             }
         })
         .collect();

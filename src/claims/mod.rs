@@ -41,6 +41,8 @@ pub enum ClaimError {
     #[error(transparent)]
     Allocation(#[from] AllocationError),
     #[error(transparent)]
+    Click(crate::clicks::ClickError),
+    #[error(transparent)]
     Ledger(#[from] PostError),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),

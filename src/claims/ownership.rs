@@ -8,9 +8,11 @@ use chrono::{DateTime, Utc};
 
 use super::ClaimError;
 use super::release::{Released, release_held};
+use crate::clicks::{self, ClickError};
 use crate::db::DbConnection;
 use crate::domain::site::longest_cover;
 use crate::domain::{ThingId, UserId};
+use crate::models::clicks as click_rows;
 use crate::models::{search_index, sites};
 
 /// A thing that changed hands: its previous owner is told.
@@ -28,6 +30,26 @@ pub struct Settled {
     /// Things that are claimed now and were not before.
     pub claimed: Vec<ThingId>,
     pub released: Vec<Released>,
+    /// The prover's own clicks on their things that were undone (months still open).
+    pub undone: usize,
+}
+
+/// Undoes `owner`'s clicks on `thing` in every month still open.
+fn undo_own_clicks(
+    conn: &mut DbConnection,
+    owner: UserId,
+    thing: ThingId,
+    now: DateTime<Utc>,
+) -> Result<usize, ClaimError> {
+    let mut undone = 0;
+    for month in click_rows::months_clicked(conn, owner, thing)? {
+        match clicks::undo_in(conn, owner, thing, month, now) {
+            Ok(()) => undone += 1,
+            Err(ClickError::NoClick | ClickError::MonthClosed) => {}
+            Err(other) => return Err(ClaimError::Click(other)),
+        }
+    }
+    Ok(undone)
 }
 
 /// The host part of a scheme-less key, `example.org/`: the sites that could cover a key
@@ -86,6 +108,12 @@ fn settle(
             continue;
         }
         sites::set_claim(conn, thing, UserId(new_owner), new_site)?;
+        if new_site.is_some() {
+            // Nobody tips their own thing: the prover's clicks on it in a month still open
+            // are undone (a closed month's are held by its settlement, and the release gives
+            // the prover's own share back to their funds).
+            done.undone += undo_own_clicks(conn, UserId(new_owner), ThingId(thing), now)?;
+        }
         if new_owner != owner {
             done.moved.push(Moved {
                 thing: ThingId(thing),

@@ -12,10 +12,10 @@ use rust_decimal::Decimal;
 use super::ClaimError;
 use crate::db::DbConnection;
 use crate::db::schema::{holds, things};
-use crate::domain::allocation::fee;
+use crate::domain::allocation::{ReaderMonth, fee, shares_for};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::{ledger, statements};
+use crate::models::{clicks as click_rows, ledger, statements};
 
 /// What one owner received from held money.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub struct Released {
     pub holds: usize,
     pub gross: Money,
     pub fee: Money,
+    /// The owner's own share (their clicks on the thing that month): back to their funds.
+    pub own: Money,
 }
 
 /// Serialises everything that writes holds (a settlement holding a month, a claim releasing
@@ -37,6 +39,33 @@ pub fn lock_holds(conn: &mut DbConnection) -> QueryResult<()> {
 fn month_rate(conn: &mut DbConnection, month: &str) -> Result<Decimal, ClaimError> {
     let parsed = Month::parse(month).map_err(|_| ClaimError::NoFeeRate(month.to_owned()))?;
     statements::fee_rate(conn, parsed)?.ok_or_else(|| ClaimError::NoFeeRate(month.to_owned()))
+}
+
+/// What `owner` gave `thing` in `month` (their share of it, by settlement's split), zero if
+/// they did not click it.
+fn own_share(
+    conn: &mut DbConnection,
+    owner: UserId,
+    month: &str,
+    thing: ThingId,
+) -> Result<i64, ClaimError> {
+    let parsed = Month::parse(month).map_err(|_| ClaimError::NoFeeRate(month.to_owned()))?;
+    let clicked = statements::reader_month_things(conn, owner, parsed)?;
+    if !clicked.contains(&thing.0) {
+        return Ok(0);
+    }
+    let Some(budget) = click_rows::reservation(conn, owner, parsed)? else {
+        return Ok(0);
+    };
+    let reader = ReaderMonth {
+        reader: owner,
+        budget: budget.micros(),
+        clicks: clicked.into_iter().map(ThingId).collect(),
+    };
+    Ok(shares_for(&reader, parsed, |t| t == thing)?
+        .iter()
+        .map(|(_, share)| share)
+        .sum())
 }
 
 /// Releases the held months of `claimed` (things that are claimed now) to their owners.
@@ -70,10 +99,13 @@ pub fn release_held(
             continue;
         };
         let owner = UserId(*owner);
-        let (mut gross, mut fees) = (0_i64, 0_i64);
+        let (mut gross, mut fees, mut own_total) = (0_i64, 0_i64, 0_i64);
         for (_, month, thing, amount) in group {
             let rate = month_rate(conn, month)?;
-            let taken = fee(*amount, rate)?;
+            // Nobody tips their own thing: what the new owner gave it that month goes back to
+            // their funds, and the fee is taken on the rest.
+            let own = own_share(conn, owner, month, ThingId(*thing))?.min(*amount);
+            let taken = fee(amount - own, rate)?;
             let moved = diesel::update(
                 holds::table
                     .filter(holds::month.eq(month))
@@ -84,6 +116,7 @@ pub fn release_held(
                 holds::state.eq("released"),
                 holds::released_to.eq(Some(owner.0)),
                 holds::fee_micros.eq(Some(taken)),
+                holds::own_micros.eq(own),
                 holds::resolved_at.eq(Some(now.naive_utc())),
             ))
             .execute(conn)?;
@@ -92,15 +125,23 @@ pub fn release_held(
             }
             gross += amount;
             fees += taken;
+            own_total += own;
         }
         let mut postings = vec![(
             AccountRef::Platform(AccountKind::Held),
             Money::from_micros(-gross),
         )];
-        if gross - fees > 0 {
+        let net = gross - fees - own_total;
+        if net > 0 {
             postings.push((
                 AccountRef::User(owner, AccountKind::Revenue),
-                Money::from_micros(gross - fees),
+                Money::from_micros(net),
+            ));
+        }
+        if own_total > 0 {
+            postings.push((
+                AccountRef::User(owner, AccountKind::Funds),
+                Money::from_micros(own_total),
             ));
         }
         if fees > 0 {
@@ -120,6 +161,7 @@ pub fn release_held(
             holds: group.len(),
             gross: Money::from_micros(gross),
             fee: Money::from_micros(fees),
+            own: Money::from_micros(own_total),
         });
     }
     Ok(released)

@@ -177,6 +177,7 @@ diesel::table! {
         state -> Text,
         released_to -> Nullable<BigInt>,
         fee_micros -> Nullable<BigInt>,
+        own_micros -> BigInt,
         resolved_at -> Nullable<Timestamp>,
     }
 }

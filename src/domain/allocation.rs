@@ -270,6 +270,24 @@ impl MonthAccumulator {
     }
 }
 
+/// What one reader's month gave to the things `chosen` picks: (thing, share) for each click
+/// on one of them, with settlement's own split (so the shares are the ones that were paid or
+/// held). This is how the end of a hold finds what goes back to each reader.
+pub fn shares_for(
+    reader: &ReaderMonth,
+    month: Month,
+    chosen: impl Fn(ThingId) -> bool,
+) -> Result<Vec<(ThingId, i64)>, AllocationError> {
+    let shares = split(reader.budget, &reader.clicks, reader.reader, month)?;
+    Ok(reader
+        .clicks
+        .iter()
+        .zip(shares)
+        .filter(|(thing, _)| chosen(**thing))
+        .map(|(thing, share)| (*thing, share))
+        .collect())
+}
+
 /// Settles `readers` for `month` in memory.
 pub fn settle_month(
     month: Month,
@@ -474,6 +492,58 @@ mod tests {
             shuffled.sort_unstable_by_key(|(k, _)| *k);
             let shuffled: Vec<ReaderMonth> = shuffled.into_iter().map(|(_, r)| r).collect();
             prop_assert_eq!(settle_month(month, &shuffled, fee_percent, owner_of).expect("settle"), totals);
+        }
+
+        /// Held money's whole life (PRODUCT.md, "Claims"): a month is settled with one thing
+        /// in ten unclaimed; later some of those are claimed (their holds released to the
+        /// owner) and the others' holds end (each reader's shares of them returned). At every
+        /// point paid + held + returned = debited, to the micro-unit, and what goes back to
+        /// the readers is exactly what each ended hold recorded.
+        #[test]
+        fn held_paid_and_returned_always_add_up_to_what_was_debited(
+            month in 1_u32..=12,
+            fee_percent in 0_u32..=30,
+            readers in proptest::collection::vec(a_reader(40), 0..=60).prop_map(|mut readers| {
+                for (n, reader) in readers.iter_mut().enumerate() {
+                    reader.reader = UserId(i64::try_from(n).unwrap_or(0) + 1);
+                }
+                readers
+            }),
+            claimed_later in any::<u64>(),
+        ) {
+            let month = Month::new(2026, month).expect("month");
+            let totals = settle_month(month, &readers, Decimal::from(fee_percent), owner_of)
+                .expect("settle");
+            let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
+            prop_assert_eq!(gross + totals.held, totals.debited);
+            // Which unclaimed things get claimed before their hold ends.
+            let released_now = |thing: ThingId| (claimed_later >> (thing.0 % 64)) & 1 == 1;
+            let holds: Vec<(ThingId, i64)> = totals.things.iter()
+                .filter(|(_, t)| !t.claimed)
+                .map(|(id, t)| (*id, t.amount))
+                .collect();
+            let released: i64 = holds.iter().filter(|(id, _)| released_now(*id)).map(|(_, a)| a).sum();
+            let ended: Vec<(ThingId, i64)> = holds.iter().copied().filter(|(id, _)| !released_now(*id)).collect();
+            let ended_total: i64 = ended.iter().map(|(_, a)| a).sum();
+            let mut returned_per_thing: std::collections::BTreeMap<ThingId, i64> = Default::default();
+            let mut returned = 0_i64;
+            for reader in &readers {
+                let unclaimed_ended = |t: ThingId| owner_of(t).is_some_and(|o| !o.claimed) && !released_now(t);
+                for (thing, share) in shares_for(reader, month, unclaimed_ended).expect("shares") {
+                    prop_assert!(share >= 0);
+                    returned += share;
+                    *returned_per_thing.entry(thing).or_default() += share;
+                }
+            }
+            let expected_per_thing: std::collections::BTreeMap<ThingId, i64> =
+                ended.iter().copied().filter(|(_, a)| *a > 0).collect();
+            returned_per_thing.retain(|_, a| *a > 0);
+            prop_assert_eq!(returned_per_thing, expected_per_thing);
+            prop_assert_eq!(returned, ended_total);
+            let paid = gross + released;
+            let still_held = totals.held - released - returned;
+            prop_assert_eq!(still_held, 0);
+            prop_assert_eq!(paid + still_held + returned, totals.debited);
         }
     }
 }

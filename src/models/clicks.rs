@@ -352,3 +352,17 @@ where
         Ok(())
     }
 }
+
+/// The months in which `reader` clicked `thing`.
+pub fn months_clicked(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+) -> QueryResult<Vec<Month>> {
+    let months: Vec<String> = clicks::table
+        .filter(clicks::reader_id.eq(reader.0))
+        .filter(clicks::thing_id.eq(thing.0))
+        .select(clicks::month)
+        .load(conn)?;
+    Ok(months.iter().filter_map(|m| Month::parse(m).ok()).collect())
+}

@@ -171,12 +171,12 @@ pub fn mark_removed(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> Que
         .execute(conn)
 }
 
+/// A thing as claims see it: (id, owner, url_key, site).
+pub type ClaimedThing = (i64, i64, String, Option<i64>);
+
 /// Things whose key starts with `prefix` (a superset of those a site covers; the caller
-/// keeps the covered ones): (id, owner, url_key, site).
-pub fn things_under(
-    conn: &mut DbConnection,
-    prefix: &str,
-) -> QueryResult<Vec<(i64, i64, String, Option<i64>)>> {
+/// keeps the covered ones).
+pub fn things_under(conn: &mut DbConnection, prefix: &str) -> QueryResult<Vec<ClaimedThing>> {
     things::table
         .filter(
             things::url_key

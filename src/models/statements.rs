@@ -69,11 +69,14 @@ pub fn creator_months(
 
 /// What each of a creator's things earned in a settled month: (thing id, title, clicks,
 /// amount), by thing id.
+/// A thing's line of a settled month: (thing id, title, clicks, amount, hold state).
+pub type ThingMonth = (i64, String, i64, i64, Option<String>);
+
 pub fn thing_months(
     conn: &mut DbConnection,
     creator: UserId,
     month: Month,
-) -> QueryResult<Vec<(i64, String, i64, i64, Option<String>)>> {
+) -> QueryResult<Vec<ThingMonth>> {
     // The creator the month was settled for, not the thing's owner of today: a statement
     // stays with its creator when the thing changes hands.
     thing_month_totals::table
@@ -96,6 +99,21 @@ pub fn thing_months(
         .load(conn)
 }
 
+/// What a month's held shares paid `creator` later, once they proved the pages: Σ (amount −
+/// fee − their own share) of the month's holds released to them.
+pub fn released_to(conn: &mut DbConnection, creator: UserId, month: Month) -> QueryResult<i64> {
+    let rows: Vec<(i64, Option<i64>, i64)> = holds::table
+        .filter(holds::released_to.eq(creator.0))
+        .filter(holds::month.eq(month.to_string()))
+        .filter(holds::state.eq("released"))
+        .select((holds::amount_micros, holds::fee_micros, holds::own_micros))
+        .load(conn)?;
+    Ok(rows
+        .iter()
+        .map(|(amount, fee, own)| amount - fee.unwrap_or(0) - own)
+        .sum())
+}
+
 /// What a creator's month still holds for them: Σ of their holds still `held`.
 pub fn held_for(conn: &mut DbConnection, creator: UserId, month: Month) -> QueryResult<i64> {
     let amounts: Vec<i64> = holds::table
@@ -107,16 +125,16 @@ pub fn held_for(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
     Ok(amounts.iter().sum())
 }
 
-/// The holds of some things in a month: (thing, state).
+/// The holds of some things in a month: (thing, state, released to).
 pub fn hold_states(
     conn: &mut DbConnection,
     month: Month,
     ids: &[i64],
-) -> QueryResult<Vec<(i64, String)>> {
+) -> QueryResult<Vec<(i64, String, Option<i64>)>> {
     holds::table
         .filter(holds::month.eq(month.to_string()))
         .filter(holds::thing_id.eq_any(ids))
-        .select((holds::thing_id, holds::state))
+        .select((holds::thing_id, holds::state, holds::released_to))
         .load(conn)
 }
 

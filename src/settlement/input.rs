@@ -31,6 +31,10 @@ pub struct MonthInput {
 }
 
 impl MonthInput {
+    /// The month's things, their owners and claims. A run loads them in the transaction that
+    /// closes the month, under the held account's lock that claims take too: a claim then
+    /// either came before (its owner's clicks of the month were undone with it) or comes
+    /// after (the thing is held, and released by the run's last step).
     pub fn load(conn: &mut DbConnection, month: Month) -> Result<MonthInput, SettlementError> {
         // A thing is claimed when a verified site of its owner covers it: the site is kept on
         // the thing (`site_id`) by whatever verifies, removes or moves sites and things.
@@ -45,6 +49,10 @@ impl MonthInput {
             })
             .collect::<QueryResult<FxHashMap<i64, ThingOwner>>>()?;
         Ok(MonthInput { month, owners })
+    }
+
+    pub fn month(&self) -> Month {
+        self.month
     }
 
     /// A thing's owner and whether it is claimed, `None` for a thing that does not exist.
@@ -113,20 +121,15 @@ impl MonthInput {
     }
 }
 
-/// Reads every chunk of the month, in reader order, for the next step, and returns what it
-/// read of the month's things. Stops early, without an error, when that step stops listening.
+/// Reads every chunk of the month, in reader order, for the next step, and gives back the
+/// month's things (`input`, loaded when the month closed). Stops early, without an error, when that step stops listening.
 pub fn read_month(
     conn: &mut DbConnection,
-    month: Month,
+    input: MonthInput,
     size: i64,
     chunks: SyncSender<Chunk>,
 ) -> Result<MonthInput, SettlementError> {
     let started = std::time::Instant::now();
-    let input = MonthInput::load(conn, month)?;
-    tracing::debug!(
-        seconds = started.elapsed().as_secs_f64(),
-        "settlement: owners loaded"
-    );
     if let DbConnection::Postgres(pg) = conn {
         input.copy_chunks(pg, size, &chunks)?;
         tracing::debug!(

@@ -97,5 +97,6 @@ pub fn dry_run(
 ) -> Result<MonthTotals, SettlementError> {
     check_closed(month, now, grace)?;
     let size = run::RunOptions::default().readers_per_chunk;
-    run::read_and_add_up(conn, month, fee_percent, size, &mut |_| {})
+    let input = input::MonthInput::load(conn, month)?;
+    run::read_and_add_up(conn, input, fee_percent, size, &mut |_| {})
 }

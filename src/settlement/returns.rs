@@ -18,7 +18,7 @@ use super::SettlementError;
 use crate::db::DbConnection;
 use crate::db::bulk::{self, Rows};
 use crate::db::schema::{clicks, holds, month_budgets};
-use crate::domain::allocation::split;
+use crate::domain::allocation::{ReaderMonth, shares_for};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::ledger_bulk;
@@ -109,13 +109,15 @@ fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, Settl
                 "reader {reader} clicked in {month} without a reserved budget"
             ))
         })?;
-        let shares = split(budget, things, UserId(*reader), month)?;
+        let reader_month = ReaderMonth {
+            reader: UserId(*reader),
+            budget,
+            clicks: things.clone(),
+        };
         let mut back = 0_i64;
-        for (thing, share) in things.iter().zip(shares) {
-            if held.contains_key(&thing.0) {
-                back += share;
-                *per_thing.entry(thing.0).or_default() += share;
-            }
+        for (thing, share) in shares_for(&reader_month, month, |t| held.contains_key(&t.0))? {
+            back += share;
+            *per_thing.entry(thing.0).or_default() += share;
         }
         if back > 0 {
             to_readers.push((UserId(*reader), back));

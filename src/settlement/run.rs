@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::chunks::{
     charge_readers, credit_creators, hold_unclaimed, thing_rows, write_statements,
 };
-use super::input::{Chunk, read_month};
+use super::input::{Chunk, MonthInput, read_month};
 use super::{SettlementError, check, check_closed, lock, returns};
 use crate::claims::release::{lock_holds, release_held};
 use crate::db::backend::write_transaction;
@@ -112,9 +112,15 @@ fn settle_locked(
     // The month closes before anything of it is read: no click or undo of it commits after
     // this transaction (on PostgreSQL, closing waits for the clicks in flight to commit), so
     // what the run reads next is final. The run row records the fee rate it will use.
-    let run = write_transaction(conn, |conn| {
+    let (run, input) = write_transaction(conn, |conn| -> Result<_, SettlementError> {
+        lock_holds(conn)?;
         months::close(conn, month, now)?;
-        rows::claim_run(conn, month, configured_fee, now)
+        let run = rows::claim_run(conn, month, configured_fee, now)?;
+        let input = match run.state.as_str() {
+            "done" | "failed" => None,
+            _ => Some(MonthInput::load(conn, month)?),
+        };
+        Ok((run, input))
     })?;
     match run.state.as_str() {
         "done" => return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?)),
@@ -126,6 +132,7 @@ fn settle_locked(
         }
         _ => {}
     }
+    let input = input.ok_or(diesel::result::Error::NotFound)?;
     let fee_percent = run_fee(&run, month, configured_fee);
     let mut chunks = 0_u64;
     let mut stop = || -> Result<(), SettlementError> {
@@ -143,7 +150,7 @@ fn settle_locked(
     let started = Instant::now();
     let totals = read_and_add_up(
         conn,
-        month,
+        input,
         fee_percent,
         options.readers_per_chunk,
         progress,
@@ -235,14 +242,15 @@ fn settle_locked(
 /// adds the month up; `progress` hears how many readers were added so far.
 pub(super) fn read_and_add_up(
     conn: &mut DbConnection,
-    month: Month,
+    input: MonthInput,
     fee_percent: Decimal,
     readers_per_chunk: i64,
     progress: &mut dyn FnMut(i64),
 ) -> Result<MonthTotals, SettlementError> {
     std::thread::scope(|scope| {
         let (sender, chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
-        let reading = scope.spawn(move || read_month(conn, month, readers_per_chunk, sender));
+        let month = input.month();
+        let reading = scope.spawn(move || read_month(conn, input, readers_per_chunk, sender));
         let mut totals = MonthAccumulator::new(month);
         let mut added = 0_i64;
         let mut adding = Ok(());

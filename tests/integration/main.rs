@@ -10,6 +10,8 @@ mod api_things;
 mod api_wallet;
 mod browser;
 mod card_payments;
+mod claims;
+mod claims_money;
 mod cli;
 mod database;
 mod discovery;

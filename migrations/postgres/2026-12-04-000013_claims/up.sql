@@ -49,8 +49,9 @@ ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_kind_check
 INSERT INTO ledger_accounts (kind) VALUES ('held');
 
 -- One row per unclaimed thing and settled month: its share of the month, held. `state` moves
--- once, from `held` to `released` (to `released_to`, the fee taken then) or `returned` (to the
--- readers, `held_returns`), by the conditional update that goes with the ledger movement.
+-- once, from `held` to `released` (to `released_to`, the fee taken then, less the prover's own
+-- share) or `returned` (to the readers, `held_returns`), by the conditional update that goes
+-- with the ledger movement.
 CREATE TABLE holds (
     month TEXT NOT NULL CHECK (length(month) = 7),
     thing_id BIGINT NOT NULL REFERENCES things (id),
@@ -59,6 +60,9 @@ CREATE TABLE holds (
     state TEXT NOT NULL DEFAULT 'held' CHECK (state IN ('held', 'released', 'returned')),
     released_to BIGINT REFERENCES users (id),
     fee_micros BIGINT CHECK (fee_micros >= 0),
+    -- Of a released hold, the prover's own share (their clicks while the thing was not
+    -- theirs): back to their funds in full, since nobody tips their own thing.
+    own_micros BIGINT NOT NULL DEFAULT 0 CHECK (own_micros >= 0 AND own_micros <= amount_micros),
     resolved_at TIMESTAMP,
     PRIMARY KEY (month, thing_id),
     CHECK ((state = 'released') = (released_to IS NOT NULL AND fee_micros IS NOT NULL)),

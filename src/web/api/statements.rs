@@ -36,6 +36,9 @@ struct EarningsBody {
     /// The month's shares of unclaimed things still held for the creator: not payable
     /// until they prove the pages are theirs.
     held: String,
+    /// What the month's held shares paid the creator later, once they proved the pages
+    /// (less the fee and their own share): already in their revenue.
+    released: String,
     things: Vec<ThingEarnings>,
 }
 
@@ -60,6 +63,7 @@ pub async fn earnings(
         net: report.net.to_api_string(),
         fee_percent: report.fee_percent.map(|rate| rate.normalize().to_string()),
         held: report.held.to_api_string(),
+        released: report.released.to_api_string(),
         things: report
             .things
             .into_iter()

@@ -49,6 +49,8 @@ struct MonthView {
     net: String,
     /// Shares of unclaimed things still held for the creator, if any.
     held: Option<String>,
+    /// Held shares of the month released to the creator later, if any.
+    released: Option<String>,
     things: Vec<ThingView>,
 }
 
@@ -83,6 +85,7 @@ fn month_view(page: &Page, report: &Earnings) -> MonthView {
         fee_label: fee_label(page.locale, report.fee_percent),
         net: page.money(report.net),
         held: (report.held > Money::ZERO).then(|| page.money(report.held)),
+        released: (report.released > Money::ZERO).then(|| page.money(report.released)),
         things: report
             .things
             .iter()

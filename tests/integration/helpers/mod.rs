@@ -10,6 +10,7 @@ pub mod month;
 pub mod oauth;
 pub mod peers;
 pub mod program;
+pub mod site;
 pub mod stripe;
 pub mod third_party;
 pub mod visitor;
