@@ -801,10 +801,12 @@ async fn a_creator_proves_their_site_on_the_sites_page_in_french() {
             )),
         );
         click(&browser, Locator::Css("button[id^='check-']")).await;
+        // The failed check's page had a notice too: wait for what only the new page has.
+        let state =
+            text_of(&wait_for(&browser, Locator::Css("[id^='site-state-'].tag-ok")).await).await;
+        assert_eq!(state, "vérifié ✓");
         let flash = text_of(&wait_for(&browser, Locator::Id("sites-flash")).await).await;
         assert!(flash.starts_with("Le site est prouvé"), "{flash}");
-        let state = text_of(&wait_for(&browser, Locator::Css("[id^='site-state-']")).await).await;
-        assert_eq!(state, "vérifié ✓");
         save_screenshot(&browser, &format!("sites-proven-fr-{width}")).await;
         assert_eq!(
             wider_than_the_window(&browser).await,

@@ -532,3 +532,38 @@ async fn a_new_thing_gets_a_payment_link_tag_and_a_podcast_funding_tag() {
         "{funding}"
     );
 }
+
+#[tokio::test]
+async fn checks_are_rate_limited_per_account_so_nobody_makes_obole_a_crawler() {
+    let app = private_fetching_app().await;
+    let site = SiteServer::start().await;
+    site.serve(
+        "/",
+        Reply::html("<html><head></head><body>No tag</body></html>"),
+    );
+    let (_, token) = a_person(&app).await;
+    let added = add_site(&app, &token, &site.url("/")).await;
+    // Ten checks in a row are answered (each a failed proof), the eleventh waits.
+    for n in 0..10 {
+        let (status, body) = verify_site(&app, &token, &added).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "check {n}: {body}"
+        );
+    }
+    let fetched = site.requests().len();
+    let (status, body) = verify_site(&app, &token, &added).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"]["code"], "rate_limited");
+    assert_eq!(
+        site.requests().len(),
+        fetched,
+        "a refused check fetches nothing"
+    );
+    // Another account is not held back.
+    let (_, other) = a_person(&app).await;
+    let theirs = add_site(&app, &other, &site.url("/")).await;
+    let (status, _) = verify_site(&app, &other, &theirs).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

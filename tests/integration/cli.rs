@@ -176,3 +176,136 @@ fn vouchers_create_prints_redeemable_codes_and_operators_are_granted() {
     );
     assert!(String::from_utf8_lossy(&check.stdout).contains("vouchers outstanding 20.00"));
 }
+
+#[test]
+fn sites_grant_vouches_for_a_creators_site_and_for_existing_things_in_bulk() {
+    use obole::domain::thing::{ContentLanguage, ThingInput};
+    let database = TestDatabase::fresh();
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str]| {
+        obole()
+            .current_dir(dir.path())
+            .args(args)
+            .env("OBOLE_DATABASE_URL", database.url())
+            .output()
+            .expect("run obole")
+    };
+    let pool = database.pool(1);
+    let mut conn = pool.get().expect("connection");
+    let now = chrono::Utc::now();
+    let mut person = |email: &str| {
+        let account = obole::domain::NewAccount::parse(
+            email,
+            "correct horse",
+            None,
+            None,
+            Default::default(),
+        )
+        .expect("account");
+        obole::accounts::sign_up(&mut conn, &account, now)
+            .expect("user")
+            .user_id()
+    };
+    let (alice, bob, carol) = (
+        person("alice@example.org"),
+        person("bob@example.org"),
+        person("carol@example.org"),
+    );
+    let mut add = |owner, url: &str| {
+        let input = ThingInput::parse(url, "A page", None, None, None, ContentLanguage::French)
+            .expect("thing");
+        obole::things::add(&mut conn, owner, &input, now)
+            .expect("add")
+            .id
+    };
+    // Bob added a page of Alice's blog; Carol has a page and, at her site's root, a thing
+    // that would cover Bob's page elsewhere on that site.
+    let squatted = add(bob, "https://alice.example/post");
+    let carols = add(carol, "https://carol.example/one");
+    let root = add(carol, "https://shared.example/");
+    let bobs_there = add(bob, "https://shared.example/bob");
+    let owner_and_claim = |conn: &mut obole::db::DbConnection, id: i64| {
+        let thing = obole::models::things::find(conn, obole::domain::ThingId(id))
+            .expect("query")
+            .expect("thing");
+        (thing.owner_id, thing.site_id.is_some())
+    };
+
+    for (args, says) in [
+        (
+            vec![
+                "sites",
+                "grant",
+                "--email",
+                "nobody@example.org",
+                "--url",
+                "https://x.example/",
+            ],
+            "nobody@example.org",
+        ),
+        (
+            vec![
+                "sites",
+                "grant",
+                "--email",
+                "alice@example.org",
+                "--url",
+                "ftp://alice.example/",
+            ],
+            "--url",
+        ),
+        (
+            vec!["sites", "grant", "--url", "https://alice.example/"],
+            "--email",
+        ),
+    ] {
+        let output = run(&args);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(says),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let granted = run(&[
+        "sites",
+        "grant",
+        "--email",
+        "alice@example.org",
+        "--url",
+        "https://alice.example/",
+    ]);
+    assert!(
+        granted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&granted.stderr)
+    );
+    assert!(String::from_utf8_lossy(&granted.stdout).contains("1 thing(s) moved"));
+    assert_eq!(owner_and_claim(&mut conn, squatted), (alice.0, true));
+
+    let bulk = run(&["sites", "grant", "--existing-things"]);
+    assert!(
+        bulk.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bulk.stderr)
+    );
+    let said = String::from_utf8_lossy(&bulk.stdout);
+    assert!(
+        said.contains("Left unclaimed") && said.contains("https://shared.example/"),
+        "{said}"
+    );
+    assert_eq!(owner_and_claim(&mut conn, carols), (carol.0, true));
+    assert_eq!(owner_and_claim(&mut conn, bobs_there), (bob.0, true));
+    assert_eq!(
+        owner_and_claim(&mut conn, root),
+        (carol.0, false),
+        "the root would take Bob's page"
+    );
+
+    let check = run(&["ledger", "check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
