@@ -276,6 +276,21 @@ pub fn undo_in(
         if !months::hold_open(conn, month)? {
             return Err(ClickError::MonthClosed);
         }
+        remove_click(conn, reader, thing, month, now)
+    })
+}
+
+/// Deletes the reader's click on `thing` in `month` (its count, and the reservation if it
+/// was the month's last click), in the caller's write transaction, whether or not the month
+/// is still open: `undo_in` checks that; settlement uses it as it closes a month.
+pub fn remove_click(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    month: Month,
+    now: DateTime<Utc>,
+) -> Result<(), ClickError> {
+    {
         if !rows::delete(conn, reader, thing, month)? {
             return Err(ClickError::NoClick);
         }
@@ -295,7 +310,7 @@ pub fn undo_in(
             rows::delete_reservation(conn, reader, month)?;
         }
         Ok(())
-    })
+    }
 }
 
 /// A reader's month as the "my clicks" page and API show it.

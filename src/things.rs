@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::claims::ClaimError;
+use crate::claims::mails::tell_previous_owners;
 use crate::claims::ownership;
 use crate::claims::release::lock_holds;
 use crate::db::DbConnection;
@@ -21,6 +22,9 @@ pub enum ThingError {
     Exists,
     #[error("only its creator may change a thing")]
     NotOwner,
+    /// A thing readers tipped keeps its address.
+    #[error("this thing was tipped: its address can no longer change")]
+    UrlLocked,
     #[error(transparent)]
     Claim(#[from] ClaimError),
     #[error(transparent)]
@@ -43,6 +47,7 @@ pub fn add(
     now: DateTime<Utc>,
 ) -> Result<ThingRow, ThingError> {
     write_transaction(conn, |conn| {
+        lock_holds(conn)?;
         let id = things::insert(conn, owner, input, now)?;
         search_index::index_thing(conn, id)?;
         // A page under someone's proven site is theirs, whoever adds it.
@@ -69,12 +74,23 @@ pub fn edit(
     now: DateTime<Utc>,
 ) -> Result<(), ThingError> {
     write_transaction(conn, |conn| {
-        owned(conn, owner, id)?;
+        // The held account's lock first, as every claim takes it (one lock order).
+        lock_holds(conn)?;
+        let before = owned(conn, owner, id)?;
+        let moved = before.url_key != input.url.key();
+        // What readers gave was for the page they tipped: a tipped thing keeps its address
+        // (otherwise its clicks and held money would follow it to another site).
+        if moved && things::was_tipped(conn, id)? {
+            return Err(ThingError::UrlLocked);
+        }
         things::update(conn, id, input, hidden)?;
         search_index::index_thing(conn, id)?;
-        // A new URL may lie under someone's proven site, or out of the owner's.
-        lock_holds(conn)?;
-        ownership::settle_thing(conn, input.url.key(), now)?;
+        if moved {
+            // The new URL may lie under someone's proven site, or out of the owner's.
+            let settled = ownership::settle_thing(conn, input.url.key(), now)?;
+            let proof = format!("thing:{}:{}", id.0, now.timestamp_micros());
+            tell_previous_owners(conn, input.url.as_str(), &proof, &settled.moved)?;
+        }
         Ok(())
     })
 }

@@ -10,7 +10,7 @@ use super::sites::{self as site_cases, Proven};
 use crate::db::DbConnection;
 use crate::db::schema::things;
 use crate::domain::Email;
-use crate::domain::site::{SiteUrl, covers};
+use crate::domain::site::{SiteKind, SiteUrl, covers};
 use crate::models::{sites, users};
 
 /// Vouches that each of `urls` is the site of the account with `email`, and says what moved.
@@ -56,8 +56,12 @@ pub fn grant_existing(conn: &mut DbConnection, now: DateTime<Utc>) -> anyhow::Re
         .load(conn)?;
     let (mut vouched, mut skipped) = (0_usize, Vec::new());
     for (owner, url) in unclaimed {
-        let Ok(site) = SiteUrl::parse(&url) else {
-            // A thing whose URL has a query cannot be a site; it stays unclaimed.
+        // Only a page, never a whole origin: a thing at a site's root proves nothing about
+        // the site (anyone could have added it), and one whose URL has a query is no site.
+        let Some(site) = SiteUrl::parse(&url)
+            .ok()
+            .filter(|site| site.kind() == SiteKind::Profile)
+        else {
             skipped.push(url);
             continue;
         };
@@ -82,7 +86,10 @@ pub fn grant_existing(conn: &mut DbConnection, now: DateTime<Utc>) -> anyhow::Re
     }
     println!("Vouched for {vouched} page(s) of existing things, each for its owner.");
     for url in skipped {
-        println!("Left unclaimed (it covers other owners' things, or has a query): {url}");
+        println!(
+            "Left unclaimed (a site's root, a URL with a query, or a page covering other owners' \
+             things): {url}"
+        );
     }
     Ok(())
 }

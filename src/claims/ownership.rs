@@ -11,7 +11,7 @@ use super::release::{Released, release_held};
 use crate::clicks::{self, ClickError};
 use crate::db::DbConnection;
 use crate::domain::site::longest_cover;
-use crate::domain::{ThingId, UserId};
+use crate::domain::{Month, ThingId, UserId};
 use crate::models::clicks as click_rows;
 use crate::models::{search_index, sites};
 
@@ -107,7 +107,13 @@ fn settle(
         if (new_owner, new_site) == (owner, site) {
             continue;
         }
-        sites::set_claim(conn, thing, UserId(new_owner), new_site)?;
+        sites::set_claim(
+            conn,
+            thing,
+            (UserId(owner), site),
+            (UserId(new_owner), new_site),
+            now,
+        )?;
         if new_site.is_some() {
             // Nobody tips their own thing: the prover's clicks on it in a month still open
             // are undone (a closed month's are held by its settlement, and the release gives
@@ -133,6 +139,28 @@ fn settle(
         done.released = release_held(conn, &claimed_now, now)?;
     }
     Ok(done)
+}
+
+/// As settlement closes `month` (in its transaction, under the held account's lock): the
+/// owners' clicks on their own claimed things in the month, which a claim racing a click can
+/// leave on PostgreSQL (the click read the thing before the claim committed), are removed,
+/// their budgets' reservations with them when nothing else was clicked. Only things whose
+/// claim changed lately can be such.
+pub fn drop_own_clicks(
+    conn: &mut DbConnection,
+    month: Month,
+    now: DateTime<Utc>,
+) -> Result<usize, ClaimError> {
+    let since = (month.start() - chrono::TimeDelta::days(7)).naive_utc();
+    let mut dropped = 0;
+    for (thing, owner) in sites::claimed_since(conn, since)? {
+        let (owner, thing) = (UserId(owner), ThingId(thing));
+        if click_rows::months_clicked(conn, owner, thing)?.contains(&month) {
+            clicks::remove_click(conn, owner, thing, month, now).map_err(ClaimError::Click)?;
+            dropped += 1;
+        }
+    }
+    Ok(dropped)
 }
 
 #[cfg(test)]

@@ -13,11 +13,12 @@ pub const WELL_KNOWN_PATH: &str = "/.well-known/obole-verification.txt";
 /// The `name` of the `<meta>` tag that carries a token.
 pub const META_NAME: &str = "obole-verification";
 
-/// The `content` of every `<meta name="obole-verification">`, in page order. The name is
-/// compared case-insensitively; surrounding whitespace is trimmed (a token has none, a pasted
-/// one may) and empty contents are left out.
+/// The `content` of every `<meta name="obole-verification">` of the page's head, in page
+/// order (a tag in the body could be anyone's comment on the page). The name is compared
+/// case-insensitively; surrounding whitespace is trimmed (a token has none, a pasted one may)
+/// and empty contents are left out.
 pub fn meta_tokens(html: &str) -> Vec<String> {
-    elements(html, |element| {
+    in_head(html, |element| {
         let named = element.name() == "meta"
             && element
                 .attr("name")
@@ -58,6 +59,23 @@ pub fn well_known_matches(body: &str, token: &str) -> bool {
 fn non_empty(value: &str) -> Option<String> {
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// What `pick` finds in each element of the parsed page's `<head>`, in document order.
+fn in_head(html: &str, pick: impl Fn(&Element) -> Option<String>) -> Vec<String> {
+    let document = Html::parse_document(html);
+    let head = document.tree.root().descendants().find(|node| {
+        node.value()
+            .as_element()
+            .is_some_and(|e| e.name() == "head")
+    });
+    head.map(|head| {
+        head.descendants()
+            .filter_map(|node| node.value().as_element())
+            .filter_map(&pick)
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// What `pick` finds in each element of the parsed page, in document order.

@@ -34,7 +34,12 @@ pub fn add(
         if let Some(site) = sites::live_for(conn, user, url.key())? {
             return Ok(site);
         }
-        let id = match sites::insert(conn, user, url, &new_token(), now) {
+        // In a savepoint of its own: on PostgreSQL a failed insert spoils the transaction
+        // around it, and a concurrent request that added the site first must be read after.
+        let inserted = write_transaction(conn, |conn| {
+            sites::insert(conn, user, url, &new_token(), now)
+        });
+        let id = match inserted {
             Ok(id) => id,
             // A concurrent request added it first: give that one.
             Err(e) if is_unique_violation(&e) => {
@@ -69,7 +74,11 @@ pub fn remove(
         let site = owned(conn, user, id)?;
         lock_holds(conn)?;
         sites::mark_removed(conn, site.id, now)?;
-        settle_under(conn, &site.url_key, now)?;
+        // Things under a shorter proof of someone else's (an origin under a profile page)
+        // are theirs now: their owner is told.
+        let settled = settle_under(conn, &site.url_key, now)?;
+        let proof = format!("removed:{}:{}", site.id, now.timestamp_micros());
+        tell_previous_owners(conn, &site.url, &proof, &settled.moved)?;
         Ok(())
     })
 }

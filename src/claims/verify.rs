@@ -8,7 +8,7 @@ use url::Url;
 
 use super::fetch::{FetchError, Fetched, Fetcher};
 use super::proof::{WELL_KNOWN_PATH, meta_tokens, rel_me_links, well_known_matches};
-use crate::domain::site::{ProofMethod, SiteKind, SiteUrl};
+use crate::domain::site::{ProofMethod, SiteKind, SiteUrl, covers};
 use crate::domain::thing::ThingUrl;
 
 /// What to look for, and where.
@@ -54,6 +54,16 @@ pub async fn look(fetcher: &Fetcher, expected: &Expected) -> Finding {
         return Finding::Failed(problems);
     };
     match fetcher.fetch(&page_url).await {
+        // A profile page must prove itself: a redirect to another page of the host (another
+        // person's, say) proves nothing about this one.
+        Ok(page) if !stays_under(&expected.site, &page) => {
+            problems.push(Problem {
+                method: ProofMethod::Meta.code().into(),
+                url: page_url.to_string(),
+                code: "redirect_off_origin".into(),
+                detail: page.url.to_string(),
+            });
+        }
         Ok(page) => {
             if meta_tokens(&page.body)
                 .iter()
@@ -149,4 +159,9 @@ fn failed(method: ProofMethod, url: &Url, error: &FetchError) -> Problem {
         code: code.into(),
         detail,
     }
+}
+
+/// Whether the page fetched (after redirects) is the site or lies under it.
+fn stays_under(site: &SiteUrl, page: &Fetched) -> bool {
+    ThingUrl::parse(page.url.as_str()).is_ok_and(|url| covers(site.key(), url.key()))
 }

@@ -113,6 +113,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     things,
     sites,
+    claim_changes,
+    retired_handles,
     holds,
     held_returns,
     clicks,
@@ -165,6 +167,24 @@ diesel::table! {
         removed_at -> Nullable<Timestamp>,
         last_failure -> Nullable<Text>,
         last_checked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    claim_changes (id) {
+        id -> BigInt,
+        thing_id -> BigInt,
+        previous_owner -> BigInt,
+        previous_site_id -> Nullable<BigInt>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    retired_handles (handle) {
+        handle -> Text,
+        user_id -> BigInt,
+        retired_at -> Timestamp,
     }
 }
 
@@ -261,6 +281,7 @@ diesel::table! {
     months (month) {
         month -> Text,
         closed_at -> Nullable<Timestamp>,
+        claims_seq -> Nullable<BigInt>,
     }
 }
 

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::backend::is_unique_violation;
-use crate::db::schema::creator_profiles;
+use crate::db::schema::{creator_profiles, retired_handles};
 use crate::domain::UserId;
 use crate::domain::profile::ProfileInput;
 
@@ -74,7 +74,35 @@ pub fn save(
         creator_profiles::clicks_public.eq(profile.clicks_public),
         creator_profiles::updated_at.eq(now.naive_utc()),
     );
-    let written = if find_by_user(conn, user)?.is_some() {
+    // A handle someone gave up stays theirs: `rel="me"` links to `/c/{handle}` prove sites
+    // for them, never for whoever would take the handle next.
+    let retired_by: Option<i64> = retired_handles::table
+        .find(profile.handle.as_str())
+        .select(retired_handles::user_id)
+        .get_result(conn)
+        .optional()?;
+    match retired_by {
+        Some(other) if other != user.0 => return Err(SaveProfileError::HandleTaken),
+        Some(_) => {
+            diesel::delete(retired_handles::table.find(profile.handle.as_str())).execute(conn)?;
+        }
+        None => {}
+    }
+    let existing = find_by_user(conn, user)?;
+    if let Some(old) = existing
+        .as_ref()
+        .filter(|p| p.handle != profile.handle.as_str())
+    {
+        diesel::sql_query(
+            "INSERT INTO retired_handles (handle, user_id, retired_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (handle) DO NOTHING",
+        )
+        .bind::<diesel::sql_types::Text, _>(&old.handle)
+        .bind::<diesel::sql_types::BigInt, _>(user.0)
+        .bind::<diesel::sql_types::Timestamp, _>(now.naive_utc())
+        .execute(conn)?;
+    }
+    let written = if existing.is_some() {
         diesel::update(creator_profiles::table.find(user.0))
             .set(values)
             .execute(conn)

@@ -41,15 +41,22 @@ fn read_held(conn: &mut DbConnection, key: &str) -> QueryResult<Option<Option<Na
 
 /// Closes `month` to clicks and undos, for good; a month closed before keeps its first
 /// closing time. On PostgreSQL this waits until the clicks holding the month open commit.
-pub fn close(conn: &mut DbConnection, month: Month, now: DateTime<Utc>) -> QueryResult<()> {
+///
+/// It also records the last change of owners and claims then (`claims_seq`): settlement reads
+/// the things as they were at that point (see `settlement::input`), whenever it runs.
+/// Says whether this call closed it (false: it was closed before).
+pub fn close(conn: &mut DbConnection, month: Month, now: DateTime<Utc>) -> QueryResult<bool> {
+    let closed_before = is_closed(conn, month)?;
     diesel::sql_query(
-        "INSERT INTO months (month, closed_at) VALUES ($1, $2) ON CONFLICT (month) \
-         DO UPDATE SET closed_at = COALESCE(months.closed_at, excluded.closed_at)",
+        "INSERT INTO months (month, closed_at, claims_seq) \
+         VALUES ($1, $2, (SELECT COALESCE(MAX(id), 0) FROM claim_changes)) ON CONFLICT (month) \
+         DO UPDATE SET closed_at = COALESCE(months.closed_at, excluded.closed_at), \
+         claims_seq = COALESCE(months.claims_seq, excluded.claims_seq)",
     )
     .bind::<Text, _>(month.to_string())
     .bind::<Timestamp, _>(now.naive_utc())
     .execute(conn)?;
-    Ok(())
+    Ok(!closed_before)
 }
 
 /// Whether `month`'s settlement has begun (a plain read, for the thing page, which says so
@@ -61,4 +68,18 @@ pub fn is_closed(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
         .get_result(conn)
         .optional()?;
     Ok(closed_at.flatten().is_some())
+}
+
+/// The last change of owners and claims when `month` closed; `None` while it is open (a dry
+/// run reads the things as they are).
+pub fn claims_seq(conn: &mut DbConnection, month: Month) -> QueryResult<Option<i64>> {
+    let row: Option<(Option<NaiveDateTime>, Option<i64>)> = months::table
+        .find(month.to_string())
+        .select((months::closed_at, months::claims_seq))
+        .get_result(conn)
+        .optional()?;
+    Ok(match row {
+        Some((Some(_), seq)) => Some(seq.unwrap_or(0)),
+        _ => None,
+    })
 }

@@ -243,3 +243,21 @@ pub fn owner_month_clicks(
         .load(conn)?;
     Ok(shards.iter().sum())
 }
+
+/// Whether readers ever tipped the thing: a click counted in some month, or money held for it.
+pub fn was_tipped(conn: &mut DbConnection, id: ThingId) -> QueryResult<bool> {
+    use crate::db::schema::holds;
+    let counted: Vec<i64> = thing_month_counts::table
+        .filter(thing_month_counts::thing_id.eq(id.0))
+        .filter(thing_month_counts::clicks.gt(0))
+        .select(thing_month_counts::clicks)
+        .load(conn)?;
+    if !counted.is_empty() {
+        return Ok(true);
+    }
+    let held: Vec<String> = holds::table
+        .filter(holds::thing_id.eq(id.0))
+        .select(holds::month)
+        .load(conn)?;
+    Ok(!held.is_empty())
+}

@@ -14,8 +14,8 @@ use crate::db::DbConnection;
 use crate::db::schema::{clicks, things};
 use crate::domain::allocation::{ReaderMonth, ThingOwner};
 use crate::domain::{Month, ThingId, UserId};
-use crate::models::month_copy;
 use crate::models::settlement as rows;
+use crate::models::{month_copy, months, sites};
 
 /// The next readers of the month who clicked, up to reader `up_to`, in reader order.
 #[derive(Debug)]
@@ -31,10 +31,12 @@ pub struct MonthInput {
 }
 
 impl MonthInput {
-    /// The month's things, their owners and claims. A run loads them in the transaction that
-    /// closes the month, under the held account's lock that claims take too: a claim then
-    /// either came before (its owner's clicks of the month were undone with it) or comes
-    /// after (the thing is held, and released by the run's last step).
+    /// The month's things, their owners and claims as they were when the month closed (the
+    /// changes since, recorded in `claim_changes`, are undone): every run of the month, a
+    /// resumed one too, computes the same month. Claims and the close take the held
+    /// account's lock, so a claim either came before the close (its owner's clicks of the
+    /// month were undone with it) or after (the thing is held, and released by the run's
+    /// last step).
     pub fn load(conn: &mut DbConnection, month: Month) -> Result<MonthInput, SettlementError> {
         // A thing is claimed when a verified site of its owner covers it: the site is kept on
         // the thing (`site_id`) by whatever verifies, removes or moves sites and things.
@@ -48,6 +50,21 @@ impl MonthInput {
                 })
             })
             .collect::<QueryResult<FxHashMap<i64, ThingOwner>>>()?;
+        let mut owners = owners;
+        // As they were when the month closed: the changes made since are undone here.
+        let changed_since = match months::claims_seq(conn, month)? {
+            Some(seq) => sites::state_before_changes_after(conn, seq)?,
+            None => Vec::new(),
+        };
+        for (thing, owner, claimed) in changed_since {
+            owners.insert(
+                thing,
+                ThingOwner {
+                    owner: UserId(owner),
+                    claimed,
+                },
+            );
+        }
         Ok(MonthInput { month, owners })
     }
 

@@ -13,6 +13,7 @@ use super::chunks::{
 };
 use super::input::{Chunk, MonthInput, read_month};
 use super::{SettlementError, check, check_closed, lock, returns};
+use crate::claims::ownership::drop_own_clicks;
 use crate::claims::release::{lock_holds, release_held};
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
@@ -114,7 +115,9 @@ fn settle_locked(
     // what the run reads next is final. The run row records the fee rate it will use.
     let (run, input) = write_transaction(conn, |conn| -> Result<_, SettlementError> {
         lock_holds(conn)?;
-        months::close(conn, month, now)?;
+        if months::close(conn, month, now)? {
+            drop_own_clicks(conn, month, now)?;
+        }
         let run = rows::claim_run(conn, month, configured_fee, now)?;
         let input = match run.state.as_str() {
             "done" | "failed" => None,
@@ -201,9 +204,10 @@ fn settle_locked(
         })?;
         // The unclaimed things' shares go to the held account, and the holds that ended
         // unclaimed go back to their readers, with the stage: all or nothing.
-        let expired = returns::prepare(conn, month, options.hold_months)?;
         write_transaction(conn, |conn| -> Result<(), SettlementError> {
             lock_holds(conn)?;
+            // Under the lock: no claim releases an expiring hold between reading and writing.
+            let expired = returns::prepare(conn, month, options.hold_months)?;
             hold_unclaimed(conn, month, &totals, now)?;
             // A thing claimed since the month was read gets its share at once: the claim's
             // own release could not see this hold.

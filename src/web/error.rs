@@ -80,6 +80,7 @@ error_codes! {
     InvalidQuery = "invalid_query" => UNPROCESSABLE_ENTITY,
     InvalidMonth = "invalid_month" => UNPROCESSABLE_ENTITY,
     ThingExists = "thing_exists" => CONFLICT,
+    UrlLocked = "url_locked" => CONFLICT,
     AlreadyClicked = "already_clicked" => CONFLICT,
     OwnThing = "own_thing" => FORBIDDEN,
     InsufficientFunds = "insufficient_funds" => PAYMENT_REQUIRED,
@@ -250,6 +251,7 @@ impl From<ThingError> for AppError {
             ThingError::NotFound => ErrorCode::NotFound,
             ThingError::Exists => ErrorCode::ThingExists,
             ThingError::NotOwner => ErrorCode::Forbidden,
+            ThingError::UrlLocked => ErrorCode::UrlLocked,
             ThingError::Claim(e) => return e.into(),
             ThingError::Database(e) => return e.into(),
         };

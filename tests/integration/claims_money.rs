@@ -397,3 +397,182 @@ async fn held_shares_nobody_claims_in_time_go_back_to_the_readers() {
     assert_eq!(micros(&me(&app, &reader_token).await["funds"]), funds_after);
     app.assert_ledger_sound().await;
 }
+
+#[tokio::test]
+async fn a_tipped_thing_keeps_its_address_so_nobody_moves_its_held_money_to_their_site() {
+    let app = private_fetching_app().await;
+    let bob = app.a_user().create().await;
+    // Bob has proven his own site, and added someone else's page.
+    let bobs = a_thing(&app, &bob, "https://bob.example/", "Bob's blog").await;
+    let victims = an_unclaimed_thing(&app, &bob, "https://victim.example/post", "Not Bob's").await;
+    let (reader, _) = funded_reader(&app, "10.00", BUDGET).await;
+    click_in_october(&app, &reader, victims).await;
+    settle_october(&app).await;
+    let owner = obole::domain::UserId(bob.id);
+    let moved = obole::domain::thing::ThingInput::parse(
+        "https://bob.example/post",
+        "Now Bob's?",
+        None,
+        None,
+        None,
+        obole::domain::thing::ContentLanguage::French,
+    )
+    .expect("input");
+    let again = moved.clone();
+    let edited = app
+        .db(move |conn| {
+            obole::things::edit(
+                conn,
+                owner,
+                obole::domain::ThingId(victims),
+                &moved,
+                false,
+                chrono::Utc::now(),
+            )
+        })
+        .await;
+    assert!(
+        matches!(edited, Err(obole::things::ThingError::UrlLocked)),
+        "{edited:?}"
+    );
+    // The held share is still held, for whoever proves the victim's page.
+    let held: Vec<String> = app
+        .db(move |conn| {
+            obole::db::schema::holds::table
+                .filter(obole::db::schema::holds::thing_id.eq(victims))
+                .select(obole::db::schema::holds::state)
+                .load(conn)
+                .expect("holds")
+        })
+        .await;
+    assert_eq!(held, ["held"]);
+    // An untipped thing may still move.
+    let edited = app
+        .db(move |conn| {
+            obole::things::edit(
+                conn,
+                owner,
+                obole::domain::ThingId(bobs),
+                &again,
+                false,
+                chrono::Utc::now(),
+            )
+        })
+        .await;
+    assert!(edited.is_ok(), "{edited:?}");
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn a_settlement_resumed_after_a_claim_computes_the_month_it_started_with() {
+    let app = private_fetching_app().await;
+    let site = SiteServer::start().await;
+    // Alice (the lower id) has an unclaimed page; Bob a claimed one.
+    let (alice, alice_token) = a_person(&app).await;
+    let bob = app.a_user().create().await;
+    let alices = an_unclaimed_thing(&app, &alice, &site.url("/a"), "Chez Alice").await;
+    let bobs = a_thing(&app, &bob, "https://bob.example/post", "Chez Bob").await;
+    let (reader, _) = funded_reader(&app, "10.00", BUDGET).await;
+    click_in_october(&app, &reader, alices).await;
+    click_in_october(&app, &reader, bobs).await;
+    // The run stops after the readers' stage and one creator, as a crash would.
+    let (pool, lock_file) = (app.pool.clone(), app.settlement_lock_file());
+    let stopped = tokio::task::spawn_blocking(move || {
+        let options = RunOptions {
+            creators_per_chunk: 1,
+            stop_after_chunks: Some(2),
+            ..RunOptions::default()
+        };
+        let now = "2026-11-02T08:00:00Z".parse().expect("instant");
+        settle(
+            &pool,
+            lock_file.as_deref(),
+            Month::parse(OCTOBER).expect("month"),
+            Decimal::TEN,
+            now,
+            options,
+            &mut |_| {},
+        )
+    })
+    .await
+    .expect("thread");
+    assert!(stopped.is_err(), "{stopped:?}");
+    // Alice proves her page meanwhile.
+    prove_origin(&app, &alice_token, &site).await;
+    let revenue_before = micros(&me(&app, &alice_token).await["revenue"]);
+
+    let outcome = settle_month(&app, OCTOBER, "2026-11-02T09:00:00Z", 6).await;
+
+    assert!(matches!(outcome, Outcome::Settled(_)), "{outcome:?}");
+    // October was closed with Alice's page unclaimed: its share was held, and released to
+    // her by the run's last step, less the fee.
+    let share = share_of_budget(2);
+    let revenue_after = micros(&me(&app, &alice_token).await["revenue"]);
+    assert_eq!(
+        revenue_after - revenue_before,
+        share - ten_percent_of(share)
+    );
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn a_handle_given_up_stays_its_owners_so_nobody_proves_their_site_with_it() {
+    let app = spawn_app_with(&[]).await;
+    let alice = app.a_user().create().await;
+    let mallory = app.a_user().create().await;
+    let save = |user: i64, handle: &'static str| {
+        let profile = obole::domain::profile::ProfileInput::parse(handle, "Someone", "", "", false)
+            .expect("profile");
+        move |conn: &mut obole::db::DbConnection| {
+            obole::creators::save(
+                conn,
+                obole::domain::UserId(user),
+                &profile,
+                chrono::Utc::now(),
+            )
+        }
+    };
+    app.db(save(alice.id, "alice")).await.expect("Alice's page");
+    app.db(save(alice.id, "alice-art")).await.expect("renamed");
+    let taken = app.db(save(mallory.id, "alice")).await;
+    assert!(
+        matches!(
+            taken,
+            Err(obole::models::creator_profiles::SaveProfileError::HandleTaken)
+        ),
+        "{taken:?}"
+    );
+    app.db(save(alice.id, "alice"))
+        .await
+        .expect("Alice takes it back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_site_added_at_once_by_several_requests_is_one_site() {
+    let app = private_fetching_app().await;
+    let (_, token) = a_person(&app).await;
+    let requests: Vec<_> = (0..8)
+        .map(|_| {
+            let request = app
+                .api()
+                .post(app.url("/api/v1/me/sites"))
+                .bearer_auth(&token)
+                .json(&json!({ "url": "https://same.example/" }));
+            tokio::spawn(async move {
+                let response = request.send().await.expect("add");
+                let status = response.status();
+                (
+                    status,
+                    response.json::<Value>().await.unwrap_or(Value::Null),
+                )
+            })
+        })
+        .collect();
+    let mut ids = std::collections::BTreeSet::new();
+    for request in requests {
+        let (status, body) = request.await.expect("request");
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        ids.insert(id_of(&body));
+    }
+    assert_eq!(ids.len(), 1, "{ids:?}");
+}

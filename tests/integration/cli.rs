@@ -218,8 +218,8 @@ fn sites_grant_vouches_for_a_creators_site_and_for_existing_things_in_bulk() {
             .expect("add")
             .id
     };
-    // Bob added a page of Alice's blog; Carol has a page and, at her site's root, a thing
-    // that would cover Bob's page elsewhere on that site.
+    // Bob added a page of Alice's blog; Carol has a page and a thing at a site's root (an
+    // origin, which would also cover Bob's page on that site).
     let squatted = add(bob, "https://alice.example/post");
     let carols = add(carol, "https://carol.example/one");
     let root = add(carol, "https://shared.example/");

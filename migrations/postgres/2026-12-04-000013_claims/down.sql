@@ -1,3 +1,6 @@
+DROP TABLE retired_handles;
+ALTER TABLE months DROP COLUMN claims_seq;
+DROP TABLE claim_changes;
 DROP TABLE held_returns;
 DROP TABLE holds;
 DELETE FROM ledger_accounts WHERE kind = 'held';

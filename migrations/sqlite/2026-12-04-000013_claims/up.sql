@@ -97,3 +97,24 @@ CREATE TABLE held_returns (
     donated BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (month, reader_id)
 );
+
+-- Every change of a thing's owner or claim, with what it was before: a settlement reads the
+-- things as they were when its month closed (`months.claims_seq`, the last change then), so
+-- that a run resumed after later claims computes the very month it started with.
+CREATE TABLE claim_changes (
+    id INTEGER PRIMARY KEY,
+    thing_id BIGINT NOT NULL REFERENCES things (id),
+    previous_owner BIGINT NOT NULL REFERENCES users (id),
+    previous_site_id BIGINT REFERENCES sites (id),
+    changed_at TIMESTAMP NOT NULL
+);
+CREATE INDEX claim_changes_by_time ON claim_changes (changed_at);
+ALTER TABLE months ADD COLUMN claims_seq BIGINT;
+
+-- A handle someone gave up stays theirs: a `rel="me"` link to `/c/{handle}` proves a site for
+-- the person who had the handle, never for whoever takes it next.
+CREATE TABLE retired_handles (
+    handle TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    retired_at TIMESTAMP NOT NULL
+);

@@ -10,10 +10,8 @@ fn meta_tokens_reads_the_verification_tag_in_any_quoting() {
         <meta name=obole-verification content=unquoted>
         <meta name="description" content="not a token">
         </head><body><meta name="obole-verification" content="in-body"></body></html>"#;
-    assert_eq!(
-        meta_tokens(html),
-        ["double", "single", "unquoted", "in-body"]
-    );
+    // Only the head's: a tag in the body could be a visitor's comment.
+    assert_eq!(meta_tokens(html), ["double", "single", "unquoted"]);
 }
 
 #[test]
