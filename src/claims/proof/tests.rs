@@ -95,8 +95,11 @@ fn hostile_pages_yield_nothing_and_end() {
     assert!(rel_me_links(&angles).is_empty());
     let unclosed = format!(r#"<a rel="me" href="{OBOLE_PAGE}"#);
     assert!(rel_me_links(&unclosed).is_empty());
-    let nested = "<div>".repeat(10_000) + r#"<meta name="obole-verification" content="deep">"#;
-    assert_eq!(meta_tokens(&nested), ["deep"]);
+    let nested = "<div>".repeat(10_000)
+        + r#"<meta name="obole-verification" content="deep"><a rel="me" href="/c/deep">x</a>"#;
+    // Deep in the body: a tag there proves nothing (anyone may comment), a link does.
+    assert!(meta_tokens(&nested).is_empty());
+    assert_eq!(rel_me_links(&nested), ["/c/deep"]);
 }
 
 #[test]
