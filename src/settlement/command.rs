@@ -43,6 +43,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
     writeln!(out, "gross:    {}", money(gross))?;
     writeln!(out, "fees:     {}", money(totals.fees))?;
     writeln!(out, "net:      {}", money(gross - totals.fees))?;
+    writeln!(out, "held:     {}", money(totals.held))?;
     writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
     Ok(())
 }
@@ -118,15 +119,17 @@ fn settle_for_real(
             "Settlement of {month}: already settled, nothing changed"
         )?;
     }
-    let gross = settled.debited;
+    // The creators' gross is what was debited less what was held for unclaimed things.
+    let gross = Money::from_micros(settled.debited.micros() - settled.held.micros());
     writeln!(out, "readers:  {}", settled.readers)?;
     writeln!(out, "clicks:   {}", settled.clicks)?;
     writeln!(out, "creators: {}", settled.creators)?;
-    writeln!(out, "debited:  {}", gross.to_api_string())?;
+    writeln!(out, "debited:  {}", settled.debited.to_api_string())?;
     writeln!(out, "gross:    {}", gross.to_api_string())?;
     writeln!(out, "fees:     {}", settled.fees.to_api_string())?;
     let net = Money::from_micros(gross.micros() - settled.fees.micros());
     writeln!(out, "net:      {}", net.to_api_string())?;
+    writeln!(out, "held:     {}", settled.held.to_api_string())?;
     writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
     Ok(())
 }

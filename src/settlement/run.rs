@@ -19,8 +19,8 @@ use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
 use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::months;
 use crate::models::settlement::{self as rows, RunRow};
+use crate::models::{months, sites};
 
 /// How the run is cut and, for the crash tests, where it stops.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +68,8 @@ pub struct Settled {
     pub creators: usize,
     pub debited: Money,
     pub fees: Money,
+    /// The shares of unclaimed things, held when the month was settled.
+    pub held: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,15 +211,15 @@ fn settle_locked(
             // Under the lock: no claim releases an expiring hold between reading and writing.
             let expired = returns::prepare(conn, month, options.hold_months)?;
             hold_unclaimed(conn, month, &totals, now)?;
-            // A thing claimed since the month was read gets its share at once: the claim's
-            // own release could not see this hold.
-            let unclaimed: Vec<ThingId> = totals
-                .things
-                .iter()
-                .filter(|(_, t)| !t.claimed)
-                .map(|(id, _)| *id)
+            // A thing claimed since the month closed gets its share at once: the claim's own
+            // release could not see this hold. Only things changed since can be such.
+            let seq = months::claims_seq(conn, month)?.unwrap_or(0);
+            let claimed_since: Vec<ThingId> = sites::state_before_changes_after(conn, seq)?
+                .into_iter()
+                .map(|(thing, _, _)| ThingId(thing))
+                .filter(|thing| totals.things.get(thing).is_some_and(|t| !t.claimed))
                 .collect();
-            release_held(conn, &unclaimed, now)?;
+            release_held(conn, &claimed_since, now)?;
             returns::write(conn, &expired, now)?;
             rows::set_stage(conn, month, "check")?;
             Ok(())
@@ -310,5 +312,11 @@ fn summary(
         creators: rows::count_creators(conn, month)?,
         debited: Money::from_micros(run.debited_micros),
         fees: Money::from_micros(run.fees_micros),
+        held: Money::from_micros(
+            rows::month_holds(conn, month)?
+                .iter()
+                .map(|(_, _, amount)| amount)
+                .sum(),
+        ),
     })
 }
