@@ -74,7 +74,7 @@ pub fn meta_tag(token: &str) -> String {
 }
 
 /// A site id from a path: anything else is a site that does not exist.
-fn parse_id(text: &str) -> Result<i64, AppError> {
+pub fn parse_id(text: &str) -> Result<i64, AppError> {
     text.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)

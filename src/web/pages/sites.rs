@@ -11,7 +11,7 @@ use crate::domain::site::{ProofMethod, SiteKind, SiteUrl};
 use crate::i18n;
 use crate::models::creator_profiles;
 use crate::models::sites::SiteRow;
-use crate::web::api::sites::meta_tag;
+use crate::web::api::sites::{meta_tag, parse_id};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;
@@ -148,13 +148,6 @@ pub async fn add(page: Page, form: web::Form<SiteForm>) -> Result<HttpResponse, 
 #[derive(Deserialize)]
 pub struct ActionForm {
     csrf_token: Option<String>,
-}
-
-fn parse_id(text: &str) -> Result<i64, AppError> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::User(ErrorCode::NotFound))
 }
 
 /// `POST /settings/sites/{id}/check`: looks for the proof now.
