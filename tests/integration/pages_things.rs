@@ -58,6 +58,15 @@ async fn a_creator_adds_a_thing_gets_its_embed_code_edits_and_hides_it() {
         embed.contains("<a class=\"obole-button\""),
         "and previewed for real"
     );
+    // The payment link for the page's head and the podcast funding tag, with where each
+    // goes; the thing is not claimed yet, and the page says what that means.
+    assert!(
+        embed.contains("&lt;link rel=&quot;payment&quot;"),
+        "{embed}"
+    );
+    assert!(embed.contains("&lt;podcast:funding url=&quot;"), "{embed}");
+    assert!(embed.contains("Placez cette balise dans le &lt;head&gt; de votre page"));
+    assert!(embed.contains("id=\"embed-unclaimed\""));
     assert!(
         embed.contains("id=\"preview-button\""),
         "the script button is previewed too"
@@ -217,4 +226,75 @@ async fn a_script_in_a_title_is_shown_escaped_on_every_page() {
         heading(&pages[0]),
         "&lt;script&gt;alert(&#x27;obole&#x27;)&lt;&#x2F;script&gt;"
     );
+}
+
+#[tokio::test]
+async fn an_operator_vouches_for_a_creators_site_on_the_operator_page() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let squatter = app.a_user().create().await;
+    let squatted = crate::helpers::builders::an_unclaimed_thing(
+        &app,
+        &squatter,
+        "https://camille.example/a",
+        "A",
+    )
+    .await;
+    let operator = app.a_user().create().await;
+    let email = obole::domain::Email::parse(&operator.email).expect("email");
+    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
+        .await;
+    // Not an operator: refused.
+    let someone = app.logged_in_visitor(&creator).await;
+    // (The session's CSRF token comes from a page this person may open.)
+    let refused = app
+        .submit_form(
+            &someone,
+            "/settings/sites",
+            "/operator/sites",
+            &[
+                ("email", creator.email.as_str()),
+                ("url", "https://camille.example/"),
+            ],
+            "en",
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let visitor = app.logged_in_visitor(&operator).await;
+    let bad = app
+        .submit_form(
+            &visitor,
+            "/operator/sites",
+            "/operator/sites",
+            &[
+                ("email", creator.email.as_str()),
+                ("url", "ftp://camille.example/"),
+            ],
+            "fr",
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let done = app
+        .submit_form(
+            &visitor,
+            "/operator/sites",
+            "/operator/sites",
+            &[
+                ("email", creator.email.as_str()),
+                ("url", "https://camille.example/"),
+            ],
+            "en",
+        )
+        .await;
+    assert_eq!(done.status(), StatusCode::OK);
+    let page = done.text().await.expect("html");
+    assert!(page.contains("id=\"grant-done\""), "{page}");
+    assert!(page.contains("one thing changed hands"), "{page}");
+    let thing = app.get_json(&format!("/api/v1/things/{squatted}")).await;
+    assert_eq!(
+        (&thing["owner_id"], &thing["claimed"]),
+        (&serde_json::json!(creator.id), &serde_json::json!(true))
+    );
+    app.assert_ledger_sound().await;
 }
