@@ -576,3 +576,54 @@ async fn the_same_site_added_at_once_by_several_requests_is_one_site() {
     }
     assert_eq!(ids.len(), 1, "{ids:?}");
 }
+
+#[tokio::test]
+async fn a_click_left_by_a_race_with_its_owners_claim_is_dropped_when_the_month_closes() {
+    let app = private_fetching_app().await;
+    // Alice clicked her page while nobody had claimed it; then the page became hers and
+    // claimed without her click being undone, as a click racing the claim on PostgreSQL can
+    // leave it (the click read the thing just before the claim committed).
+    let (alice, alice_token) = funded_reader(&app, "10.00", BUDGET).await;
+    let (rita, _) = funded_reader(&app, "10.00", BUDGET).await;
+    let page = an_unclaimed_thing(&app, &alice, "https://alice.example/a", "Chez Alice").await;
+    click_in_october(&app, &alice, page).await;
+    click_in_october(&app, &rita, page).await;
+    let owner = obole::domain::UserId(alice.id);
+    app.db(move |conn| {
+        let url = obole::domain::site::SiteUrl::parse("https://alice.example/").expect("site");
+        let site =
+            obole::models::sites::insert(conn, owner, &url, "obole-race", chrono::Utc::now())
+                .expect("site");
+        obole::models::sites::mark_verified(
+            conn,
+            site,
+            obole::domain::site::ProofMethod::Operator,
+            None,
+            chrono::Utc::now(),
+        )
+        .expect("proven");
+        obole::models::sites::set_claim(
+            conn,
+            page,
+            (owner, None),
+            (owner, Some(site)),
+            chrono::Utc::now(),
+        )
+        .expect("claimed, the click left");
+    })
+    .await;
+    let revenue_before = micros(&me(&app, &alice_token).await["revenue"]);
+    let funds_before = micros(&me(&app, &alice_token).await["funds"]);
+
+    settle_october(&app).await;
+
+    // Only Rita's budget paid Alice; Alice's own reservation went back to her funds.
+    let ritas_share = share_of_budget(1);
+    let after = me(&app, &alice_token).await;
+    assert_eq!(
+        micros(&after["revenue"]) - revenue_before,
+        ritas_share - ten_percent_of(ritas_share)
+    );
+    assert_eq!(micros(&after["funds"]) - funds_before, share_of_budget(1));
+    app.assert_ledger_sound().await;
+}
