@@ -26,8 +26,6 @@ use crate::models::ledger::PostError;
 pub enum ClaimError {
     #[error("no such site")]
     NotFound,
-    #[error("not a site URL")]
-    InvalidUrl,
     #[error("no account with that address")]
     NoSuchUser,
     /// A hold changed while it was being released: the transaction is rolled back.

@@ -21,7 +21,6 @@ use crate::models::{clicks as click_rows, ledger, statements};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Released {
     pub owner: UserId,
-    pub holds: usize,
     pub gross: Money,
     pub fee: Money,
     /// The owner's own share (their clicks on the thing that month): back to their funds.
@@ -94,6 +93,8 @@ pub fn release_held(
     }
     waiting.sort();
     let mut released = Vec::new();
+    // Each held month's rate, read once whatever the number of its holds.
+    let mut rates: std::collections::BTreeMap<String, Decimal> = Default::default();
     for group in waiting.chunk_by(|a, b| a.0 == b.0) {
         let Some((owner, first_month, first_thing, _)) = group.first() else {
             continue;
@@ -101,7 +102,14 @@ pub fn release_held(
         let owner = UserId(*owner);
         let (mut gross, mut fees, mut own_total) = (0_i64, 0_i64, 0_i64);
         for (_, month, thing, amount) in group {
-            let rate = month_rate(conn, month)?;
+            let rate = match rates.get(month) {
+                Some(rate) => *rate,
+                None => {
+                    let rate = month_rate(conn, month)?;
+                    rates.insert(month.clone(), rate);
+                    rate
+                }
+            };
             // Nobody tips their own thing: what the new owner gave it that month goes back to
             // their funds, and the fee is taken on the rest.
             let own = own_share(conn, owner, month, ThingId(*thing))?.min(*amount);
@@ -158,7 +166,6 @@ pub fn release_held(
         ledger::post(conn, &transfer, Some(&key), now)?;
         released.push(Released {
             owner,
-            holds: group.len(),
             gross: Money::from_micros(gross),
             fee: Money::from_micros(fees),
             own: Money::from_micros(own_total),

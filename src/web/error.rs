@@ -263,7 +263,6 @@ impl From<ClaimError> for AppError {
     fn from(e: ClaimError) -> Self {
         let code = match e {
             ClaimError::NotFound => ErrorCode::NotFound,
-            ClaimError::InvalidUrl => ErrorCode::InvalidUrl,
             ClaimError::NoSuchUser => ErrorCode::NoSuchUser,
             ClaimError::Conflict => ErrorCode::Unavailable,
             ClaimError::Database(e) => return e.into(),

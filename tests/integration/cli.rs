@@ -10,6 +10,16 @@ fn obole() -> Command {
     program(env!("CARGO_BIN_EXE_obole"))
 }
 
+/// Runs `obole` with `args` in `dir` on the database at `url`.
+fn run_in(dir: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
+    obole()
+        .current_dir(dir)
+        .args(args)
+        .env("OBOLE_DATABASE_URL", url)
+        .output()
+        .expect("run obole")
+}
+
 #[test]
 fn an_invalid_setting_stops_the_program_with_its_name() {
     let dir = tempfile::tempdir().expect("dir");
@@ -100,14 +110,7 @@ async fn the_binary_serves_the_home_page_on_the_configured_database() {
 fn vouchers_create_prints_redeemable_codes_and_operators_are_granted() {
     let database = TestDatabase::fresh();
     let dir = tempfile::tempdir().expect("dir");
-    let run = |args: &[&str]| {
-        obole()
-            .current_dir(dir.path())
-            .args(args)
-            .env("OBOLE_DATABASE_URL", database.url())
-            .output()
-            .expect("run obole")
-    };
+    let run = |args: &[&str]| run_in(dir.path(), database.url(), args);
     let output = run(&["vouchers", "create", "--amount", "10.00", "--count", "3"]);
     assert!(
         output.status.success(),
@@ -182,14 +185,7 @@ fn sites_grant_vouches_for_a_creators_site_and_for_existing_things_in_bulk() {
     use obole::domain::thing::{ContentLanguage, ThingInput};
     let database = TestDatabase::fresh();
     let dir = tempfile::tempdir().expect("dir");
-    let run = |args: &[&str]| {
-        obole()
-            .current_dir(dir.path())
-            .args(args)
-            .env("OBOLE_DATABASE_URL", database.url())
-            .output()
-            .expect("run obole")
-    };
+    let run = |args: &[&str]| run_in(dir.path(), database.url(), args);
     let pool = database.pool(1);
     let mut conn = pool.get().expect("connection");
     let now = chrono::Utc::now();

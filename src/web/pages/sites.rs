@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::claims::proof::WELL_KNOWN_PATH;
 use crate::claims::sites as site_cases;
+use crate::domain::UserId;
 use crate::domain::site::{ProofMethod, SiteKind, SiteUrl};
 use crate::i18n;
 use crate::models::creator_profiles;
@@ -150,18 +151,30 @@ pub struct ActionForm {
     csrf_token: Option<String>,
 }
 
+/// What an action on one site starts with: the form's CSRF token, the person (`None`: not
+/// logged in) and the site's id.
+fn action_on(
+    page: &Page,
+    path: &str,
+    form: &ActionForm,
+) -> Result<Option<(UserId, i64)>, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    let Some(viewer) = page.viewer.as_ref() else {
+        return Ok(None);
+    };
+    Ok(Some((viewer.user_id(), parse_id(path)?)))
+}
+
 /// `POST /settings/sites/{id}/check`: looks for the proof now.
 pub async fn check(
     page: Page,
     path: web::Path<String>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
-    check_csrf(&page.session, form.csrf_token.as_deref())?;
-    let Some(viewer) = page.viewer.clone() else {
+    let Some((user, id)) = action_on(&page, &path, &form)? else {
         return Ok(page.login_redirect());
     };
-    let id = parse_id(&path)?;
-    let flash = match check_site(&page.state, viewer.user_id(), id).await? {
+    let flash = match check_site(&page.state, user, id).await? {
         Checked::Proven(proven) if proven.settled.moved.is_empty() => "sites-proven",
         Checked::Proven(_) => "sites-proven-moved",
         Checked::NotPublic(_) => "error-site_not_public",
@@ -177,12 +190,9 @@ pub async fn remove(
     path: web::Path<String>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
-    check_csrf(&page.session, form.csrf_token.as_deref())?;
-    let Some(viewer) = page.viewer.clone() else {
+    let Some((user, id)) = action_on(&page, &path, &form)? else {
         return Ok(page.login_redirect());
     };
-    let id = parse_id(&path)?;
-    let user = viewer.user_id();
     let now = page.state.clock.now();
     db::run(&page.state, move |conn| {
         Ok(site_cases::remove(conn, user, id, now)?)
