@@ -1,10 +1,13 @@
-// The thing page, opened as a popup by embed.js: after a tip, offer to close the window.
-// Without JavaScript the page works the same; the button just stays hidden.
+// The thing page. Opened as a popup by embed.js, it offers to close the window after a tip;
+// opened any other way, closing would do nothing, so it keeps the link back to the creator's
+// page instead. Without JavaScript the page works the same: the button stays hidden.
 (function () {
   "use strict";
   var close = document.getElementById("close-window");
-  if (!close) return;
+  if (!close || !window.opener) return;
   close.hidden = false;
+  var back = document.getElementById("back-to-page");
+  if (back) back.hidden = true;
   close.addEventListener("click", function () {
     window.close();
   });

@@ -12,6 +12,7 @@ pub mod config;
 pub mod creators;
 pub mod db;
 pub mod domain;
+pub mod getting_started;
 pub mod http_client;
 pub mod i18n;
 pub mod mail;

@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::budget::{BudgetAmount, BudgetError};
+use crate::domain::journey::Readiness;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, TransferError};
 use crate::domain::voucher::VoucherCode;
-use crate::domain::{Money, UserId};
+use crate::domain::{Money, Month, UserId};
 use crate::models::budgets::{self, Budget};
 use crate::models::ledger::{self, PostError, UserBalances};
 use crate::models::vouchers::{self, Claim};
@@ -154,5 +155,23 @@ pub fn summary(conn: &mut DbConnection, user: UserId) -> Result<WalletSummary, W
     Ok(WalletSummary {
         balances: ledger::user_balances(conn, user)?,
         budget: budgets::find(conn, user)?,
+    })
+}
+
+/// How far a signed-in reader is from being able to tip this month (see
+/// [`crate::domain::journey`]).
+pub fn readiness(
+    conn: &mut DbConnection,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Readiness, WalletError> {
+    let month = Month::containing(now);
+    Ok(Readiness {
+        signed_in: true,
+        funds: ledger::user_balances(conn, user)?.funds,
+        budget: budgets::find(conn, user)?
+            .filter(|b| !b.paused)
+            .map(|b| b.amount),
+        reserved: crate::models::clicks::reservation(conn, user, month)?.is_some(),
     })
 }

@@ -113,19 +113,21 @@ else
 fi
 
 # --- A real SMTP server: maildev 2.2.1 (npm, pinned by tests/tools/package-lock.json) ---------
-# Each mail test starts its own maildev on ports of its own; this only installs it.
+# Each mail test starts its own maildev on ports of its own; this only installs it. The same
+# folder holds axe-core 4, which the browser tests inject into pages to check accessibility.
 ensure_maildev() {
-  local bin=tests/tools/node_modules/.bin/maildev
-  if [ ! -x "$bin" ]; then
+  local bin=tests/tools/node_modules/.bin/maildev axe=tests/tools/node_modules/axe-core/axe.min.js
+  if [ ! -x "$bin" ] || [ ! -f "$axe" ]; then
     command -v npm >/dev/null || apt_install nodejs npm || return 1
-    log "Installing maildev (tests/tools)"
+    log "Installing maildev and axe-core (tests/tools)"
     (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error) || return 1
   fi
-  [ -x "$bin" ] || return 1
+  [ -x "$bin" ] && [ -f "$axe" ] || return 1
   OBOLE_TEST_MAILDEV="$(pwd)/$bin"
-  export OBOLE_TEST_MAILDEV
+  OBOLE_TEST_AXE="$(pwd)/$axe"
+  export OBOLE_TEST_MAILDEV OBOLE_TEST_AXE
 }
-ensure_maildev || missing_peer "maildev could not be installed (npm)"
+ensure_maildev || missing_peer "maildev and axe-core could not be installed (npm)"
 
 # --- An OAuth2 provider: oauth2-mock-server 8.2.3 (same npm folder), behind a small script ----
 if [ -f tests/tools/node_modules/oauth2-mock-server/package.json ] && command -v node >/dev/null; then

@@ -6,6 +6,7 @@ pub mod budget;
 pub mod click;
 pub mod hold;
 pub mod ids;
+pub mod journey;
 pub mod ledger;
 pub mod locale;
 pub mod money;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod feeds;
 pub mod health;
 pub mod idempotency;
+pub mod journey;
 pub mod limits;
 pub mod listing;
 pub mod locale;
@@ -143,6 +144,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(settings::unlink),
         )
         .route("/dashboard", web::get().to(dashboard::show))
+        .route("/continue", web::get().to(journey::resume))
         .route("/funds", web::get().to(funds::show))
         .route("/funds/redeem", web::post().to(funds::redeem))
         .route("/funds.csv", web::get().to(funds::csv))

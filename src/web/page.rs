@@ -136,7 +136,7 @@ impl Page {
 }
 
 /// Percent-encodes a path for a query string (RFC 3986 unreserved characters and `/` stay).
-fn urlencode(text: &str) -> String {
+pub(crate) fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {

@@ -5,13 +5,13 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use fantoccini::elements::Element;
 use obole::domain::Locale;
 
-use crate::helpers::{browser, spawn_app};
-
-/// How long a page may take to appear before the test fails.
-const PATIENCE: Duration = Duration::from_secs(10);
+use crate::helpers::browser::{
+    self, click, click_element, fill, log_in, open_at, overflows, save_screenshot, text_of,
+    wait_for, wait_for_url, wider_than_the_window,
+};
+use crate::helpers::spawn_app;
 
 struct Words {
     accept_language: &'static str,
@@ -70,7 +70,7 @@ async fn sign_up_log_out_log_in(words: &Words) {
         words.zero
     );
 
-    click(&browser, Locator::Id("logout")).await;
+    browser::log_out(&browser).await;
     click_element(wait_for(&browser, Locator::LinkText(words.log_in)).await).await;
     wait_for(&browser, Locator::Id("login-submit")).await;
     fill(&browser, "email", "ana@example.org").await;
@@ -120,59 +120,6 @@ async fn the_funds_page_shows_a_redemption_in_english_and_in_french() {
         save_screenshot(&browser, &format!("funds-{}", locale.code())).await;
         browser.close().await;
     }
-}
-
-async fn wait_for(browser: &browser::Browser, locator: Locator<'_>) -> Element {
-    let shown = format!("{locator:?}");
-    browser
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(locator)
-        .await
-        .unwrap_or_else(|e| panic!("{shown} did not appear: {e}"))
-}
-
-async fn click(browser: &browser::Browser, locator: Locator<'_>) {
-    click_element(wait_for(browser, locator).await).await;
-}
-
-async fn click_element(element: Element) {
-    element.click().await.expect("click");
-}
-
-async fn text_of(element: &Element) -> String {
-    element.text().await.expect("text")
-}
-
-/// Logs `user` in through the log-in page and waits for the dashboard.
-async fn log_in(
-    browser: &browser::Browser,
-    app: &crate::helpers::TestApp,
-    user: &crate::helpers::builders::TestUser,
-) {
-    browser.goto(&app.url("/login")).await.expect("log-in page");
-    fill(browser, "email", &user.email).await;
-    fill(browser, "password", &user.password).await;
-    click(browser, Locator::Id("login-submit")).await;
-    wait_for(browser, Locator::Id("welcome")).await;
-}
-
-/// Types `text` into the field with id `id`.
-async fn fill(browser: &browser::Browser, id: &str, text: &str) {
-    let field = wait_for(browser, Locator::Id(id)).await;
-    field
-        .send_keys(text)
-        .await
-        .unwrap_or_else(|e| panic!("typing into {id}: {e}"));
-}
-
-/// Keeps a picture of the page under `target/test-screenshots/` for people to look at.
-async fn save_screenshot(browser: &browser::Browser, name: &str) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-screenshots");
-    let png = browser.screenshot().await.expect("screenshot");
-    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
-    std::fs::create_dir_all(&dir).expect("screenshot folder");
-    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
 
 #[tokio::test]
@@ -370,7 +317,7 @@ async fn a_reader_signs_in_with_an_oauth_provider_and_comes_back_to_the_same_acc
         if round == "first" {
             save_screenshot(&browser, "oauth-dashboard-fr").await;
         }
-        click(&browser, Locator::Id("logout")).await;
+        browser::log_out(&browser).await;
         wait_for(&browser, Locator::Css("a[href='/login']")).await;
     }
     assert_eq!(
@@ -413,18 +360,6 @@ async fn the_card_form_loads_stripe_js_under_the_pages_own_policy() {
     );
     save_screenshot(&browser, "card-form-en").await;
     browser.close().await;
-}
-
-/// Waits until the address holds `part` (after a form is sent, before reading the new page).
-async fn wait_for_url(browser: &browser::Browser, part: &str) {
-    for _ in 0..100 {
-        let url = browser.current_url().await.expect("URL");
-        if url.as_str().contains(part) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the address never held {part}");
 }
 
 /// Types `words` into the browse page's search field and sends the form; returns the text of
@@ -519,29 +454,6 @@ async fn a_visitor_browses_by_language_and_category_searches_and_opens_a_creator
     );
     save_screenshot(&browser, "creator-page-en").await;
     browser.close().await;
-}
-
-/// A browser in `language`, its window `width` pixels wide (390: a phone) and 844 high.
-async fn open_at(language: &str, width: u32) -> Option<browser::Browser> {
-    let browser = browser::open(language).await?;
-    browser
-        .set_window_rect(0, 0, width, 844)
-        .await
-        .expect("window size");
-    Some(browser)
-}
-
-/// Whether the page is wider than the window (a phone would scroll sideways).
-async fn overflows(browser: &browser::Browser) -> bool {
-    browser
-        .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth;",
-            vec![],
-        )
-        .await
-        .expect("script")
-        .as_bool()
-        .unwrap_or(true)
 }
 
 #[tokio::test]
@@ -821,24 +733,4 @@ async fn a_creator_proves_their_site_on_the_sites_page_in_french() {
         assert_eq!(claimed, "vérifié ✓");
         browser.close().await;
     }
-}
-
-/// The elements of the page's content (`main`) that reach past the window's right edge, as
-/// `tag#id.class` (empty when the content fits; the signed-in header does not fit a phone
-/// yet: issue 20 makes the pages responsive).
-async fn wider_than_the_window(browser: &browser::Browser) -> String {
-    browser
-        .execute(
-            "const out = []; \
-             document.querySelectorAll('main *').forEach(e => { \
-               if (e.getBoundingClientRect().right > window.innerWidth + 1) \
-                 out.push(e.tagName + '#' + e.id + '.' + e.className); }); \
-             return out.join(' ');",
-            vec![],
-        )
-        .await
-        .expect("script")
-        .as_str()
-        .unwrap_or("?")
-        .to_owned()
 }

@@ -11,6 +11,7 @@ use crate::domain::NewAccount;
 use crate::models::users::UserRow;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
+use crate::web::journey::{JourneyView, after_step, tip_destination};
 use crate::web::limits::{check, client_ip, login_attempt};
 use crate::web::locale::{language_cookie, safe_next};
 use crate::web::page::Page;
@@ -28,6 +29,8 @@ pub struct SignUpForm {
     #[serde(skip_serializing)]
     password: String,
     display_name: String,
+    /// Where to go once the account exists (a same-site path; see `safe_next`).
+    next: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -46,11 +49,18 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn sign_up_form(page: Page) -> Result<HttpResponse, AppError> {
+pub async fn sign_up_form(
+    page: Page,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
     if page.viewer.is_some() {
-        return Ok(redirect(AFTER_LOG_IN));
+        return Ok(redirect(&next_or_default(query.next.as_deref())));
     }
-    render_sign_up(&page, &SignUpForm::default(), None)
+    let form = SignUpForm {
+        next: query.next.clone(),
+        ..SignUpForm::default()
+    };
+    render_sign_up(&page, &form, None)
 }
 
 pub async fn sign_up(
@@ -82,7 +92,12 @@ pub async fn sign_up(
     match created {
         Ok(user) => {
             tracing::info!(user_id = user.id, "account created");
-            finish_log_in(&page, &user, AFTER_LOG_IN)
+            // On the way to a tip the path goes on (funds, budget); elsewhere back to `next`.
+            let to = match tip_destination(form.next.as_deref()) {
+                Some(_) => after_step(form.next.as_deref(), AFTER_LOG_IN),
+                None => next_or_default(form.next.as_deref()),
+            };
+            finish_log_in(&page, &user, &to)
         }
         Err(code) => render_sign_up(&page, &form, Some(code)),
     }
@@ -201,6 +216,7 @@ fn render_sign_up(
     context.insert("error_key", &error.map(ErrorCode::message_key));
     context.insert("min_password", &crate::domain::account::MIN_PASSWORD_CHARS);
     context.insert("providers", &provider_buttons(page));
+    context.insert("journey", &journey_of(page, form.next.as_deref()));
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/signup.html", &context)
 }
@@ -232,5 +248,11 @@ fn render_log_in(page: &Page, form: &LogInForm, failed: bool) -> Result<HttpResp
         StatusCode::OK
     };
     context.insert("providers", &provider_buttons(page));
+    context.insert("journey", &journey_of(page, form.next.as_deref()));
     page.render_with_status(status, "pages/login.html", &context)
+}
+
+/// The stepper shown above the form when the visitor came from a tip page.
+fn journey_of(page: &Page, next: Option<&str>) -> Option<JourneyView> {
+    tip_destination(next).map(|next| JourneyView::signed_out(page, &next))
 }

@@ -9,19 +9,27 @@ use crate::models::budgets;
 use crate::wallet;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
+use crate::web::journey::{self, tip_destination};
 use crate::web::page::Page;
 use crate::web::session::check_csrf;
 
 const FLASH_SAVED: &str = "flash_budget_saved";
 
-pub async fn show(page: Page) -> Result<HttpResponse, AppError> {
-    render(&page, None, None).await
+#[derive(Deserialize)]
+pub struct BudgetQuery {
+    /// The tip page this visit is a step towards, if any.
+    next: Option<String>,
+}
+
+pub async fn show(page: Page, query: web::Query<BudgetQuery>) -> Result<HttpResponse, AppError> {
+    render(&page, None, None, query.next.as_deref()).await
 }
 
 async fn render(
     page: &Page,
     error: Option<ErrorCode>,
     typed: Option<(&str, bool)>,
+    next: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
@@ -54,6 +62,11 @@ async fn render(
             .unwrap_or(false),
     );
     context.insert("error_key", &error.map(ErrorCode::message_key));
+    let journey = match tip_destination(next) {
+        Some(next) => Some(journey::load(page, &next).await?),
+        None => None,
+    };
+    context.insert("journey", &journey);
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/budget.html", &context)
 }
@@ -73,6 +86,7 @@ pub struct BudgetForm {
     amount: String,
     /// A checkbox: present when ticked.
     paused: Option<String>,
+    next: Option<String>,
 }
 
 pub async fn save(page: Page, form: web::Form<BudgetForm>) -> Result<HttpResponse, AppError> {
@@ -88,6 +102,7 @@ pub async fn save(page: Page, form: web::Form<BudgetForm>) -> Result<HttpRespons
                 &page,
                 Some(AppError::from(e).code()),
                 Some((&form.amount, paused)),
+                form.next.as_deref(),
             )
             .await;
         }
@@ -98,10 +113,14 @@ pub async fn save(page: Page, form: web::Form<BudgetForm>) -> Result<HttpRespons
         Ok(wallet::set_budget(conn, user, amount, Some(paused), now)?)
     })
     .await?;
-    page.session
-        .insert(FLASH_SAVED, true)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write the session: {e}")))?;
+    let to = journey::after_step(form.next.as_deref(), "/budget");
+    // On the way to a tip the next page says the budget is set; the flash is for this page.
+    if to == "/budget" {
+        page.session
+            .insert(FLASH_SAVED, true)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot write the session: {e}")))?;
+    }
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/budget"))
+        .insert_header((header::LOCATION, to))
         .finish())
 }

@@ -15,6 +15,7 @@ use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::idempotency::{self, IdempotencyKey};
+use crate::web::journey::{self, tip_destination};
 use crate::web::limits::{check, client_ip};
 use crate::web::page::Page;
 use crate::web::session::check_csrf;
@@ -49,6 +50,7 @@ struct Typed<'a> {
     code: &'a str,
     card_error: Option<ErrorCode>,
     amount: &'a str,
+    next: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -64,11 +66,17 @@ struct CardLine {
 pub struct FundsQuery {
     /// Set by the card page once Stripe.js confirmed a payment.
     card: Option<String>,
+    /// The tip page this visit is a step towards, if any.
+    next: Option<String>,
 }
 
 pub async fn show(page: Page, query: web::Query<FundsQuery>) -> Result<HttpResponse, AppError> {
     let confirming = query.card.as_deref() == Some("confirming");
-    render(&page, &Typed::default(), confirming).await
+    let typed = Typed {
+        next: query.next.as_deref(),
+        ..Typed::default()
+    };
+    render(&page, &typed, confirming).await
 }
 
 async fn render(
@@ -144,6 +152,11 @@ async fn render(
         context.insert("typed_amount", typed.amount);
         context.insert("confirming", &confirming);
     }
+    let journey = match tip_destination(typed.next) {
+        Some(next) => Some(journey::load(page, &next).await?),
+        None => None,
+    };
+    context.insert("journey", &journey);
     let card_lines: Vec<CardLine> = card_payments
         .iter()
         .map(|p| CardLine {
@@ -166,6 +179,7 @@ pub struct RedeemForm {
     #[serde(default)]
     code: String,
     idempotency_key: Option<String>,
+    next: Option<String>,
 }
 
 pub async fn redeem(
@@ -207,11 +221,15 @@ pub async fn redeem(
                 .and_then(|v| v["credited"].as_i64())
                 .unwrap_or_default();
             let shown = crate::domain::Money::from_micros(credited).format(locale, currency);
-            page.session.insert(FLASH_REDEEMED, shown).map_err(|e| {
-                AppError::Internal(anyhow::anyhow!("cannot write the session: {e}"))
-            })?;
+            let to = journey::after_step(form.next.as_deref(), "/funds");
+            // On the way to a tip the next step shows the new funds; the flash is for this page.
+            if to == "/funds" {
+                page.session.insert(FLASH_REDEEMED, shown).map_err(|e| {
+                    AppError::Internal(anyhow::anyhow!("cannot write the session: {e}"))
+                })?;
+            }
             Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/funds"))
+                .insert_header((header::LOCATION, to))
                 .finish())
         }
         Err(AppError::User(code))
@@ -220,6 +238,7 @@ pub async fn redeem(
             let typed = Typed {
                 voucher_error: Some(code),
                 code: &form.code,
+                next: form.next.as_deref(),
                 ..Typed::default()
             };
             render(&page, &typed, false).await
@@ -237,6 +256,7 @@ pub struct CardForm {
     #[serde(default)]
     other_amount: String,
     idempotency_key: Option<String>,
+    next: Option<String>,
 }
 
 /// `POST /funds/card`: creates the payment and shows the card form that confirms it.
@@ -259,6 +279,7 @@ pub async fn card(
     let refused = |code: ErrorCode| Typed {
         card_error: Some(code),
         amount: typed,
+        next: form.next.as_deref(),
         ..Typed::default()
     };
     let amount = match TopUpAmount::parse(typed) {
@@ -279,6 +300,7 @@ pub async fn card(
     context.insert("publishable_key", &stripe.publishable_key);
     context.insert("client_secret", &started.client_secret);
     context.insert("stripe_js", &stripe.js_url());
+    context.insert("next", &tip_destination(form.next.as_deref()));
     let mut response =
         page.render_with_status(StatusCode::OK, "pages/funds_card.html", &context)?;
     let csp = top_up::card_page_csp(&stripe);

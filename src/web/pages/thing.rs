@@ -13,6 +13,7 @@ use crate::things;
 use crate::web::api::things::{button, parse_id};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
+use crate::web::journey::{self, JourneyView};
 use crate::web::limits::check;
 use crate::web::page::Page;
 use crate::web::session::check_csrf;
@@ -20,6 +21,15 @@ use crate::web::session::check_csrf;
 #[derive(Deserialize)]
 pub struct ShowQuery {
     done: Option<String>,
+    undone: Option<String>,
+}
+
+/// What the last action on the page did, said once after its redirect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    None,
+    Tipped,
+    Undone,
 }
 
 /// What the reader sees in the tip box.
@@ -37,13 +47,20 @@ pub async fn show(
     path: web::Path<String>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render(&page, &path, query.done.is_some(), None).await
+    let outcome = if query.done.is_some() {
+        Outcome::Tipped
+    } else if query.undone.is_some() {
+        Outcome::Undone
+    } else {
+        Outcome::None
+    };
+    render(&page, &path, outcome, None).await
 }
 
 async fn render(
     page: &Page,
     path: &str,
-    done: bool,
+    outcome: Outcome,
     error: Option<ErrorCode>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(path)?;
@@ -124,8 +141,17 @@ async fn render(
     context.insert("owner_name", &owner.0);
     context.insert("owner_handle", &owner.1);
     context.insert("clicks", &clicks_this_month);
+    // A reader who cannot tip yet sees the path to it, step by step.
+    let here = format!("/t/{}", id.0);
+    let journey = match tip.state {
+        "anonymous" => Some(JourneyView::signed_out(page, &here)),
+        "no_budget" | "insufficient_funds" => Some(journey::load(page, &here).await?),
+        _ => None,
+    };
+    context.insert("journey", &journey);
     context.insert("tip", &tip);
-    context.insert("done", &done);
+    context.insert("done", &(outcome == Outcome::Tipped));
+    context.insert("undone", &(outcome == Outcome::Undone));
     context.insert(
         "link",
         &button(&page.state.settings.base_url, id, &thing.title).link,
@@ -188,14 +214,14 @@ async fn act(
             let to = if tip {
                 format!("/t/{}?done=1", id.0)
             } else {
-                format!("/t/{}", id.0)
+                format!("/t/{}?undone=1", id.0)
             };
             Ok(HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, to))
                 .finish())
         }
         Err(AppError::User(code)) if code != ErrorCode::NotFound => {
-            render(&page, &path, false, Some(code)).await
+            render(&page, &path, Outcome::None, Some(code)).await
         }
         Err(other) => Err(other),
     }

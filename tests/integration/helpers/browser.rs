@@ -2,7 +2,10 @@
 //! `OBOLE_TEST_WEBDRIVER`). Without it a browser test is skipped, except under CI, where a
 //! missing browser is a failure.
 
-use fantoccini::{Client, ClientBuilder};
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -98,4 +101,181 @@ impl Drop for Browser {
             }
         }
     }
+}
+
+/// How long a page may take to appear before the test fails.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+pub async fn wait_for(browser: &Browser, locator: Locator<'_>) -> Element {
+    let shown = format!("{locator:?}");
+    browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(locator)
+        .await
+        .unwrap_or_else(|e| panic!("{shown} did not appear: {e}"))
+}
+
+pub async fn click(browser: &Browser, locator: Locator<'_>) {
+    click_element(wait_for(browser, locator).await).await;
+}
+
+pub async fn click_element(element: Element) {
+    element.click().await.expect("click");
+}
+
+pub async fn text_of(element: &Element) -> String {
+    element.text().await.expect("text")
+}
+
+/// Logs `user` in through the log-in page and waits for the dashboard.
+pub async fn log_in(
+    browser: &Browser,
+    app: &crate::helpers::TestApp,
+    user: &crate::helpers::builders::TestUser,
+) {
+    browser.goto(&app.url("/login")).await.expect("log-in page");
+    fill(browser, "email", &user.email).await;
+    fill(browser, "password", &user.password).await;
+    click(browser, Locator::Id("login-submit")).await;
+    wait_for(browser, Locator::Id("welcome")).await;
+}
+
+/// Types `text` into the field with id `id`.
+pub async fn fill(browser: &Browser, id: &str, text: &str) {
+    let field = wait_for(browser, Locator::Id(id)).await;
+    field
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("typing into {id}: {e}"));
+}
+
+/// Keeps a picture of the page under `target/screenshots/` for people to look at.
+pub async fn save_screenshot(browser: &Browser, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let png = browser.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG image");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+/// Waits until the address holds `part` (after a form is sent, before reading the new page).
+pub async fn wait_for_url(browser: &Browser, part: &str) {
+    for _ in 0..100 {
+        let url = browser.current_url().await.expect("URL");
+        if url.as_str().contains(part) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the address never held {part}");
+}
+
+/// A browser in `language`, its window `width` pixels wide (390: a phone) and 844 high.
+pub async fn open_at(language: &str, width: u32) -> Option<Browser> {
+    let browser = open(language).await?;
+    browser
+        .set_window_rect(0, 0, width, 844)
+        .await
+        .expect("window size");
+    Some(browser)
+}
+
+/// Whether the page is wider than the window (a phone would scroll sideways).
+pub async fn overflows(browser: &Browser) -> bool {
+    browser
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(true)
+}
+
+/// The elements of the page that reach past the window's right edge, as `tag#id.class`
+/// (empty when everything fits).
+pub async fn wider_than_the_window(browser: &Browser) -> String {
+    browser
+        .execute(
+            "const out = []; \
+             document.querySelectorAll('body *').forEach(e => { \
+               if (!e.checkVisibility()) return; \
+               if (e.getBoundingClientRect().right > window.innerWidth + 1) \
+                 out.push(e.tagName + '#' + e.id + '.' + e.className); }); \
+             return out.join(' ');",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_str()
+        .unwrap_or("?")
+        .to_owned()
+}
+
+/// Logs out through the header's menu, as a person would: open it, press "Log out".
+pub async fn log_out(browser: &Browser) {
+    click(browser, Locator::Id("menu-button")).await;
+    click(browser, Locator::Id("logout")).await;
+    // Only a signed-out page has the header's sign-up button.
+    wait_for(browser, Locator::Css(".header-end a[href^='/signup']")).await;
+}
+
+/// Runs axe-core (`OBOLE_TEST_AXE`, installed by `tests/run.sh`) on the page and returns its
+/// serious and critical violations as readable lines, or `None` when axe-core is not
+/// installed outside CI.
+pub async fn accessibility_problems(browser: &Browser) -> Option<Vec<String>> {
+    let Ok(path) = std::env::var("OBOLE_TEST_AXE") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but OBOLE_TEST_AXE is not: run the suite through tests/run.sh"
+        );
+        return None;
+    };
+    let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    browser
+        .execute(&axe, vec![])
+        .await
+        .expect("injecting axe-core");
+    let found = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document).then(r => done(r.violations \
+               .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+               .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + \
+                    v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))), \
+               e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("running axe-core");
+    Some(
+        found
+            .as_array()
+            .map(|lines| {
+                lines
+                    .iter()
+                    .map(|l| l.as_str().unwrap_or("?").to_owned())
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![format!("unexpected axe result: {found}")]),
+    )
+}
+
+/// Looks at the page as a reviewer would: keeps a screenshot named `name`, and returns what is
+/// wrong with it: elements wider than the window, serious or critical accessibility problems.
+pub async fn problems_of_page(browser: &Browser, name: &str) -> Vec<String> {
+    save_screenshot(browser, name).await;
+    let mut problems = Vec::new();
+    if overflows(browser).await {
+        problems.push(format!(
+            "{name}: wider than the window: {}",
+            wider_than_the_window(browser).await
+        ));
+    }
+    for line in accessibility_problems(browser).await.unwrap_or_default() {
+        problems.push(format!("{name}: {line}"));
+    }
+    problems
 }

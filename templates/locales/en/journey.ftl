@@ -1,0 +1,20 @@
+## The first tip as one path (templates/pages/_journey.html)
+journey-label = Your way to a first tip
+journey-step-account = Account
+journey-step-funds = Funds
+journey-step-budget = Budget
+journey-step-confirm = Tip
+journey-done = done
+journey-step-of = Step { $number } of { $total }.
+journey-now-account = Create your account or log in. Next you add funds and choose your monthly budget, then you come back here to confirm your tip.
+journey-now-funds = Add funds to your wallet, with a voucher or a card. Next you choose your monthly budget, then you come back to confirm your tip.
+journey-now-funds-more = Your monthly budget is more than your funds: add at least { $amount }, then you come back to confirm your tip.
+journey-now-budget = Choose how much you give each month; it is split among everything you tip that month. You have { $funds } in funds. Then you come back to confirm your tip.
+journey-now-confirm = You are ready: go back and confirm your tip.
+journey-back = Back to the tip page
+journey-sign-up = Create my account
+journey-add-funds = Add funds
+journey-set-budget = Choose my budget
+journey-continue = Continue
+thing-undone = Your tip was undone: nothing will be taken from your budget for it.
+thing-back-to-page = Back to “{ $title }”

@@ -1,0 +1,20 @@
+## Le premier pourboire en un seul chemin (templates/pages/_journey.html)
+journey-label = Votre chemin vers un premier pourboire
+journey-step-account = Compte
+journey-step-funds = Fonds
+journey-step-budget = Budget
+journey-step-confirm = Pourboire
+journey-done = fait
+journey-step-of = Étape { $number } sur { $total }.
+journey-now-account = Créez votre compte ou connectez-vous. Ensuite, vous ajoutez des fonds et choisissez votre budget mensuel, puis vous revenez ici confirmer votre pourboire.
+journey-now-funds = Ajoutez des fonds à votre porte-monnaie, avec un bon ou une carte. Ensuite, vous choisissez votre budget mensuel, puis vous revenez confirmer votre pourboire.
+journey-now-funds-more = Votre budget mensuel dépasse vos fonds : ajoutez au moins { $amount }, puis revenez confirmer votre pourboire.
+journey-now-budget = Choisissez combien vous donnez chaque mois ; la somme est partagée entre tout ce que vous soutenez ce mois-là. Vous avez { $funds } de fonds. Ensuite, vous revenez confirmer votre pourboire.
+journey-now-confirm = Tout est prêt : revenez confirmer votre pourboire.
+journey-back = Retour à la page du pourboire
+journey-sign-up = Créer mon compte
+journey-add-funds = Ajouter des fonds
+journey-set-budget = Choisir mon budget
+journey-continue = Continuer
+thing-undone = Votre pourboire est annulé : rien ne sera pris sur votre budget pour lui.
+thing-back-to-page = Retour à « { $title } »
