@@ -269,6 +269,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         }
 
         log_in(&browser, &app, &reader).await;
+        speak(&browser, &app, lang).await;
         for path in reader_pages {
             problems.extend(look(&browser, &app, path, at("reader")).await);
         }
@@ -276,6 +277,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         log_out(&browser).await;
 
         log_in(&browser, &app, &creator).await;
+        speak(&browser, &app, lang).await;
         for path in creator_pages {
             problems.extend(look(&browser, &app, path, at("creator")).await);
         }
@@ -285,6 +287,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         log_out(&browser).await;
 
         log_in(&browser, &app, &operator).await;
+        speak(&browser, &app, lang).await;
         for path in operator_pages {
             problems.extend(look(&browser, &app, path, at("operator")).await);
         }
@@ -293,6 +296,16 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         browser.close().await;
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Switches the signed-in person's pages to `lang` with the header's language link (their
+/// account's language won at log-in).
+async fn speak(browser: &browser::Browser, app: &crate::helpers::TestApp, lang: &str) {
+    browser
+        .goto(&app.url(&format!("/lang/{lang}?next=/dashboard")))
+        .await
+        .expect("language");
+    wait_for(browser, Locator::Id("welcome")).await;
 }
 
 /// Who looks at a page, in which language, in a window how wide.

@@ -19,6 +19,7 @@ mod discovery;
 mod discovery_scale;
 mod email_links;
 mod http_rules;
+mod journey;
 mod ledger_properties;
 mod migrations;
 mod month_closed;

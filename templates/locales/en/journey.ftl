@@ -18,3 +18,4 @@ journey-set-budget = Choose my budget
 journey-continue = Continue
 thing-undone = Your tip was undone: nothing will be taken from your budget for it.
 thing-back-to-page = Back to “{ $title }”
+clicks-none-what-to-do = Find something to tip: discover what others support.

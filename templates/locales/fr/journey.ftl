@@ -18,3 +18,4 @@ journey-set-budget = Choisir mon budget
 journey-continue = Continuer
 thing-undone = Votre pourboire est annulé : rien ne sera pris sur votre budget pour lui.
 thing-back-to-page = Retour à « { $title } »
+clicks-none-what-to-do = Trouvez quoi soutenir : découvrez ce que d’autres soutiennent.
