@@ -80,7 +80,8 @@ async fn straight_path(path: &Path) {
     fill(&browser, "email", "lea@example.org").await;
     fill(&browser, "password", "correct horse").await;
     fill(&browser, "display_name", "Léa").await;
-    click(&browser, Locator::Id("signup-submit")).await;
+    // Forms work from the keyboard: Enter in the last field sends the form.
+    enter(&browser, "display_name").await;
 
     // Step 2: funds, with the way back in hand.
     wait_for_url(&browser, "/funds?next=").await;
@@ -88,7 +89,7 @@ async fn straight_path(path: &Path) {
     assert!(now.starts_with(path.step_two), "{now}");
     problems.extend(problems_of_page(&browser, &format!("path-3-funds-{lang}-390")).await);
     fill(&browser, "code", &code).await;
-    click(&browser, Locator::Id("redeem-submit")).await;
+    enter(&browser, "code").await;
 
     // Step 3: the budget.
     wait_for_url(&browser, "/budget?next=").await;
@@ -96,7 +97,7 @@ async fn straight_path(path: &Path) {
     assert!(now.starts_with(path.step_three), "{now}");
     problems.extend(problems_of_page(&browser, &format!("path-4-budget-{lang}-390")).await);
     fill(&browser, "amount", path.budget).await;
-    click(&browser, Locator::Id("budget-submit")).await;
+    enter(&browser, "amount").await;
 
     // Back on the same tip page, one button away from the tip.
     wait_for_url(&browser, &format!("/t/{thing}")).await;
@@ -156,6 +157,15 @@ async fn straight_path(path: &Path) {
     assert_eq!(me["funds"], "10.00", "{me}");
     assert_eq!(me["reserved"], "0.00", "{me}");
     app.assert_ledger_sound().await;
+}
+
+/// Presses Enter in the field with id `id`.
+async fn enter(browser: &browser::Browser, id: &str) {
+    wait_for(browser, Locator::Id(id))
+        .await
+        .send_keys("\u{e007}")
+        .await
+        .expect("Enter");
 }
 
 /// A returning reader with funds and a budget still tips in one click.
@@ -295,6 +305,52 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         problems.extend(problems_of_page(&browser, &format!("menu-operator-{lang}-{width}")).await);
         browser.close().await;
     }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The dark colour scheme (`prefers-color-scheme: dark`) on a phone: the pages a reader meets
+/// on the way to a tip keep their contrast (axe-core checks it) and fit.
+#[tokio::test]
+async fn the_dark_scheme_keeps_its_contrast_on_a_phone() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let thing = a_thing(&app, &creator, "https://camille.example/a", "Un article").await;
+    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
+    let Some(browser) = browser::open_dark("fr").await else {
+        return;
+    };
+    browser
+        .set_window_rect(0, 0, 390, 844)
+        .await
+        .expect("window size");
+    let dark: bool = browser
+        .execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches;",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(dark, "the browser asks for the dark scheme");
+    let mut problems = Vec::new();
+    let at = |who: &'static str| Seen {
+        who,
+        lang: "fr-dark",
+        width: 390,
+    };
+    for path in ["/", "/browse", "/signup", &format!("/t/{thing}")] {
+        problems.extend(look(&browser, &app, path, at("visitor")).await);
+    }
+    log_in(&browser, &app, &reader).await;
+    speak(&browser, &app, "fr").await;
+    for path in ["/dashboard", "/funds", "/budget", &format!("/t/{thing}")] {
+        problems.extend(look(&browser, &app, path, at("reader")).await);
+    }
+    click(&browser, Locator::Id("confirm-tip")).await;
+    wait_for(&browser, Locator::Id("tipped")).await;
+    problems.extend(problems_of_page(&browser, "tipped-fr-dark-390").await);
+    browser.close().await;
     assert!(problems.is_empty(), "{problems:#?}");
 }
 

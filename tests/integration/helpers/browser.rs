@@ -31,6 +31,19 @@ pub async fn open(accept_language: &str) -> Option<Browser> {
 
 /// Like [`open`], with JavaScript on or off (off: what a reader with scripts disabled sees).
 pub async fn open_with(accept_language: &str, javascript: bool) -> Option<Browser> {
+    open_configured(accept_language, javascript, &[]).await
+}
+
+/// Like [`open`], with the system's dark theme, so pages see `prefers-color-scheme: dark`.
+pub async fn open_dark(accept_language: &str) -> Option<Browser> {
+    open_configured(accept_language, true, &["--force-dark-mode"]).await
+}
+
+async fn open_configured(
+    accept_language: &str,
+    javascript: bool,
+    extra_flags: &[&str],
+) -> Option<Browser> {
     let Ok(webdriver) = std::env::var("OBOLE_TEST_WEBDRIVER") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -45,6 +58,7 @@ pub async fn open_with(accept_language: &str, javascript: bool) -> Option<Browse
     let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| (*s).to_owned()).collect();
     args.push(format!("--user-data-dir={}", profile.path().display()));
     args.push(format!("--lang={accept_language}"));
+    args.extend(extra_flags.iter().map(|f| (*f).to_owned()));
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
