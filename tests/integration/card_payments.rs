@@ -514,3 +514,60 @@ async fn card_amounts_below_the_minimum_are_refused_with_a_localized_message() {
         "other pages keep the strict policy"
     );
 }
+
+/// On the way to a tip, a card top-up keeps the way back: the card page returns to the funds
+/// page with the path, which offers to continue once the webhook has credited the funds.
+#[tokio::test]
+async fn a_card_top_up_on_the_way_to_a_tip_comes_back_to_the_path() {
+    let Some((stripe, app)) = stripe_and_app().await else {
+        return;
+    };
+    let creator = app.a_user().create().await;
+    let thing = a_thing(&app, &creator, "https://camille.example/a", "A post").await;
+    let tip = format!("/t/{thing}");
+    let reader = app.a_user().create().await;
+    let token = reader.token(&app).await;
+    let visitor = app.logged_in_visitor(&reader).await;
+    let response = app
+        .submit_form(
+            &visitor,
+            &format!("/funds?next={tip}"),
+            "/funds/card",
+            &[("amount", "10.00"), ("next", &tip)],
+            "en",
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.expect("page");
+    assert!(
+        page.contains(&format!(
+            "data-done=\"/funds?card=confirming&amp;next=%2Ft%2F{thing}\""
+        )),
+        "{page}"
+    );
+    let secret = page
+        .split("data-client-secret=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("client secret");
+    let intent = secret.split("_secret_").next().expect("intent id");
+    stripe.pay(intent, "pm_card_visa").await;
+    wait_for_funds(&app, &token, "10.00").await;
+    let back = app
+        .html(
+            &visitor,
+            &format!("/funds?card=confirming&next=%2Ft%2F{thing}"),
+            "en",
+        )
+        .await;
+    assert!(back.contains("id=\"journey-continue\""), "{back}");
+    let next = visitor
+        .get(app.url(&format!("/continue?next={tip}")))
+        .send()
+        .await
+        .expect("continue");
+    assert_eq!(
+        next.headers()["location"],
+        format!("/budget?next={tip}").as_str()
+    );
+}

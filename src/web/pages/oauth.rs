@@ -259,8 +259,16 @@ pub(super) async fn respond(
 ) -> Result<HttpResponse, AppError> {
     let now = page.state.clock.now();
     match outcome {
-        SignIn::Known(user) | SignIn::Created(user) => {
+        SignIn::Known(user) => {
             let next = next.map_or_else(|| "/dashboard".to_owned(), |n| safe_next(Some(n)));
+            log_in_linking(page, &user, &next).await
+        }
+        // A new account on the way to a tip goes on along the path (funds, budget).
+        SignIn::Created(user) => {
+            let next = match crate::web::journey::tip_destination(next) {
+                Some(_) => crate::web::journey::after_step(next, "/dashboard"),
+                None => next.map_or_else(|| "/dashboard".to_owned(), |n| safe_next(Some(n))),
+            };
             log_in_linking(page, &user, &next).await
         }
         SignIn::LinkNeeded { user, email } => {
