@@ -199,7 +199,9 @@ pub async fn open_at(language: &str, width: u32) -> Option<Browser> {
 pub async fn overflows(browser: &Browser) -> bool {
     browser
         .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth;",
+            // The width the page can use: the window less a classic scrollbar, which desktop
+            // Chromium draws and phones overlay.
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
             vec![],
         )
         .await
@@ -216,7 +218,7 @@ pub async fn wider_than_the_window(browser: &Browser) -> String {
             "const out = []; \
              document.querySelectorAll('body *').forEach(e => { \
                if (!e.checkVisibility()) return; \
-               if (e.getBoundingClientRect().right > window.innerWidth + 1) \
+               if (e.getBoundingClientRect().right > document.documentElement.clientWidth + 1) \
                  out.push(e.tagName + '#' + e.id + '.' + e.className); }); \
              return out.join(' ');",
             vec![],
