@@ -130,29 +130,13 @@ async fn straight_path(path: &Path) {
 
     // What the path did, in the ledger: 10.00 redeemed, a 3.00 budget, and the only tip of
     // the month undone, so nothing is reserved any more.
-    let token = app
-        .api()
-        .post(app.url("/api/v1/tokens"))
-        .json(&serde_json::json!({ "email": "lea@example.org", "password": "correct horse" }))
-        .send()
-        .await
-        .expect("token")
-        .json::<serde_json::Value>()
-        .await
-        .expect("json")["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    let me: serde_json::Value = app
-        .api()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
+    // The account the browser opened, seen through the API as its owner would.
+    let lea = crate::helpers::builders::TestUser {
+        id: 0,
+        email: "lea@example.org".into(),
+        password: "correct horse".into(),
+    };
+    let me = app.get_json_as(&lea.token(&app).await, "/api/v1/me").await;
     assert_eq!(me["budget"]["amount"], "3.00");
     assert_eq!(me["funds"], "10.00", "{me}");
     assert_eq!(me["reserved"], "0.00", "{me}");

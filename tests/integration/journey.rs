@@ -25,6 +25,24 @@ async fn next_step(app: &crate::helpers::TestApp, client: &reqwest::Client, next
     location(&response)
 }
 
+/// Redeems a new voucher of `amount` on the funds page, on the way to `next`.
+async fn redeem(
+    app: &crate::helpers::TestApp,
+    client: &reqwest::Client,
+    amount: &str,
+    next: &str,
+) -> reqwest::Response {
+    let code = app.vouchers(amount, 1).await.remove(0);
+    app.submit_form(
+        client,
+        "/funds",
+        "/funds/redeem",
+        &[("code", &code), ("next", next)],
+        "en",
+    )
+    .await
+}
+
 #[tokio::test]
 async fn each_finished_step_leads_to_the_next_one_and_back_to_the_tip() {
     let app = spawn_app().await;
@@ -66,16 +84,7 @@ async fn each_finished_step_leads_to_the_next_one_and_back_to_the_tip() {
     let kept = format!(r#"name="next" value="{}""#, tip.replace('/', "&#x2F;"));
     assert!(funds_page.contains(&kept), "the forms carry the way back");
 
-    let code = app.vouchers("1.50", 1).await.remove(0);
-    let redeemed = app
-        .submit_form(
-            &visitor,
-            "/funds",
-            "/funds/redeem",
-            &[("code", &code), ("next", &tip)],
-            "en",
-        )
-        .await;
+    let redeemed = redeem(&app, &visitor, "1.50", &tip).await;
     assert_eq!(location(&redeemed), format!("/continue?next={tip}"));
     assert_eq!(
         next_step(&app, &visitor, &tip).await,
@@ -104,15 +113,7 @@ async fn each_finished_step_leads_to_the_next_one_and_back_to_the_tip() {
         funds_page.contains("add at least €0.50"),
         "says how much is missing: {funds_page}"
     );
-    let code = app.vouchers("5.00", 1).await.remove(0);
-    app.submit_form(
-        &visitor,
-        "/funds",
-        "/funds/redeem",
-        &[("code", &code), ("next", &tip)],
-        "en",
-    )
-    .await;
+    redeem(&app, &visitor, "5.00", &tip).await;
     assert_eq!(
         next_step(&app, &visitor, &tip).await,
         tip,

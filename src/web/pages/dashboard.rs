@@ -10,6 +10,14 @@ use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
 
+/// A part of the checklist: for readers, for creators.
+#[derive(Serialize)]
+struct Group {
+    heading: &'static str,
+    id: &'static str,
+    tasks: Vec<Task>,
+}
+
 /// One line of the checklist: its translation key, whether it is done, where to do it.
 #[derive(Serialize)]
 struct Task {
@@ -40,10 +48,29 @@ pub async fn show(page: Page) -> Result<HttpResponse, AppError> {
             .map(|at| i18n::format_datetime(page.locale, at.naive_utc())),
     );
     context.insert("email_verified", &checklist.email_verified);
-    context.insert("reader_tasks", &reader_tasks(&checklist));
-    context.insert("reader_done", &checklist.reader_done());
-    context.insert("creator_tasks", &creator_tasks(&checklist));
-    context.insert("creator_done", &checklist.creator_done());
+    // Each group shows until all of its tasks are done.
+    let groups: Vec<Group> = [
+        (
+            checklist.reader_done(),
+            Group {
+                heading: "start-as-reader",
+                id: "reader-checklist",
+                tasks: reader_tasks(&checklist),
+            },
+        ),
+        (
+            checklist.creator_done(),
+            Group {
+                heading: "start-as-creator",
+                id: "creator-checklist",
+                tasks: creator_tasks(&checklist),
+            },
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(done, group)| (!done).then_some(group))
+    .collect();
+    context.insert("checklist", &groups);
     page.render("pages/dashboard.html", &context)
 }
 

@@ -86,6 +86,19 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("GET {path}: not JSON: {e}"))
     }
 
+    /// The JSON body of `GET path` with a bearer `token` (panics on anything but JSON).
+    pub async fn get_json_as(&self, token: &str, path: &str) -> serde_json::Value {
+        self.api()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: not JSON: {e}"))
+    }
+
     /// Runs `work` on a database connection off the async runtime.
     pub async fn db<T: Send + 'static>(
         &self,
