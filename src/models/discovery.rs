@@ -315,22 +315,15 @@ fn match_condition(statement: &mut Statement, listing: &Listing, terms: &SearchT
     .into_iter()
     .flatten()
     .collect();
-    let excluded = listing
-        .excluded_language
-        .map(|l| facet("language", l.code()));
     if is_pg {
         statement
             .push("s.document @@ (to_tsquery('simple', ")
             .bind(Value::Text(terms.tsquery()));
-        if facets.is_empty() && excluded.is_none() {
+        if facets.is_empty() {
             statement.push("))");
         } else {
             // Facets are lexemes as they are, not words for the parser: quoted, and cast.
-            let lexemes: Vec<String> = facets
-                .iter()
-                .map(|f| format!("'{f}'"))
-                .chain(excluded.iter().map(|f| format!("!'{f}'")))
-                .collect();
+            let lexemes: Vec<String> = facets.iter().map(|f| format!("'{f}'")).collect();
             statement
                 .push(") && CAST(")
                 .bind(Value::Text(lexemes.join(" & ")))
@@ -340,10 +333,6 @@ fn match_condition(statement: &mut Statement, listing: &Listing, terms: &SearchT
         let mut query = terms.fts5_query();
         for facet in facets {
             query.push_str(&format!(" AND \"{facet}\""));
-        }
-        // FTS5's NOT binds tighter than AND: `a AND b NOT c` is `a AND (b NOT c)`.
-        if let Some(facet) = excluded {
-            query.push_str(&format!(" NOT \"{facet}\""));
         }
         statement
             .push("thing_search MATCH ")
@@ -358,7 +347,9 @@ fn count_matches(
     terms: &SearchTerms,
 ) -> QueryResult<i64> {
     let is_pg = matches!(conn, DbConnection::Postgres(_));
-    let needs_things = listing.owner.is_some() || listing.clicked_by.is_some();
+    let needs_things = listing.owner.is_some()
+        || listing.clicked_by.is_some()
+        || listing.excluded_language.is_some();
     let mut statement = Statement::default();
     if is_pg {
         // The matches in a CTE, planned without the LIMIT: with it, PostgreSQL scanned the

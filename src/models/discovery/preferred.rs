@@ -4,15 +4,16 @@
 //!
 //! It is two listings put end to end, each read as the parent module reads one (from its
 //! order's index or its matches, bounded work): the preferred language's things, then every
-//! other language's (`excluded_language`), each in the listing's own order. One query
-//! ordering by "language first" would read and sort every match, or every thing, instead.
+//! other language's, each in the listing's own order. One query ordering by "language first"
+//! would read and sort every match, or every thing, instead. Without words the others are
+//! read from the order's index (`excluded_language`); a search takes them from the search in
+//! every language, less the first language's matches, which it has all by then.
+
+use std::collections::HashSet;
 
 use diesel::QueryResult;
 
-use super::{
-    Listing, Plan, SEARCH_COUNT_LIMIT, Total, browse_count, ordered_by, page_of, search,
-    search_total,
-};
+use super::{Listing, Plan, Total, browse_count, ordered_by, page_of, search, search_total};
 use crate::db::DbConnection;
 use crate::domain::thing::ContentLanguage;
 
@@ -28,40 +29,40 @@ pub(super) fn page(
         preferred_language: None,
         ..listing.clone()
     };
-    let others = Listing {
+    let everywhere = Listing {
         language: None,
         preferred_language: None,
-        excluded_language: Some(first),
         ..listing.clone()
     };
     let per_page = listing.per_page;
     match &listing.terms {
         Some(terms) => {
             let end = offset.saturating_add(per_page);
-            let (mut ids, own_total) = search(conn, &own, terms, end)?;
+            let (mut ids, _) = search(conn, &own, terms, end)?;
             let found = i64::try_from(ids.len()).unwrap_or(i64::MAX);
-            // Fewer than the page's end: these are all of the first language's matches,
-            // and the others' follow them.
-            let others_total = match found < end {
+            // The count is every language's: one search without a language, as cheap as a
+            // search in one language (a search that excludes one reads that language's whole
+            // list in the index, about half of it).
+            let total = match found < end {
                 true => {
-                    let (rest, total) = search(conn, &others, terms, end - found)?;
-                    ids.extend(rest);
+                    // Fewer than the page's end: these are all of the first language's
+                    // matches, and the others follow them, in every language's order.
+                    let own_ids: HashSet<i64> = ids.iter().copied().collect();
+                    let (all, total) = search(conn, &everywhere, terms, end)?;
+                    ids.extend(all.into_iter().filter(|id| !own_ids.contains(id)));
                     total
                 }
-                false => search_total(conn, &others, terms)?,
+                false => search_total(conn, &everywhere, terms)?,
             };
-            Ok((page_of(ids, offset, per_page), sum(own_total, others_total)))
+            Ok((page_of(ids, offset, per_page), total))
         }
         None => {
+            let others = Listing {
+                excluded_language: Some(first),
+                ..everywhere.clone()
+            };
             let own_count = browse_count(conn, &own)?;
-            let all_count = browse_count(
-                conn,
-                &Listing {
-                    language: None,
-                    preferred_language: None,
-                    ..listing.clone()
-                },
-            )?;
+            let all_count = browse_count(conn, &everywhere)?;
             let mut ids = match offset < own_count {
                 true => ordered_by(conn, &own, Plan::Browse, per_page, offset)?,
                 false => Vec::new(),
@@ -73,39 +74,5 @@ pub(super) fn page(
             }
             Ok((ids, Total::exact(all_count)))
         }
-    }
-}
-
-/// Two searches' counts as one, still counted up to `SEARCH_COUNT_LIMIT`.
-fn sum(a: Total, b: Total) -> Total {
-    let count = a.count.saturating_add(b.count);
-    Total {
-        count: count.min(SEARCH_COUNT_LIMIT),
-        more: a.more || b.more || count > SEARCH_COUNT_LIMIT,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_add_up_to_the_search_limit() {
-        let exact = Total::exact;
-        assert_eq!(sum(exact(3), exact(4)), exact(7));
-        assert_eq!(
-            sum(exact(60), exact(41)),
-            Total {
-                count: SEARCH_COUNT_LIMIT,
-                more: true
-            }
-        );
-        assert_eq!(sum(exact(60), exact(40)), exact(100));
-        let many = Total {
-            count: SEARCH_COUNT_LIMIT,
-            more: true,
-        };
-        assert_eq!(sum(many, exact(0)), many);
-        assert_eq!(sum(exact(0), many), many);
     }
 }
