@@ -187,7 +187,7 @@ impl Plot {
         let centred = style.pos(Pos::new(HPos::Center, VPos::Top));
         let last = names.len().saturating_sub(1);
         for (at, name) in names.iter().enumerate() {
-            if (last - at) % every.max(1) != 0 {
+            if !(last - at).is_multiple_of(every.max(1)) {
                 continue;
             }
             let x = self.left + slot * i32::try_from(at)? + slot / 2;

@@ -1,7 +1,8 @@
-//! The earnings chart in a real browser (issue 20): twelve months with large amounts, on a
-//! 1280 px screen and on a 390 px phone, in English and in French. The month labels do not
-//! overlap, the text stays readable on the phone, and nothing overflows the page.
-//! Screenshots are kept under `target/screenshots/` for people to look at.
+//! Earnings in a real browser (issue 20). The chart: twelve months with large amounts, on a
+//! 1280 px screen and on a 390 px phone, in English and in French; the month labels do not
+//! overlap, the text stays readable on the phone, and the chart fits its card. The printable
+//! statement's print button, with JavaScript only. Screenshots are kept under
+//! `target/screenshots/` for people to look at.
 
 use std::time::Duration;
 
@@ -69,29 +70,7 @@ async fn the_chart_reads_on_a_phone_and_on_a_wide_screen() {
         let Some(browser) = browser::open(locale.code()).await else {
             return;
         };
-        browser.goto(&app.url("/login")).await.expect("log-in page");
-        for (id, text) in [("email", &creator.email), ("password", &creator.password)] {
-            let field = browser
-                .wait()
-                .at_most(PATIENCE)
-                .for_element(Locator::Id(id))
-                .await
-                .expect("field");
-            field.send_keys(text).await.expect("type");
-        }
-        browser
-            .find(Locator::Id("login-submit"))
-            .await
-            .expect("submit")
-            .click()
-            .await
-            .expect("click");
-        browser
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Id("welcome"))
-            .await
-            .expect("logged in");
+        log_in(&browser, &app, &creator).await;
         for (width, height) in [(1280, 900), (390, 844)] {
             browser
                 .set_window_size(width, height)
@@ -161,6 +140,100 @@ async fn the_chart_reads_on_a_phone_and_on_a_wide_screen() {
             )
             .await;
         }
+        browser.close().await;
+    }
+}
+
+/// Logs `user` in through the log-in page (a plain form: no script needed).
+async fn log_in(browser: &browser::Browser, app: &TestApp, user: &TestUser) {
+    browser.goto(&app.url("/login")).await.expect("log-in page");
+    for (id, text) in [("email", &user.email), ("password", &user.password)] {
+        let field = browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Id(id))
+            .await
+            .expect("field");
+        field.send_keys(text).await.expect("type");
+    }
+    browser
+        .find(Locator::Id("login-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id("welcome"))
+        .await
+        .expect("logged in");
+}
+
+#[tokio::test]
+async fn the_statements_print_button_comes_with_javascript_and_prints() {
+    let app = spawn_app_with(&[
+        ("OBOLE_INSTANCE_NAME", "Obole Lyon"),
+        ("OBOLE_OPERATOR_LEGAL_NAME", "Association Obole Lyon"),
+        (
+            "OBOLE_OPERATOR_ADDRESS",
+            "12 rue de la Paix\\n69001 Lyon\\nFrance",
+        ),
+    ])
+    .await;
+    let creator = crate::earnings_statement::a_month_with_uneven_shares(&app)
+        .await
+        .creator;
+    for javascript in [true, false] {
+        let Some(browser) = browser::open_with("en", javascript).await else {
+            return;
+        };
+        log_in(&browser, &app, &creator).await;
+        browser
+            .goto(&app.url("/earnings/2026-10/statement"))
+            .await
+            .expect("statement");
+        browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Id("statement"))
+            .await
+            .expect("the statement");
+        let buttons = browser
+            .find_all(Locator::Id("print-statement"))
+            .await
+            .expect("find");
+        if !javascript {
+            assert!(buttons.is_empty(), "no button that would do nothing");
+            browser.close().await;
+            continue;
+        }
+        assert_eq!(buttons.len(), 1);
+        assert!(buttons[0].is_displayed().await.expect("displayed"));
+        assert_eq!(
+            buttons[0].text().await.expect("text"),
+            "Print or save as PDF"
+        );
+        // Printing itself opens a dialog: count the calls instead.
+        browser
+            .execute(
+                "window.printed = 0; window.print = () => { window.printed += 1; };",
+                vec![],
+            )
+            .await
+            .expect("stub");
+        buttons[0].click().await.expect("click");
+        let printed = browser
+            .execute("return window.printed", vec![])
+            .await
+            .expect("printed");
+        assert_eq!(printed, serde_json::json!(1));
+        browser
+            .set_window_size(1000, 1400)
+            .await
+            .expect("window size");
+        save_screenshot(&browser, "statement-en").await;
         browser.close().await;
     }
 }

@@ -59,27 +59,30 @@ fn thing_rows(html: &str, table_id: &str) -> Vec<(i64, Decimal, Decimal, Decimal
         .collect()
 }
 
-struct Month {
-    creator: TestUser,
+pub struct Month {
+    pub creator: TestUser,
     claimed: [i64; 3],
     unclaimed: i64,
+    readers: Vec<i64>,
 }
 
 /// Three claimed things and an unclaimed one: budgets of 2.00 over three things (thirds),
 /// 3.00 over two and 2.00 over a claimed and the unclaimed thing. Gross 6.00, fee 0.60, held
 /// 1.00; per thing the fee is 0.216667 or so, never a whole micro-unit.
-async fn a_month_with_uneven_shares(app: &TestApp) -> Month {
+pub async fn a_month_with_uneven_shares(app: &TestApp) -> Month {
     let creator = app.a_user().display_name("Alice").create().await;
     let t1 = a_thing(app, &creator, "https://alice.example/1", "Alice one").await;
     let t2 = a_thing(app, &creator, "https://alice.example/2", "Alice two").await;
     let t3 = a_thing(app, &creator, "https://alice.example/3", "Alice three").await;
     let t4 = an_unclaimed_thing(app, &creator, "https://elsewhere.example/4", "Not proven").await;
+    let mut readers = Vec::new();
     for (budget, things) in [
         ("2.00", vec![t1, t2, t3]),
         ("3.00", vec![t1, t2]),
         ("2.00", vec![t3, t4]),
     ] {
         let (reader, _) = funded_reader(app, "10.00", budget).await;
+        readers.push(reader.id);
         for thing in things {
             click_in_october(app, &reader, thing).await;
         }
@@ -89,6 +92,7 @@ async fn a_month_with_uneven_shares(app: &TestApp) -> Month {
         creator,
         claimed: [t1, t2, t3],
         unclaimed: t4,
+        readers,
     }
 }
 
@@ -248,6 +252,16 @@ async fn the_statement_mail_gives_gross_fee_and_net_per_thing_in_french_typograp
     for text in [&french.text, &french.subject] {
         assert_french_typography(text);
     }
+    // A reader's statement too: the shares held for the unclaimed thing say so.
+    let reader = month.readers[2];
+    let id = obole::domain::UserId(reader);
+    app.db(move |conn| obole::models::users::set_locale(conn, id, Locale::Fr).expect("locale"))
+        .await;
+    let french = composed(&app, reader, "reader_statement").await;
+    assert!(french.text.contains("\u{a0}: 1,00 €"), "{}", french.text);
+    for text in [&french.text, &french.subject] {
+        assert_french_typography(text);
+    }
 }
 
 /// No plain space, and no letter, right before `:`, `;`, `!`, `?` or `»`, nor right after
@@ -310,9 +324,12 @@ async fn the_statement_names_the_instance_and_its_operator_and_prints() {
         .filter_map(|l| l.split('<').next())
         .collect();
     assert_eq!(lines, ["12 rue de la Paix", "69001 Lyon", "France"]);
-    // The print button: hidden until the script (same origin, no inline code) shows it.
+    // The print button: in a template that only the script (same origin, no inline code)
+    // puts on the page.
     assert!(
-        statement.contains("id=\"print-statement\" data-print hidden>"),
+        statement.contains(
+            "<template data-print><button type=\"button\" class=\"button\" id=\"print-statement\">"
+        ),
         "{statement}"
     );
     assert!(statement.contains("<script src=\"/assets/print.js\" defer></script>"));
