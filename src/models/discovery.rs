@@ -55,7 +55,7 @@ pub struct Listing {
     pub language: Option<ContentLanguage>,
     /// Without `language`: every language, this one's things first (browse's visitor's).
     pub preferred_language: Option<ContentLanguage>,
-    /// Every language but this one (the rest of a listing with a preferred language).
+    /// Every language but this one: browse's others, after the preferred language's things.
     pub excluded_language: Option<ContentLanguage>,
     pub category: Option<Category>,
     pub owner: Option<UserId>,
@@ -74,6 +74,11 @@ impl Listing {
             && self.owner.is_none()
             && self.clicked_by.is_none()
             && self.excluded_language.is_none()
+    }
+
+    /// How many things come before the page.
+    fn offset(&self) -> i64 {
+        self.page.saturating_sub(1).saturating_mul(self.per_page)
     }
 }
 
@@ -241,13 +246,6 @@ pub fn list(
         }
     };
     Ok((details(conn, month, &ids)?, total))
-}
-
-impl Listing {
-    /// How many things come before the page.
-    fn offset(&self) -> i64 {
-        self.page.saturating_sub(1).saturating_mul(self.per_page)
-    }
 }
 
 /// The things of a listing without words.
