@@ -13,9 +13,10 @@ use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
 use crate::domain::allocation::{self, AllocationError};
+use crate::domain::apportion::apportion;
 use crate::domain::hold::{HoldState, ShareStatus};
 use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::{clicks, statements as rows, things};
+use crate::models::{clicks, statements as rows, things, users};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StatementError {
@@ -38,6 +39,11 @@ pub struct ThingLine {
     pub claimed: bool,
     /// For an unclaimed thing of a settled month, where its held share stands.
     pub hold: Option<HoldState>,
+    /// The thing's part of the month's fee and what it paid the creator, for a claimed thing
+    /// of a settled month: the fee apportioned over the claimed things (`domain::apportion`),
+    /// so that the parts add up to the month's fee and net exactly.
+    pub fee: Option<Money>,
+    pub net: Option<Money>,
 }
 
 /// A creator's month. Until the month is settled, only the live click counts are known.
@@ -73,6 +79,8 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
                 clicks,
                 amount: Money::ZERO,
                 hold: None,
+                fee: None,
+                net: None,
             })
             .collect();
         return Ok(Earnings {
@@ -89,7 +97,7 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
         });
     }
     let (clicks, gross, fee) = rows::creator_month(conn, creator, month)?.unwrap_or_default();
-    let things = rows::thing_months(conn, creator, month)?
+    let mut things: Vec<ThingLine> = rows::thing_months(conn, creator, month)?
         .into_iter()
         .map(|(thing_id, title, clicks, amount, hold)| {
             let hold = hold.as_deref().and_then(HoldState::parse);
@@ -100,9 +108,12 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
                 amount: Money::from_micros(amount),
                 claimed: hold.is_none(),
                 hold,
+                fee: None,
+                net: None,
             }
         })
         .collect();
+    share_out_fee(month, creator, &mut things, gross, fee);
     Ok(Earnings {
         month,
         settled,
@@ -117,6 +128,60 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
     })
 }
 
+/// Gives each claimed thing its part of the month's fee, in proportion to its amount. The
+/// claimed things' amounts are the creator's gross (settlement's self-check proved it); if
+/// they were not, the per-thing figures would not add up, so none are shown.
+fn share_out_fee(month: Month, creator: UserId, things: &mut [ThingLine], gross: i64, fee: i64) {
+    let amounts: Vec<i64> = things
+        .iter()
+        .filter(|t| t.claimed)
+        .map(|t| t.amount.micros())
+        .collect();
+    if amounts.iter().sum::<i64>() != gross {
+        tracing::error!(%month, creator = creator.0, "the things' amounts differ from the gross");
+        return;
+    }
+    let parts = match apportion(fee, &amounts) {
+        Ok(parts) => parts,
+        Err(e) => {
+            tracing::error!(%month, creator = creator.0, "the fee cannot be shared out: {e}");
+            return;
+        }
+    };
+    for (thing, part) in things.iter_mut().filter(|t| t.claimed).zip(parts) {
+        thing.fee = Some(Money::from_micros(part));
+        thing.net = Some(Money::from_micros(thing.amount.micros() - part));
+    }
+}
+
+/// The first month a creator's pages list: the month their account was opened, or an earlier
+/// one their statements hold something for (held money of months before the account, released
+/// to them when they proved the page). Months before it are not theirs to look at.
+pub fn creator_first_month(conn: &mut DbConnection, creator: UserId) -> QueryResult<Month> {
+    let earliest = rows::first_creator_month(conn, creator)?;
+    first_month(conn, creator, earliest)
+}
+
+/// The first month a reader's pages list: the month their account was opened (or an earlier
+/// one they reserved a budget in, which only a clock set back can make).
+pub fn reader_first_month(conn: &mut DbConnection, reader: UserId) -> QueryResult<Month> {
+    let earliest = rows::first_reader_month(conn, reader)?;
+    first_month(conn, reader, earliest)
+}
+
+fn first_month(
+    conn: &mut DbConnection,
+    user: UserId,
+    earliest: Option<String>,
+) -> QueryResult<Month> {
+    let opened = users::find(conn, user)?
+        .map(|row| Month::containing(row.created_at.and_utc()))
+        .ok_or(diesel::result::Error::NotFound)?;
+    Ok(earliest
+        .and_then(|text| Month::parse(&text).ok())
+        .map_or(opened, |month| month.min(opened)))
+}
+
 /// One month's bar of the earnings chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonthNet {
@@ -124,17 +189,25 @@ pub struct MonthNet {
     pub net: Money,
 }
 
-/// The `count` months up to `last`, oldest first, with what each paid the creator (zero for a
-/// month without earnings).
+/// The months from `first` to `last`, at most the last `count` of them, oldest first, with
+/// what each paid the creator (zero for a month without earnings). None when `first` is after
+/// `last`.
 pub fn history(
     conn: &mut DbConnection,
     creator: UserId,
+    first: Month,
     last: Month,
     count: usize,
 ) -> QueryResult<Vec<MonthNet>> {
+    if first > last {
+        return Ok(Vec::new());
+    }
     let mut months = vec![last];
     while months.len() < count {
         let earliest = months.last().copied().unwrap_or(last);
+        if earliest <= first {
+            break;
+        }
         months.push(earliest.previous());
     }
     months.reverse();

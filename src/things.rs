@@ -56,13 +56,16 @@ pub fn add(
     })
 }
 
-/// A thing its owner may change.
+/// A thing its owner may change. Someone else's visible thing is `NotOwner` (its page is
+/// public anyway, so saying whose it is reveals nothing); someone else's hidden thing is
+/// `NotFound`, as it is to everyone but its owner.
 pub fn owned(conn: &mut DbConnection, owner: UserId, id: ThingId) -> Result<ThingRow, ThingError> {
     let thing = things::find(conn, id)?.ok_or(ThingError::NotFound)?;
-    if thing.owner() != owner {
-        return Err(ThingError::NotOwner);
+    match thing.owner() == owner {
+        true => Ok(thing),
+        false if thing.hidden => Err(ThingError::NotFound),
+        false => Err(ThingError::NotOwner),
     }
-    Ok(thing)
 }
 
 pub fn edit(

@@ -15,7 +15,9 @@ use rust_decimal::Decimal;
 use crate::domain::{Currency, Money};
 
 mod external;
+mod operator;
 pub use external::{OAuthProvider, ProviderKind, STRIPE_API, StripeSettings};
+pub use operator::Operator;
 
 /// Every setting this program reads, by its file key. The variable is `OBOLE_` + upper case.
 const KNOWN_KEYS: &[&str] = &[
@@ -43,6 +45,9 @@ const KNOWN_KEYS: &[&str] = &[
     "stripe_publishable_key",
     "stripe_webhook_secret",
     "stripe_api_base",
+    "instance_name",
+    "operator_legal_name",
+    "operator_address",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
@@ -131,6 +136,9 @@ pub struct Settings {
     pub oauth_providers: Vec<OAuthProvider>,
     /// Card payments (none: vouchers only).
     pub stripe: Option<StripeSettings>,
+    /// The instance's name and who runs it (`OBOLE_INSTANCE_NAME`, `OBOLE_OPERATOR_LEGAL_NAME`,
+    /// `OBOLE_OPERATOR_ADDRESS`), as printed statements name them.
+    pub operator: Operator,
 }
 
 /// A setting that could not be read. Its message names the variable.
@@ -352,6 +360,7 @@ impl Settings {
         provider_names.extend(file.keys().cloned());
         let oauth_providers = external::oauth_providers(&provider_names, &raw)?;
         let stripe = external::stripe(&raw)?;
+        let operator = operator::operator(&raw)?;
         let log = raw("log").unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
@@ -378,6 +387,7 @@ impl Settings {
             mail_retry_seconds,
             oauth_providers,
             stripe,
+            operator,
         })
     }
 

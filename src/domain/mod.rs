@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod allocation;
+pub mod apportion;
 pub mod budget;
 pub mod click;
 pub mod hold;

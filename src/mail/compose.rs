@@ -44,12 +44,17 @@ pub struct Composed {
     pub html: String,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct Line {
     title: String,
     detail: String,
     count: i64,
     amount: String,
+    /// A creator's claimed thing: its part of the month's fee and its net.
+    fee: Option<String>,
+    net: Option<String>,
+    /// A creator's unclaimed thing: where its held share stands.
+    status: Option<String>,
 }
 
 pub fn compose(
@@ -120,6 +125,7 @@ pub fn compose(
                         },
                         count: 1,
                         amount: money(a.amount),
+                        ..Line::default()
                     })
                     .collect();
                 context.insert("lines", &lines);
@@ -137,7 +143,9 @@ pub fn compose(
                     &(report.held > Money::ZERO).then(|| money(report.held)),
                 );
                 context.insert("clicks", &report.clicks);
-                let lines: Vec<Line> = report
+                // The claimed things add up to the gross, fee and net; the unclaimed ones'
+                // shares were held, outside them.
+                let (lines, unclaimed): (Vec<Line>, Vec<Line>) = report
                     .things
                     .into_iter()
                     .map(|t| Line {
@@ -145,9 +153,15 @@ pub fn compose(
                         detail: t.clicks.to_string(),
                         count: t.clicks,
                         amount: money(t.amount),
+                        fee: t.fee.map(money),
+                        net: t.net.map(money),
+                        status: t
+                            .hold
+                            .map(|h| i18n::text(locale, &format!("hold-{}", h.code()))),
                     })
-                    .collect();
+                    .partition(|line| line.status.is_none());
                 context.insert("lines", &lines);
+                context.insert("unclaimed", &unclaimed);
             }
         }
         MailKind::PayoutStatus => {
@@ -184,7 +198,7 @@ pub fn compose(
                     title: t.title,
                     detail: t.url,
                     count: 1,
-                    amount: String::new(),
+                    ..Line::default()
                 })
                 .collect();
             args.insert("site".into(), site.to_owned().into());

@@ -18,6 +18,8 @@ use crate::domain::{Month, UserId};
 use crate::models::search_index::{self, facet};
 use crate::models::thing_counts;
 
+mod preferred;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
     /// Best match first (searches only; a listing without words falls back to `Popular`).
@@ -51,6 +53,10 @@ impl Sort {
 pub struct Listing {
     pub terms: Option<SearchTerms>,
     pub language: Option<ContentLanguage>,
+    /// Without `language`: every language, this one's things first (browse's visitor's).
+    pub preferred_language: Option<ContentLanguage>,
+    /// Every language but this one: browse's others, after the preferred language's things.
+    pub excluded_language: Option<ContentLanguage>,
     pub category: Option<Category>,
     pub owner: Option<UserId>,
     /// Things this reader clicked in this month.
@@ -64,7 +70,15 @@ pub struct Listing {
 impl Listing {
     /// Filtered by language and category at most: counted by `thing_counts`.
     pub fn counts_by_facets(&self) -> bool {
-        self.terms.is_none() && self.owner.is_none() && self.clicked_by.is_none()
+        self.terms.is_none()
+            && self.owner.is_none()
+            && self.clicked_by.is_none()
+            && self.excluded_language.is_none()
+    }
+
+    /// How many things come before the page.
+    fn offset(&self) -> i64 {
+        self.page.saturating_sub(1).saturating_mul(self.per_page)
     }
 }
 
@@ -211,23 +225,42 @@ pub fn list(
     month: Month,
     listing: &Listing,
 ) -> QueryResult<(Vec<ListedThing>, Total)> {
-    let offset = listing
-        .page
-        .saturating_sub(1)
-        .saturating_mul(listing.per_page);
-    let (ids, total) = match &listing.terms {
-        Some(terms) if terms.is_empty() => return Ok((Vec::new(), Total::exact(0))),
-        Some(terms) => search(conn, listing, terms, offset)?,
-        None => {
+    let offset = listing.offset();
+    let (ids, total) = match (&listing.terms, listing.preferred_language) {
+        (Some(terms), _) if terms.is_empty() => return Ok((Vec::new(), Total::exact(0))),
+        (_, Some(first)) if listing.language.is_none() => {
+            preferred::page(conn, listing, first, offset)?
+        }
+        (Some(terms), _) => {
+            let (head, total) = search(
+                conn,
+                listing,
+                terms,
+                offset.saturating_add(listing.per_page),
+            )?;
+            (page_of(head, offset, listing.per_page), total)
+        }
+        (None, _) => {
             let ids = ordered_by(conn, listing, Plan::Browse, listing.per_page, offset)?;
-            let count = match listing.counts_by_facets() {
-                true => thing_counts::count(conn, listing.language, listing.category)?,
-                false => count_things(conn, listing)?,
-            };
-            (ids, Total::exact(count))
+            (ids, Total::exact(browse_count(conn, listing)?))
         }
     };
     Ok((details(conn, month, &ids)?, total))
+}
+
+/// The things of a listing without words.
+fn browse_count(conn: &mut DbConnection, listing: &Listing) -> QueryResult<i64> {
+    match listing.counts_by_facets() {
+        true => thing_counts::count(conn, listing.language, listing.category),
+        false => count_things(conn, listing),
+    }
+}
+
+/// `per_page` ids from `offset` of the first ids in order.
+fn page_of(ids: Vec<i64>, offset: i64, per_page: i64) -> Vec<i64> {
+    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+    let take = usize::try_from(per_page).unwrap_or(0);
+    ids.into_iter().skip(skip).take(take).collect()
 }
 
 /// Ids are integers of our own: written into a statement, they cannot inject anything.
@@ -243,6 +276,11 @@ fn things_conditions(statement: &mut Statement, listing: &Listing) {
     if let Some(language) = listing.language {
         statement
             .push(" AND t.language = ")
+            .bind(Value::Text(language.code().to_owned()));
+    }
+    if let Some(language) = listing.excluded_language {
+        statement
+            .push(" AND t.language <> ")
             .bind(Value::Text(language.code().to_owned()));
     }
     if let Some(category) = listing.category {
@@ -307,7 +345,9 @@ fn count_matches(
     terms: &SearchTerms,
 ) -> QueryResult<i64> {
     let is_pg = matches!(conn, DbConnection::Postgres(_));
-    let needs_things = listing.owner.is_some() || listing.clicked_by.is_some();
+    let needs_things = listing.owner.is_some()
+        || listing.clicked_by.is_some()
+        || listing.excluded_language.is_some();
     let mut statement = Statement::default();
     if is_pg {
         // The matches in a CTE, planned without the LIMIT: with it, PostgreSQL scanned the
@@ -411,15 +451,15 @@ fn ordered_by(
     statement.ids(conn)
 }
 
-/// A search's page and its count. The ids are read from the first in order, as many as the
-/// page's end (and for "best match", at least `RANKED_CANDIDATES`, which it reorders).
+/// A search's first ids in order, up to `end` (for "best match", at least
+/// `RANKED_CANDIDATES`, which it reorders), and its count. Fewer than `end` ids means these
+/// are all the matches.
 fn search(
     conn: &mut DbConnection,
     listing: &Listing,
     terms: &SearchTerms,
-    offset: i64,
+    end: i64,
 ) -> QueryResult<(Vec<i64>, Total)> {
-    let end = offset.saturating_add(listing.per_page);
     let wanted = match listing.sort {
         Sort::Relevance => end.max(RANKED_CANDIDATES),
         _ => end,
@@ -473,9 +513,30 @@ fn search(
     if listing.sort == Sort::Relevance {
         rank(conn, terms, &mut ids)?;
     }
-    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
-    let take = usize::try_from(listing.per_page).unwrap_or(0);
-    Ok((ids.into_iter().skip(skip).take(take).collect(), total))
+    Ok((ids, total))
+}
+
+/// How many things a search matches, counted as `search` counts them (on PostgreSQL, a
+/// common word proved by a walk instead of a count).
+fn search_total(
+    conn: &mut DbConnection,
+    listing: &Listing,
+    terms: &SearchTerms,
+) -> QueryResult<Total> {
+    let limited = Total {
+        count: SEARCH_COUNT_LIMIT,
+        more: true,
+    };
+    if matches!(conn, DbConnection::Postgres(_))
+        && prove_common(conn, listing, SEARCH_COUNT_LIMIT + 1)?.is_some()
+    {
+        return Ok(limited);
+    }
+    let counted = count_matches(conn, listing, terms)?;
+    Ok(match counted > SEARCH_COUNT_LIMIT {
+        true => limited,
+        false => Total::exact(counted),
+    })
 }
 
 fn found_all(ids: &[i64], wanted: i64) -> bool {

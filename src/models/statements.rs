@@ -10,6 +10,33 @@ use crate::db::schema::{
 };
 use crate::domain::{Month, UserId};
 
+/// The earliest month whose statements hold something for `creator`: their things' totals
+/// (settled for them, claimed or held), or held money released to them later. `None`: none.
+pub fn first_creator_month(
+    conn: &mut DbConnection,
+    creator: UserId,
+) -> QueryResult<Option<String>> {
+    use diesel::dsl::min;
+    let settled: Option<String> = thing_month_totals::table
+        .filter(thing_month_totals::creator_id.eq(creator.0))
+        .select(min(thing_month_totals::month))
+        .get_result(conn)?;
+    let released: Option<String> = holds::table
+        .filter(holds::released_to.eq(creator.0))
+        .select(min(holds::month))
+        .get_result(conn)?;
+    Ok(settled.into_iter().chain(released).min())
+}
+
+/// The earliest month `reader` reserved a budget in (`None`: never).
+pub fn first_reader_month(conn: &mut DbConnection, reader: UserId) -> QueryResult<Option<String>> {
+    use crate::db::schema::month_budgets;
+    month_budgets::table
+        .filter(month_budgets::reader_id.eq(reader.0))
+        .select(diesel::dsl::min(month_budgets::month))
+        .get_result(conn)
+}
+
 /// Whether the month's settlement has finished (its figures are final).
 /// The fee rate, in percent, the month's run used (`None`: not recorded, or not settled).
 pub fn fee_rate(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Decimal>> {

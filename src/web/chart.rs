@@ -5,8 +5,9 @@
 
 use std::sync::Once;
 
-use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::domain::{Currency, Locale, Money};
 use crate::i18n;
@@ -16,8 +17,19 @@ use crate::statements::MonthNet;
 const FAMILY: &str = "Obole Sans";
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
-const WIDTH: u32 = 720;
-const HEIGHT: u32 = 300;
+/// The drawing's size in its own units. The page scales it to the card's width (CSS
+/// `width: 100%`, at most 720 px), so a unit is 1.5 px on a wide screen and about 0.65 px on
+/// a 390 px phone: a narrow drawing keeps its labels readable on a phone.
+const WIDTH: u32 = 500;
+const HEIGHT: u32 = 250;
+/// The labels' size: plotters writes `size ÷ 1.24` units, so 19.2 gives 15.5 units: 10 px on
+/// a 390 px phone (the card is about 325 px wide), 22 px at the widest (720 px). One drawing
+/// serves both (no inline style may pick another), so the phone sets the size.
+const FONT_SIZE: f64 = 19.2;
+/// Space around the plot and between a label and what it names, in units.
+const GAP: i32 = 8;
+/// The widest a bar may be, and its share of its month's slot.
+const MAX_BAR: i64 = 36;
 /// The bars' colour: the site's link blue (6.6:1 on white).
 const BAR: RGBColor = RGBColor(0x0b, 0x5c, 0xad);
 const INK: RGBColor = RGBColor(0x1d, 0x24, 0x33);
@@ -32,7 +44,11 @@ fn register_font() {
     });
 }
 
-/// The SVG of the months' net earnings, one bar a month, oldest on the left.
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// The SVG of the months' net earnings, one bar a month, oldest on the left. Drawn with
+/// plotters' primitives rather than its mesh, whose segmented axis added an empty slot and
+/// a tick without a label after the last month, and whose labels could not be thinned.
 pub fn earnings_svg(
     months: &[MonthNet],
     locale: Locale,
@@ -42,66 +58,195 @@ pub fn earnings_svg(
     // Whole cents as integer coordinates: the chart never turns an amount into a float.
     let cents: Vec<i64> = months.iter().map(|m| m.net.micros() / 10_000).collect();
     let top = nice_top(cents.iter().copied().max().unwrap_or(0));
-    let count = i32::try_from(months.len())?;
+    let ticks = ticks(top);
+    let whole = ticks.iter().all(|t| t % 100 == 0);
+    let amounts: Vec<String> = ticks
+        .iter()
+        .map(|t| axis_amount(*t, whole, locale, currency))
+        .collect();
+    let names: Vec<String> = months
+        .iter()
+        .map(|m| i18n::month_short(locale, m.month))
+        .collect();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(80)
-            .build_cartesian_2d((0..count).into_segmented(), 0i64..top)
-            .map_err(draw_error)?;
-        let label_month = |value: &SegmentValue<i32>| match value {
-            SegmentValue::CenterOf(at) => usize::try_from(*at)
-                .ok()
-                .and_then(|at| months.get(at))
-                .map(|m| i18n::month_short(locale, m.month))
-                .unwrap_or_default(),
-            _ => String::new(),
+        let style = TextStyle::from((FAMILY, FONT_SIZE).into_font()).color(&INK);
+        let widest = |texts: &[String]| -> anyhow::Result<i32> {
+            let mut widest = 0;
+            for text in texts {
+                let (w, _) = root.estimate_text_size(text, &style).map_err(draw_error)?;
+                widest = widest.max(i32::try_from(w)?);
+            }
+            Ok(widest)
         };
-        let label_amount = |value: &i64| {
-            Money::from_cents(*value)
-                .unwrap_or(Money::ZERO)
-                .format(locale, currency)
+        let (_, text_height) = root.estimate_text_size("Ag", &style).map_err(draw_error)?;
+        let text_height = i32::try_from(text_height)?;
+        let plot = Plot {
+            left: widest(&amounts)? + 2 * GAP,
+            right: i32::try_from(WIDTH)? - GAP,
+            top: GAP + text_height / 2,
+            bottom: i32::try_from(HEIGHT)? - text_height - 2 * GAP,
         };
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(months.len())
-            .x_label_formatter(&label_month)
-            .y_labels(5)
-            .y_label_formatter(&label_amount)
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .axis_style(INK)
-            .label_style((FAMILY, 13).into_font().color(&INK))
-            .draw()
-            .map_err(draw_error)?;
-        chart
-            .draw_series(
-                cents
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, value)| **value > 0)
-                    .map(|(at, value)| {
-                        let at = i32::try_from(at).unwrap_or(0);
-                        let mut bar = Rectangle::new(
-                            [
-                                (SegmentValue::Exact(at), 0),
-                                (SegmentValue::Exact(at + 1), *value),
-                            ],
-                            BAR.filled(),
-                        );
-                        bar.set_margin(0, 0, 6, 6);
-                        bar
-                    }),
-            )
-            .map_err(draw_error)?;
+        plot.draw_grid(&root, &ticks, &amounts, top, &style)?;
+        plot.draw_bars(&root, &cents, top)?;
+        let every = label_every(widest(&names)?, plot.slot_width(months.len()));
+        plot.draw_months(&root, &names, every, &style)?;
         root.present().map_err(draw_error)?;
     }
     Ok(svg)
+}
+
+/// Where the bars go, in the drawing's units.
+struct Plot {
+    left: i32,
+    right: i32,
+    top: i32,
+    bottom: i32,
+}
+
+impl Plot {
+    fn height(&self) -> i64 {
+        i64::from(self.bottom - self.top)
+    }
+
+    fn slot_width(&self, count: usize) -> i32 {
+        let count = i32::try_from(count.max(1)).unwrap_or(i32::MAX);
+        (self.right - self.left) / count
+    }
+
+    /// The height of `cents` on an axis that ends at `top`.
+    fn y(&self, cents: i64, top: i64) -> i32 {
+        let above = cents.saturating_mul(self.height()) / top.max(1);
+        i32::try_from(i64::from(self.bottom) - above).unwrap_or(self.top)
+    }
+
+    /// The amounts' lines and labels.
+    fn draw_grid(
+        &self,
+        root: &Area<'_>,
+        ticks: &[i64],
+        labels: &[String],
+        top: i64,
+        style: &TextStyle<'_>,
+    ) -> anyhow::Result<()> {
+        let right_aligned = style.pos(Pos::new(HPos::Right, VPos::Center));
+        for (tick, label) in ticks.iter().zip(labels) {
+            let y = self.y(*tick, top);
+            // Zero is the axis, drawn over the bars' feet.
+            if *tick > 0 {
+                root.draw(&PathElement::new(
+                    [(self.left, y), (self.right, y)],
+                    GRID.stroke_width(1),
+                ))
+                .map_err(draw_error)?;
+            }
+            root.draw(&Text::new(
+                label.as_str(),
+                (self.left - GAP, y),
+                right_aligned.clone(),
+            ))
+            .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
+    /// One bar per month with earnings, centred in its slot, and the axis at zero.
+    fn draw_bars(&self, root: &Area<'_>, cents: &[i64], top: i64) -> anyhow::Result<()> {
+        let slot = i64::from(self.slot_width(cents.len()));
+        let bar = (slot * 7 / 10).clamp(1, MAX_BAR);
+        for (at, value) in cents.iter().enumerate().filter(|(_, v)| **v > 0) {
+            let centre = i64::from(self.left) + slot * i64::try_from(at)? + slot / 2;
+            let x0 = i32::try_from(centre - bar / 2)?;
+            let x1 = i32::try_from(centre - bar / 2 + bar)?;
+            root.draw(&Rectangle::new(
+                [(x0, self.y(*value, top)), (x1, self.bottom)],
+                BAR.filled(),
+            ))
+            .map_err(draw_error)?;
+        }
+        root.draw(&PathElement::new(
+            [(self.left, self.bottom), (self.right, self.bottom)],
+            INK.stroke_width(1),
+        ))
+        .map_err(draw_error)?;
+        Ok(())
+    }
+
+    /// The months' names under their slots: every `every`-th, counted from the last month
+    /// (the latest is always named).
+    fn draw_months(
+        &self,
+        root: &Area<'_>,
+        names: &[String],
+        every: usize,
+        style: &TextStyle<'_>,
+    ) -> anyhow::Result<()> {
+        let slot = self.slot_width(names.len());
+        let centred = style.pos(Pos::new(HPos::Center, VPos::Top));
+        let last = names.len().saturating_sub(1);
+        for (at, name) in names.iter().enumerate() {
+            if !(last - at).is_multiple_of(every.max(1)) {
+                continue;
+            }
+            let x = self.left + slot * i32::try_from(at)? + slot / 2;
+            root.draw(&Text::new(
+                name.as_str(),
+                (x, self.bottom + GAP),
+                centred.clone(),
+            ))
+            .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+}
+
+/// How many months share one label so that labels `widest` units wide do not touch in slots
+/// `slot` units wide: 1 (every month), 2, 3…
+fn label_every(widest: i32, slot: i32) -> usize {
+    let needed = widest + GAP;
+    let mut every = 1;
+    while i32::try_from(every)
+        .unwrap_or(i32::MAX)
+        .saturating_mul(slot)
+        < needed
+        && every < 12
+    {
+        every += 1;
+    }
+    every
+}
+
+/// The axis's amounts, from zero to `top` (1, 2 or 5 times a power of ten cents) in round
+/// steps: fifths of 1 and 5, quarters of 2.
+fn ticks(top: i64) -> Vec<i64> {
+    let steps = match first_digit(top) {
+        2 => 4,
+        _ => 5,
+    };
+    (0..=steps).map(|i| top / steps * i).collect()
+}
+
+fn first_digit(mut value: i64) -> i64 {
+    while value >= 10 {
+        value /= 10;
+    }
+    value
+}
+
+/// An amount on the axis: without cents when every amount of the axis is whole.
+fn axis_amount(cents: i64, whole: bool, locale: Locale, currency: Currency) -> String {
+    let text = Money::from_cents(cents)
+        .unwrap_or(Money::ZERO)
+        .format(locale, currency);
+    if !whole {
+        return text;
+    }
+    match locale {
+        Locale::En => text.strip_suffix(".00").map_or(text.clone(), str::to_owned),
+        Locale::Fr => text.replacen(",00 ", " ", 1),
+    }
 }
 
 /// A round upper bound for the axis: 1, 2 or 5 times a power of ten cents, at least 1.00.
@@ -137,31 +282,119 @@ mod tests {
         assert_eq!(nice_top(123_456), 200_000);
     }
 
-    #[test]
-    fn the_chart_has_a_bar_and_a_label_per_month() {
+    fn months(nets: &[i64]) -> Vec<MonthNet> {
         let mut month = Month::parse("2025-12").expect("month");
-        let months: Vec<MonthNet> = (0..12)
-            .map(|i| {
+        nets.iter()
+            .map(|net| {
                 month = month.next();
                 MonthNet {
                     month,
-                    net: Money::from_micros(i * 1_234_567),
+                    net: Money::from_micros(*net),
                 }
             })
-            .collect();
-        let svg = earnings_svg(&months, Locale::Fr, Currency::Eur).expect("svg");
+            .collect()
+    }
+
+    /// The texts of the SVG, in order.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let body = t.split_once('>').map_or("", |(_, rest)| rest);
+                body.split("</text>").next().unwrap_or("").trim().to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_chart_has_a_bar_per_month_with_earnings_and_names_the_last_month() {
+        let nets: Vec<i64> = (0..12).map(|i| i * 1_234_567).collect();
+        let svg = earnings_svg(&months(&nets), Locale::Fr, Currency::Eur).expect("svg");
         assert!(svg.starts_with("<svg"), "{svg}");
-        for name in ["janv.", "févr.", "déc."] {
-            assert!(
-                svg.contains(&format!(">\n{name}\n<")) || svg.contains(name),
-                "{name}"
-            );
-        }
+        assert!(svg.contains("font-family=\"Obole Sans\""));
         let bars = svg.matches("fill=\"#0B5CAD\"").count();
         assert_eq!(
             bars, 11,
             "one bar per month with earnings (January has none)"
         );
-        assert!(svg.contains("font-family=\"Obole Sans\""));
+        let texts = texts(&svg);
+        assert_eq!(texts.last().map(String::as_str), Some("déc."), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t == "20 €"),
+            "the axis's top: {texts:?}"
+        );
+    }
+
+    #[test]
+    fn nothing_follows_the_last_month() {
+        // plotters' segmented axis drew a tick without a label, in an empty slot, after the
+        // last month: every text now says something, and the one bar sits in the middle.
+        for nets in [vec![1_234_567], vec![0; 12], vec![5, 0, 7]] {
+            let svg = earnings_svg(&months(&nets), Locale::En, Currency::Eur).expect("svg");
+            let texts = texts(&svg);
+            assert!(texts.iter().all(|t| !t.is_empty()), "{texts:?}");
+            // No tick marks at all: the bars and their names show the months.
+            let vertical = svg
+                .split("points=\"")
+                .skip(1)
+                .filter_map(|p| p.split('"').next())
+                .filter(|points| {
+                    let xs: Vec<&str> = points
+                        .split_whitespace()
+                        .filter_map(|point| point.split(',').next())
+                        .collect();
+                    xs.len() == 2 && xs[0] == xs[1]
+                })
+                .count();
+            assert_eq!(vertical, 0, "{svg}");
+        }
+        let svg = earnings_svg(&months(&[1_234_567]), Locale::En, Currency::Eur).expect("svg");
+        let bar = svg
+            .split("fill=\"#0B5CAD\"")
+            .next()
+            .and_then(|s| s.rsplit("<rect x=\"").next())
+            .and_then(|s| s.split('"').next())
+            .and_then(|x| x.parse::<i32>().ok())
+            .expect("the bar");
+        let middle = i32::try_from(WIDTH).expect("width") / 2;
+        assert!(
+            (bar + 18 - middle).abs() < 40,
+            "the bar at {bar}, not in an empty slot's way"
+        );
+        assert_eq!(texts(&svg).last().map(String::as_str), Some("Jan"));
+    }
+
+    #[test]
+    fn large_amounts_drop_the_cents_and_small_ones_keep_them() {
+        let nets: Vec<i64> = (0..12)
+            .map(|i| 1_000_000_000_000 + i * 98_765_432_100)
+            .collect();
+        let svg = earnings_svg(&months(&nets), Locale::En, Currency::Eur).expect("svg");
+        assert!(
+            texts(&svg).contains(&"€5,000,000".to_owned()),
+            "{:?}",
+            texts(&svg)
+        );
+        let svg = earnings_svg(&months(&nets), Locale::Fr, Currency::Eur).expect("svg");
+        assert!(
+            texts(&svg).contains(&"5 000 000 €".to_owned()),
+            "{:?}",
+            texts(&svg)
+        );
+        let svg = earnings_svg(&months(&[0; 12]), Locale::En, Currency::Eur).expect("svg");
+        assert_eq!(
+            texts(&svg)[..6],
+            ["€0.00", "€0.20", "€0.40", "€0.60", "€0.80", "€1.00"]
+        );
+    }
+
+    #[test]
+    fn labels_too_wide_for_their_slots_are_thinned() {
+        assert_eq!(label_every(20, 40), 1);
+        assert_eq!(label_every(33, 40), 2, "a label and its gap need 41");
+        assert_eq!(label_every(60, 20), 4);
+        assert_eq!(ticks(200), [0, 50, 100, 150, 200]);
+        assert_eq!(ticks(500), [0, 100, 200, 300, 400, 500]);
+        assert_eq!(ticks(10_000), [0, 2_000, 4_000, 6_000, 8_000, 10_000]);
     }
 }

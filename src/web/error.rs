@@ -83,6 +83,7 @@ error_codes! {
     UrlLocked = "url_locked" => CONFLICT,
     AlreadyClicked = "already_clicked" => CONFLICT,
     OwnThing = "own_thing" => FORBIDDEN,
+    NotYourThing = "not_your_thing" => FORBIDDEN,
     InsufficientFunds = "insufficient_funds" => PAYMENT_REQUIRED,
     NoBudget = "no_budget" => UNPROCESSABLE_ENTITY,
     NoClick = "no_click" => NOT_FOUND,
@@ -250,7 +251,7 @@ impl From<ThingError> for AppError {
         let code = match e {
             ThingError::NotFound => ErrorCode::NotFound,
             ThingError::Exists => ErrorCode::ThingExists,
-            ThingError::NotOwner => ErrorCode::Forbidden,
+            ThingError::NotOwner => ErrorCode::NotYourThing,
             ThingError::UrlLocked => ErrorCode::UrlLocked,
             ThingError::Claim(e) => return e.into(),
             ThingError::Database(e) => return e.into(),

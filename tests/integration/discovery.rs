@@ -584,23 +584,31 @@ async fn feeds_list_new_public_things_per_language_and_category() {
 async fn the_browse_page_speaks_the_visitors_language_and_helps_when_nothing_matches() {
     let app = spawn_app().await;
     catalogue(&app).await;
+    // Every language, the visitor's first (issue 20: an English visitor finds French things).
     let french = app.html(&app.visitor(), "/browse", "fr-FR,fr").await;
     assert!(french.contains("Le carnet des élèves") && french.contains("Chansons d’été"));
+    let at = |page: &str, title: &str| page.find(title).unwrap_or_else(|| panic!("{title}"));
     assert!(
-        !french.contains("Garden notes"),
-        "French by default for a French visitor"
+        at(&french, "Le carnet des élèves") < at(&french, "Garden notes"),
+        "French first for a French visitor"
     );
-    assert!(french.contains("id=\"all-languages\""));
+    assert!(french.contains("id=\"all-languages-note\""));
     let english = app.html(&app.visitor(), "/browse", "en").await;
-    assert!(english.contains("Garden notes") && !english.contains("Le carnet des élèves"));
+    assert!(at(&english, "Garden notes") < at(&english, "Le carnet des élèves"));
+    let only = app.html(&app.visitor(), "/browse?lang=fr", "en").await;
+    assert!(only.contains("Le carnet des élèves") && !only.contains("Garden notes"));
+    assert!(only.contains("id=\"all-languages\""));
     let all = app.html(&app.visitor(), "/browse?lang=all", "en").await;
     assert!(all.contains("Garden notes") && all.contains("Le carnet des élèves"));
     let empty = app.html(&app.visitor(), "/browse?q=xylophone", "fr").await;
     assert!(empty.contains("id=\"no-results\""), "{empty}");
     assert!(
-        empty.contains("Rien ne correspond à « xylophone »"),
+        empty.contains("Rien ne correspond à «\u{a0}xylophone\u{a0}»"),
         "{empty}"
     );
+    let empty = app
+        .html(&app.visitor(), "/browse?q=xylophone&lang=fr", "fr")
+        .await;
     assert!(empty.contains("Chercher dans toutes les langues"));
     let empty_en = app.html(&app.visitor(), "/browse?q=%22%2A%28", "en").await;
     assert!(empty_en.contains("Nothing matches"), "{empty_en}");

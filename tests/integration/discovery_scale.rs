@@ -100,7 +100,7 @@ async fn a_common_word_is_counted_to_a_hundred_ranked_among_the_most_tipped_and_
         .html(&app.visitor(), "/browse?q=jardin&lang=all", "fr-FR,fr")
         .await;
     assert!(
-        html.contains("Plus de 100 contenus correspondent à « jardin »"),
+        html.contains("Plus de 100 contenus correspondent à «\u{a0}jardin\u{a0}»"),
         "{html}"
     );
     assert!(html.contains("id=\"next-page\"") && html.contains("Page 1<"));

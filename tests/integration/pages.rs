@@ -301,7 +301,7 @@ async fn logging_in_switches_pages_to_the_accounts_language() {
         .await;
     let visitor = app.logged_in_visitor(&user).await;
     let dashboard = app.html(&visitor, "/dashboard", "en").await;
-    assert_eq!(heading(&dashboard), "Bienvenue, Rémi !");
+    assert_eq!(heading(&dashboard), "Bienvenue, Rémi\u{a0}!");
     assert!(dashboard.contains("0,00 €"), "French number format");
 
     let token = user.token(&app).await;

@@ -109,8 +109,9 @@ async fn a_creator_adds_a_thing_gets_its_embed_code_edits_and_hides_it() {
 
     let stranger = app.a_user().create().await;
     let other = app.logged_in_visitor(&stranger).await;
-    let forbidden = other.get(app.url(&edit_path)).send().await.expect("edit");
-    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+    // Someone else's hidden thing is not found, as it is for the public.
+    let hidden = other.get(app.url(&edit_path)).send().await.expect("edit");
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ async fn a_reader_redeems_a_voucher_on_the_funds_page_and_sees_the_movement() {
     assert_eq!(redeemed.status(), StatusCode::SEE_OTHER);
     let page = app.html(&visitor, "/funds", "fr").await;
     assert!(
-        page.contains("Bon utilisé : 10,00 € ajoutés à vos fonds."),
+        page.contains("Bon utilisé\u{a0}: 10,00 € ajoutés à vos fonds."),
         "{page}"
     );
     assert!(page.contains("<dd class=\"money\" id=\"funds\">10,00 €</dd>"));
@@ -217,7 +217,10 @@ async fn the_budget_page_explains_refusals_in_french_and_saves_valid_amounts() {
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let page = app.html(&visitor, "/budget", "fr").await;
     assert!(page.contains("Votre budget est enregistré."));
-    assert!(page.contains("Votre budget : 7,50 € par mois."), "{page}");
+    assert!(
+        page.contains("Votre budget\u{a0}: 7,50 € par mois."),
+        "{page}"
+    );
     assert!(page.contains("value=\"7,50\""));
     assert!(page.contains(" checked"), "paused");
     app.switch_language(&visitor, "en").await;

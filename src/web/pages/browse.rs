@@ -60,8 +60,13 @@ fn url(pairs: &[(&str, Option<&str>)]) -> String {
     format!("/browse?{}", query.finish())
 }
 
+/// `/browse?q=&lang=&category=&sort=&page=`. Without a language (or with `lang=all`), every
+/// language is listed, the visitor's first: a search must find what exists, whatever
+/// language the visitor reads the site in. A language given filters.
 pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
-    let mut listing = query.listing(Some(content_language(page.locale)), PER_PAGE)?;
+    let mut listing = query.listing(None, PER_PAGE)?;
+    let visitors = content_language(page.locale);
+    listing.preferred_language = listing.language.is_none().then_some(visitors);
     // One form sends the words and the sort: "best match" is its default, so that a search
     // typed on a page sorted by popularity is still ranked (without words it means popular).
     if query.sort.as_deref().is_none_or(|s| s.trim().is_empty()) {
@@ -96,6 +101,8 @@ pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpRespon
     context.insert("q", &q);
     // Not `lang`: the layout uses it for the page's own language.
     context.insert("filter_lang", lang);
+    // Every language, the visitor's first: the count says so, and how to narrow.
+    context.insert("first_language", visitors.code());
     context.insert("category", category);
     context.insert("sort", sort.code());
     context.insert("sorts", &sorts);

@@ -37,7 +37,8 @@ struct MonthLink {
     name: String,
 }
 
-/// `GET /contributions?month=` (by default the last closed month).
+/// `GET /contributions?month=` (by default the last closed month). Months before the account
+/// are not listed, nor shown.
 pub async fn show(
     page: Page,
     query: web::Query<ContributionsQuery>,
@@ -51,8 +52,9 @@ pub async fn show(
         None => current.previous(),
     };
     let reader = viewer.user_id();
-    let (report, months) = db::run(&page.state, move |conn| {
+    let (first, report, months) = db::run(&page.state, move |conn| {
         Ok((
+            statements::reader_first_month(conn, reader)?,
             statements::contributions(conn, reader, month)?,
             click_rows::months_of_reader(conn, reader)?,
         ))
@@ -73,7 +75,7 @@ pub async fn show(
     let links: Vec<MonthLink> = months
         .iter()
         .filter_map(|m| Month::parse(m).ok())
-        .filter(|m| *m < current)
+        .filter(|m| *m < current && *m >= first && *m != month)
         .map(|m| MonthLink {
             month: m.to_string(),
             name: i18n::month_name(page.locale, m),
@@ -83,6 +85,8 @@ pub async fn show(
     context.insert("month", &month.to_string());
     context.insert("month_name", &i18n::month_name(page.locale, month));
     context.insert("settled", &report.settled);
+    context.insert("before_account", &(month < first));
+    context.insert("first_month", &i18n::month_name(page.locale, first));
     context.insert("debited", &page.money(report.debited));
     context.insert("lines", &lines);
     context.insert("months", &links);

@@ -31,7 +31,11 @@ struct ThingView {
     id: i64,
     title: String,
     clicks: i64,
+    /// What the thing earned: its gross (a claimed thing) or its held share (an unclaimed one).
     amount: String,
+    /// A claimed thing's part of the month's fee, and its net: they add up to the month's.
+    fee: Option<String>,
+    net: Option<String>,
     /// The translation key of an unclaimed thing's share: held, released or returned.
     hold_key: Option<String>,
 }
@@ -51,7 +55,10 @@ struct MonthView {
     held: Option<String>,
     /// Held shares of the month released to the creator later, if any.
     released: Option<String>,
+    /// The claimed things, whose gross, fee and net add up to the month's.
     things: Vec<ThingView>,
+    /// The unclaimed things, whose shares were held (not in the month's gross).
+    unclaimed: Vec<ThingView>,
 }
 
 #[derive(Serialize)]
@@ -86,22 +93,35 @@ fn month_view(page: &Page, report: &Earnings) -> MonthView {
         net: page.money(report.net),
         held: (report.held > Money::ZERO).then(|| page.money(report.held)),
         released: (report.released > Money::ZERO).then(|| page.money(report.released)),
-        things: report
-            .things
-            .iter()
-            .map(|t| ThingView {
-                id: t.thing_id,
-                title: t.title.clone(),
-                clicks: t.clicks,
-                amount: page.money(t.amount),
-                hold_key: t.hold.map(|h| format!("hold-{}", h.code())),
-            })
-            .collect(),
+        things: thing_views(page, report, true),
+        unclaimed: thing_views(page, report, false),
     }
 }
 
+/// The month's claimed things (`claimed`), or its unclaimed ones. An unsettled month has
+/// only claimed lines: its shares are not known yet.
+fn thing_views(page: &Page, report: &Earnings, claimed: bool) -> Vec<ThingView> {
+    report
+        .things
+        .iter()
+        .filter(|t| match report.settled {
+            true => t.claimed == claimed,
+            false => claimed,
+        })
+        .map(|t| ThingView {
+            id: t.thing_id,
+            title: t.title.clone(),
+            clicks: t.clicks,
+            amount: page.money(t.amount),
+            fee: t.fee.map(|fee| page.money(fee)),
+            net: t.net.map(|net| page.money(net)),
+            hold_key: t.hold.map(|h| format!("hold-{}", h.code())),
+        })
+        .collect()
+}
+
 /// `GET /earnings?month=`: the dashboard; `month` picks the settled month shown in detail
-/// (by default the last closed one).
+/// (by default the last closed one). Months before the account are not listed, nor shown.
 pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpResponse, AppError> {
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
@@ -112,21 +132,27 @@ pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRe
         None => current.previous(),
     };
     let creator = viewer.user_id();
-    let (live, detail, history, revenue) = db::run(&page.state, move |conn| {
+    let (first, live, detail, history, revenue) = db::run(&page.state, move |conn| {
+        let first = statements::creator_first_month(conn, creator)?;
         Ok((
+            first,
             statements::earnings(conn, creator, current)?,
             statements::earnings(conn, creator, chosen)?,
-            statements::history(conn, creator, current.previous(), CHART_MONTHS)?,
+            statements::history(conn, creator, first, current.previous(), CHART_MONTHS)?,
             ledger::balance(conn, AccountRef::User(creator, AccountKind::Revenue))?,
         ))
     })
     .await?;
-    let svg = chart::earnings_svg(&history, page.locale, page.state.settings.currency)
-        .map_err(AppError::Internal)?;
     let mut context = page.context();
+    if !history.is_empty() {
+        let svg = chart::earnings_svg(&history, page.locale, page.state.settings.currency)
+            .map_err(AppError::Internal)?;
+        context.insert("chart_svg", &svg);
+    }
     context.insert("live", &month_view(&page, &live));
     context.insert("detail", &month_view(&page, &detail));
-    context.insert("chart_svg", &svg);
+    context.insert("before_account", &(chosen < first));
+    context.insert("first_month", &i18n::month_name(page.locale, first));
     context.insert("history", &history_lines(&page, &history));
     context.insert("revenue", &page.money(revenue));
     page.render("pages/earnings.html", &context)
@@ -144,19 +170,29 @@ fn history_lines(page: &Page, history: &[MonthNet]) -> Vec<HistoryLine> {
         .collect()
 }
 
-/// `GET /earnings/{month}/statement`: one month, laid out to print or save as PDF.
+/// `GET /earnings/{month}/statement`: one month, laid out to print or save as PDF, with the
+/// instance and its operator named as an accountant expects on a statement.
 pub async fn statement(page: Page, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
     let month = month_param(&page.state, Some(path.as_str()))?;
     let creator = viewer.user_id();
-    let report = db::run(&page.state, move |conn| {
-        Ok(statements::earnings(conn, creator, month)?)
+    let (first, report) = db::run(&page.state, move |conn| {
+        Ok((
+            statements::creator_first_month(conn, creator)?,
+            statements::earnings(conn, creator, month)?,
+        ))
     })
     .await?;
+    let operator = &page.state.settings.operator;
     let mut context = page.context();
     context.insert("detail", &month_view(&page, &report));
+    context.insert("before_account", &(month < first));
+    context.insert("first_month", &i18n::month_name(page.locale, first));
+    context.insert("instance_name", &operator.instance_name);
+    context.insert("operator_name", &operator.legal_name);
+    context.insert("operator_address", &operator.address);
     context.insert(
         "issued",
         &i18n::format_datetime(page.locale, page.state.clock.now().naive_utc()),
@@ -192,9 +228,12 @@ fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::
             "csv-thing",
             "csv-clicks",
             "csv-amount",
+            "csv-fee",
+            "csv-net",
         ]
         .map(|key| Cell::from(text(key))),
     )?;
+    let optional = |amount: Option<Money>| amount.map_or_else(|| Cell::from(""), Cell::Amount);
     for thing in &report.things {
         sheet.row([
             Cell::from(month.as_str()),
@@ -202,6 +241,8 @@ fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::
             Cell::from(thing.title.as_str()),
             Cell::Number(thing.clicks),
             Cell::Amount(thing.amount),
+            optional(thing.fee),
+            optional(thing.net),
         ])?;
     }
     for (key, amount) in [
@@ -215,6 +256,8 @@ fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::
             Cell::from(text(key)),
             Cell::from(""),
             Cell::Amount(amount),
+            Cell::from(""),
+            Cell::from(""),
         ])?;
     }
     Ok(sheet)

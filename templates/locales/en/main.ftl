@@ -331,7 +331,7 @@ earnings-csv-semicolon = CSV for French spreadsheets (;)
 statement-title = Statement for { $month }
 statement-for = For { $name } ({ $email })
 statement-issued = Issued { $at }
-statement-rounding = Amounts are exact to the micro-unit (0.000001). The fee is rounded down once per month; payouts are rounded down to the cent and the rest stays on your balance.
+statement-rounding = Amounts are exact to the micro-unit (0.000001). The fee is taken once on the month’s gross and rounded down; each thing’s part of it is in proportion to its gross (largest remainder), so that the lines add up to the totals. Payouts are rounded down to the cent and the rest stays on your balance.
 statement-back = Back to earnings
 csv-month = Month
 csv-thing-id = Thing id
@@ -684,3 +684,25 @@ operator-sites-done = { $url } is now proven; { $count ->
     [one] one thing changed hands.
    *[other] { $count } things changed hands.
 }
+
+## Issue 20: small things found on the walk
+error-not_your_thing = This thing belongs to another account: only its creator can change it or get its button.
+earnings-total = Total
+earnings-share = Share
+earnings-share-status = Where it stands
+earnings-unclaimed-title = Unclaimed things (outside the totals above)
+earnings-unclaimed-explained = Readers tipped these things while no site of yours proved them: their shares were held, outside your gross. A held share becomes yours, less the fee, when you prove the site.
+earnings-no-closed-month = No month of your account has closed yet: { $month } will be the first, once it ends.
+earnings-before-account = Your account did not exist yet in this month: your statements start in { $month }.
+statement-operated-by = Operated by { $name }
+statement-print = Print or save as PDF
+csv-fee = Fee
+csv-net = Net
+mail-line = { $label }: { $value }
+mail-creator_statement-thing = gross { $gross }, fee { $fee }, net { $net }
+browse-in-all-languages = in all languages, { $first ->
+    [fr] French
+   *[other] English
+} first
+browse-narrow = narrow by language or category
+browse-no-match-anywhere = Nothing matches “{ $query }” yet, in any language.

@@ -1,7 +1,7 @@
 ## Obole — français. Chaque message doit aussi exister dans ../en/main.ftl (un test le vérifie).
 
 language-name = Français
-site-tagline = Le pourboire mensuel partagé pour le web que vous aimez
+site-tagline = Le pourboire mensuel mutualisé pour le web que vous aimez
 
 ## Navigation et mise en page
 nav-label = Navigation principale
@@ -12,11 +12,11 @@ nav-login = Se connecter
 nav-logout = Se déconnecter
 nav-dashboard = Mon compte
 nav-language = Langue
-footer-about = Obole est une plateforme de pourboires mensuels partagés, dans l’esprit du Flattr d’origine.
+footer-about = Obole est une plateforme de pourboire mensuel mutualisé, dans l’esprit du Flattr d’origine.
 
 ## Page d’accueil
 home-title = Donnez un peu, chaque mois, à ce qui compte pour vous
-home-lead = Obole vous permet de soutenir les auteurs, podcasteurs, développeurs et artistes dont vous aimez le travail, sans vous abonner à chacun d’eux. Vous fixez un budget mensuel ; vos clics décident où il va.
+home-lead = Obole vous permet de soutenir les auteurs, podcasteurs, développeurs et artistes dont vous aimez le travail, sans vous abonner à chacun d’eux. Vous fixez un budget mensuel ; vos clics décident où il va.
 home-how-title = Comment ça marche
 home-step-fund = Approvisionnez votre porte-monnaie avec un bon ou une carte.
 home-step-budget = Choisissez un budget mensuel, à partir de { $minimum }.
@@ -25,7 +25,7 @@ home-step-settle = À la fin du mois, votre budget est partagé à parts égales
 home-example-title = Un exemple
 home-example = Avec un budget de { $budget } et 4 clics ce mois-ci, chaque créateur reçoit { $quarter }. Avec 8 clics, { $eighth } chacun. Vous ne payez jamais plus que votre budget, et rien pour un mois sans clic.
 home-readers-title = Pour les lecteurs
-home-readers-text = Vous savez toujours où va votre argent : chaque clic est listé, peut être annulé jusqu’à la clôture du mois et affiche ce qu’il vaut.
+home-readers-text = Vous savez toujours où va votre argent : chaque clic est listé, peut être annulé jusqu’à la clôture du mois et affiche ce qu’il vaut.
 home-creators-title = Pour les créateurs
 home-creators-text = Ajoutez vos pages, collez un bouton ou un lien, et voyez ce que chaque mois vous a rapporté, page par page, avec des relevés pour votre comptable.
 home-cta-signup = Créer un compte
@@ -36,26 +36,26 @@ field-email = Adresse e-mail
 field-password = Mot de passe
 field-password-hint = Au moins { $min } caractères.
 field-display-name = Nom public
-field-display-name-hint = Facultatif. Affiché à côté de ce que vous publiez ; par défaut, le début de votre adresse e-mail.
+field-display-name-hint = Facultatif. Affiché à côté de ce que vous publiez ; par défaut, le début de votre adresse e-mail.
 signup-title = Créez votre compte
 signup-intro = Un seul compte pour donner et recevoir des pourboires.
 signup-submit = Créer mon compte
-signup-have-account = Déjà inscrit ?
+signup-have-account = Déjà inscrit ?
 login-title = Connexion
 login-submit = Se connecter
 login-failed = L’adresse e-mail ou le mot de passe est incorrect.
-login-no-account = Pas encore de compte ?
+login-no-account = Pas encore de compte ?
 form-error-summary = Veuillez corriger le champ signalé.
 
 ## Tableau de bord
 dashboard-title = Mon compte
-dashboard-welcome = Bienvenue, { $name } !
+dashboard-welcome = Bienvenue, { $name } !
 dashboard-funds = Fonds
 dashboard-revenue = Revenus
 dashboard-email = Adresse e-mail
 dashboard-security = Sécurité
 dashboard-logout-everywhere = Se déconnecter de tous les appareils
-dashboard-logout-everywhere-hint = Téléphone perdu, ou connexion depuis un ordinateur partagé ? Ceci ferme toutes les sessions de votre compte, y compris celle-ci, et révoque ses jetons d’API.
+dashboard-logout-everywhere-hint = Téléphone perdu, ou connexion depuis un ordinateur partagé ? Ceci ferme toutes les sessions de votre compte, y compris celle-ci, et révoque ses jetons d’API.
 dashboard-soon = Ajoutez des fonds, choisissez votre budget mensuel et ajoutez vos pages depuis le menu ci-dessus.
 
 ## Fonds
@@ -72,16 +72,16 @@ funds-explain = Vos fonds ne servent qu’à votre budget mensuel, que votre pre
 funds-redeem-title = Utiliser un bon
 funds-code = Code du bon
 funds-redeem-submit = Ajouter à mes fonds
-funds-redeemed = Bon utilisé : { $amount } ajoutés à vos fonds.
+funds-redeemed = Bon utilisé : { $amount } ajoutés à vos fonds.
 funds-movements = Mouvements
 funds-no-movements = Aucun mouvement pour l’instant. Utilisez un bon pour approvisionner votre porte-monnaie.
-funds-truncated = Voici les { $count } derniers mouvements ; le fichier CSV les contient tous.
+funds-truncated = Voici les { $count } derniers mouvements ; le fichier CSV les contient tous.
 funds-csv = Télécharger tous les mouvements (CSV)
 movement-voucher_redemption = Bon utilisé
 movement-voucher_issue = Bons émis
 movement-budget_reservation = Budget du mois réservé
-movement-settlement = Mois réglé : budget versé aux créateurs
-movement-settlement_credit = Mois réglé : revenus crédités, commission de la plateforme déduite
+movement-settlement = Mois réglé : budget versé aux créateurs
+movement-settlement_credit = Mois réglé : revenus crédités, commission de la plateforme déduite
 movement-reservation_release = Réservation libérée
 movement-other = Autre mouvement
 csv-date = Date
@@ -91,9 +91,9 @@ csv-balance = Solde
 
 ## Budget
 budget-title = Mon budget mensuel
-budget-current = Votre budget : { $amount } par mois.
+budget-current = Votre budget : { $amount } par mois.
 budget-none = Vous n’avez pas encore choisi de budget.
-budget-explain = Votre budget est partagé à parts égales entre tout ce que vous cliquez dans le mois. Le budget d’un mois est fixé par son premier clic ; une modification faite ensuite s’applique à partir du mois suivant. Un mois sans clic ne vous coûte rien.
+budget-explain = Votre budget est partagé à parts égales entre tout ce que vous cliquez dans le mois. Le budget d’un mois est fixé par son premier clic ; une modification faite ensuite s’applique à partir du mois suivant. Un mois sans clic ne vous coûte rien.
 budget-amount = Montant par mois
 budget-bounds = De { $minimum } à { $maximum }, en centimes entiers.
 budget-pause = Mettre mon budget en pause (ni clic, ni prélèvement, jusqu’à la reprise)
@@ -111,12 +111,12 @@ operator-codes-title = { $count ->
     [one] Un nouveau bon
    *[other] { $count } nouveaux bons
 }
-operator-codes-once = Copiez ces codes maintenant : ils sont conservés sous forme chiffrée et ne seront plus affichés.
+operator-codes-once = Copiez ces codes maintenant : ils sont conservés sous forme chiffrée et ne seront plus affichés.
 operator-batches = Lots
 operator-no-batches = Aucun bon émis pour l’instant.
 operator-redeemed = Utilisés
 operator-settlements-title = Règlements mensuels
-operator-settlements-how = Chaque mois terminé est réglé une fois par la commande obole settle --month AAAA-MM : le budget de chaque lecteur est réparti entre ses clics et versé aux créateurs, commission de la plateforme déduite.
+operator-settlements-how = Chaque mois terminé est réglé une fois par la commande obole settle --month AAAA-MM : le budget de chaque lecteur est réparti entre ses clics et versé aux créateurs, commission de la plateforme déduite.
 operator-no-settlements = Aucun mois n’a encore été réglé.
 settlement-month = Mois
 settlement-state = État
@@ -146,7 +146,7 @@ things-edit-title = Modifier ce contenu
 things-save = Enregistrer
 things-hidden-tag = masqué
 thing-field-url = Adresse de la page
-thing-field-url-hint = Son adresse canonique : les paramètres de suivi et la barre oblique finale sont retirés, pour qu’une page soit un seul contenu.
+thing-field-url-hint = Son adresse canonique : les paramètres de suivi et la barre oblique finale sont retirés, pour qu’une page soit un seul contenu.
 thing-field-title = Titre
 thing-field-description = Description
 thing-field-category = Catégorie
@@ -160,25 +160,25 @@ thing-clicks = { $count ->
 }
 thing-tip-title = Soutenir
 thing-log-in-to-tip = Connectez-vous pour soutenir ceci avec votre budget mensuel.
-thing-own = C’est à vous : les lecteurs le soutiennent ici. Partagez son bouton pour être soutenu.
-thing-insufficient = Vos fonds ({ $funds }) sont inférieurs à votre budget mensuel ({ $budget }). Le premier clic du mois met ce budget de côté : ajoutez d’abord des fonds.
+thing-own = C’est à vous : les lecteurs le soutiennent ici. Partagez son bouton pour être soutenu.
+thing-insufficient = Vos fonds ({ $funds }) sont inférieurs à votre budget mensuel ({ $budget }). Le premier clic du mois met ce budget de côté : ajoutez d’abord des fonds.
 thing-clicked = Vous avez soutenu ceci ce mois-ci. Chacun de vos clics vaut { $value } ce mois-ci.
-thing-first-click = C’est votre premier clic du mois : il met votre budget de { $value } de côté, et ce contenu le reçoit en entier si vous ne cliquez rien d’autre.
+thing-first-click = C’est votre premier clic du mois : il met votre budget de { $value } de côté, et ce contenu le reçoit en entier si vous ne cliquez rien d’autre.
 thing-worth = Avec ce clic, chacun de vos clics du mois vaudra { $value }.
-thing-rounded = (arrondi ; le partage final se fait au millionième près)
+thing-rounded = (arrondi ; le partage final se fait au millionième près)
 thing-confirm = Confirmer mon soutien
 thing-undo = Annuler
-thing-thanks = Merci ! Votre soutien est enregistré ; vous pouvez l’annuler jusqu’à la fin du mois.
+thing-thanks = Merci ! Votre soutien est enregistré ; vous pouvez l’annuler jusqu’à la fin du mois.
 thing-close = Fermer cette fenêtre
 embed-title = Bouton et code à intégrer
-embed-intro = Collez l’un de ces codes sur la page « { $title } ».
+embed-intro = Collez l’un de ces codes sur la page « { $title } ».
 embed-open-page = Ouvrir sa page Obole
 embed-badge-title = Badge (fonctionne partout, sans JavaScript)
 embed-badge-text = Un lien avec une petite image montrant les soutiens du mois.
 embed-script-title = Bouton avec script
 embed-script-text = Un bouton stylé qui ouvre la confirmation dans une petite fenêtre.
 embed-link-title = Lien simple
-embed-link-text = Pour les endroits qui n’acceptent ni images ni scripts : lettres d’information, flux, texte.
+embed-link-text = Pour les endroits qui n’acceptent ni images ni scripts : lettres d’information, flux, texte.
 embed-code = Code
 embed-copy = Copier
 embed-copied = Copié.
@@ -188,7 +188,7 @@ clicks-not-reserved = mis de côté à votre premier clic
 clicks-count = Clics
 clicks-value = Un clic vaut
 clicks-exact = exactement { $exact }
-clicks-explain = Votre budget est partagé à parts égales entre les clics du mois ; vous pouvez annuler un clic jusqu’à la fin du mois.
+clicks-explain = Votre budget est partagé à parts égales entre les clics du mois ; vous pouvez annuler un clic jusqu’à la fin du mois.
 clicks-none = Aucun clic ce mois-là.
 clicks-other-months = Autres mois
 clicks-this-month = Ce mois-ci
@@ -273,7 +273,7 @@ error-invalid_code = Ce code n’est pas celui que nous avons envoyé.
 error-sign_up_over = Cette inscription est terminée (son code a expiré, a déjà servi, ou trop de codes erronés ont été saisis). Veuillez recommencer.
 error-title-402 = Fonds nécessaires
 error-rate_limited = Trop de tentatives. Veuillez patienter une minute puis réessayer.
-error-internal_error = Une erreur inattendue s’est produite. Elle a été enregistrée ; veuillez réessayer plus tard.
+error-internal_error = Une erreur inattendue s’est produite. Elle a été enregistrée ; veuillez réessayer plus tard.
 error-unavailable = Obole est momentanément indisponible. Veuillez réessayer dans un instant.
 
 ## Mois
@@ -311,7 +311,7 @@ earnings-revenue = Revenus disponibles
 earnings-live-clicks = Clics en { $month }
 earnings-to-payouts = Versements
 earnings-live-title = { $month }, en direct
-earnings-live-explain = Les clics ne deviennent de l’argent qu’à la clôture du mois : le budget de chaque lecteur est alors réparti entre tous ses clics du mois.
+earnings-live-explain = Les clics ne deviennent de l’argent qu’à la clôture du mois : le budget de chaque lecteur est alors réparti entre tous ses clics du mois.
 earnings-live-none = Pas encore de clic sur vos contenus ce mois-ci.
 earnings-thing = Contenu
 earnings-clicks = Clics
@@ -324,14 +324,14 @@ earnings-fee = Commission de la plateforme
 earnings-fee-rate = Commission de la plateforme ({ $rate } %)
 earnings-net = Net
 earnings-amount = Montant
-earnings-not-settled = Ce mois n’est pas encore réglé : ses chiffres ne sont pas définitifs.
+earnings-not-settled = Ce mois n’est pas encore réglé : ses chiffres ne sont pas définitifs.
 earnings-statement = Relevé imprimable
 earnings-csv-comma = CSV
 earnings-csv-semicolon = CSV pour tableur français (;)
 statement-title = Relevé de { $month }
 statement-for = Pour { $name } ({ $email })
 statement-issued = Émis le { $at }
-statement-rounding = Les montants sont exacts au micro-euro (0,000001). La commission est arrondie vers le bas une fois par mois ; les versements sont arrondis au centime inférieur et le reste demeure sur votre solde.
+statement-rounding = Les montants sont exacts au micro-euro (0,000001). La commission est prélevée une fois sur le brut du mois et arrondie vers le bas ; la part de chaque contenu est proportionnelle à son brut (méthode du plus fort reste), pour que les lignes s’additionnent aux totaux. Les versements sont arrondis au centime inférieur et le reste demeure sur votre solde.
 statement-back = Retour aux gains
 csv-month = Mois
 csv-thing-id = N° du contenu
@@ -340,7 +340,7 @@ csv-clicks = Clics
 csv-creator = Créateur
 contributions-title = Où va mon budget
 contributions-not-settled = Ce mois n’est pas encore réglé. À sa clôture, vous verrez ici comment votre budget a été réparti.
-contributions-none = Vous n’avez rien cliqué ce mois-là : rien n’a été prélevé sur vos fonds.
+contributions-none = Vous n’avez rien cliqué ce mois-là : rien n’a été prélevé sur vos fonds.
 contributions-debited = Budget dépensé
 contributions-things = Contenus soutenus
 contributions-creator = Créateur
@@ -350,8 +350,8 @@ contributions-months = Autres mois
 payouts-title = Versements
 payouts-minimum = Versement minimum
 payouts-request-title = Demander un versement
-payouts-verify-first = Veuillez d’abord confirmer votre adresse e-mail : nous vous avons envoyé un lien à l’inscription.
-payouts-request-explain = Un versement est d’au moins { $minimum }, en centimes entiers ; les fractions de centime restent sur votre solde. Un opérateur l’envoie par virement.
+payouts-verify-first = Veuillez d’abord confirmer votre adresse e-mail : nous vous avons envoyé un lien à l’inscription.
+payouts-request-explain = Un versement est d’au moins { $minimum }, en centimes entiers ; les fractions de centime restent sur votre solde. Un opérateur l’envoie par virement.
 payouts-iban = IBAN
 payouts-holder = Titulaire du compte
 payouts-amount = Montant
@@ -383,13 +383,13 @@ operator-payouts-decided = Décidés récemment
 operator-payouts-none-decided = Aucune décision pour l’instant.
 movement-payout_request = Versement demandé
 movement-payout_sent = Versement envoyé
-movement-payout_rejected = Versement refusé : montant restitué
+movement-payout_rejected = Versement refusé : montant restitué
 movement-revenue_to_funds = Revenus transférés vers les fonds
 error-invalid_iban = Cet IBAN n’est pas valide. Veuillez le comparer à votre RIB.
 error-invalid_holder = Veuillez indiquer le nom du titulaire du compte (70 caractères au plus).
 error-payout_below_minimum = Un versement doit atteindre au moins le montant minimum.
 error-payout_above_revenue = C’est plus que vos revenus disponibles.
-error-payout_waiting = Une demande de versement est déjà en attente ; veuillez attendre qu’elle soit traitée.
+error-payout_waiting = Une demande de versement est déjà en attente ; veuillez attendre qu’elle soit traitée.
 error-payout_decided = Cette demande de versement a déjà été traitée.
 error-own_payout = C’est votre propre demande de versement : un autre opérateur doit la traiter.
 error-invalid_reference = Veuillez indiquer la référence du virement (140 caractères au plus).
@@ -398,14 +398,14 @@ error-invalid_token = Ce lien n’est pas valide, a déjà servi ou a expiré.
 
 ## Adresses e-mail et mots de passe
 verify-title = Adresse e-mail
-verify-done = Merci : votre adresse e-mail est confirmée.
+verify-done = Merci : votre adresse e-mail est confirmée.
 verify-sent = Nous avons envoyé un nouveau lien à { $email }.
 verify-resend = M’envoyer un nouveau lien
 verify-signed-out = Par sécurité, la connexion par un fournisseur reliée à ce compte avant que son adresse soit confirmée a été retirée, et tous les appareils ont été déconnectés : elle n’était peut-être pas la vôtre.
 verify-choose-password = Choisir un mot de passe pour se connecter
-login-forgot = Mot de passe oublié ?
+login-forgot = Mot de passe oublié ?
 forgot-title = Mot de passe oublié
-forgot-explain = Indiquez l’adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.
+forgot-explain = Indiquez l’adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.
 forgot-submit = M’envoyer un lien
 forgot-sent = Si un compte utilise cette adresse, un lien pour choisir un nouveau mot de passe est en route. Il est valable une heure.
 reset-title = Choisir un nouveau mot de passe
@@ -424,35 +424,35 @@ mail-clicks = { $count ->
    *[other] { $count } clics
 }
 mail-verify_email-subject = Veuillez confirmer votre adresse e-mail
-mail-verify_email-body = Veuillez confirmer que cette adresse est bien la vôtre en ouvrant ce lien (valable 7 jours) :
+mail-verify_email-body = Veuillez confirmer que cette adresse est bien la vôtre en ouvrant ce lien (valable 7 jours) :
 mail-verify_email-ignore = Si vous n’avez pas créé de compte Obole, ignorez ce courriel.
 mail-confirm_sign_up-subject = Votre code Obole
 mail-confirm_sign_up-body = Pour terminer votre connexion à Obole avec { $provider }, saisissez ce code sur la page qui vous l’a demandé (il est valable 30 minutes) :
 mail-confirm_sign_up-link = Ou ouvrez ce lien dans le même navigateur :
 mail-confirm_sign_up-ignore = Si vous n’avez pas essayé de vous connecter à Obole, ignorez ce courriel : sans le code, personne ne peut utiliser votre adresse.
 mail-reset_password-subject = Choisissez un nouveau mot de passe Obole
-mail-reset_password-body = Quelqu’un a demandé à réinitialiser votre mot de passe Obole. Pour en choisir un nouveau, ouvrez ce lien (une seule fois, pendant une heure) :
-mail-reset_password-ignore = Si ce n’était pas vous, ignorez ce courriel : votre mot de passe n’a pas changé.
+mail-reset_password-body = Quelqu’un a demandé à réinitialiser votre mot de passe Obole. Pour en choisir un nouveau, ouvrez ce lien (une seule fois, pendant une heure) :
+mail-reset_password-ignore = Si ce n’était pas vous, ignorez ce courriel : votre mot de passe n’a pas changé.
 mail-reader_statement-subject = Où est allé votre budget en { $month }
-mail-reader_statement-intro = En { $month }, votre budget de { $amount } est allé à :
-mail-reader_statement-total = Au total : { $amount }.
-mail-reader_statement-more = Le détail sur Obole :
+mail-reader_statement-intro = En { $month }, votre budget de { $amount } est allé à :
+mail-reader_statement-total = Au total : { $amount }.
+mail-reader_statement-more = Le détail sur Obole :
 mail-creator_statement-subject = Ce que vous avez gagné en { $month }
-mail-creator_statement-intro = En { $month }, vos lecteurs vous ont donné { $amount } (après la commission de la plateforme) :
-mail-creator_statement-more = Votre relevé imprimable :
-mail-payout_status-subject = Votre versement de { $amount } : { $status }
+mail-creator_statement-intro = En { $month }, vos lecteurs vous ont donné { $amount } (après la commission de la plateforme) :
+mail-creator_statement-more = Votre relevé imprimable :
+mail-payout_status-subject = Votre versement de { $amount } : { $status }
 mail-payout_status-sent = Votre versement de { $amount } a été envoyé sur le compte { $iban }.
-mail-payout_status-reference = Référence du virement : { $reference }
-mail-payout_status-rejected = Votre demande de versement de { $amount } a été refusée ; le montant est revenu dans vos revenus.
-mail-payout_status-reason = Motif : { $reason }
+mail-payout_status-reference = Référence du virement : { $reference }
+mail-payout_status-rejected = Votre demande de versement de { $amount } a été refusée ; le montant est revenu dans vos revenus.
+mail-payout_status-reason = Motif : { $reason }
 mail-things_claimed-subject = { $site } appartient à quelqu’un d’autre, preuve à l’appui
 mail-things_claimed-body = Quelqu’un a prouvé que { $site } est à lui. { $count ->
-    [one] La chose que vous aviez ajoutée à cette adresse lui appartient désormais :
-   *[other] Les { $count } choses que vous aviez ajoutées à cette adresse lui appartiennent désormais :
+    [one] La chose que vous aviez ajoutée à cette adresse lui appartient désormais :
+   *[other] Les { $count } choses que vous aviez ajoutées à cette adresse lui appartiennent désormais :
 }
-mail-things_claimed-why = Sur Obole, l’argent va à qui prouve qu’une page est la sienne ; ce qui était retenu pour ces pages lui revient aussi. Rien de ce qui vous a déjà été versé ne change. Si le site est à vous, prouvez-le de nouveau depuis la page de vos sites.
+mail-things_claimed-why = Sur Obole, l’argent va à qui prouve qu’une page est la sienne ; ce qui était retenu pour ces pages lui revient aussi. Rien de ce qui vous a déjà été versé ne change. Si le site est à vous, prouvez-le de nouveau depuis la page de vos sites.
 mail-reader_statement-held = retenu jusqu’à ce que le créateur prouve que la page est la sienne
-mail-reader_statement-returned = revenu dans vos fonds : personne n’a prouvé que la page était la sienne à temps
+mail-reader_statement-returned = revenu dans vos fonds : personne n’a prouvé que la page était la sienne à temps
 mail-reader_statement-donated = donné à l’association, comme vous l’avez choisi
 mail-creator_statement-held = Retenu pour des pages que personne n’a encore prouvées (à vous si vous prouvez qu’elles sont les vôtres) : { $amount }
 
@@ -460,7 +460,7 @@ mail-creator_statement-held = Retenu pour des pages que personne n’a encore pr
 error-top_up_below_minimum = Un paiement par carte est d’au moins 5,00 €.
 error-top_up_above_maximum = Un paiement par carte est d’au plus 1 000,00 €.
 error-card_payments_unavailable = Le paiement par carte n’est pas proposé sur cette instance.
-error-payment_provider_failed = Le service de paiement n’a pas répondu. Rien n’a été débité ; veuillez réessayer dans un instant.
+error-payment_provider_failed = Le service de paiement n’a pas répondu. Rien n’a été débité ; veuillez réessayer dans un instant.
 error-webhook_signature_invalid = La signature du webhook est absente, fausse ou trop ancienne.
 error-webhook_invalid = Le corps du webhook n’est pas un événement qu’Obole comprend.
 error-webhook_mismatch = Le montant ou la devise de l’événement diffère du paiement créé par Obole.
@@ -482,13 +482,13 @@ card-state-succeeded = Crédité
 card-state-failed = Échoué
 card-state-canceled = Annulé
 card-refunded = { $amount } remboursés
-card-confirming = Merci ! Votre paiement est en cours de confirmation ; vos fonds sont crédités dès que Stripe le confirme (en général en quelques secondes). Rechargez cette page pour les voir.
+card-confirming = Merci ! Votre paiement est en cours de confirmation ; vos fonds sont crédités dès que Stripe le confirme (en général en quelques secondes). Rechargez cette page pour les voir.
 card-pay-title = Payer { $amount } par carte
 card-details = Données de la carte
 card-pay = Payer { $amount }
-card-secure = Le formulaire de carte est celui de Stripe : Obole ne voit jamais votre numéro de carte.
+card-secure = Le formulaire de carte est celui de Stripe : Obole ne voit jamais votre numéro de carte.
 card-back = Retour à mes fonds
-card-failed = Le paiement n’est pas passé. Rien n’a été débité ; vérifiez les données de la carte et réessayez.
+card-failed = Le paiement n’est pas passé. Rien n’a été débité ; vérifiez les données de la carte et réessayez.
 card-unavailable = Le formulaire de paiement n’a pas pu être chargé. Rechargez la page ou réessayez plus tard.
 
 # Connexion par des fournisseurs OAuth2
@@ -497,7 +497,7 @@ error-oauth_state_mismatch = Ce lien de connexion a expiré ou n’a pas été l
 error-oauth_denied = La connexion a été annulée chez le fournisseur.
 error-oauth_failed = Le fournisseur n’a pas confirmé la connexion. Veuillez recommencer depuis la page de connexion.
 error-oauth_identity_taken = Ce compte chez le fournisseur est déjà lié à un compte Obole, ou le vôtre en a déjà un chez ce fournisseur.
-error-last_log_in_method = C’est votre dernier moyen de connexion : définissez un mot de passe ou liez un autre fournisseur d’abord.
+error-last_log_in_method = C’est votre dernier moyen de connexion : définissez un mot de passe ou liez un autre fournisseur d’abord.
 nav-settings = Paramètres
 login-or = Ou continuer avec
 login-with = Continuer avec { $provider }
@@ -505,7 +505,7 @@ login-link-needed = Un compte Obole utilise déjà { $email }. Connectez-vous-y 
 settings-title = Paramètres
 settings-log-in = Moyens de connexion
 settings-password-set = Vous vous connectez avec { $email } et un mot de passe.
-settings-no-password = Votre compte ({ $email }) n’a pas encore de mot de passe ; vous vous connectez par un fournisseur.
+settings-no-password = Votre compte ({ $email }) n’a pas encore de mot de passe ; vous vous connectez par un fournisseur.
 settings-change-password = M’envoyer un lien pour changer mon mot de passe
 settings-set-password = M’envoyer un lien pour définir un mot de passe
 settings-provider = Fournisseur
@@ -514,11 +514,11 @@ settings-linked-since = Lié depuis le { $date }
 settings-not-linked = Non lié
 settings-unlink = Délier
 settings-link = Lier { $provider }
-settings-last-method = Vous ne pouvez pas délier votre seul moyen de connexion : définissez un mot de passe ou liez un autre fournisseur d’abord.
-settings-linked = Le fournisseur est lié : vous pouvez désormais vous connecter avec lui.
+settings-last-method = Vous ne pouvez pas délier votre seul moyen de connexion : définissez un mot de passe ou liez un autre fournisseur d’abord.
+settings-linked = Le fournisseur est lié : vous pouvez désormais vous connecter avec lui.
 settings-unlinked = Le fournisseur est délié.
 oauth-email-title = Encore une étape
-oauth-email-explain = { $provider } ne nous a pas donné d’adresse e-mail. Quelle adresse Obole doit-il utiliser ? Nous vous enverrons un code pour la confirmer.
+oauth-email-explain = { $provider } ne nous a pas donné d’adresse e-mail. Quelle adresse Obole doit-il utiliser ? Nous vous enverrons un code pour la confirmer.
 oauth-email-submit = Créer mon compte
 oauth-confirm-title = Consultez votre messagerie
 oauth-confirm-explain = Nous avons envoyé un code à { $email }. Saisissez-le ici pour terminer la connexion avec { $provider } : rien n’est ouvert ni relié avant, afin que personne ne puisse utiliser une adresse qui n’est pas la sienne.
@@ -536,7 +536,7 @@ oauth-confirm-start-again = Recommencer la connexion
 ## Découverte : parcourir, rechercher, pages des créateurs, flux
 nav-browse = Découvrir
 browse-title = Découvrir des contenus à soutenir
-browse-search-title = Recherche : { $query }
+browse-search-title = Recherche : { $query }
 browse-search-label = Chercher dans les titres, descriptions et créateurs
 browse-search-placeholder = ex. podcast, élève, Zoé
 browse-language = Langue
@@ -550,7 +550,7 @@ browse-sort-new = Les plus récents
 browse-sort-all_time = Les plus soutenus depuis toujours
 browse-search = Rechercher
 browse-apply = Afficher
-browse-in-language = Langue affichée : { $language }.
+browse-in-language = Langue affichée : { $language }.
 browse-show-all-languages = Afficher toutes les langues
 browse-results = { $count ->
     [0] Aucun contenu
@@ -558,18 +558,18 @@ browse-results = { $count ->
    *[other] { $count } contenus
 }
 browse-results-for = { $count ->
-    [one] Un contenu correspond à « { $query } »
-   *[other] { $count } contenus correspondent à « { $query } »
+    [one] Un contenu correspond à « { $query } »
+   *[other] { $count } contenus correspondent à « { $query } »
 }
-browse-results-for-more = Plus de { $count } contenus correspondent à « { $query } »
+browse-results-for-more = Plus de { $count } contenus correspondent à « { $query } »
 browse-pages = Pages
 browse-previous = Précédente
 browse-next = Suivante
 browse-page-of = Page { $page } sur { $pages }
 browse-page = Page { $page }
-browse-no-match = Rien ne correspond à « { $query } » ici pour l’instant.
+browse-no-match = Rien ne correspond à « { $query } » ici pour l’instant.
 browse-nothing-here = Il n’y a encore rien à montrer ici.
-browse-tip-words = Essayez avec moins de mots ou des mots plus courts : accents et majuscules n’importent pas, et « eleve » trouve aussi « élèves ».
+browse-tip-words = Essayez avec moins de mots ou des mots plus courts : accents et majuscules n’importent pas, et « eleve » trouve aussi « élèves ».
 browse-tip-all-languages = Chercher dans toutes les langues
 browse-tip-all-categories = Chercher dans toutes les catégories
 browse-tip-popular = Voir plutôt ce qui est populaire
@@ -593,8 +593,8 @@ creator-clicked = Soutenus en { $month }
 creator-clicked-none = Aucun soutien ce mois-ci pour l’instant.
 profile-title = Votre page publique
 profile-intro = Une page à votre adresse, qui montre vos contenus, vos liens et, si vous le souhaitez, ce que vous soutenez.
-profile-handle = Identifiant (l’adresse de votre page : /c/identifiant)
-profile-handle-hint = 2 à 30 caractères : lettres a–z, chiffres, « - » et « _ ».
+profile-handle = Identifiant (l’adresse de votre page : /c/identifiant)
+profile-handle-hint = 2 à 30 caractères : lettres a–z, chiffres, « - » et « _ ».
 profile-public-name = Nom public
 profile-description = À propos de vous
 profile-links = Liens
@@ -604,8 +604,8 @@ profile-save = Enregistrer ma page publique
 profile-saved = Votre page publique est enregistrée.
 profile-see = Voir votre page publique
 settings-edit-public-page = Modifier votre page publique
-error-invalid_handle = Un identifiant compte 2 à 30 caractères : lettres a–z, chiffres, « - » et « _ », et commence par une lettre ou un chiffre.
-error-handle_taken = Cet identifiant est déjà pris : choisissez-en un autre.
+error-invalid_handle = Un identifiant compte 2 à 30 caractères : lettres a–z, chiffres, « - » et « _ », et commence par une lettre ou un chiffre.
+error-handle_taken = Cet identifiant est déjà pris : choisissez-en un autre.
 error-invalid_public_name = Le nom public doit compter de 1 à 80 caractères.
 error-invalid_profile_description = La description est trop longue (2 000 caractères au plus).
 error-invalid_links = Les liens sont jusqu’à cinq adresses web (http ou https), une par ligne.
@@ -685,3 +685,25 @@ operator-sites-done = { $url } est désormais prouvé ; { $count ->
     [one] une chose a changé de mains.
    *[other] { $count } choses ont changé de mains.
 }
+
+## Issue 20: small things found on the walk
+error-not_your_thing = Ce contenu appartient à un autre compte : seul son créateur peut le modifier ou obtenir son bouton.
+earnings-total = Total
+earnings-share = Part
+earnings-share-status = Où elle en est
+earnings-unclaimed-title = Contenus non revendiqués (hors des totaux ci-dessus)
+earnings-unclaimed-explained = Des lecteurs ont soutenu ces contenus alors qu’aucun de vos sites ne les prouvait : leurs parts ont été retenues, hors de votre brut. Une part retenue vous revient, moins la commission, quand vous prouvez le site.
+earnings-no-closed-month = Aucun mois de votre compte n’est encore clos : { $month } sera le premier, une fois terminé.
+earnings-before-account = Votre compte n’existait pas encore ce mois-là : vos relevés commencent en { $month }.
+statement-operated-by = Exploité par { $name }
+statement-print = Imprimer ou enregistrer en PDF
+csv-fee = Commission
+csv-net = Net
+mail-line = { $label } : { $value }
+mail-creator_statement-thing = brut { $gross }, commission { $fee }, net { $net }
+browse-in-all-languages = dans toutes les langues, { $first ->
+    [fr] le français
+   *[other] l’anglais
+} d’abord
+browse-narrow = affinez par langue ou par catégorie
+browse-no-match-anywhere = Rien ne correspond à « { $query } » pour l’instant, dans aucune langue.
