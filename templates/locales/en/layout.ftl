@@ -22,3 +22,4 @@ start-button = Paste the button on your site and get a first tip
 start-verification-sent = We sent a verification link to { $email } on { $at }. Open it to confirm your address; it also lets you request payouts.
 start-verification-none = Your address { $email } is not verified yet. Ask for a link to confirm it.
 nav-signup-short = Sign up
+settlement-error-said = Reason: { $error }

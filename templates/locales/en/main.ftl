@@ -56,7 +56,6 @@ dashboard-email = Email address
 dashboard-security = Security
 dashboard-logout-everywhere = Log out on all devices
 dashboard-logout-everywhere-hint = Lost a phone, or logged in on a shared computer? This ends every session of your account, including this one, and revokes its API tokens.
-dashboard-soon = Add funds, choose your monthly budget and add your pages from the menu above.
 
 ## Funds
 nav-funds = Funds
@@ -129,7 +128,6 @@ settlement-debited = Budgets debited
 settlement-fees = Fees
 settlement-started = Started
 settlement-finished = Finished
-settlement-error = Reason
 nav-settlements = Settlements
 
 ## Things and clicks
@@ -159,7 +157,6 @@ thing-clicks = { $count ->
    *[other] { $count } tips this month
 }
 thing-tip-title = Tip this
-thing-log-in-to-tip = Log in to tip this with your monthly budget.
 thing-own = This is yours: readers tip it here. Share its button to be tipped.
 thing-insufficient = Your funds ({ $funds }) are below your monthly budget ({ $budget }). Your month’s first click sets the budget aside, so add funds first.
 thing-clicked = You tipped this this month. One of your clicks is worth { $value } this month.

@@ -22,3 +22,4 @@ start-button = Collez le bouton sur votre site et recevez un premier pourboire
 start-verification-sent = Nous avons envoyé un lien de vérification à { $email } le { $at }. Ouvrez-le pour confirmer votre adresse ; il vous permet aussi de demander des versements.
 start-verification-none = Votre adresse { $email } n’est pas encore vérifiée. Demandez un lien pour la confirmer.
 nav-signup-short = S’inscrire
+settlement-error-said = Raison : { $error }

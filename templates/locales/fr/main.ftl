@@ -56,7 +56,6 @@ dashboard-email = Adresse e-mail
 dashboard-security = Sécurité
 dashboard-logout-everywhere = Se déconnecter de tous les appareils
 dashboard-logout-everywhere-hint = Téléphone perdu, ou connexion depuis un ordinateur partagé ? Ceci ferme toutes les sessions de votre compte, y compris celle-ci, et révoque ses jetons d’API.
-dashboard-soon = Ajoutez des fonds, choisissez votre budget mensuel et ajoutez vos pages depuis le menu ci-dessus.
 
 ## Fonds
 nav-funds = Fonds
@@ -129,7 +128,6 @@ settlement-debited = Budgets prélevés
 settlement-fees = Commissions
 settlement-started = Commencé
 settlement-finished = Terminé
-settlement-error = Raison
 nav-settlements = Règlements
 
 ## Contenus et clics
@@ -159,7 +157,6 @@ thing-clicks = { $count ->
    *[other] { $count } soutiens ce mois-ci
 }
 thing-tip-title = Soutenir
-thing-log-in-to-tip = Connectez-vous pour soutenir ceci avec votre budget mensuel.
 thing-own = C’est à vous : les lecteurs le soutiennent ici. Partagez son bouton pour être soutenu.
 thing-insufficient = Vos fonds ({ $funds }) sont inférieurs à votre budget mensuel ({ $budget }). Le premier clic du mois met ce budget de côté : ajoutez d’abord des fonds.
 thing-clicked = Vous avez soutenu ceci ce mois-ci. Chacun de vos clics vaut { $value } ce mois-ci.
