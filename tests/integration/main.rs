@@ -9,6 +9,7 @@ mod api_contract;
 mod api_things;
 mod api_wallet;
 mod browser;
+mod button;
 mod card_payments;
 mod claims;
 mod claims_money;
