@@ -1,22 +1,35 @@
-/* Obole button script. Paste on your page:
- *   <a class="obole-button" href="https://OBOLE/t/ID">Obole</a>
+/* Obole button script. The embed page gives the code to paste:
+ *   <a class="obole-button" href="https://OBOLE/t/ID"><img src="https://OBOLE/t/ID/badge.svg"
+ *      alt="Tip with Obole: …" height="28"></a>
  *   <script async src="https://OBOLE/embed.js"></script>
- * It turns each such link into a styled button that opens the confirmation in a popup (a plain
- * top-level visit when popups are blocked), and refreshes badges when the reader comes back.
- * No dependency, no cookie, no iframe: the reader confirms on Obole's own page. */
+ * Without the script, that is the badge in a link to the thing's page, so it looks the same.
+ * The script opens the confirmation in a popup instead (a plain top-level visit when popups
+ * are blocked), adds hover and focus styles, and refreshes badges when the reader comes back.
+ * Older code, a text link such as <a class="obole-button" …>Obole</a>, gets the button's
+ * colours and coin. No dependency, no cookie, no iframe: the reader confirms on Obole's own
+ * page. Obole's own pages carry these rules in /assets/button.css (data-obole-styles). */
 (function () {
   "use strict";
   var STYLE_ID = "obole-button-style";
   function style() {
-    if (document.getElementById(STYLE_ID)) return;
+    if (document.getElementById(STYLE_ID) || document.querySelector("[data-obole-styles]")) return;
     var css = document.createElement("style");
     css.id = STYLE_ID;
     css.textContent =
-      ".obole-button{display:inline-flex;align-items:center;gap:.4em;padding:.35em .8em;" +
-      "border-radius:6px;background:#0b5cad;color:#fff!important;font:600 14px/1.2 system-ui,sans-serif;" +
-      "text-decoration:none!important;border:0;cursor:pointer}" +
-      ".obole-button:hover{background:#084a8c}.obole-button:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}" +
-      ".obole-button img{display:block;height:20px}";
+      // A text link: the badge's look, drawn in CSS (coin: a gold disc with a white ring).
+      ".obole-button{display:inline-flex;align-items:center;gap:6px;box-sizing:border-box;" +
+      "height:28px;padding:0 10px 0 6px;border-radius:6px;background:#0b5cad;color:#fff!important;" +
+      "font:700 12px/1 'DejaVu Sans',Verdana,Geneva,sans-serif;text-decoration:none!important;" +
+      "vertical-align:middle;cursor:pointer}" +
+      ".obole-button::before{content:'';flex:none;width:16px;height:16px;border-radius:50%;" +
+      "background:#b8860b;box-shadow:inset 0 0 0 2px #b8860b,inset 0 0 0 4px #fff}" +
+      ".obole-button:hover{background:#084a8c}" +
+      // The badge in a link: the image is the button.
+      ".obole-button.obole-badge{display:inline-block;height:auto;padding:0;background:none;line-height:0}" +
+      ".obole-button.obole-badge::before{content:none}" +
+      ".obole-button img{display:block;height:28px;width:auto;max-width:none;border:0}" +
+      ".obole-badge:hover img{filter:brightness(1.1)}" +
+      ".obole-button:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}";
     document.head.appendChild(css);
   }
   function refreshBadges() {
@@ -41,6 +54,7 @@
       if (links[i].getAttribute("data-obole") === "1") continue;
       links[i].setAttribute("data-obole", "1");
       links[i].setAttribute("rel", "noopener");
+      if (links[i].querySelector("img")) links[i].classList.add("obole-badge");
       links[i].addEventListener("click", open);
     }
   }

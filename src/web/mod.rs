@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod badge;
+pub mod button;
 pub mod chart;
 pub mod csv_export;
 pub mod db;

@@ -11,6 +11,7 @@ mod api_wallet;
 mod browse_languages;
 mod browser;
 mod browser_pages;
+mod button;
 mod card_payments;
 mod claims;
 mod claims_money;

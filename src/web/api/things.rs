@@ -2,12 +2,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::auth::ApiUser;
 use super::json::JsonObject;
 use crate::domain::thing::{ContentLanguage, ThingInput};
 use crate::domain::{Locale, Month, ThingId};
+use crate::web::badge::thing_locale;
+pub use crate::web::button::{Button, button_in};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::check;
@@ -25,34 +27,10 @@ pub fn parse_id(text: &str) -> Result<ThingId, AppError> {
         .ok_or(AppError::User(ErrorCode::NotFound))
 }
 
-/// The ways to embed the button, and the tags that tell machines where to tip.
-#[derive(Serialize)]
-pub struct Button {
-    pub link: String,
-    pub badge: String,
-    pub html: String,
-    /// For the page's `<head>`: browsers and readers that look for a payment link find it.
-    pub link_tag: String,
-    /// For a podcast's RSS feed (Podcasting 2.0), inside `<channel>` or an `<item>`.
-    pub podcast_funding: String,
-}
-
+/// The embed code in English, for callers that need only its link (the thing page); the
+/// API and the embed page use [`button_in`] with the thing's language.
 pub fn button(base_url: &str, id: ThingId, title: &str) -> Button {
-    let link = format!("{base_url}/t/{}", id.0);
-    let badge = format!("{link}/badge.svg");
-    let alt = tera::escape_html(&format!("Obole: {title}"));
-    let html = format!(
-        r#"<a class="obole-button" href="{link}"><img src="{badge}" alt="{alt}" height="20"></a>"#
-    );
-    let link_tag = format!(r#"<link rel="payment" href="{link}">"#);
-    let podcast_funding = format!(r#"<podcast:funding url="{link}">Obole</podcast:funding>"#);
-    Button {
-        link,
-        badge,
-        html,
-        link_tag,
-        podcast_funding,
-    }
+    button_in(base_url, id, title, Locale::En)
 }
 
 #[derive(Deserialize)]
@@ -100,7 +78,12 @@ pub async fn create(
         "id": thing.id,
         "url": thing.url,
         "title": thing.title,
-        "button": button(&state.settings.base_url, id, &thing.title),
+        "button": button_in(
+            &state.settings.base_url,
+            id,
+            &thing.title,
+            thing_locale(&thing.language)
+        ),
     })))
 }
 
