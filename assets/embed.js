@@ -37,8 +37,11 @@
     for (var i = 0; i < images.length; i++) {
       var src = images[i].getAttribute("src") || "";
       if (src.indexOf("/badge.svg") === -1) continue;
-      images[i].setAttribute("src", src.replace(/([?&])_=\d+/, "").replace(/[?&]$/, "") +
-        (src.indexOf("?") === -1 ? "?" : "&") + "_=" + Date.now());
+      // The URL object keeps the other parameters (?lang=, ?theme=) and replaces only ours,
+      // however often the reader comes back.
+      var url = new URL(src, document.baseURI);
+      url.searchParams.set("_", String(Date.now()));
+      images[i].setAttribute("src", url.href);
     }
   }
   function open(event) {

@@ -27,7 +27,7 @@ pub struct Checklist {
 }
 
 impl Checklist {
-    /// Everything a reader needs is done (creators' steps show only once they add a thing).
+    /// Everything a reader needs is done.
     pub fn reader_done(&self) -> bool {
         self.email_verified && self.funded && self.budget_set
     }

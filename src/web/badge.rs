@@ -32,7 +32,9 @@ pub use draw::{HEIGHT, Theme};
 const FRESH: Duration = Duration::from_secs(5);
 /// Bound memory under a spray of ids or variants: the cache is simply emptied when it holds
 /// this many things, or when this many bytes of SVG were drawn since it was last emptied (a
-/// drawing is about a kilobyte, so a few tens of thousands of them).
+/// drawing is about a kilobyte, so a few tens of thousands of them). The count is checked when
+/// a thing is cached, so the other three variants of cached things can still be drawn: at
+/// worst about four times this budget, bounded all the same.
 const MAX_ENTRIES: usize = 100_000;
 const MAX_DRAWN_BYTES: usize = 32 << 20;
 /// Changes whenever the picture does, so that no browser keeps an old design on a 304.

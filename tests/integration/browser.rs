@@ -193,6 +193,36 @@ async fn a_reader_tips_from_a_third_party_site_with_the_button_and_with_the_plai
         .await
         .expect("back to the blog");
     assert_eq!(badge_count().await, "1");
+    // Each return to the blog refreshes the badge; however many, its address stays valid and
+    // the image loads (it once alternated with a broken `badge.svg&_=…`).
+    for _ in 0..3 {
+        browser
+            .execute("window.dispatchEvent(new Event('focus'));", vec![])
+            .await
+            .expect("focus");
+        let mut state = (String::new(), None);
+        for _ in 0..50 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            state = browser
+                .execute(
+                    "const b = document.getElementById('badge'); \
+                     return [b.getAttribute('src'), b.complete && b.naturalWidth > 0];",
+                    vec![],
+                )
+                .await
+                .expect("badge state")
+                .as_array()
+                .map(|v| (v[0].as_str().unwrap_or("").to_owned(), v[1].as_bool()))
+                .expect("pair");
+            if state.1 == Some(true) {
+                break;
+            }
+        }
+        let (src, loaded) = state;
+        assert_eq!(src.matches('?').count(), 1, "{src}");
+        assert!(src.contains("/badge.svg?_="), "{src}");
+        assert_eq!(loaded, Some(true), "{src} loads");
+    }
     browser.refresh().await.expect("reload the blog");
     wait_for(&browser, Locator::Id("badge")).await;
     save_screenshot(&browser, "blog-after-tip").await;

@@ -208,3 +208,39 @@ async fn hostile_destinations_never_leave_the_site_nor_reach_other_pages() {
         .await;
     assert_eq!(location(&signed_up), "/");
 }
+
+/// The messages after a tip or an undo are said only when the reader's state bears them out:
+/// a link carrying `?done=1` or `?undone=1` tells nobody anything untrue.
+#[tokio::test]
+async fn a_forged_done_or_undone_link_says_nothing() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let thing = a_thing(&app, &creator, "https://camille.example/c", "A post").await;
+    let anonymous = app.visitor();
+    for query in ["done=1", "undone=1"] {
+        let page = app
+            .html(&anonymous, &format!("/t/{thing}?{query}"), "en")
+            .await;
+        assert!(
+            !page.contains(r#"id="tipped""#) && !page.contains(r#"id="undone""#),
+            "{query}"
+        );
+    }
+    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
+    let client = app.logged_in_visitor(&reader).await;
+    let path = format!("/t/{thing}");
+    let page = app.html(&client, &format!("{path}?done=1"), "en").await;
+    assert!(!page.contains(r#"id="tipped""#), "not tipped yet");
+    let tipped = app
+        .submit_form(&client, &path, &format!("{path}/click"), &[], "en")
+        .await;
+    assert_eq!(location(&tipped), format!("{path}?done=1"));
+    let page = app.html(&client, &format!("{path}?undone=1"), "en").await;
+    assert!(!page.contains(r#"id="undone""#), "tipped, not undone");
+    let undone = app
+        .submit_form(&client, &path, &format!("{path}/undo"), &[], "en")
+        .await;
+    assert_eq!(location(&undone), format!("{path}?undone=1"));
+    let page = app.html(&client, &format!("{path}?undone=1"), "en").await;
+    assert!(page.contains(r#"id="undone""#), "said after a real undo");
+}

@@ -152,6 +152,9 @@ pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRe
     context.insert("live", &month_view(&page, &live));
     context.insert("detail", &month_view(&page, &detail));
     context.insert("before_account", &(chosen < first));
+    // Asked for, a month is always answered; by default, a month before the account (every
+    // new creator's "last month") is not worth a section that only says so.
+    context.insert("show_detail", &(query.month.is_some() || chosen >= first));
     context.insert("first_month", &i18n::month_name(page.locale, first));
     context.insert("history", &history_lines(&page, &history));
     context.insert("revenue", &page.money(revenue));
@@ -230,6 +233,7 @@ fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::
             "csv-amount",
             "csv-fee",
             "csv-net",
+            "csv-status",
         ]
         .map(|key| Cell::from(text(key))),
     )?;
@@ -243,6 +247,11 @@ fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::
             Cell::Amount(thing.amount),
             optional(thing.fee),
             optional(thing.net),
+            // A held share is not in the month's gross: the column says so, row by row.
+            Cell::from(text(&thing.hold.map_or_else(
+                || "csv-status-paid".to_owned(),
+                |h| format!("hold-{}", h.code()),
+            ))),
         ])?;
     }
     for (key, amount) in [
@@ -256,6 +265,7 @@ fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::
             Cell::from(text(key)),
             Cell::from(""),
             Cell::Amount(amount),
+            Cell::from(""),
             Cell::from(""),
             Cell::from(""),
         ])?;

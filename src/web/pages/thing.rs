@@ -150,8 +150,16 @@ async fn render(
     };
     context.insert("journey", &journey);
     context.insert("tip", &tip);
-    context.insert("done", &(outcome == Outcome::Tipped));
-    context.insert("undone", &(outcome == Outcome::Undone));
+    // The address only asks for the message; the reader's state must bear it out, so a link
+    // with `?done=1` or `?undone=1` cannot tell anyone something untrue.
+    context.insert(
+        "done",
+        &(outcome == Outcome::Tipped && tip.state == "clicked"),
+    );
+    context.insert(
+        "undone",
+        &(outcome == Outcome::Undone && matches!(tip.state, "first" | "ready")),
+    );
     context.insert(
         "link",
         &button(&page.state.settings.base_url, id, &thing.title).link,

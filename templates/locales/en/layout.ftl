@@ -23,3 +23,7 @@ start-verification-sent = We sent a verification link to { $email } on { $at }. 
 start-verification-none = Your address { $email } is not verified yet. Ask for a link to confirm it.
 nav-signup-short = Sign up
 settlement-error-said = Reason: { $error }
+
+## CSV exports
+csv-status = Status
+csv-status-paid = paid

@@ -23,3 +23,7 @@ start-verification-sent = Nous avons envoyé un lien de vérification à { $emai
 start-verification-none = Votre adresse { $email } n’est pas encore vérifiée. Demandez un lien pour la confirmer.
 nav-signup-short = S’inscrire
 settlement-error-said = Raison : { $error }
+
+## Exports CSV
+csv-status = Statut
+csv-status-paid = payé
