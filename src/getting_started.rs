@@ -5,14 +5,11 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{email_tokens, sites, things};
+use crate::db::schema::{email_tokens, holds, sites, thing_month_counts, things};
 use crate::domain::ledger::{AccountKind, AccountRef};
-use crate::domain::{Money, ThingId, UserId};
+use crate::domain::{Money, UserId};
 use crate::models::email_tokens::Purpose;
 use crate::models::{budgets, ledger, users};
-
-/// Things looked at for "someone tipped one of your things": enough for a checklist.
-const THINGS_LOOKED_AT: i64 = 50;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Checklist {
@@ -55,12 +52,12 @@ pub fn load(conn: &mut DbConnection, user: UserId) -> QueryResult<Checklist> {
     let funded =
         !ledger::movements(conn, AccountRef::User(user, AccountKind::Funds), Some(1))?.is_empty();
     let budget_set = budgets::find(conn, user)?.is_some_and(|b| b.amount > Money::ZERO);
-    let owned: Vec<i64> = things::table
+    let has_things = things::table
         .filter(things::owner_id.eq(user.0))
         .select(things::id)
-        .order(things::id.asc())
-        .limit(THINGS_LOOKED_AT)
-        .load(conn)?;
+        .first::<i64>(conn)
+        .optional()?
+        .is_some();
     let site_proven = sites::table
         .filter(sites::user_id.eq(user.0))
         .filter(sites::verified_at.is_not_null())
@@ -70,19 +67,32 @@ pub fn load(conn: &mut DbConnection, user: UserId) -> QueryResult<Checklist> {
         .first::<i64>(conn)
         .optional()?
         .is_some();
-    let mut tipped = false;
-    for id in &owned {
-        if crate::models::things::was_tipped(conn, ThingId(*id))? {
-            tipped = true;
-            break;
-        }
-    }
+    // Tipped: a click counted for one of their things in some month, or money held for one
+    // (the same facts as `models::things::was_tipped`, for all their things in two queries).
+    let owned = || {
+        things::table
+            .filter(things::owner_id.eq(user.0))
+            .select(things::id)
+    };
+    let tipped = thing_month_counts::table
+        .filter(thing_month_counts::thing_id.eq_any(owned()))
+        .filter(thing_month_counts::clicks.gt(0))
+        .select(thing_month_counts::thing_id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some()
+        || holds::table
+            .filter(holds::thing_id.eq_any(owned()))
+            .select(holds::thing_id)
+            .first::<i64>(conn)
+            .optional()?
+            .is_some();
     Ok(Checklist {
         email_verified,
         verification_sent_at,
         funded,
         budget_set,
-        has_things: !owned.is_empty(),
+        has_things,
         site_proven,
         tipped,
     })

@@ -244,3 +244,47 @@ async fn a_forged_done_or_undone_link_says_nothing() {
     let page = app.html(&client, &format!("{path}?undone=1"), "en").await;
     assert!(page.contains(r#"id="undone""#), "said after a real undo");
 }
+
+/// The dashboard's checklist reads what Obole records: a new account has everything to do; a
+/// creator whose thing was tipped and whose reader funded and budgeted sees those done.
+#[tokio::test]
+async fn the_getting_started_checklist_follows_what_was_done() {
+    let app = spawn_app().await;
+    let newcomer = app.a_user().create().await;
+    let client = app.logged_in_visitor(&newcomer).await;
+    let page = app.html(&client, "/dashboard", "en").await;
+    for task in ["start-verify", "start-funds", "start-budget", "start-thing"] {
+        assert!(
+            page.contains(&format!(r#"class="todo" id="{task}""#)),
+            "{task}: {page}"
+        );
+    }
+    assert!(page.contains(r#"id="verification-sent""#), "{page}");
+
+    let creator = app.a_user().create().await;
+    let thing = a_thing(&app, &creator, "https://camille.example/d", "A post").await;
+    let creator_client = app.logged_in_visitor(&creator).await;
+    let page = app.html(&creator_client, "/dashboard", "en").await;
+    assert!(page.contains(r#"class="done" id="start-thing""#), "{page}");
+    assert!(page.contains(r#"class="todo" id="start-button""#), "{page}");
+
+    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
+    let reader_client = app.logged_in_visitor(&reader).await;
+    let path = format!("/t/{thing}");
+    app.submit_form(&reader_client, &path, &format!("{path}/click"), &[], "en")
+        .await;
+    let page = app.html(&reader_client, "/dashboard", "en").await;
+    for task in ["start-funds", "start-budget"] {
+        assert!(
+            page.contains(&format!(r#"class="done" id="{task}""#)),
+            "{task}"
+        );
+    }
+    let page = app.html(&creator_client, "/dashboard", "en").await;
+    // Thing added, site proven (the builder vouches for it), a tip counted: the creator's
+    // part is all done, so it is no longer shown.
+    assert!(
+        !page.contains(r#"id="creator-checklist""#) && !page.contains(r#"id="start-button""#),
+        "a tip counted: {page}"
+    );
+}
