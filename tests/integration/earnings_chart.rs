@@ -173,15 +173,7 @@ async fn log_in(browser: &browser::Browser, app: &TestApp, user: &TestUser) {
 
 #[tokio::test]
 async fn the_statements_print_button_comes_with_javascript_and_prints() {
-    let app = spawn_app_with(&[
-        ("OBOLE_INSTANCE_NAME", "Obole Lyon"),
-        ("OBOLE_OPERATOR_LEGAL_NAME", "Association Obole Lyon"),
-        (
-            "OBOLE_OPERATOR_ADDRESS",
-            "12 rue de la Paix\\n69001 Lyon\\nFrance",
-        ),
-    ])
-    .await;
+    let app = crate::earnings_statement::an_instance_in_lyon().await;
     let creator = crate::earnings_statement::a_month_with_uneven_shares(&app)
         .await
         .creator;

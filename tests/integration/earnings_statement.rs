@@ -171,16 +171,7 @@ async fn the_earnings_table_and_the_statement_add_up_thing_by_thing() {
     assert!(statement.contains("id=\"statement-unclaimed\""));
 
     // The CSV gives each thing's fee and net too.
-    let csv = visitor
-        .get(app.url(&format!("/earnings.csv?month={OCTOBER}&sep=comma")))
-        .send()
-        .await
-        .expect("csv")
-        .text()
-        .await
-        .expect("text");
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let (csv, records) = october_csv(&app, &visitor).await;
     let csv_fees: Decimal = records
         .iter()
         .filter_map(|r| r.get(5).and_then(|fee| fee.parse::<Decimal>().ok()))
@@ -291,9 +282,9 @@ pub fn assert_french_typography(text: &str) {
     }
 }
 
-#[tokio::test]
-async fn the_statement_names_the_instance_and_its_operator_and_prints() {
-    let app = spawn_app_with(&[
+/// An instance in Lyon run by an association, its address on three lines.
+pub async fn an_instance_in_lyon() -> TestApp {
+    spawn_app_with(&[
         ("OBOLE_INSTANCE_NAME", "Obole Lyon"),
         ("OBOLE_OPERATOR_LEGAL_NAME", "Association Obole Lyon"),
         (
@@ -301,7 +292,32 @@ async fn the_statement_names_the_instance_and_its_operator_and_prints() {
             "12 rue de la Paix\\n69001 Lyon\\nFrance",
         ),
     ])
-    .await;
+    .await
+}
+
+/// October's earnings CSV (comma dialect) as `visitor` downloads it: the text and its rows.
+pub async fn october_csv(
+    app: &TestApp,
+    visitor: &reqwest::Client,
+) -> (String, Vec<csv::StringRecord>) {
+    let csv = visitor
+        .get(app.url(&format!("/earnings.csv?month={OCTOBER}&sep=comma")))
+        .send()
+        .await
+        .expect("csv")
+        .text()
+        .await
+        .expect("text");
+    let records = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.expect("row"))
+        .collect();
+    (csv, records)
+}
+
+#[tokio::test]
+async fn the_statement_names_the_instance_and_its_operator_and_prints() {
+    let app = an_instance_in_lyon().await;
     let creator = app.a_user().create().await;
     let visitor = app.logged_in_visitor(&creator).await;
     let statement = app

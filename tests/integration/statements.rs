@@ -146,16 +146,7 @@ async fn earnings_in_the_api_csv_and_dashboard_agree_with_the_ledger() {
 
         // The CSV (comma dialect) says the same, line by line.
         let visitor = app.logged_in_visitor(creator).await;
-        let csv = visitor
-            .get(app.url(&format!("/earnings.csv?month={OCTOBER}&sep=comma")))
-            .send()
-            .await
-            .expect("csv")
-            .text()
-            .await
-            .expect("text");
-        let mut rows = csv::Reader::from_reader(csv.as_bytes());
-        let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+        let (csv, records) = crate::earnings_statement::october_csv(&app, &visitor).await;
         assert_eq!(records.len(), things.len() + 3, "{csv}");
         for (record, thing) in records.iter().zip(things) {
             assert_eq!(record[1].parse::<i64>().ok(), thing["thing_id"].as_i64());
