@@ -12,7 +12,8 @@ use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::domain::{Email, Money};
 use crate::models::{ledger, users, vouchers};
-use crate::{startup, wallet};
+use crate::startup;
+use crate::use_cases::wallet;
 
 #[derive(Parser)]
 #[command(
@@ -148,9 +149,14 @@ pub fn main() -> ExitCode {
             open_database(&settings).and_then(|pool| {
                 let mut conn = pool.get()?;
                 if existing_things {
-                    crate::claims::command::grant_existing(&mut conn, now)
+                    crate::use_cases::claims::command::grant_existing(&mut conn, now)
                 } else {
-                    crate::claims::command::grant(&mut conn, email.as_deref(), &urls, now)
+                    crate::use_cases::claims::command::grant(
+                        &mut conn,
+                        email.as_deref(),
+                        &urls,
+                        now,
+                    )
                 }
             })
         }

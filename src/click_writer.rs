@@ -13,11 +13,11 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use diesel::result::{DatabaseErrorKind, Error};
 use tokio::sync::oneshot;
 
-use crate::clicks::{self, ClickError, Clicked};
 use crate::db::pool::PooledConnection;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::Month;
 use crate::models::clicks_pg::{self, BatchedClick, ClickRequest};
+use crate::use_cases::clicks::{self, ClickError, Clicked};
 
 /// Bounded so that a batch stays a few milliseconds of work.
 const MAX_BATCH: usize = 256;

@@ -44,18 +44,23 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         DatabaseUrl::Postgres(_) => (None, Some(ClickWriter::start(pool.clone())?)),
     };
     let settings = Arc::new(settings);
+    let mut workers = Vec::new();
     if settings.auto_settle {
-        crate::settlement::auto::start(settings.clone(), clock)?;
+        workers.push(crate::settlement::auto::start(settings.clone(), clock)?);
     }
-    crate::mail::worker::Worker::new(settings.clone())
-        .context("preparing the mail worker")?
-        .start()?;
-    let popularity = Arc::new(crate::popularity::Popularity::default());
+    workers.push(
+        crate::mail::worker::Outbox::new(settings.clone())
+            .context("preparing the mail worker")?
+            .start()?,
+    );
+    let popularity = Arc::new(crate::use_cases::popularity::Popularity::default());
     popularity.start(pool.clone(), clock)?;
-    let fetcher = crate::claims::fetch::Fetcher::new(crate::claims::fetch::FetchPolicy {
-        allow_private: settings.fetch_allow_private,
-        ..crate::claims::fetch::FetchPolicy::default()
-    })?;
+    let fetcher = crate::use_cases::claims::fetch::Fetcher::new(
+        crate::use_cases::claims::fetch::FetchPolicy {
+            allow_private: settings.fetch_allow_private,
+            ..crate::use_cases::claims::fetch::FetchPolicy::default()
+        },
+    )?;
     let state = AppState {
         settings,
         pool,
@@ -69,6 +74,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         http: crate::http_client::build()?,
         fetcher,
         popularity,
+        workers,
     };
     Ok(Prepared {
         state: web::Data::new(state),

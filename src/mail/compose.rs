@@ -13,7 +13,7 @@ use crate::domain::{Locale, Money, Month, UserId};
 use crate::i18n;
 use crate::models::mail_outbox::OutboxRow;
 use crate::models::{oauth_signups, payouts, users};
-use crate::statements;
+use crate::use_cases::statements;
 use crate::web::templates::Templates;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,4 +1,4 @@
-//! The mail worker: queues the statements of newly settled months, then sends what is due,
+//! The mail outbox's worker: queues the statements of newly settled months, then sends what is due,
 //! one message at a time, and schedules a failed one again after a growing delay. Any number
 //! of processes may run it: a message is claimed by one conditional update before it is sent.
 //!
@@ -22,6 +22,7 @@ use crate::db::{DbConnection, DbPool};
 use crate::domain::Month;
 use crate::models::mail_outbox;
 use crate::web::templates::Templates;
+use crate::workers::{self, Round, Running};
 
 /// How often the worker looks for due messages.
 const POLL_EVERY: Duration = Duration::from_secs(1);
@@ -32,7 +33,7 @@ const BATCH: usize = 100;
 /// The delay doubles with each failure up to this many doublings.
 const MAX_DOUBLINGS: u32 = 6;
 
-pub struct Worker {
+pub struct Outbox {
     settings: Arc<Settings>,
     templates: Templates,
     transport: Transport,
@@ -49,15 +50,15 @@ pub struct Pass {
     pub taken: usize,
 }
 
-impl Worker {
-    pub fn new(settings: Arc<Settings>) -> anyhow::Result<Worker> {
+impl Outbox {
+    pub fn new(settings: Arc<Settings>) -> anyhow::Result<Outbox> {
         let templates = Templates::load()?;
         let transport = Transport::from_settings(&settings)?;
         let from: Mailbox = settings
             .mail_from
             .parse()
             .map_err(|e| anyhow::anyhow!("OBOLE_MAIL_FROM: {e}"))?;
-        Ok(Worker {
+        Ok(Outbox {
             settings,
             templates,
             transport,
@@ -65,28 +66,13 @@ impl Worker {
         })
     }
 
-    /// Starts the worker on a thread of its own with a connection pool of its own.
-    pub fn start(self) -> anyhow::Result<()> {
+    /// Starts the worker (every `POLL_EVERY`) with a connection pool of its own.
+    pub fn start(self) -> anyhow::Result<Running> {
         let pool = crate::db::connect_pool(&self.settings.database_url, 1)?;
-        std::thread::Builder::new()
-            .name("obole-mail".into())
-            .spawn(move || {
-                loop {
-                    match self.pass_on(&pool) {
-                        // A full batch: more are probably due; go on at once.
-                        Ok(pass) if pass.taken >= BATCH => continue,
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %format!("{e:#}"), "mail worker"),
-                    }
-                    std::thread::sleep(POLL_EVERY);
-                }
-            })?;
-        Ok(())
-    }
-
-    fn pass_on(&self, pool: &DbPool) -> anyhow::Result<Pass> {
-        let mut conn = pool.get()?;
-        self.pass(&mut conn)
+        Ok(workers::start(
+            OutboxWorker { outbox: self, pool },
+            POLL_EVERY,
+        )?)
     }
 
     /// One pass: queue new statements, send what is due.
@@ -128,6 +114,29 @@ impl Worker {
         let doublings = u32::try_from(attempts).unwrap_or(0).min(MAX_DOUBLINGS);
         let seconds = i64::from(self.settings.mail_retry_seconds) << doublings;
         TimeDelta::seconds(seconds)
+    }
+}
+
+/// The outbox with its connections, as a background worker.
+struct OutboxWorker {
+    outbox: Outbox,
+    pool: DbPool,
+}
+
+impl workers::Worker for OutboxWorker {
+    fn name(&self) -> &'static str {
+        "mail"
+    }
+
+    fn round(&mut self) -> anyhow::Result<Round> {
+        let mut conn = self.pool.get()?;
+        let pass = self.outbox.pass(&mut conn)?;
+        // A full batch: more are probably due.
+        Ok(if pass.taken >= BATCH {
+            Round::Busy
+        } else {
+            Round::Idle
+        })
     }
 }
 

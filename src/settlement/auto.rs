@@ -14,23 +14,41 @@ use crate::config::Settings;
 use crate::db::DbPool;
 use crate::domain::Month;
 use crate::models::settlement as rows;
+use crate::workers::{self, Round, Running};
 
 /// How often a server looks for a closed month to settle.
 const CHECK_EVERY: Duration = Duration::from_secs(10 * 60);
 
-/// Starts the thread that looks now, then every `CHECK_EVERY`, with a pool of its own: a
-/// run holds its connections for its whole length, which the requests' pool must not miss.
-pub fn start(settings: Arc<Settings>, clock: Clock) -> anyhow::Result<()> {
+/// Starts the worker that looks now, then every `CHECK_EVERY`, with a pool of its own: a run
+/// holds its connections for its whole length, which the requests' pool must not miss.
+pub fn start(settings: Arc<Settings>, clock: Clock) -> anyhow::Result<Running> {
     let pool = crate::db::connect_pool(&settings.database_url, 2)?;
-    std::thread::Builder::new()
-        .name("obole-auto-settle".into())
-        .spawn(move || {
-            loop {
-                settle_previous_month(&pool, &settings, &clock);
-                std::thread::sleep(CHECK_EVERY);
-            }
-        })?;
-    Ok(())
+    Ok(workers::start(
+        AutoSettle {
+            pool,
+            settings,
+            clock,
+        },
+        CHECK_EVERY,
+    )?)
+}
+
+struct AutoSettle {
+    pool: DbPool,
+    settings: Arc<Settings>,
+    clock: Clock,
+}
+
+impl workers::Worker for AutoSettle {
+    fn name(&self) -> &'static str {
+        "auto-settle"
+    }
+
+    /// Failures are logged where they happen, with the month: the round itself never fails.
+    fn round(&mut self) -> anyhow::Result<Round> {
+        settle_previous_month(&self.pool, &self.settings, &self.clock);
+        Ok(Round::Idle)
+    }
 }
 
 fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {

@@ -45,7 +45,7 @@ pub enum SettlementError {
     #[error(transparent)]
     Ledger(#[from] crate::models::ledger::PostError),
     #[error(transparent)]
-    Claim(#[from] crate::claims::ClaimError),
+    Claim(#[from] crate::use_cases::claims::ClaimError),
     /// The month's data contradict each other (a bug or a hand edit): nothing is written.
     #[error("the month's data are inconsistent: {0}")]
     Inconsistent(String),

@@ -13,14 +13,14 @@ use super::chunks::{
 };
 use super::input::{Chunk, MonthInput, read_month};
 use super::{SettlementError, check, check_closed, lock, returns};
-use crate::claims::ownership::drop_own_clicks;
-use crate::claims::release::{lock_holds, release_held};
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::settlement::{self as rows, RunRow};
 use crate::models::{months, sites};
+use crate::use_cases::claims::ownership::drop_own_clicks;
+use crate::use_cases::claims::release::{lock_holds, release_held};
 
 /// How the run is cut and, for the crash tests, where it stops.
 #[derive(Debug, Clone, Copy)]

@@ -26,7 +26,8 @@ use super::error::{AppError, ErrorCode};
 use super::state::AppState;
 use crate::domain::thing::ContentLanguage;
 use crate::domain::{Locale, Month, ThingId};
-use crate::{i18n, things};
+use crate::i18n;
+use crate::use_cases::things;
 pub use draw::{HEIGHT, Theme};
 
 const FRESH: Duration = Duration::from_secs(5);

@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::domain::{Currency, Locale, Money};
 use crate::i18n;
-use crate::statements::MonthNet;
+use crate::use_cases::statements::MonthNet;
 
 /// The family name the SVG's text asks for; `obole.css` declares it with `@font-face`.
 const FAMILY: &str = "Obole Sans";

@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use super::api::auth::TokenDigest;
 use super::error::{AppError, ErrorCode};
 use super::state::AppState;
-use crate::clicks::{self, Clicked};
 use crate::db::DbConnection;
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::api_tokens;
 use crate::models::clicks_pg::ClickRequest;
 use crate::models::discovery::{self, ListedThing, Listing, Total};
+use crate::use_cases::clicks::{self, Clicked};
 
 /// Runs `work` with a pooled connection on actix's blocking thread pool, so that neither
 /// waiting for the database nor hashing a password ever stalls the executor threads.

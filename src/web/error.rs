@@ -14,8 +14,6 @@ use actix_web::{HttpResponse, ResponseError, web};
 
 use super::locale::request_locale;
 use super::state::AppState;
-use crate::claims::ClaimError;
-use crate::clicks::ClickError;
 use crate::domain::budget::BudgetError;
 use crate::domain::payout::PayoutError;
 use crate::domain::profile::ProfileInputError;
@@ -23,10 +21,12 @@ use crate::domain::thing::ThingInputError;
 use crate::domain::{AccountInputError, Locale};
 use crate::i18n;
 use crate::models::creator_profiles::SaveProfileError;
-use crate::payouts::PayoutRequestError;
-use crate::statements::StatementError;
-use crate::things::ThingError;
-use crate::wallet::WalletError;
+use crate::use_cases::claims::ClaimError;
+use crate::use_cases::clicks::ClickError;
+use crate::use_cases::payouts::PayoutRequestError;
+use crate::use_cases::statements::StatementError;
+use crate::use_cases::things::ThingError;
+use crate::use_cases::wallet::WalletError;
 
 macro_rules! error_codes {
     ($($variant:ident = $code:literal => $status:ident,)*) => {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Money;
 use crate::domain::journey::{self, Readiness, Step};
-use crate::wallet;
+use crate::use_cases::wallet;
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::locale::safe_next;

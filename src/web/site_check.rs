@@ -4,13 +4,13 @@
 
 use actix_web::web;
 
-use crate::claims::sites::{self as site_cases, Proven};
-use crate::claims::verify::{self, Expected, Finding, Problem};
 use crate::domain::site::{ProofMethod, SiteUrl};
 use crate::domain::{Locale, UserId};
 use crate::i18n;
 use crate::models::creator_profiles;
 use crate::models::sites::{self, SiteRow};
+use crate::use_cases::claims::sites::{self as site_cases, Proven};
+use crate::use_cases::claims::verify::{self, Expected, Finding, Problem};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::check;

@@ -25,9 +25,11 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Fetches the pages that prove a site is someone's: public addresses only (unless
     /// `OBOLE_FETCH_ALLOW_PRIVATE`), bounded in time and size.
-    pub fetcher: crate::claims::fetch::Fetcher,
+    pub fetcher: crate::use_cases::claims::fetch::Fetcher,
     /// Browse's click totals, refreshed after clicks.
-    pub popularity: Arc<crate::popularity::Popularity>,
+    pub popularity: Arc<crate::use_cases::popularity::Popularity>,
+    /// The background workers this application started; they stop when it is dropped.
+    pub workers: Vec<crate::workers::Running>,
 }
 
 impl AppState {

@@ -3,11 +3,11 @@
 
 use actix_web::web;
 
-use crate::card_payments::{self, stripe_api};
 use crate::config::StripeSettings;
 use crate::domain::UserId;
 use crate::domain::top_up::{TopUpAmount, TopUpError};
 use crate::models::card_payments::CardPaymentRow;
+use crate::use_cases::card_payments::{self, stripe_api};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::state::AppState;

@@ -3,8 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::card_payments::{self, Applied, CardError, event};
 use crate::security::stripe_signature;
+use crate::use_cases::card_payments::{self, Applied, CardError, event};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::state::AppState;

@@ -315,7 +315,8 @@ async fn a_thing_that_does_not_exist_is_404_on_every_route() {
         )
         .expect("input");
         // Hidden the way its owner hides it (the use case keeps browse's counts).
-        obole::things::edit(conn, owner, id, &input, true, chrono::Utc::now()).expect("hide");
+        obole::use_cases::things::edit(conn, owner, id, &input, true, chrono::Utc::now())
+            .expect("hide");
     })
     .await;
     for missing in [

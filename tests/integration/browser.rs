@@ -626,7 +626,7 @@ async fn an_operator_sees_their_own_payout_waiting_for_another_and_a_verified_ow
     let email = obole::domain::Email::parse(&creator.email).expect("email");
     app.db(move |conn| {
         obole::models::users::grant_operator(conn, &email).expect("grant");
-        let request = obole::payouts::PayoutRequest {
+        let request = obole::use_cases::payouts::PayoutRequest {
             iban: obole::domain::payout::Iban::parse("FR76 3000 6000 0112 3456 7890 189")
                 .expect("iban"),
             holder: obole::domain::payout::AccountHolder::parse("Camille").expect("holder"),
@@ -634,7 +634,8 @@ async fn an_operator_sees_their_own_payout_waiting_for_another_and_a_verified_ow
             key: "own".into(),
         };
         let minimum = obole::domain::Money::from_micros(10_000_000);
-        obole::payouts::request(conn, id, &request, minimum, chrono::Utc::now()).expect("payout");
+        obole::use_cases::payouts::request(conn, id, &request, minimum, chrono::Utc::now())
+            .expect("payout");
     })
     .await;
     let Some(browser) = open_at("fr", 390).await else {

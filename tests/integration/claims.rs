@@ -195,7 +195,8 @@ async fn a_profile_page_is_proven_by_a_rel_me_link_to_the_public_page() {
         .expect("a public page");
     let id = obole::domain::UserId(alice.id);
     app.db(move |conn| {
-        obole::creators::save(conn, id, &profile, chrono::Utc::now()).expect("save the page")
+        obole::use_cases::creators::save(conn, id, &profile, chrono::Utc::now())
+            .expect("save the page")
     })
     .await;
     let added = add_site(&app, &token, &site.url("/@alice")).await;

@@ -421,7 +421,7 @@ async fn a_tipped_thing_keeps_its_address_so_nobody_moves_its_held_money_to_thei
     let again = moved.clone();
     let edited = app
         .db(move |conn| {
-            obole::things::edit(
+            obole::use_cases::things::edit(
                 conn,
                 owner,
                 obole::domain::ThingId(victims),
@@ -432,7 +432,7 @@ async fn a_tipped_thing_keeps_its_address_so_nobody_moves_its_held_money_to_thei
         })
         .await;
     assert!(
-        matches!(edited, Err(obole::things::ThingError::UrlLocked)),
+        matches!(edited, Err(obole::use_cases::things::ThingError::UrlLocked)),
         "{edited:?}"
     );
     // The held share is still held, for whoever proves the victim's page.
@@ -449,7 +449,7 @@ async fn a_tipped_thing_keeps_its_address_so_nobody_moves_its_held_money_to_thei
     // An untipped thing may still move.
     let edited = app
         .db(move |conn| {
-            obole::things::edit(
+            obole::use_cases::things::edit(
                 conn,
                 owner,
                 obole::domain::ThingId(bobs),
@@ -524,7 +524,7 @@ async fn a_handle_given_up_stays_its_owners_so_nobody_proves_their_site_with_it(
         let profile = obole::domain::profile::ProfileInput::parse(handle, "Someone", "", "", false)
             .expect("profile");
         move |conn: &mut obole::db::DbConnection| {
-            obole::creators::save(
+            obole::use_cases::creators::save(
                 conn,
                 obole::domain::UserId(user),
                 &profile,

@@ -154,10 +154,15 @@ fn vouchers_create_prints_redeemable_codes_and_operators_are_granted() {
         Default::default(),
     )
     .expect("account");
-    let user = obole::accounts::sign_up(&mut conn, &account, chrono::Utc::now()).expect("user");
-    let funds =
-        obole::wallet::redeem_voucher(&mut conn, user.user_id(), codes[1], chrono::Utc::now())
-            .expect("redeem");
+    let user =
+        obole::use_cases::accounts::sign_up(&mut conn, &account, chrono::Utc::now()).expect("user");
+    let funds = obole::use_cases::wallet::redeem_voucher(
+        &mut conn,
+        user.user_id(),
+        codes[1],
+        chrono::Utc::now(),
+    )
+    .expect("redeem");
     assert_eq!(funds.funds.to_api_string(), "10.00");
 
     let granted = run(&["users", "grant-operator", "OP@example.org"]);
@@ -198,7 +203,7 @@ fn sites_grant_vouches_for_a_creators_site_and_for_existing_things_in_bulk() {
             Default::default(),
         )
         .expect("account");
-        obole::accounts::sign_up(&mut conn, &account, now)
+        obole::use_cases::accounts::sign_up(&mut conn, &account, now)
             .expect("user")
             .user_id()
     };
@@ -210,7 +215,7 @@ fn sites_grant_vouches_for_a_creators_site_and_for_existing_things_in_bulk() {
     let mut add = |owner, url: &str| {
         let input = ThingInput::parse(url, "A page", None, None, None, ContentLanguage::French)
             .expect("thing");
-        obole::things::add(&mut conn, owner, &input, now)
+        obole::use_cases::things::add(&mut conn, owner, &input, now)
             .expect("add")
             .id
     };

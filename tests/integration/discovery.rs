@@ -24,7 +24,7 @@ pub async fn a_thing_in(
     let input = thing_input(url, title, description, category, language);
     let owner = UserId(owner.id);
     app.db(move |conn| {
-        obole::things::add(conn, owner, &input, Utc::now())
+        obole::use_cases::things::add(conn, owner, &input, Utc::now())
             .expect("add")
             .id
     })
@@ -53,7 +53,8 @@ pub fn thing_input(
 pub async fn hide(app: &TestApp, owner: &TestUser, id: i64, input: ThingInput) {
     let owner = UserId(owner.id);
     app.db(move |conn| {
-        obole::things::edit(conn, owner, ThingId(id), &input, true, Utc::now()).expect("hide")
+        obole::use_cases::things::edit(conn, owner, ThingId(id), &input, true, Utc::now())
+            .expect("hide")
     })
     .await;
 }
@@ -68,8 +69,10 @@ pub async fn a_public_page(
 ) {
     let profile = ProfileInput::parse(handle, name, "", "", clicks_public).expect("profile");
     let id = UserId(user.id);
-    app.db(move |conn| obole::creators::save(conn, id, &profile, Utc::now()).expect("save"))
-        .await;
+    app.db(move |conn| {
+        obole::use_cases::creators::save(conn, id, &profile, Utc::now()).expect("save")
+    })
+    .await;
 }
 
 pub async fn click(app: &TestApp, token: &str, thing: i64) {

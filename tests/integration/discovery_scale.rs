@@ -44,7 +44,7 @@ async fn a_common_word_is_counted_to_a_hundred_ranked_among_the_most_tipped_and_
                 "writing",
                 "fr",
             );
-            obole::things::add(conn, owner, &input, Utc::now()).expect("add");
+            obole::use_cases::things::add(conn, owner, &input, Utc::now()).expect("add");
         }
     })
     .await;

@@ -13,7 +13,7 @@ use obole::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use obole::domain::{Money, NewAccount, UserId};
 use obole::models::budgets;
 use obole::models::ledger::{self, PostError};
-use obole::wallet::{self, WalletError};
+use obole::use_cases::wallet::{self, WalletError};
 use proptest::prelude::*;
 
 use crate::helpers::database::TestDatabase;
@@ -117,7 +117,7 @@ fn run(steps: &[Step]) -> Result<(), TestCaseError> {
                 Default::default(),
             )
             .expect("account");
-            obole::accounts::sign_up(conn, &account, Utc::now())
+            obole::use_cases::accounts::sign_up(conn, &account, Utc::now())
                 .expect("sign up")
                 .user_id()
         })
@@ -312,7 +312,7 @@ fn a_person_with_funds(conn: &mut DbConnection, name: &str, cents: i64) -> UserI
         Default::default(),
     )
     .expect("account");
-    let user = obole::accounts::sign_up(conn, &account, Utc::now())
+    let user = obole::use_cases::accounts::sign_up(conn, &account, Utc::now())
         .expect("sign up")
         .user_id();
     if cents > 0 {

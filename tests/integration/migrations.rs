@@ -118,7 +118,8 @@ fn an_instance_from_before_claims_upgrades_and_nothing_paid_changes() {
         (1, None),
         "unclaimed until proven"
     );
-    let paid = obole::statements::earnings(&mut conn, creator, october).expect("statement");
+    let paid =
+        obole::use_cases::statements::earnings(&mut conn, creator, october).expect("statement");
     assert_eq!(
         (paid.gross.micros(), paid.fee.micros(), paid.held.micros()),
         (2_000_000, 200_000, 0)

@@ -492,7 +492,7 @@ async fn a_reset_or_logging_out_everywhere_revokes_api_tokens_at_once_in_every_p
                     let password = obole::domain::NewPassword::parse("another good password")
                         .expect("password");
                     assert!(
-                        obole::accounts::reset_password(conn, &token, &password, now)
+                        obole::use_cases::accounts::reset_password(conn, &token, &password, now)
                             .expect("reset")
                     );
                 })

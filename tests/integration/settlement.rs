@@ -49,10 +49,13 @@ fn account(conn: &mut DbConnection, name: &str) -> UserId {
 fn reader(conn: &mut DbConnection, name: &str, budget: &str) -> UserId {
     let id = account(conn, name);
     let ten = Money::parse_user_amount("10.00").expect("amount");
-    let code = obole::wallet::issue_vouchers(conn, ten, 1, None, october(1)).expect("voucher");
-    obole::wallet::redeem_voucher(conn, id, &code[0].display(), october(1)).expect("redeem");
+    let code =
+        obole::use_cases::wallet::issue_vouchers(conn, ten, 1, None, october(1)).expect("voucher");
+    obole::use_cases::wallet::redeem_voucher(conn, id, &code[0].display(), october(1))
+        .expect("redeem");
     let budget = BudgetAmount::parse(budget, Money::from_micros(100_000_000)).expect("budget");
-    obole::wallet::set_budget(conn, id, budget, Some(false), october(1)).expect("set budget");
+    obole::use_cases::wallet::set_budget(conn, id, budget, Some(false), october(1))
+        .expect("set budget");
     id
 }
 
@@ -66,7 +69,7 @@ fn thing(conn: &mut DbConnection, owner: UserId, n: u32) -> ThingId {
         ContentLanguage::English,
     )
     .expect("thing");
-    let thing = obole::things::add(conn, owner, &input, october(1))
+    let thing = obole::use_cases::things::add(conn, owner, &input, october(1))
         .expect("add")
         .thing_id();
     crate::helpers::builders::claim_page(conn, owner, &format!("https://creator.example/{n}"));
@@ -108,12 +111,12 @@ impl October {
             (bob, first),
             (undoer, second),
         ] {
-            obole::clicks::click(&mut conn, who, what, october(10)).expect("click");
+            obole::use_cases::clicks::click(&mut conn, who, what, october(10)).expect("click");
         }
-        obole::clicks::undo(&mut conn, undoer, second, october(11)).expect("undo");
+        obole::use_cases::clicks::undo(&mut conn, undoer, second, october(11)).expect("undo");
         // A November click is not October's.
         let november = "2026-11-01T09:00:00Z".parse().expect("instant");
-        obole::clicks::click(&mut conn, bob, second, november).expect("click");
+        obole::use_cases::clicks::click(&mut conn, bob, second, november).expect("click");
         drop(conn);
         October {
             database,

@@ -58,7 +58,7 @@ fn october(database: &TestDatabase) {
         )
         .expect("thing");
         things.push(
-            obole::things::add(&mut conn, owner, &input, at(1))
+            obole::use_cases::things::add(&mut conn, owner, &input, at(1))
                 .expect("add")
                 .thing_id(),
         );
@@ -71,16 +71,18 @@ fn october(database: &TestDatabase) {
     let ten = Money::parse_user_amount("50.00").expect("amount");
     for n in 0..READERS {
         let reader = account(&mut conn, 100 + n);
-        let code = obole::wallet::issue_vouchers(&mut conn, ten, 1, None, at(1)).expect("voucher");
-        obole::wallet::redeem_voucher(&mut conn, reader, &code[0].display(), at(1))
+        let code = obole::use_cases::wallet::issue_vouchers(&mut conn, ten, 1, None, at(1))
+            .expect("voucher");
+        obole::use_cases::wallet::redeem_voucher(&mut conn, reader, &code[0].display(), at(1))
             .expect("redeem");
         let budget = format!("{}.{:02}", 2 + n % 5, (n * 37) % 100);
         let budget = BudgetAmount::parse(&budget, Money::from_micros(100_000_000)).expect("budget");
-        obole::wallet::set_budget(&mut conn, reader, budget, Some(false), at(1)).expect("budget");
+        obole::use_cases::wallet::set_budget(&mut conn, reader, budget, Some(false), at(1))
+            .expect("budget");
         for (t, thing) in things.iter().enumerate() {
             let t = i64::try_from(t).expect("index");
             if (n * 5 + t * 3) % 4 == 0 {
-                obole::clicks::click(&mut conn, reader, *thing, at(10)).expect("click");
+                obole::use_cases::clicks::click(&mut conn, reader, *thing, at(10)).expect("click");
             }
         }
     }

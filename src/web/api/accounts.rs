@@ -4,8 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::json::JsonObject;
-use crate::accounts::{self, SignUpError};
 use crate::domain::{Locale, NewAccount};
+use crate::use_cases::accounts::{self, SignUpError};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::{check, client_ip};

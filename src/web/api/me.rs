@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::auth::ApiUser;
 use crate::models::budgets::Budget;
-use crate::wallet;
+use crate::use_cases::wallet;
 use crate::web::error::AppError;
 use crate::web::state::AppState;
 

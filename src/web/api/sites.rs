@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::ApiUser;
 use super::json::JsonObject;
-use crate::claims::proof::{META_NAME, WELL_KNOWN_PATH};
-use crate::claims::sites as site_cases;
 use crate::domain::site::{ProofMethod, SiteKind, SiteUrl};
 use crate::models::sites::SiteRow;
+use crate::use_cases::claims::proof::{META_NAME, WELL_KNOWN_PATH};
+use crate::use_cases::claims::sites as site_cases;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::locale::request_locale;
 use crate::web::site_check::{Checked, check_site, failure_message};

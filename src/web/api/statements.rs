@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::auth::ApiUser;
 use super::things::{MonthQuery, month_param};
 use crate::domain::hold::HoldState;
-use crate::statements;
+use crate::use_cases::statements;
 use crate::web::error::AppError;
 use crate::web::state::AppState;
 

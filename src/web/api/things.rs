@@ -8,6 +8,7 @@ use super::auth::ApiUser;
 use super::json::JsonObject;
 use crate::domain::thing::{ContentLanguage, ThingInput};
 use crate::domain::{Locale, Month, ThingId};
+use crate::use_cases::{clicks, things};
 use crate::web::badge::thing_locale;
 pub use crate::web::button::{Button, button_in};
 use crate::web::db;
@@ -15,7 +16,6 @@ use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::check;
 use crate::web::listing::ListQuery;
 use crate::web::state::AppState;
-use crate::{clicks, things};
 
 /// A thing id from a path: anything that is not a positive number is a thing that does not
 /// exist (404), never a 400 or a 500.

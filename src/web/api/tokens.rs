@@ -5,8 +5,8 @@ use serde::Deserialize;
 
 use super::auth::ApiUser;
 use super::json::JsonObject;
-use crate::accounts;
 use crate::models::api_tokens;
+use crate::use_cases::accounts;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::login_attempt;

@@ -10,7 +10,7 @@ use super::me::BudgetBody;
 use crate::domain::Money;
 use crate::domain::budget::{BudgetAmount, BudgetError};
 use crate::domain::money::AmountError;
-use crate::wallet;
+use crate::use_cases::wallet;
 use crate::web::error::AppError;
 use crate::web::idempotency::{self, IdempotencyKey};
 use crate::web::limits::{check, client_ip};

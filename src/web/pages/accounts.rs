@@ -6,9 +6,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{self, SignUpError};
 use crate::domain::NewAccount;
 use crate::models::users::UserRow;
+use crate::use_cases::accounts::{self, SignUpError};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::journey::{JourneyView, after_step, tip_destination};

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::domain::budget::{BudgetAmount, MIN_BUDGET};
 use crate::models::budgets;
-use crate::wallet;
+use crate::use_cases::wallet;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::journey::{self, tip_destination};

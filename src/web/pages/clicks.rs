@@ -3,9 +3,9 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::clicks;
 use crate::domain::Month;
 use crate::models::clicks as rows;
+use crate::use_cases::clicks;
 use crate::web::api::things::month_param;
 use crate::web::db;
 use crate::web::error::AppError;

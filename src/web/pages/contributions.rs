@@ -8,7 +8,7 @@ use crate::domain::hold::ShareStatus;
 use crate::domain::{Locale, Month};
 use crate::i18n;
 use crate::models::clicks as click_rows;
-use crate::statements::{self, Contributions};
+use crate::use_cases::statements::{self, Contributions};
 use crate::web::api::things::month_param;
 use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;

@@ -2,8 +2,8 @@
 
 use actix_web::{HttpResponse, web};
 
-use crate::creators;
 use crate::domain::Month;
+use crate::use_cases::creators;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;

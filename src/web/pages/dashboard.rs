@@ -3,9 +3,9 @@
 use actix_web::HttpResponse;
 use serde::Serialize;
 
-use crate::getting_started::{self, Checklist};
 use crate::i18n;
-use crate::wallet;
+use crate::use_cases::getting_started::{self, Checklist};
+use crate::use_cases::wallet;
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;

@@ -9,7 +9,7 @@ use crate::domain::ledger::{AccountKind, AccountRef};
 use crate::domain::{Locale, Month};
 use crate::i18n;
 use crate::models::ledger;
-use crate::statements::{self, Earnings, MonthNet};
+use crate::use_cases::statements::{self, Earnings, MonthNet};
 use crate::web::api::things::month_param;
 use crate::web::chart;
 use crate::web::csv_export::{Cell, Dialect, Sheet};

@@ -8,9 +8,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::accounts::{self, Verified};
 use crate::domain::NewPassword;
 use crate::models::email_tokens::{self, Purpose};
+use crate::use_cases::accounts::{self, Verified};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::{check, check_reset_request, client_ip};

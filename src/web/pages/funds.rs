@@ -10,7 +10,7 @@ use crate::domain::{Locale, Money};
 use crate::i18n;
 use crate::models::card_payments as card_rows;
 use crate::models::ledger::{self, Movement};
-use crate::wallet;
+use crate::use_cases::wallet;
 use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::oauth::{configured, respond};
-use crate::oauth::{self, Identity, OauthError};
+use crate::use_cases::oauth::{self, Identity, OauthError};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::{check, client_ip};

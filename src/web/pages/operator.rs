@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Money;
 use crate::i18n;
 use crate::models::{payouts, vouchers};
-use crate::payouts::Decision;
-use crate::wallet;
+use crate::use_cases::payouts::Decision;
+use crate::use_cases::wallet;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::{Page, Viewer};
@@ -234,7 +234,7 @@ pub async fn decide_payout(
     let now = page.state.clock.now();
     let operator_id = viewer.user_id();
     let outcome = db::run(&page.state, move |conn| {
-        Ok(crate::payouts::decide(
+        Ok(crate::use_cases::payouts::decide(
             conn,
             id,
             &decision,

@@ -6,9 +6,9 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::operator::operator;
-use crate::claims::sites as site_cases;
 use crate::domain::Email;
 use crate::domain::site::SiteUrl;
+use crate::use_cases::claims::sites as site_cases;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;

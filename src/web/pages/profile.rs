@@ -5,9 +5,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::creators;
 use crate::domain::profile::ProfileInput;
 use crate::models::creator_profiles;
+use crate::use_cases::creators;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;

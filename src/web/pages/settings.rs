@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::i18n;
 use crate::models::users;
 use crate::models::{creator_profiles, oauth_identities};
-use crate::oauth;
+use crate::use_cases::oauth;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;

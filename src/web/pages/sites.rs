@@ -5,13 +5,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::claims::proof::WELL_KNOWN_PATH;
-use crate::claims::sites as site_cases;
 use crate::domain::UserId;
 use crate::domain::site::{ProofMethod, SiteKind, SiteUrl};
 use crate::i18n;
 use crate::models::creator_profiles;
 use crate::models::sites::SiteRow;
+use crate::use_cases::claims::proof::WELL_KNOWN_PATH;
+use crate::use_cases::claims::sites as site_cases;
 use crate::web::api::sites::{meta_tag, parse_id};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};

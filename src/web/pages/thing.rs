@@ -6,10 +6,10 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::clicks::{self, Preview};
 use crate::domain::{Money, Month};
 use crate::models::{creator_profiles, users};
-use crate::things;
+use crate::use_cases::clicks::{self, Preview};
+use crate::use_cases::things;
 use crate::web::api::things::{button, parse_id};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Month;
 use crate::domain::thing::{Category, ContentLanguage, ThingInput};
 use crate::models::things as rows;
-use crate::things;
+use crate::use_cases::things;
 use crate::web::api::things::{content_language, parse_id};
 use crate::web::badge::{HEIGHT, Theme, label, thing_locale};
 use crate::web::button::{alt_text, button_in};

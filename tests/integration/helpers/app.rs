@@ -126,7 +126,7 @@ impl TestApp {
     pub async fn vouchers(&self, amount: &str, count: u32) -> Vec<String> {
         let amount = obole::domain::Money::parse_user_amount(amount).expect("amount");
         self.db(move |conn| {
-            obole::wallet::issue_vouchers(conn, amount, count, None, chrono::Utc::now())
+            obole::use_cases::wallet::issue_vouchers(conn, amount, count, None, chrono::Utc::now())
                 .expect("issue vouchers")
                 .iter()
                 .map(|code| code.display())

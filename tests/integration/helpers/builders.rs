@@ -69,7 +69,8 @@ impl UserBuilder<'_> {
         let row = self
             .app
             .db(move |conn| {
-                obole::accounts::sign_up(conn, &account, Utc::now()).expect("create fixture user")
+                obole::use_cases::accounts::sign_up(conn, &account, Utc::now())
+                    .expect("create fixture user")
             })
             .await;
         TestUser {
@@ -114,7 +115,7 @@ pub async fn funded_reader(app: &TestApp, funds: &str, budget: &str) -> (TestUse
     let id = obole::domain::UserId(user.id);
     for code in app.vouchers(funds, 1).await {
         app.db(move |conn| {
-            obole::wallet::redeem_voucher(conn, id, &code, Utc::now()).expect("redeem")
+            obole::use_cases::wallet::redeem_voucher(conn, id, &code, Utc::now()).expect("redeem")
         })
         .await;
     }
@@ -124,7 +125,8 @@ pub async fn funded_reader(app: &TestApp, funds: &str, budget: &str) -> (TestUse
     )
     .expect("budget");
     app.db(move |conn| {
-        obole::wallet::set_budget(conn, id, amount, Some(false), Utc::now()).expect("budget")
+        obole::use_cases::wallet::set_budget(conn, id, amount, Some(false), Utc::now())
+            .expect("budget")
     })
     .await;
     let token = user.direct_token(app).await;
@@ -148,7 +150,7 @@ pub fn claim_page(conn: &mut obole::db::DbConnection, owner: obole::domain::User
         .expect("user")
         .expect("the owner exists");
     let email = obole::domain::Email::parse(&row.email).expect("email");
-    obole::claims::sites::grant(conn, &email, &site, None, Utc::now()).expect("vouch");
+    obole::use_cases::claims::sites::grant(conn, &email, &site, None, Utc::now()).expect("vouch");
 }
 
 /// A thing added by `owner` that nobody has claimed yet; returns its id.
@@ -164,7 +166,7 @@ pub async fn an_unclaimed_thing(app: &TestApp, owner: &TestUser, url: &str, titl
     .expect("thing");
     let owner = obole::domain::UserId(owner.id);
     app.db(move |conn| {
-        obole::things::add(conn, owner, &input, Utc::now())
+        obole::use_cases::things::add(conn, owner, &input, Utc::now())
             .expect("add thing")
             .id
     })

@@ -23,7 +23,7 @@ fn instant(text: &str) -> DateTime<Utc> {
 pub async fn click_in_october(app: &TestApp, reader: &TestUser, thing: i64) {
     let reader = UserId(reader.id);
     app.db(move |conn| {
-        obole::clicks::click(
+        obole::use_cases::clicks::click(
             conn,
             reader,
             ThingId(thing),

@@ -1,5 +1,5 @@
 //! The benchmark helpers' command-line arguments: `--name value` pairs, read by hand because
-//! these programs are tools for `jobs/bench_*.sh`, not part of the product's CLI.
+//! these programs are tools for `jobs/bench/bench_*.sh`, not part of the product's CLI.
 
 /// The value after `name` on the command line, or `default`.
 pub fn arg(name: &str, default: &str) -> String {

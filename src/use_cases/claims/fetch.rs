@@ -17,7 +17,7 @@ use anyhow::Context as _;
 use reqwest::redirect::Policy;
 use url::{Host, Url};
 
-use crate::claims::address::is_public;
+use crate::use_cases::claims::address::is_public;
 pub use error::FetchError;
 use resolver::{NoPublicAddress, PublicOnlyResolver};
 

@@ -1,4 +1,4 @@
-//! Seeds a database for the click benchmark (`jobs/bench_http.sh`): one creator with `--things`
+//! Seeds a database for the click benchmark (`jobs/bench/bench_http.sh`): one creator with `--things`
 //! things, `--readers` readers with funds, a budget and an API token each, written straight
 //! through the library (the sign-up API is rate-limited, rightly). Writes a Lua file that
 //! wrk's click script reads. Not part of the product.
@@ -19,7 +19,8 @@ use obole::domain::budget::BudgetAmount;
 use obole::domain::thing::{ContentLanguage, ThingInput};
 use obole::domain::{Email, Locale, Money, NewAccount, UserId};
 use obole::models::{api_tokens, ledger, users};
-use obole::{db, security, startup, things, wallet};
+use obole::use_cases::{things, wallet};
+use obole::{db, security, startup};
 
 #[path = "bench_args.rs"]
 mod bench_args;
@@ -109,13 +110,18 @@ fn main() -> anyhow::Result<()> {
             wallet::redeem_voucher(conn, id, &code.display(), now)?;
             wallet::set_budget(conn, id, budget, Some(false), now)?;
             if let Some(thing) = warm_up_thing {
-                obole::clicks::click(conn, id, thing, now)?;
+                obole::use_cases::clicks::click(conn, id, thing, now)?;
             }
             for k in 0..clicks_each {
                 let at = (usize::try_from(n).unwrap_or(0) * 7 + k * 13) % thing_ids.len().max(1);
                 if let Some(thing) = thing_ids.get(at) {
-                    match obole::clicks::click(conn, id, obole::domain::ThingId(*thing), now) {
-                        Ok(_) | Err(obole::clicks::ClickError::AlreadyClicked) => {}
+                    match obole::use_cases::clicks::click(
+                        conn,
+                        id,
+                        obole::domain::ThingId(*thing),
+                        now,
+                    ) {
+                        Ok(_) | Err(obole::use_cases::clicks::ClickError::AlreadyClicked) => {}
                         Err(e) => return Err(e.into()),
                     }
                 }

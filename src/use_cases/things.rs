@@ -3,16 +3,16 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::claims::ClaimError;
-use crate::claims::mails::tell_previous_owners;
-use crate::claims::ownership;
-use crate::claims::release::lock_holds;
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::thing::ThingInput;
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::search_index;
 use crate::models::things::{self, SaveThingError, ThingRow};
+use crate::use_cases::claims::ClaimError;
+use crate::use_cases::claims::mails::tell_previous_owners;
+use crate::use_cases::claims::ownership;
+use crate::use_cases::claims::release::lock_holds;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThingError {

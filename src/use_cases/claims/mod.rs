@@ -39,7 +39,7 @@ pub enum ClaimError {
     #[error(transparent)]
     Allocation(#[from] AllocationError),
     #[error(transparent)]
-    Click(crate::clicks::ClickError),
+    Click(crate::use_cases::clicks::ClickError),
     #[error(transparent)]
     Ledger(#[from] PostError),
     #[error(transparent)]

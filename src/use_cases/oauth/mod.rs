@@ -272,7 +272,7 @@ fn attempt(
         // their sessions. Entering still needs the account's own way in, or a reset; the
         // account's address stays unverified (its password may be someone else's).
         if user.email_verified_at.is_none() {
-            crate::accounts::drop_unproven_links(conn, user.user_id(), now)?;
+            crate::use_cases::accounts::drop_unproven_links(conn, user.user_id(), now)?;
         }
         return Ok(Attempted::Done(SignIn::LinkNeeded {
             user: user.user_id(),

@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 
 use super::ClaimError;
 use super::release::{Released, release_held};
-use crate::clicks::{self, ClickError};
 use crate::db::DbConnection;
 use crate::domain::site::longest_cover;
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::clicks as click_rows;
 use crate::models::{search_index, sites};
+use crate::use_cases::clicks::{self, ClickError};
 
 /// A thing that changed hands: its previous owner is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! The settlement benchmark's helper (`jobs/bench_settle.sh`): generates a synthetic closed
+//! The settlement benchmark's helper (`jobs/bench/bench_settle.sh`): generates a synthetic closed
 //! month straight in SQL, and measures the floor that the settlement is compared with. Not
 //! part of the product.
 //!

@@ -5,7 +5,7 @@
 # on PostgreSQL). Prints the duration, the peak memory (maximum resident set size, from
 # /usr/bin/time) and the ratio to the floor. A benchmark, not a test: it asserts nothing.
 #
-# Usage: jobs/bench_settle.sh [--readers N] [--clicks N] [--creators N] [--unclaimed PERCENT]
+# Usage: jobs/bench/bench_settle.sh [--readers N] [--clicks N] [--creators N] [--unclaimed PERCENT]
 #        [sqlite] [postgres]
 # Defaults: 1,000,000 readers, 20,000,000 clicks, 200,000 creators, 10 % of the things
 # unclaimed (their shares held), both databases.
@@ -13,7 +13,7 @@
 # (default postgres://postgres@127.0.0.1:5432/postgres) and psql. The generated databases
 # take about 5 GB at full size (OBOLE_BENCH_DIR, default a temporary directory).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 readers=1000000 clicks=20000000 creators=200000 unclaimed=10 backends=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -22,12 +22,12 @@ while [ $# -gt 0 ]; do
     --creators) creators=$2; shift 2 ;;
     --unclaimed) unclaimed=$2; shift 2 ;;
     sqlite|postgres) backends+=("$1"); shift ;;
-    *) echo "jobs/bench_settle.sh: unknown argument $1" >&2; exit 2 ;;
+    *) echo "jobs/bench/bench_settle.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 [ ${#backends[@]} -eq 0 ] && backends=(sqlite postgres)
 admin_url=${OBOLE_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-[ -x /usr/bin/time ] || { echo "jobs/bench_settle.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "jobs/bench/bench_settle.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 cargo build --release --locked -q --bins
 bin=$PWD/target/release
 work=$(mktemp -d "${OBOLE_BENCH_DIR:-${TMPDIR:-/tmp}}/obole-bench-settle.XXXXXX")

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Discovery benchmark (issue 8): the browse and search pages and the listing API of a release
 # build, on SQLite and on PostgreSQL, with a catalogue of 100,000 things and 1,000,000 clicks
-# in the current month (jobs/bench_discovery.rs). wrk on loopback (server and load generator
+# in the current month (jobs/bench/bench_discovery.rs). wrk on loopback (server and load generator
 # share this machine) prints requests/s and the latency percentiles; the p99 is the figure
 # the issue's target (< 50 ms) is about. A benchmark, not a test: it asserts nothing.
 #
-# Usage: jobs/bench_discovery.sh [seconds per run, default 10] [connections, default 1,2,8]
+# Usage: jobs/bench/bench_discovery.sh [seconds per run, default 10] [connections, default 1,2,8]
 #        [sqlite] [postgres]   (default both)
 # Connections are concurrent requests, kept busy: 1 measures how long a page takes, 8 loads
 # the two cores of the reference machine past saturation (requests queue behind each other).
@@ -13,7 +13,7 @@
 # (default postgres://postgres@127.0.0.1:5432/postgres) and psql.
 # OBOLE_BENCH_THINGS and OBOLE_BENCH_CLICKS change the catalogue's size.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 duration=${1:-10}
 connections=${2:-1,2,8}
 shift $(( $# > 2 ? 2 : $# ))
@@ -22,7 +22,7 @@ backends=("$@")
 things=${OBOLE_BENCH_THINGS:-100000}
 clicks=${OBOLE_BENCH_CLICKS:-1000000}
 admin_url=${OBOLE_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-command -v wrk >/dev/null || { echo "jobs/bench_discovery.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "jobs/bench/bench_discovery.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 cargo build --release --locked -q --bins
 bin=$PWD/target/release
 work=$(mktemp -d)
@@ -56,8 +56,8 @@ for backend in "${backends[@]}"; do
     for c in ${connections//,/ }; do
       threads=$(( c < 2 ? 1 : 2 ))
       # A short warm-up (caches, prepared statements), then the measured run.
-      GROUP=$group wrk -t$threads -c"$c" -d2s -s jobs/bench_discovery.lua "http://127.0.0.1:$p" >/dev/null
-      GROUP=$group wrk -t$threads -c"$c" -d"${duration}s" --latency -s jobs/bench_discovery.lua \
+      GROUP=$group wrk -t$threads -c"$c" -d2s -s jobs/bench/bench_discovery.lua "http://127.0.0.1:$p" >/dev/null
+      GROUP=$group wrk -t$threads -c"$c" -d"${duration}s" --latency -s jobs/bench/bench_discovery.lua \
         "http://127.0.0.1:$p" > "$work/wrk"
       rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk")
       p50=$(awk '$1 == "50%" { print $2 }' "$work/wrk")

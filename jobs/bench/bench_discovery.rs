@@ -1,4 +1,4 @@
-//! The discovery benchmark's helper (`jobs/bench_discovery.sh`): a catalogue of things with
+//! The discovery benchmark's helper (`jobs/bench/bench_discovery.sh`): a catalogue of things with
 //! words in French and English, and a month of clicks on it. Not part of the product.
 //!
 //! `obole-bench-discovery seed --things 100000 --clicks 1000000 --month 2026-11`

@@ -6,7 +6,7 @@
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-use crate::claims::address::is_public;
+use crate::use_cases::claims::address::is_public;
 
 pub(super) struct PublicOnlyResolver;
 

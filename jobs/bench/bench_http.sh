@@ -11,19 +11,19 @@
 # Clicks are measured at several concurrencies: wrk keeps that many requests in flight, and
 # more of them means more throughput and a longer wait.
 #
-# Usage: jobs/bench_http.sh [seconds per run, default 10] [connections, default 64]
+# Usage: jobs/bench/bench_http.sh [seconds per run, default 10] [connections, default 64]
 # Needs: wrk (apt-get install wrk), PostgreSQL at OBOLE_BENCH_PG_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres).
 # OBOLE_BENCH_CLICK_CONNECTIONS overrides the click concurrencies (default "16 20 24 64").
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 duration=${1:-10}
 connections=${2:-64}
 click_connections=${OBOLE_BENCH_CLICK_CONNECTIONS:-16 20 24 64}
 readers=${OBOLE_BENCH_READERS:-4000}
 things=${OBOLE_BENCH_THINGS:-250}
 admin_url=${OBOLE_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-command -v wrk >/dev/null || { echo "jobs/bench_http.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "jobs/bench/bench_http.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 cargo build --release --locked -q --bins
 bin=$PWD/target/release/obole
 seed=$PWD/target/release/obole-bench-seed
@@ -85,10 +85,10 @@ run_backend() {
   for c in $click_connections; do
     fresh_server "$name"
     printf '%-11s %-40s' "$name" "POST …/click, opening, c$c"
-    SEED=$work/seed.lua THREADS=2 measure "$c" -s jobs/bench_click.lua "$base"
+    SEED=$work/seed.lua THREADS=2 measure "$c" -s jobs/bench/bench_click.lua "$base"
     fresh_server "$name" --reserve
     printf '%-11s %-40s' "$name" "POST …/click, steady, c$c"
-    SEED=$work/seed.lua THREADS=2 measure "$c" -s jobs/bench_click.lua "$base"
+    SEED=$work/seed.lua THREADS=2 measure "$c" -s jobs/bench/bench_click.lua "$base"
   done
 }
 
