@@ -10,8 +10,21 @@ use obole::db::DbConnection;
 use rand::Rng as _;
 use tempfile::TempDir;
 
-const TEMPLATE: &str = "obole_test_template";
-const PREFIX: &str = "obole_t_";
+/// The template's and the test databases' names: `obole_test_template` and `obole_t_…`, or,
+/// with `OBOLE_TEST_PG_NAMESPACE=x`, `obole_x_template` and `obole_x_t_…`, so that two test
+/// runs can share one server (each clears only its own leftovers).
+fn names() -> &'static (String, String) {
+    static NAMES: OnceLock<(String, String)> = OnceLock::new();
+    NAMES.get_or_init(|| match std::env::var("OBOLE_TEST_PG_NAMESPACE") {
+        Ok(ns) if !ns.is_empty() && ns.chars().all(|c| c.is_ascii_lowercase()) => {
+            (format!("obole_{ns}_template"), format!("obole_{ns}_t_"))
+        }
+        Ok(ns) if !ns.is_empty() => {
+            panic!("OBOLE_TEST_PG_NAMESPACE takes lowercase letters only, not {ns:?}")
+        }
+        _ => ("obole_test_template".to_owned(), "obole_t_".to_owned()),
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -66,11 +79,12 @@ impl TestDatabase {
             }
             Backend::Postgres => {
                 ensure_template();
-                let name = format!("{PREFIX}{:016x}", rand::thread_rng().r#gen::<u64>());
+                let (template, prefix) = names();
+                let name = format!("{prefix}{:016x}", rand::thread_rng().r#gen::<u64>());
                 let mut admin =
                     PgConnection::establish(&admin_url()).expect("PostgreSQL for tests");
                 admin
-                    .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+                    .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                     .expect("clone the template database");
                 TestDatabase::Postgres {
                     url: with_database(&admin_url(), &name),
@@ -112,11 +126,12 @@ impl Drop for TestDatabase {
 fn ensure_template() {
     static READY: OnceLock<()> = OnceLock::new();
     READY.get_or_init(|| {
+        let (template, prefix) = names();
         let mut admin = PgConnection::establish(&admin_url()).unwrap_or_else(|e| {
             panic!("cannot reach PostgreSQL at OBOLE_TEST_PG_URL ({}): {e}", admin_url())
         });
         let leftovers: Vec<String> = diesel::sql_query(format!(
-            "SELECT datname AS name FROM pg_database WHERE datname LIKE '{PREFIX}%' OR datname = '{TEMPLATE}'"
+            "SELECT datname AS name FROM pg_database WHERE starts_with(datname, '{prefix}') OR datname = '{template}'"
         ))
         .load::<DatabaseName>(&mut admin)
         .expect("list databases")
@@ -126,8 +141,8 @@ fn ensure_template() {
         for name in leftovers {
             admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).expect("drop leftover");
         }
-        admin.batch_execute(&format!("CREATE DATABASE {TEMPLATE}")).expect("create template");
-        let pg = PgConnection::establish(&with_database(&admin_url(), TEMPLATE)).expect("connect to template");
+        admin.batch_execute(&format!("CREATE DATABASE {template}")).expect("create template");
+        let pg = PgConnection::establish(&with_database(&admin_url(), template)).expect("connect to template");
         let mut conn = DbConnection::Postgres(pg);
         obole::db::migrations::run_pending(&mut conn).expect("migrate template");
         // Dropping `conn` closes it: CREATE DATABASE … TEMPLATE needs the template idle.
