@@ -113,6 +113,19 @@ impl tera::Function for TeraTranslator {
     }
 }
 
+/// The fee's label, naming the rate when the month's run recorded it.
+pub fn fee_label(locale: Locale, rate: Option<rust_decimal::Decimal>) -> String {
+    match rate {
+        Some(rate) => {
+            let mut args = Args::new();
+            args.insert("rate".into(), decimal(locale, rate).into());
+            lookup(locale, "earnings-fee-rate", Some(&args))
+                .unwrap_or_else(|| text(locale, "earnings-fee"))
+        }
+        None => text(locale, "earnings-fee"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ pub mod models;
 pub mod security;
 pub mod settlement;
 pub mod startup;
+pub mod templates;
 pub mod use_cases;
 pub mod web;
 pub mod workers;

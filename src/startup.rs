@@ -16,8 +16,8 @@ use crate::db::group_commit::GroupCommit;
 use crate::db::{self, DbPool};
 use crate::security::rate_limit::RateLimits;
 use crate::security::secret_key;
+use crate::templates::Templates;
 use crate::web::state::AppState;
-use crate::web::templates::Templates;
 
 /// Everything the server needs, built before any request is served. This is blocking work
 /// (connecting, migrating): call it before starting the async runtime's server.

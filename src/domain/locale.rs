@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::thing::ContentLanguage;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
@@ -28,6 +30,23 @@ impl Locale {
         match self {
             Locale::En => "English",
             Locale::Fr => "Français",
+        }
+    }
+
+    /// The language of a thing's badge and button, from the thing's language code: French
+    /// things French, the others English (the two languages Obole speaks).
+    pub fn of_content(language: &str) -> Locale {
+        match ContentLanguage::parse(language) {
+            Some(ContentLanguage::French) => Locale::Fr,
+            _ => Locale::En,
+        }
+    }
+
+    /// The content language a visitor speaking this language reads first.
+    pub fn content_language(self) -> ContentLanguage {
+        match self {
+            Locale::Fr => ContentLanguage::French,
+            Locale::En => ContentLanguage::English,
         }
     }
 

@@ -13,8 +13,8 @@ use crate::domain::{Locale, Money, Month, UserId};
 use crate::i18n;
 use crate::models::mail_outbox::OutboxRow;
 use crate::models::{oauth_signups, payouts, users};
+use crate::templates::Templates;
 use crate::use_cases::statements;
-use crate::web::templates::Templates;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -135,7 +135,7 @@ pub fn compose(
                 context.insert("fee", &money(report.fee));
                 context.insert(
                     "fee_label",
-                    &crate::web::pages::earnings::fee_label(locale, report.fee_percent),
+                    &crate::i18n::fee_label(locale, report.fee_percent),
                 );
                 context.insert("net", &money(report.net));
                 context.insert(

@@ -21,7 +21,7 @@ use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::Month;
 use crate::models::mail_outbox;
-use crate::web::templates::Templates;
+use crate::templates::Templates;
 use crate::workers::{self, Round, Running};
 
 /// How often the worker looks for due messages.

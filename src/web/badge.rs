@@ -24,7 +24,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::db;
 use super::error::{AppError, ErrorCode};
 use super::state::AppState;
-use crate::domain::thing::ContentLanguage;
 use crate::domain::{Locale, Month, ThingId};
 use crate::i18n;
 use crate::use_cases::things;
@@ -77,7 +76,7 @@ impl Badge {
             id,
             month,
             clicks,
-            locale: thing_locale(language),
+            locale: Locale::of_content(language),
             title,
             title_hash: hasher.finish(),
             drawn: Default::default(),
@@ -129,15 +128,6 @@ impl Badge {
         args.insert("title".into(), self.title.clone().into());
         args.insert("count".into(), self.clicks.into());
         i18n::lookup(locale, "button-badge-name", Some(&args)).unwrap_or_else(|| self.title.clone())
-    }
-}
-
-/// The language of a thing's badge and button: French things French, the others English
-/// (the two languages Obole speaks).
-pub fn thing_locale(language: &str) -> Locale {
-    match ContentLanguage::parse(language) {
-        Some(ContentLanguage::French) => Locale::Fr,
-        _ => Locale::En,
     }
 }
 
@@ -212,7 +202,7 @@ pub async fn serve(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let id = super::api::things::parse_id(&path)?;
+    let id = super::params::parse_id(&path)?;
     let month = Month::containing(state.clock.now());
     let entry = match state.badges.get(id.0, month) {
         Some(entry) => entry,

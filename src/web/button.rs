@@ -29,7 +29,13 @@ pub struct Button {
 }
 
 /// The embed code of thing `id`, its image's text in `locale` (for a thing's own language,
-/// [`thing_locale`](super::badge::thing_locale)).
+/// [`Locale::of_content`]).
+/// The embed code in English, for callers that need only its link (the thing page); the
+/// API and the embed page use [`button_in`] with the thing's language.
+pub fn button(base_url: &str, id: ThingId, title: &str) -> Button {
+    button_in(base_url, id, title, Locale::En)
+}
+
 pub fn button_in(base_url: &str, id: ThingId, title: &str, locale: Locale) -> Button {
     let link = format!("{base_url}/t/{}", id.0);
     let badge = format!("{link}/badge.svg");

@@ -19,10 +19,10 @@ pub mod locale;
 pub mod middleware;
 pub mod page;
 pub mod pages;
+pub mod params;
 pub mod session;
 pub mod site_check;
 pub mod state;
-pub mod templates;
 pub mod token_cache;
 pub mod top_up;
 pub mod webhooks;
@@ -101,8 +101,8 @@ pub fn app(
 fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         accounts, browse, budget, clicks, contributions, creator, dashboard, earnings, email_links,
-        errors, funds, home, oauth, oauth_confirm, operator, operator_sites, payouts, profile,
-        settings, sites, thing, things,
+        errors, funds, home, oauth, operator, operator_sites, payouts, profile, settings, sites,
+        thing, things,
     };
     // actix tries routes in order, and each path with a parameter is a regular expression to
     // run: the hot ones (the API, the button) come first.
@@ -123,10 +123,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
             "/logout/everywhere",
             web::post().to(accounts::log_out_everywhere),
         )
-        .route("/auth/complete", web::get().to(oauth::email_form))
-        .route("/auth/complete", web::post().to(oauth::email_submit))
-        .route("/auth/confirm", web::get().to(oauth_confirm::form))
-        .route("/auth/confirm", web::post().to(oauth_confirm::submit))
+        .route("/auth/complete", web::get().to(oauth::email::email_form))
+        .route("/auth/complete", web::post().to(oauth::email::email_submit))
+        .route("/auth/confirm", web::get().to(oauth::confirm::form))
+        .route("/auth/confirm", web::post().to(oauth::confirm::submit))
         .route("/auth/{provider}", web::get().to(oauth::start))
         .route("/auth/{provider}", web::post().to(oauth::start_link))
         .route("/auth/{provider}/callback", web::get().to(oauth::callback))

@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::security::rate_limit::RateLimits;
-use crate::web::templates::Templates;
+use crate::templates::Templates;
 
 pub struct AppState {
     pub settings: Arc<Settings>,

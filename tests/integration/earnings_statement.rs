@@ -182,7 +182,7 @@ async fn the_earnings_table_and_the_statement_add_up_thing_by_thing() {
 async fn composed(app: &TestApp, user: i64, kind: &str) -> obole::mail::compose::Composed {
     let kind = kind.to_owned();
     app.db(move |conn| {
-        let templates = obole::web::templates::Templates::load().expect("templates");
+        let templates = obole::templates::Templates::load().expect("templates");
         let settings = obole::config::Settings::from_pairs(&[]).expect("settings");
         let row = OutboxRow {
             id: 0,

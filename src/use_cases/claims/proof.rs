@@ -13,6 +13,11 @@ pub const WELL_KNOWN_PATH: &str = "/.well-known/obole-verification.txt";
 /// The `name` of the `<meta>` tag that carries a token.
 pub const META_NAME: &str = "obole-verification";
 
+/// The tag a site's page carries to prove it.
+pub fn meta_tag(token: &str) -> String {
+    format!(r#"<meta name="{META_NAME}" content="{token}">"#)
+}
+
 /// The `content` of every `<meta name="obole-verification">` of the page's head, in page
 /// order (a tag in the body could be anyone's comment on the page). The name is compared
 /// case-insensitively; surrounding whitespace is trimmed (a token has none, a pasted one may)

@@ -7,10 +7,11 @@ use super::auth::ApiUser;
 use super::json::JsonObject;
 use crate::domain::site::{ProofMethod, SiteKind, SiteUrl};
 use crate::models::sites::SiteRow;
-use crate::use_cases::claims::proof::{META_NAME, WELL_KNOWN_PATH};
+use crate::use_cases::claims::proof::{self, WELL_KNOWN_PATH};
 use crate::use_cases::claims::sites as site_cases;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::locale::request_locale;
+use crate::web::params::positive_id as parse_id;
 use crate::web::site_check::{Checked, check_site, failure_message};
 use crate::web::state::AppState;
 
@@ -59,26 +60,13 @@ impl SiteBody {
                 .iter()
                 .map(|m| m.code())
                 .collect(),
-            meta_tag: meta_tag(&site.token),
+            meta_tag: proof::meta_tag(&site.token),
             well_known_url: (kind == SiteKind::Origin)
                 .then(|| parsed.and_then(|u| u.origin()))
                 .flatten()
                 .map(|origin| format!("{origin}{WELL_KNOWN_PATH}")),
         }
     }
-}
-
-/// The tag a site's page carries to prove it.
-pub fn meta_tag(token: &str) -> String {
-    format!(r#"<meta name="{META_NAME}" content="{token}">"#)
-}
-
-/// A site id from a path: anything else is a site that does not exist.
-pub fn parse_id(text: &str) -> Result<i64, AppError> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::User(ErrorCode::NotFound))
 }
 
 pub async fn create(

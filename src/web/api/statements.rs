@@ -5,10 +5,10 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use super::auth::ApiUser;
-use super::things::{MonthQuery, month_param};
 use crate::domain::hold::HoldState;
 use crate::use_cases::statements;
 use crate::web::error::AppError;
+use crate::web::params::{MonthQuery, month_param};
 use crate::web::state::AppState;
 
 #[derive(Serialize)]

@@ -6,32 +6,16 @@ use serde::Deserialize;
 
 use super::auth::ApiUser;
 use super::json::JsonObject;
-use crate::domain::thing::{ContentLanguage, ThingInput};
-use crate::domain::{Locale, Month, ThingId};
+use crate::domain::thing::ThingInput;
+use crate::domain::{Locale, Month};
 use crate::use_cases::{clicks, things};
-use crate::web::badge::thing_locale;
 pub use crate::web::button::{Button, button_in};
 use crate::web::db;
-use crate::web::error::{AppError, ErrorCode};
+use crate::web::error::AppError;
 use crate::web::limits::check;
 use crate::web::listing::ListQuery;
+use crate::web::params::{MonthQuery, month_param, parse_id};
 use crate::web::state::AppState;
-
-/// A thing id from a path: anything that is not a positive number is a thing that does not
-/// exist (404), never a 400 or a 500.
-pub fn parse_id(text: &str) -> Result<ThingId, AppError> {
-    text.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .map(ThingId)
-        .ok_or(AppError::User(ErrorCode::NotFound))
-}
-
-/// The embed code in English, for callers that need only its link (the thing page); the
-/// API and the embed page use [`button_in`] with the thing's language.
-pub fn button(base_url: &str, id: ThingId, title: &str) -> Button {
-    button_in(base_url, id, title, Locale::En)
-}
 
 #[derive(Deserialize)]
 pub struct NewThing {
@@ -42,13 +26,6 @@ pub struct NewThing {
     description: Option<String>,
     category: Option<String>,
     language: Option<String>,
-}
-
-pub fn content_language(locale: Locale) -> ContentLanguage {
-    match locale {
-        Locale::Fr => ContentLanguage::French,
-        Locale::En => ContentLanguage::English,
-    }
 }
 
 pub async fn create(
@@ -68,7 +45,7 @@ pub async fn create(
                 body.description.as_deref(),
                 body.category.as_deref(),
                 body.language.as_deref(),
-                content_language(locale),
+                locale.content_language(),
             )?;
             Ok(things::add(conn, owner, &input, now)?)
         })
@@ -82,7 +59,7 @@ pub async fn create(
             &state.settings.base_url,
             id,
             &thing.title,
-            thing_locale(&thing.language)
+            Locale::of_content(&thing.language)
         ),
     })))
 }
@@ -166,19 +143,6 @@ pub async fn unclick(
     .await?;
     state.clicked(id);
     Ok(HttpResponse::NoContent().finish())
-}
-
-#[derive(Deserialize)]
-pub struct MonthQuery {
-    pub month: Option<String>,
-}
-
-/// The `month` query parameter, defaulting to the current month.
-pub fn month_param(state: &AppState, month: Option<&str>) -> Result<Month, AppError> {
-    match month.map(str::trim).filter(|m| !m.is_empty()) {
-        None => Ok(Month::containing(state.clock.now())),
-        Some(text) => Month::parse(text).map_err(|_| AppError::User(ErrorCode::InvalidMonth)),
-    }
 }
 
 pub async fn my_clicks(

@@ -7,15 +7,15 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::NewAccount;
-use crate::models::users::UserRow;
 use crate::use_cases::accounts::{self, SignUpError};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::journey::{JourneyView, after_step, tip_destination};
 use crate::web::limits::{check, client_ip, login_attempt};
-use crate::web::locale::{language_cookie, safe_next};
+use crate::web::locale::safe_next;
 use crate::web::page::Page;
-use crate::web::session::{check_csrf, log_in, log_out};
+use crate::web::pages::log_in::finish_log_in;
+use crate::web::session::{check_csrf, log_out};
 
 /// Where a signed-in user lands when no `next` was given.
 const AFTER_LOG_IN: &str = "/dashboard";
@@ -114,7 +114,7 @@ pub async fn log_in_form(
         next: query.next.clone(),
         ..LogInForm::default()
     };
-    if let Some(waiting) = super::oauth::awaiting_link(&page) {
+    if let Some(waiting) = super::oauth::attempt::awaiting_link(&page) {
         form.email = waiting.email;
     }
     render_log_in(&page, &form, false)
@@ -136,7 +136,7 @@ pub async fn log_in_submit(
         Some(user) => {
             attempt.succeeded();
             let next = next_or_default(form.next.as_deref());
-            super::oauth::log_in_linking(&page, &user, &next).await
+            super::oauth::sign_in::log_in_linking(&page, &user, &next).await
         }
         None => render_log_in(&page, &form, true),
     }
@@ -170,21 +170,6 @@ pub async fn log_out_everywhere(
     tracing::info!(user_id = id.0, "logged out everywhere");
     log_out(&page.session);
     Ok(redirect("/"))
-}
-
-pub(crate) fn finish_log_in(
-    page: &Page,
-    user: &UserRow,
-    next: &str,
-) -> Result<HttpResponse, AppError> {
-    log_in(&page.session, user)?;
-    let mut response = redirect(next);
-    // The account's language becomes the browser's, so pages and emails agree.
-    let cookie = language_cookie(user.locale(), page.state.settings.is_https());
-    response
-        .add_cookie(&cookie)
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
-    Ok(response)
 }
 
 fn next_or_default(next: Option<&str>) -> String {
@@ -235,7 +220,7 @@ fn render_log_in(page: &Page, form: &LogInForm, failed: bool) -> Result<HttpResp
     let mut context = page.context();
     context.insert("form", form);
     context.insert("failed", &failed);
-    let linking = super::oauth::awaiting_link(page).and_then(|waiting| {
+    let linking = super::oauth::attempt::awaiting_link(page).and_then(|waiting| {
         provider_buttons(page)
             .into_iter()
             .find(|(name, _)| *name == waiting.provider)

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use crate::domain::thing::{Category, ContentLanguage};
 use crate::models::discovery::{ListedThing, Sort};
-use crate::web::api::things::content_language;
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::listing::ListQuery;
@@ -65,7 +64,7 @@ fn url(pairs: &[(&str, Option<&str>)]) -> String {
 /// language the visitor reads the site in. A language given filters.
 pub async fn show(page: Page, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
     let mut listing = query.listing(None, PER_PAGE)?;
-    let visitors = content_language(page.locale);
+    let visitors = page.locale.content_language();
     listing.preferred_language = listing.language.is_none().then_some(visitors);
     // One form sends the words and the sort: "best match" is its default, so that a search
     // typed on a page sorted by popularity is still ranked (without words it means popular).

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Month;
 use crate::models::clicks as rows;
 use crate::use_cases::clicks;
-use crate::web::api::things::month_param;
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
+use crate::web::params::month_param;
 
 #[derive(Deserialize)]
 pub struct MonthQuery {

@@ -9,11 +9,11 @@ use crate::domain::{Locale, Month};
 use crate::i18n;
 use crate::models::clicks as click_rows;
 use crate::use_cases::statements::{self, Contributions};
-use crate::web::api::things::month_param;
 use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
+use crate::web::params::month_param;
 
 #[derive(Deserialize)]
 pub struct ContributionsQuery {

@@ -10,12 +10,12 @@ use crate::domain::{Locale, Month};
 use crate::i18n;
 use crate::models::ledger;
 use crate::use_cases::statements::{self, Earnings, MonthNet};
-use crate::web::api::things::month_param;
 use crate::web::chart;
 use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
+use crate::web::params::month_param;
 
 /// Months in the chart.
 const CHART_MONTHS: usize = 12;
@@ -68,19 +68,6 @@ struct HistoryLine {
     net: String,
 }
 
-/// The fee's label, naming the rate when the month's run recorded it.
-pub fn fee_label(locale: crate::domain::Locale, rate: Option<rust_decimal::Decimal>) -> String {
-    match rate {
-        Some(rate) => {
-            let mut args = i18n::Args::new();
-            args.insert("rate".into(), i18n::decimal(locale, rate).into());
-            i18n::lookup(locale, "earnings-fee-rate", Some(&args))
-                .unwrap_or_else(|| i18n::text(locale, "earnings-fee"))
-        }
-        None => i18n::text(locale, "earnings-fee"),
-    }
-}
-
 fn month_view(page: &Page, report: &Earnings) -> MonthView {
     MonthView {
         month: report.month.to_string(),
@@ -89,7 +76,7 @@ fn month_view(page: &Page, report: &Earnings) -> MonthView {
         clicks: report.clicks,
         gross: page.money(report.gross),
         fee: page.money(report.fee),
-        fee_label: fee_label(page.locale, report.fee_percent),
+        fee_label: i18n::fee_label(page.locale, report.fee_percent),
         net: page.money(report.net),
         held: (report.held > Money::ZERO).then(|| page.money(report.held)),
         released: (report.released > Money::ZERO).then(|| page.money(report.released)),

@@ -12,7 +12,7 @@ use crate::use_cases::oauth;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;
-use crate::web::pages::oauth::{FLASH_SETTINGS, code_of};
+use crate::web::pages::oauth::attempt::{FLASH_SETTINGS, code_of};
 use crate::web::session::check_csrf;
 
 #[derive(Serialize)]

@@ -11,11 +11,12 @@ use crate::i18n;
 use crate::models::creator_profiles;
 use crate::models::sites::SiteRow;
 use crate::use_cases::claims::proof::WELL_KNOWN_PATH;
+use crate::use_cases::claims::proof::meta_tag;
 use crate::use_cases::claims::sites as site_cases;
-use crate::web::api::sites::{meta_tag, parse_id};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;
+use crate::web::params::positive_id as parse_id;
 use crate::web::session::check_csrf;
 use crate::web::site_check::{Checked, check_site, last_problems, problem_text, public_page};
 

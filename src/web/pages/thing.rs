@@ -10,12 +10,13 @@ use crate::domain::{Money, Month};
 use crate::models::{creator_profiles, users};
 use crate::use_cases::clicks::{self, Preview};
 use crate::use_cases::things;
-use crate::web::api::things::{button, parse_id};
+use crate::web::button::button;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::journey::{self, JourneyView};
 use crate::web::limits::check;
 use crate::web::page::Page;
+use crate::web::params::parse_id;
 use crate::web::session::check_csrf;
 
 #[derive(Deserialize)]

@@ -6,16 +6,17 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Locale;
 use crate::domain::Month;
 use crate::domain::thing::{Category, ContentLanguage, ThingInput};
 use crate::models::things as rows;
 use crate::use_cases::things;
-use crate::web::api::things::{content_language, parse_id};
-use crate::web::badge::{HEIGHT, Theme, label, thing_locale};
+use crate::web::badge::{HEIGHT, Theme, label};
 use crate::web::button::{alt_text, button_in};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;
+use crate::web::params::parse_id;
 use crate::web::session::check_csrf;
 
 #[derive(Serialize)]
@@ -98,7 +99,7 @@ pub async fn new_form(page: Page) -> Result<HttpResponse, AppError> {
         return Ok(page.login_redirect());
     }
     let form = ThingForm {
-        language: content_language(page.locale).code().to_owned(),
+        language: page.locale.content_language().code().to_owned(),
         ..ThingForm::default()
     };
     render_form(&page, &form, None, None)
@@ -111,7 +112,7 @@ fn parse_form(page: &Page, form: &ThingForm) -> Result<ThingInput, AppError> {
         Some(&form.description),
         Some(&form.category),
         Some(&form.language),
-        content_language(page.locale),
+        page.locale.content_language(),
     )?)
 }
 
@@ -209,7 +210,7 @@ pub async fn embed(
     let owner = viewer.user_id();
     let thing = db::run(&page.state, move |conn| Ok(things::owned(conn, owner, id)?)).await?;
     let base = &page.state.settings.base_url;
-    let locale = thing_locale(&thing.language);
+    let locale = Locale::of_content(&thing.language);
     let button = button_in(base, id, &thing.title, locale);
     let dark = theme == Theme::Dark;
     let mut context = page.context();

@@ -6,27 +6,16 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::oauth::{configured, respond};
+use super::attempt::{AWAITING_CODE, AwaitingCode, code_of, configured};
+use super::sign_in::respond;
 use crate::use_cases::oauth::{self, Identity, OauthError};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::limits::{check, client_ip};
 use crate::web::page::Page;
 use crate::web::session::check_csrf;
-
-pub const AWAITING_CODE: &str = "oauth_awaiting_code";
-
-/// A sign-up waiting for the code mailed to `email`.
-#[derive(Serialize, Deserialize)]
-pub struct AwaitingCode {
-    pub signup: i64,
-    pub provider: String,
-    pub subject: String,
-    pub email: String,
-    pub started: i64,
-}
 
 /// The sign-up this browser waits for, if any, and whether its code is still young enough
 /// (the database decides in the end: a code ends early once used or out of tries).
@@ -96,7 +85,7 @@ pub async fn submit(
             return render(&page, Some(&waiting), &form.code, Some(code), Some(left));
         }
         Err(OauthError::SignUpOver) => return over(&page, &waiting),
-        Err(other) => return Err(super::oauth::code_of(other)?.into()),
+        Err(other) => return Err(code_of(other)?.into()),
     };
     page.session.remove(AWAITING_CODE);
     let identity = Identity {
