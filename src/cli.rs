@@ -1,11 +1,14 @@
 //! The `obole` command line. No subcommand means `serve`.
 
+mod args;
+use args::{Cli, Command, LedgerCommand, SiteCommand, UserCommand, VoucherCommand};
+
 use std::io::Write as _;
 use std::net::TcpListener;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -14,101 +17,6 @@ use crate::domain::{Email, Money};
 use crate::models::{ledger, users, vouchers};
 use crate::startup;
 use crate::use_cases::wallet;
-
-#[derive(Parser)]
-#[command(
-    name = "obole",
-    version,
-    about = "Monthly pooled tipping: fund, click, settle, pay out."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Serve the web application (the default).
-    Serve,
-    /// Apply pending database migrations, then exit. Safe to run again.
-    Migrate,
-    /// Prepaid vouchers.
-    Vouchers {
-        #[command(subcommand)]
-        command: VoucherCommand,
-    },
-    /// Accounts.
-    Users {
-        #[command(subcommand)]
-        command: UserCommand,
-    },
-    /// Settle a closed month: split each reader's budget over their clicks and pay creators.
-    Settle {
-        /// The month to settle, such as 2026-10; it must be over.
-        #[arg(long)]
-        month: String,
-        /// Print what the month would pay without writing anything.
-        #[arg(long)]
-        dry_run: bool,
-        /// Try again a month whose run failed its self-check (after the cause is fixed): the
-        /// run resumes where it stopped.
-        #[arg(long, conflicts_with = "dry_run")]
-        retry: bool,
-    },
-    /// The double-entry ledger.
-    Ledger {
-        #[command(subcommand)]
-        command: LedgerCommand,
-    },
-    /// Creators' sites: the proofs that pages are theirs.
-    Sites {
-        #[command(subcommand)]
-        command: SiteCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum SiteCommand {
-    /// Vouch, as an operator, that sites are an account's: the things under them become its,
-    /// with what was held for them. With --existing-things, vouch for every thing nobody has
-    /// claimed yet, each for its owner of today (an instance's creators before claims).
-    Grant {
-        /// The account's email address.
-        #[arg(long, required_unless_present = "existing_things")]
-        email: Option<String>,
-        /// The site: an origin (https://example.org/) or a profile page; may be repeated.
-        #[arg(long = "url", required_unless_present = "existing_things")]
-        urls: Vec<String>,
-        /// Vouch for the page of every unclaimed thing, for its owner.
-        #[arg(long, conflicts_with_all = ["email", "urls"])]
-        existing_things: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum VoucherCommand {
-    /// Issue vouchers and print one code per line (the only time the codes are shown).
-    Create {
-        /// The value of each voucher, such as 10.00.
-        #[arg(long)]
-        amount: String,
-        /// How many vouchers to issue.
-        #[arg(long, default_value_t = 1)]
-        count: u32,
-    },
-}
-
-#[derive(Subcommand)]
-enum UserCommand {
-    /// Give an account the operator role.
-    GrantOperator { email: String },
-}
-
-#[derive(Subcommand)]
-enum LedgerCommand {
-    /// Prove that every movement balances and every cached balance equals its entries.
-    Check,
-}
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

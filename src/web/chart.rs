@@ -3,13 +3,16 @@
 //! (DejaVu Sans, `assets/fonts/`), which the stylesheet also serves under the same family
 //! name, so labels render as they were laid out.
 
+mod axis;
+
+use axis::{axis_amount, label_every, nice_top, ticks};
 use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::domain::{Currency, Locale, Money};
+use crate::domain::{Currency, Locale};
 use crate::i18n;
 use crate::use_cases::statements::MonthNet;
 
@@ -202,67 +205,6 @@ impl Plot {
     }
 }
 
-/// How many months share one label so that labels `widest` units wide do not touch in slots
-/// `slot` units wide: 1 (every month), 2, 3…
-fn label_every(widest: i32, slot: i32) -> usize {
-    let needed = widest + GAP;
-    let mut every = 1;
-    while i32::try_from(every)
-        .unwrap_or(i32::MAX)
-        .saturating_mul(slot)
-        < needed
-        && every < 12
-    {
-        every += 1;
-    }
-    every
-}
-
-/// The axis's amounts, from zero to `top` (1, 2 or 5 times a power of ten cents) in round
-/// steps: fifths of 1 and 5, quarters of 2.
-fn ticks(top: i64) -> Vec<i64> {
-    let steps = match first_digit(top) {
-        2 => 4,
-        _ => 5,
-    };
-    (0..=steps).map(|i| top / steps * i).collect()
-}
-
-fn first_digit(mut value: i64) -> i64 {
-    while value >= 10 {
-        value /= 10;
-    }
-    value
-}
-
-/// An amount on the axis: without cents when every amount of the axis is whole.
-fn axis_amount(cents: i64, whole: bool, locale: Locale, currency: Currency) -> String {
-    let text = Money::from_cents(cents)
-        .unwrap_or(Money::ZERO)
-        .format(locale, currency);
-    if !whole {
-        return text;
-    }
-    match locale {
-        Locale::En => text.strip_suffix(".00").map_or(text.clone(), str::to_owned),
-        Locale::Fr => text.replacen(",00 ", " ", 1),
-    }
-}
-
-/// A round upper bound for the axis: 1, 2 or 5 times a power of ten cents, at least 1.00.
-fn nice_top(max_cents: i64) -> i64 {
-    let mut step = 100;
-    loop {
-        for factor in [1, 2, 5] {
-            let top = step * factor;
-            if top >= max_cents || top >= i64::MAX / 10 {
-                return top;
-            }
-        }
-        step *= 10;
-    }
-}
-
 fn draw_error<E: std::error::Error + Send + Sync + 'static>(
     error: DrawingAreaErrorKind<E>,
 ) -> anyhow::Error {
@@ -270,131 +212,4 @@ fn draw_error<E: std::error::Error + Send + Sync + 'static>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::Month;
-
-    #[test]
-    fn the_axis_ends_on_a_round_amount_above_the_highest_bar() {
-        assert_eq!(nice_top(0), 100);
-        assert_eq!(nice_top(150), 200);
-        assert_eq!(nice_top(201), 500);
-        assert_eq!(nice_top(123_456), 200_000);
-    }
-
-    fn months(nets: &[i64]) -> Vec<MonthNet> {
-        let mut month = Month::parse("2025-12").expect("month");
-        nets.iter()
-            .map(|net| {
-                month = month.next();
-                MonthNet {
-                    month,
-                    net: Money::from_micros(*net),
-                }
-            })
-            .collect()
-    }
-
-    /// The texts of the SVG, in order.
-    fn texts(svg: &str) -> Vec<String> {
-        svg.split("<text")
-            .skip(1)
-            .map(|t| {
-                let body = t.split_once('>').map_or("", |(_, rest)| rest);
-                body.split("</text>").next().unwrap_or("").trim().to_owned()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_chart_has_a_bar_per_month_with_earnings_and_names_the_last_month() {
-        let nets: Vec<i64> = (0..12).map(|i| i * 1_234_567).collect();
-        let svg = earnings_svg(&months(&nets), Locale::Fr, Currency::Eur).expect("svg");
-        assert!(svg.starts_with("<svg"), "{svg}");
-        assert!(svg.contains("font-family=\"Obole Sans\""));
-        let bars = svg.matches("fill=\"#0B5CAD\"").count();
-        assert_eq!(
-            bars, 11,
-            "one bar per month with earnings (January has none)"
-        );
-        let texts = texts(&svg);
-        assert_eq!(texts.last().map(String::as_str), Some("déc."), "{texts:?}");
-        assert!(
-            texts.iter().any(|t| t == "20 €"),
-            "the axis's top: {texts:?}"
-        );
-    }
-
-    #[test]
-    fn nothing_follows_the_last_month() {
-        // plotters' segmented axis drew a tick without a label, in an empty slot, after the
-        // last month: every text now says something, and the one bar sits in the middle.
-        for nets in [vec![1_234_567], vec![0; 12], vec![5, 0, 7]] {
-            let svg = earnings_svg(&months(&nets), Locale::En, Currency::Eur).expect("svg");
-            let texts = texts(&svg);
-            assert!(texts.iter().all(|t| !t.is_empty()), "{texts:?}");
-            // No tick marks at all: the bars and their names show the months.
-            let vertical = svg
-                .split("points=\"")
-                .skip(1)
-                .filter_map(|p| p.split('"').next())
-                .filter(|points| {
-                    let xs: Vec<&str> = points
-                        .split_whitespace()
-                        .filter_map(|point| point.split(',').next())
-                        .collect();
-                    xs.len() == 2 && xs[0] == xs[1]
-                })
-                .count();
-            assert_eq!(vertical, 0, "{svg}");
-        }
-        let svg = earnings_svg(&months(&[1_234_567]), Locale::En, Currency::Eur).expect("svg");
-        let bar = svg
-            .split("fill=\"#0B5CAD\"")
-            .next()
-            .and_then(|s| s.rsplit("<rect x=\"").next())
-            .and_then(|s| s.split('"').next())
-            .and_then(|x| x.parse::<i32>().ok())
-            .expect("the bar");
-        let middle = i32::try_from(WIDTH).expect("width") / 2;
-        assert!(
-            (bar + 18 - middle).abs() < 40,
-            "the bar at {bar}, not in an empty slot's way"
-        );
-        assert_eq!(texts(&svg).last().map(String::as_str), Some("Jan"));
-    }
-
-    #[test]
-    fn large_amounts_drop_the_cents_and_small_ones_keep_them() {
-        let nets: Vec<i64> = (0..12)
-            .map(|i| 1_000_000_000_000 + i * 98_765_432_100)
-            .collect();
-        let svg = earnings_svg(&months(&nets), Locale::En, Currency::Eur).expect("svg");
-        assert!(
-            texts(&svg).contains(&"€5,000,000".to_owned()),
-            "{:?}",
-            texts(&svg)
-        );
-        let svg = earnings_svg(&months(&nets), Locale::Fr, Currency::Eur).expect("svg");
-        assert!(
-            texts(&svg).contains(&"5 000 000 €".to_owned()),
-            "{:?}",
-            texts(&svg)
-        );
-        let svg = earnings_svg(&months(&[0; 12]), Locale::En, Currency::Eur).expect("svg");
-        assert_eq!(
-            texts(&svg)[..6],
-            ["€0.00", "€0.20", "€0.40", "€0.60", "€0.80", "€1.00"]
-        );
-    }
-
-    #[test]
-    fn labels_too_wide_for_their_slots_are_thinned() {
-        assert_eq!(label_every(20, 40), 1);
-        assert_eq!(label_every(33, 40), 2, "a label and its gap need 41");
-        assert_eq!(label_every(60, 20), 4);
-        assert_eq!(ticks(200), [0, 50, 100, 150, 200]);
-        assert_eq!(ticks(500), [0, 100, 200, 300, 400, 500]);
-        assert_eq!(ticks(10_000), [0, 2_000, 4_000, 6_000, 8_000, 10_000]);
-    }
-}
+mod tests;

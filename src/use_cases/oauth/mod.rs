@@ -17,17 +17,20 @@
 
 pub mod provider;
 
-use chrono::{DateTime, TimeDelta, Utc};
+mod code;
+mod links;
+
+pub use code::{CODE_FOR, confirm_code, send_code};
+pub use links::{link, unlink};
+
+use chrono::{DateTime, Utc};
 
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::{DisplayName, Email, Locale, UserId};
-use crate::mail;
 use crate::models::ledger;
 use crate::models::oauth_identities::{self, Inserted};
-use crate::models::oauth_signups::{self, NewSignUp};
 use crate::models::users::{self, InsertUserError, Profile, UserRow};
-use crate::security::tokens;
 
 /// An identity the provider vouched for, with the address to use for a new account.
 #[derive(Debug, Clone)]
@@ -114,7 +117,7 @@ pub fn sign_in(
 
 /// Runs `work` in a write transaction, twice if it lost a race between two first sign-ins
 /// of one identity (the second pass finds the winner's account).
-fn retried<T>(
+pub(super) fn retried<T>(
     conn: &mut DbConnection,
     mut work: impl FnMut(&mut DbConnection) -> Result<T, AttemptError>,
 ) -> Result<T, OauthError> {
@@ -128,101 +131,7 @@ fn retried<T>(
     Err(OauthError::IdentityTaken)
 }
 
-/// How long a mailed sign-up code works, how many tries it allows, and how many codes one
-/// address may receive, and one provider account ask for, in an hour. 40 random bits and
-/// five tries make guessing hopeless.
-pub const CODE_FOR: TimeDelta = TimeDelta::minutes(30);
-const CODE_TRIES: i32 = 5;
-const CODES_PER_HOUR: i64 = 5;
-
-/// Records a pending sign-up for `identity` with `email`, which nobody vouched for, and
-/// queues the code that finishes it. Returns the sign-up's id, for the session.
-pub fn send_code(
-    conn: &mut DbConnection,
-    identity: &Identity,
-    email: &Email,
-    locale: Locale,
-    now: DateTime<Utc>,
-) -> Result<i64, OauthError> {
-    write_transaction(conn, |conn| {
-        let hour_ago = now - TimeDelta::hours(1);
-        // Codes to one address, and from one provider account, per hour.
-        let to_address = oauth_signups::count_recent(conn, email.as_str(), hour_ago)?;
-        let from_identity = oauth_signups::count_recent_for_identity(
-            conn,
-            &identity.provider,
-            &identity.subject,
-            hour_ago,
-        )?;
-        if to_address >= CODES_PER_HOUR || from_identity >= CODES_PER_HOUR {
-            return Err(OauthError::TooManyCodes);
-        }
-        oauth_signups::purge(conn, now - TimeDelta::days(1))?;
-        let code = tokens::short_code();
-        let display_name = display_name_of(identity, email);
-        let signup = oauth_signups::insert(
-            conn,
-            &NewSignUp {
-                provider: &identity.provider,
-                subject: &identity.subject,
-                email: email.as_str(),
-                display_name: display_name.as_str(),
-                locale: locale.code(),
-                code_hash: &tokens::digest(&tokens::normalize_code(&code)),
-            },
-            now,
-            now + CODE_FOR,
-        )?;
-        mail::enqueue_sign_up_code(conn, signup, &code)?;
-        Ok(signup)
-    })
-}
-
-/// Finishes pending sign-up `signup` with the code typed: the address is then proven, and
-/// the sign-in goes on as if the provider had vouched for it (an account is opened, or the
-/// owner of the account with this address must log in once to link the identity).
-pub fn confirm_code(
-    conn: &mut DbConnection,
-    signup: i64,
-    typed: &str,
-    now: DateTime<Utc>,
-) -> Result<SignIn, OauthError> {
-    // The try is counted in a transaction of its own, so that a wrong code's try stays
-    // counted.
-    if !write_transaction(conn, |conn| {
-        oauth_signups::take_attempt(conn, signup, CODE_TRIES, now)
-    })? {
-        return Err(OauthError::SignUpOver);
-    }
-    let row = oauth_signups::find(conn, signup)?.ok_or(OauthError::SignUpOver)?;
-    let typed = tokens::digest(&tokens::normalize_code(typed));
-    if !crate::security::csrf::matches(Some(&row.code_hash), Some(&typed)) {
-        return Err(OauthError::WrongCode {
-            left: (CODE_TRIES - row.attempts).max(0),
-        });
-    }
-    let email = Email::parse(&row.email).map_err(|_| OauthError::SignUpOver)?;
-    let identity = Identity {
-        provider: row.provider,
-        subject: row.subject,
-        email: Some(email),
-        email_verified: true,
-        name: Some(row.display_name),
-    };
-    let locale = Locale::parse(&row.locale).unwrap_or(Locale::En);
-    let signed = retried(conn, |conn| {
-        if !oauth_signups::mark_used(conn, signup, now)? {
-            return Err(AttemptError::Failed(OauthError::SignUpOver));
-        }
-        attempt(conn, &identity, locale, now)
-    })?;
-    match signed {
-        Attempted::Done(done) => Ok(done),
-        Attempted::CodeNeeded(_) => Err(OauthError::SignUpOver),
-    }
-}
-
-fn display_name_of(identity: &Identity, email: &Email) -> DisplayName {
+pub(super) fn display_name_of(identity: &Identity, email: &Email) -> DisplayName {
     DisplayName::best_of(
         identity
             .name
@@ -233,13 +142,13 @@ fn display_name_of(identity: &Identity, email: &Email) -> DisplayName {
 }
 
 /// What one pass of a sign-in came to.
-enum Attempted {
+pub(super) enum Attempted {
     Done(SignIn),
     /// The address needs its code (sent outside the pass's transaction).
     CodeNeeded(Email),
 }
 
-enum AttemptError {
+pub(super) enum AttemptError {
     Raced,
     Failed(OauthError),
 }
@@ -250,7 +159,7 @@ impl From<diesel::result::Error> for AttemptError {
     }
 }
 
-fn attempt(
+pub(super) fn attempt(
     conn: &mut DbConnection,
     identity: &Identity,
     locale: Locale,
@@ -306,57 +215,4 @@ fn attempt(
     users::mark_email_verified(conn, user.user_id(), now)?;
     let user = users::find(conn, user.user_id())?.ok_or(diesel::result::Error::NotFound)?;
     Ok(Attempted::Done(SignIn::Created(user)))
-}
-
-/// Links an identity to a signed-in account whose address is verified (an identity linked to
-/// an address nobody proved would let its holder in once the real owner shows up).
-pub fn link(
-    conn: &mut DbConnection,
-    user: UserId,
-    identity: &Identity,
-    now: DateTime<Utc>,
-) -> Result<(), OauthError> {
-    write_transaction(conn, |conn| {
-        let account = users::find(conn, user)?.ok_or(diesel::result::Error::NotFound)?;
-        if account.email_verified_at.is_none() {
-            return Err(OauthError::AddressNotVerified);
-        }
-        if let Some(owner) =
-            oauth_identities::find_user(conn, &identity.provider, &identity.subject)?
-        {
-            return if owner.user_id() == user {
-                Ok(())
-            } else {
-                Err(OauthError::IdentityTaken)
-            };
-        }
-        let email = identity.email.as_ref().map(Email::as_str);
-        match oauth_identities::insert(
-            conn,
-            user,
-            &identity.provider,
-            &identity.subject,
-            email,
-            now,
-        )? {
-            Inserted::Linked => Ok(()),
-            Inserted::Taken => Err(OauthError::IdentityTaken),
-        }
-    })
-}
-
-/// Unlinks the account's identity at `provider`, unless it is the last way to log in.
-pub fn unlink(conn: &mut DbConnection, user: UserId, provider: &str) -> Result<(), OauthError> {
-    write_transaction(conn, |conn| {
-        // Two unlinks at once must not both see the other's identity and leave none.
-        users::lock(conn, user)?;
-        let row = users::find(conn, user)?.ok_or(diesel::result::Error::NotFound)?;
-        let identities = oauth_identities::of_user(conn, user)?;
-        let others = identities.iter().filter(|i| i.provider != provider).count();
-        if row.password_hash.is_none() && others == 0 {
-            return Err(OauthError::LastLogInMethod);
-        }
-        oauth_identities::delete(conn, user, provider)?;
-        Ok(())
-    })
 }

@@ -1,31 +1,34 @@
 //! The funds page: balances, budget, voucher redemption, every movement, and its CSV export.
 
-use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+mod card_top_up;
+mod movements_csv;
+mod vouchers;
+
+pub use card_top_up::{CardForm, card};
+pub use movements_csv::{SepQuery, csv};
+pub use vouchers::{RedeemForm, redeem};
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Money;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind};
-use crate::domain::top_up::{MAX_TOP_UP, MIN_TOP_UP, PRESET_CENTS, TopUpAmount};
-use crate::domain::{Locale, Money};
+use crate::domain::top_up::{MAX_TOP_UP, MIN_TOP_UP, PRESET_CENTS};
 use crate::i18n;
 use crate::models::card_payments as card_rows;
-use crate::models::ledger::{self, Movement};
+use crate::models::ledger::{self};
 use crate::use_cases::wallet;
-use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
-use crate::web::idempotency::{self, IdempotencyKey};
 use crate::web::journey::{self, tip_destination};
-use crate::web::limits::{check, client_ip};
 use crate::web::page::Page;
-use crate::web::session::check_csrf;
-use crate::web::top_up;
 
 /// Movements shown on the page; the CSV export has them all.
 const PAGE_MOVEMENTS: i64 = 100;
 /// Card payments shown on the page.
 const PAGE_CARD_PAYMENTS: i64 = 10;
-const FLASH_REDEEMED: &str = "flash_redeemed";
+pub(super) const FLASH_REDEEMED: &str = "flash_redeemed";
 
 #[derive(Serialize)]
 struct MovementLine {
@@ -36,7 +39,7 @@ struct MovementLine {
     credit: bool,
 }
 
-fn kind_key(kind: Option<MovementKind>) -> String {
+pub(super) fn kind_key(kind: Option<MovementKind>) -> String {
     kind.map_or_else(
         || "movement-other".to_owned(),
         |k| format!("movement-{}", k.code()),
@@ -45,7 +48,7 @@ fn kind_key(kind: Option<MovementKind>) -> String {
 
 /// What the forms of the page show again after a refusal.
 #[derive(Default)]
-struct Typed<'a> {
+pub(super) struct Typed<'a> {
     voucher_error: Option<ErrorCode>,
     code: &'a str,
     card_error: Option<ErrorCode>,
@@ -79,7 +82,7 @@ pub async fn show(page: Page, query: web::Query<FundsQuery>) -> Result<HttpRespo
     render(&page, &typed, confirming).await
 }
 
-async fn render(
+pub(super) async fn render(
     page: &Page,
     typed: &Typed<'_>,
     confirming: bool,
@@ -171,194 +174,4 @@ async fn render(
     let error = typed.voucher_error.or(typed.card_error);
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/funds.html", &context)
-}
-
-#[derive(Deserialize)]
-pub struct RedeemForm {
-    csrf_token: Option<String>,
-    #[serde(default)]
-    code: String,
-    idempotency_key: Option<String>,
-    next: Option<String>,
-}
-
-pub async fn redeem(
-    req: HttpRequest,
-    page: Page,
-    form: web::Form<RedeemForm>,
-) -> Result<HttpResponse, AppError> {
-    check_csrf(&page.session, form.csrf_token.as_deref())?;
-    let Some(viewer) = page.viewer.clone() else {
-        return Ok(page.login_redirect());
-    };
-    check(&page.state.limits.redeem_by_ip, &client_ip(&req))?;
-    check(&page.state.limits.redeem_by_user, &viewer.id)?;
-    let key = form
-        .idempotency_key
-        .as_deref()
-        .map(IdempotencyKey::parse)
-        .transpose()?;
-    let user = viewer.user_id();
-    let code = form.code.clone();
-    let hash = idempotency::request_hash(&req, code.trim().as_bytes());
-    let now = page.state.clock.now();
-    let locale = page.locale;
-    let currency = page.state.settings.currency;
-    let outcome = db::run(&page.state, move |conn| {
-        idempotency::once(conn, user, key.as_ref(), &hash, now, |conn| {
-            let credited = wallet::redeem_voucher(conn, user, &code, now)?.credited;
-            Ok((
-                StatusCode::OK,
-                serde_json::json!({ "credited": credited.micros() }),
-            ))
-        })
-    })
-    .await;
-    match outcome {
-        Ok(outcome) => {
-            let credited = serde_json::from_str::<serde_json::Value>(&outcome.body)
-                .ok()
-                .and_then(|v| v["credited"].as_i64())
-                .unwrap_or_default();
-            let shown = crate::domain::Money::from_micros(credited).format(locale, currency);
-            let to = journey::after_step(form.next.as_deref(), "/funds");
-            // On the way to a tip the next step shows the new funds; the flash is for this page.
-            if to == "/funds" {
-                page.session.insert(FLASH_REDEEMED, shown).map_err(|e| {
-                    AppError::Internal(anyhow::anyhow!("cannot write the session: {e}"))
-                })?;
-            }
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, to))
-                .finish())
-        }
-        Err(AppError::User(code))
-            if matches!(code, ErrorCode::VoucherNotFound | ErrorCode::VoucherUsed) =>
-        {
-            let typed = Typed {
-                voucher_error: Some(code),
-                code: &form.code,
-                next: form.next.as_deref(),
-                ..Typed::default()
-            };
-            render(&page, &typed, false).await
-        }
-        Err(other) => Err(other),
-    }
-}
-
-#[derive(Deserialize)]
-pub struct CardForm {
-    csrf_token: Option<String>,
-    /// A preset amount, or `other` for the typed one.
-    #[serde(default)]
-    amount: String,
-    #[serde(default)]
-    other_amount: String,
-    idempotency_key: Option<String>,
-    next: Option<String>,
-}
-
-/// `POST /funds/card`: creates the payment and shows the card form that confirms it.
-pub async fn card(
-    req: HttpRequest,
-    page: Page,
-    form: web::Form<CardForm>,
-) -> Result<HttpResponse, AppError> {
-    check_csrf(&page.session, form.csrf_token.as_deref())?;
-    let Some(viewer) = page.viewer.clone() else {
-        return Ok(page.login_redirect());
-    };
-    let stripe = top_up::stripe(&page.state)?.clone();
-    check(&page.state.limits.redeem_by_ip, &client_ip(&req))?;
-    let typed = if form.amount == "other" || form.amount.is_empty() {
-        form.other_amount.as_str()
-    } else {
-        form.amount.as_str()
-    };
-    let refused = |code: ErrorCode| Typed {
-        card_error: Some(code),
-        amount: typed,
-        next: form.next.as_deref(),
-        ..Typed::default()
-    };
-    let amount = match TopUpAmount::parse(typed) {
-        Ok(amount) => amount,
-        Err(e) => return render(&page, &refused(AppError::from(e).code()), false).await,
-    };
-    let key = match form.idempotency_key.as_deref().map(IdempotencyKey::parse) {
-        Some(Ok(key)) => key.as_str().to_owned(),
-        _ => crate::security::tokens::random_secret(),
-    };
-    let started = match top_up::start(&page.state, viewer.user_id(), amount, &key).await {
-        Ok(started) => started,
-        Err(AppError::User(code)) => return render(&page, &refused(code), false).await,
-        Err(other) => return Err(other),
-    };
-    let mut context = page.context();
-    context.insert("amount", &page.money(started.payment.amount()));
-    context.insert("publishable_key", &stripe.publishable_key);
-    context.insert("client_secret", &started.client_secret);
-    context.insert("stripe_js", &stripe.js_url());
-    context.insert("next", &tip_destination(form.next.as_deref()));
-    let mut response =
-        page.render_with_status(StatusCode::OK, "pages/funds_card.html", &context)?;
-    let csp = top_up::card_page_csp(&stripe);
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        header::HeaderValue::from_str(&csp).map_err(|e| AppError::Internal(e.into()))?,
-    );
-    // The client secret must not linger in caches.
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
-}
-
-/// `GET /funds.csv`: every movement, in the reader's language (`?sep=` picks the dialect).
-pub async fn csv(page: Page, query: web::Query<SepQuery>) -> Result<HttpResponse, AppError> {
-    let Some(viewer) = page.viewer.clone() else {
-        return Ok(page.login_redirect());
-    };
-    let user = viewer.user_id();
-    let movements = db::run(&page.state, move |conn| {
-        Ok(ledger::movements(
-            conn,
-            AccountRef::User(user, AccountKind::Funds),
-            None,
-        )?)
-    })
-    .await?;
-    let dialect = Dialect::choose(page.locale, query.sep.as_deref());
-    movements_csv(page.locale, dialect, &movements)
-        .and_then(|sheet| sheet.download("obole-funds.csv"))
-        .map_err(|e| AppError::Internal(e.context("writing CSV")))
-}
-
-/// `?sep=comma` or `?sep=semicolon` on a CSV download.
-#[derive(Deserialize)]
-pub struct SepQuery {
-    pub sep: Option<String>,
-}
-
-fn movements_csv(
-    locale: Locale,
-    dialect: Dialect,
-    movements: &[Movement],
-) -> anyhow::Result<Sheet> {
-    let mut sheet = dialect.sheet();
-    sheet.row(
-        ["csv-date", "csv-movement", "csv-amount", "csv-balance"]
-            .map(|key| Cell::from(i18n::text(locale, key))),
-    )?;
-    for movement in movements.iter().rev() {
-        sheet.row([
-            Cell::from(movement.at.format("%Y-%m-%d %H:%M:%S").to_string()),
-            Cell::from(i18n::text(locale, &kind_key(movement.kind))),
-            Cell::Amount(movement.amount),
-            Cell::Amount(movement.balance_after),
-        ])?;
-    }
-    Ok(sheet)
 }

@@ -1,0 +1,98 @@
+//! The command line's grammar: subcommands, their arguments and their help texts (clap).
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "obole",
+    version,
+    about = "Monthly pooled tipping: fund, click, settle, pay out."
+)]
+pub(super) struct Cli {
+    #[command(subcommand)]
+    pub(super) command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub(super) enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Apply pending database migrations, then exit. Safe to run again.
+    Migrate,
+    /// Prepaid vouchers.
+    Vouchers {
+        #[command(subcommand)]
+        command: VoucherCommand,
+    },
+    /// Accounts.
+    Users {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Settle a closed month: split each reader's budget over their clicks and pay creators.
+    Settle {
+        /// The month to settle, such as 2026-10; it must be over.
+        #[arg(long)]
+        month: String,
+        /// Print what the month would pay without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Try again a month whose run failed its self-check (after the cause is fixed): the
+        /// run resumes where it stopped.
+        #[arg(long, conflicts_with = "dry_run")]
+        retry: bool,
+    },
+    /// The double-entry ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+    /// Creators' sites: the proofs that pages are theirs.
+    Sites {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum SiteCommand {
+    /// Vouch, as an operator, that sites are an account's: the things under them become its,
+    /// with what was held for them. With --existing-things, vouch for every thing nobody has
+    /// claimed yet, each for its owner of today (an instance's creators before claims).
+    Grant {
+        /// The account's email address.
+        #[arg(long, required_unless_present = "existing_things")]
+        email: Option<String>,
+        /// The site: an origin (https://example.org/) or a profile page; may be repeated.
+        #[arg(long = "url", required_unless_present = "existing_things")]
+        urls: Vec<String>,
+        /// Vouch for the page of every unclaimed thing, for its owner.
+        #[arg(long, conflicts_with_all = ["email", "urls"])]
+        existing_things: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum VoucherCommand {
+    /// Issue vouchers and print one code per line (the only time the codes are shown).
+    Create {
+        /// The value of each voucher, such as 10.00.
+        #[arg(long)]
+        amount: String,
+        /// How many vouchers to issue.
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum UserCommand {
+    /// Give an account the operator role.
+    GrantOperator { email: String },
+}
+
+#[derive(Subcommand)]
+pub(super) enum LedgerCommand {
+    /// Prove that every movement balances and every cached balance equals its entries.
+    Check,
+}
