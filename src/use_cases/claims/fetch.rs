@@ -112,7 +112,7 @@ impl Fetcher {
             let response = self.send(&current).await?;
             match redirect::target(&current, &response)? {
                 None => return self.finish(current, response).await,
-                Some(next) if same_site(start, &next) => current = next,
+                Some(next) if redirect::same_site(start, &next) => current = next,
                 Some(next) => {
                     return Err(FetchError::RedirectOffOrigin {
                         from: current.to_string(),
@@ -238,14 +238,3 @@ fn without_credentials(url: &Url) -> String {
 mod test_server;
 #[cfg(test)]
 mod tests;
-
-/// Whether a redirect stays on the site: the same origin, or the same host moving from http
-/// to https on the default ports (sites prove a host and path, whatever the scheme).
-fn same_site(start: &Url, next: &Url) -> bool {
-    next.origin() == start.origin()
-        || (start.scheme() == "http"
-            && next.scheme() == "https"
-            && start.host_str() == next.host_str()
-            && start.port().is_none()
-            && next.port().is_none())
-}

@@ -34,3 +34,14 @@ pub(super) fn target(
             reason: format!("redirect to an invalid address {location:?}"),
         })
 }
+
+/// Whether a redirect stays on the site: the same origin, or the same host moving from http
+/// to https on the default ports (sites prove a host and path, whatever the scheme).
+pub(super) fn same_site(start: &Url, next: &Url) -> bool {
+    next.origin() == start.origin()
+        || (start.scheme() == "http"
+            && next.scheme() == "https"
+            && start.host_str() == next.host_str()
+            && start.port().is_none()
+            && next.port().is_none())
+}
