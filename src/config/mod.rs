@@ -5,9 +5,9 @@
 //! [`Secret`] so that no `Debug` or log line can print them.
 
 use std::collections::BTreeMap;
-use std::fmt;
+
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
@@ -16,8 +16,12 @@ use crate::domain::{Currency, Money};
 
 mod external;
 mod operator;
+mod parse;
+mod values;
 pub use external::{OAuthProvider, ProviderKind, STRIPE_API, StripeSettings};
 pub use operator::Operator;
+use parse::{default_sender, parse_base_url, parse_database_url, parse_percent, read_file};
+pub use values::{DatabaseUrl, Secret};
 
 /// Every setting this program reads, by its file key. The variable is `OBOLE_` + upper case.
 const KNOWN_KEYS: &[&str] = &[
@@ -52,51 +56,6 @@ const KNOWN_KEYS: &[&str] = &[
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
 pub const DEFAULT_CONFIG_FILE: &str = "obole.toml";
-
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: String) -> Secret {
-        Secret(value)
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// Where the data lives: a SQLite file (the zero-configuration default) or a PostgreSQL server.
-#[derive(Clone, PartialEq, Eq)]
-pub enum DatabaseUrl {
-    Sqlite(PathBuf),
-    Postgres(Secret),
-}
-
-impl fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DatabaseUrl::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
-            // The URL may hold a password.
-            DatabaseUrl::Postgres(_) => f.write_str("postgres://<redacted>"),
-        }
-    }
-}
-
-impl DatabaseUrl {
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            DatabaseUrl::Sqlite(_) => "SQLite",
-            DatabaseUrl::Postgres(_) => "PostgreSQL",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -397,209 +356,5 @@ impl Settings {
     }
 }
 
-fn read_file(path: &Path, required: bool) -> Result<BTreeMap<String, String>, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
-            return Ok(BTreeMap::new());
-        }
-        Err(e) => {
-            return Err(ConfigError {
-                variable: "OBOLE_CONFIG".into(),
-                file_hint: String::new(),
-                reason: format!("cannot read {}: {e}", path.display()),
-            });
-        }
-    };
-    let file_error = |reason: String| ConfigError {
-        variable: "OBOLE_CONFIG".into(),
-        file_hint: format!(" ({})", path.display()),
-        reason,
-    };
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e| file_error(format!("not valid TOML: {e}")))?;
-    let mut values = BTreeMap::new();
-    for (key, value) in table {
-        let provider_key = key.strip_prefix("oauth_").is_some_and(|rest| {
-            external::OAUTH_FIELDS
-                .iter()
-                .any(|field| rest.len() > field.len() + 1 && rest.ends_with(field))
-        });
-        if !KNOWN_KEYS.contains(&key.as_str()) && !provider_key {
-            return Err(file_error(format!("unknown setting `{key}`")));
-        }
-        let text = match value {
-            toml::Value::String(s) => s,
-            toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {
-                value.to_string()
-            }
-            _ => return Err(file_error(format!("`{key}` must be a string or a number"))),
-        };
-        values.insert(key, text);
-    }
-    Ok(values)
-}
-
-fn parse_database_url(text: &str) -> Result<DatabaseUrl, ConfigError> {
-    let text = text.trim();
-    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-        return Ok(DatabaseUrl::Postgres(Secret(text.to_owned())));
-    }
-    let path = text
-        .strip_prefix("sqlite://")
-        .or_else(|| text.strip_prefix("sqlite:"))
-        .unwrap_or(text);
-    if path.contains("://") || path.is_empty() || path == ":memory:" {
-        return Err(ConfigError::new(
-            "database_url",
-            "must be postgres://… or the path of a SQLite file (sqlite:path also works)",
-        ));
-    }
-    Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
-}
-
-fn parse_base_url(text: &str) -> Result<String, ConfigError> {
-    let trimmed = text.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"));
-    match rest {
-        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
-            Ok(trimmed.to_owned())
-        }
-        _ => Err(ConfigError::new(
-            "base_url",
-            format!("{text:?} is not an http:// or https:// address"),
-        )),
-    }
-}
-
-/// `Obole <obole@HOST>` with the public address's host name (`localhost` when that is not a
-/// name a mailbox can use, such as an IP address).
-fn default_sender(base_url: &str) -> String {
-    let host = url::Url::parse(base_url)
-        .ok()
-        .and_then(|u| u.domain().map(str::to_owned))
-        .filter(|h| h.contains('.') || h == "localhost")
-        .unwrap_or_else(|| "localhost".to_owned());
-    format!("Obole <obole@{host}>")
-}
-
-fn parse_percent(text: &str) -> Result<Decimal, ConfigError> {
-    let error = || {
-        ConfigError::new(
-            "fee_percent",
-            format!("{text:?} is not a percentage from 0 to 100"),
-        )
-    };
-    let trimmed = text.trim();
-    if !trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return Err(error());
-    }
-    let value: Decimal = trimmed.parse().map_err(|_| error())?;
-    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-        return Err(error());
-    }
-    Ok(value)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_follow_the_product_spec() {
-        let settings = Settings::from_pairs(&[]).expect("defaults are valid");
-        assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
-        assert_eq!(settings.base_url, "http://127.0.0.1:8080");
-        assert_eq!(
-            settings.database_url,
-            DatabaseUrl::Sqlite(PathBuf::from("./data/obole.sqlite3"))
-        );
-        assert_eq!(settings.fee_percent, Decimal::TEN);
-        assert_eq!(settings.max_budget.to_api_string(), "100.00");
-        assert!(settings.clock.is_none());
-    }
-
-    #[test]
-    fn errors_name_the_variable() {
-        let cases = [
-            ("OBOLE_BIND", "nonsense"),
-            ("OBOLE_DATABASE_URL", "mysql://x"),
-            ("OBOLE_FEE_PERCENT", "-1"),
-            ("OBOLE_FEE_PERCENT", "101"),
-            ("OBOLE_CLOCK", "yesterday"),
-            ("OBOLE_SECRET_KEY", "short"),
-            ("OBOLE_BASE_URL", "ftp://x"),
-            ("OBOLE_DB_POOL_SIZE", "0"),
-            ("OBOLE_TRUST_FORWARDED_FOR", "maybe"),
-            ("OBOLE_PAYOUT_MINIMUM", "ten"),
-            ("OBOLE_MAIL_FROM", "not an address"),
-            ("OBOLE_MAIL_RETRY_SECONDS", "0"),
-        ];
-        for (variable, value) in cases {
-            let error = Settings::from_pairs(&[(variable, value)]).expect_err(variable);
-            assert!(error.to_string().starts_with(variable), "{error}");
-        }
-    }
-
-    #[test]
-    fn the_file_fills_in_and_the_environment_wins() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("obole.toml");
-        std::fs::write(
-            &path,
-            "bind = \"127.0.0.1:9000\"\nfee_percent = 5\nlog = \"debug\"\n",
-        )
-        .expect("write");
-        let file = read_file(&path, true).expect("valid file");
-        let env = |name: &str| (name == "OBOLE_LOG").then(|| "warn".to_owned());
-        let settings = Settings::from_sources(env, &[], file).expect("valid");
-        assert_eq!(settings.bind.to_string(), "127.0.0.1:9000");
-        assert_eq!(settings.fee_percent, Decimal::from(5));
-        assert_eq!(settings.log, "warn");
-    }
-
-    #[test]
-    fn a_bad_file_is_refused_with_its_name() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("obole.toml");
-        std::fs::write(&path, "bnid = \"typo\"\n").expect("write");
-        let error = read_file(&path, true).expect_err("unknown key");
-        assert!(error.to_string().contains("bnid"), "{error}");
-        std::fs::write(&path, "bind = \"nonsense\"\n").expect("write");
-        let file = read_file(&path, true).expect("valid TOML");
-        let error = Settings::from_sources(|_| None, &[], file).expect_err("bad bind");
-        assert!(error.to_string().starts_with("OBOLE_BIND"), "{error}");
-        assert!(
-            read_file(&dir.path().join("absent.toml"), false)
-                .expect("optional")
-                .is_empty()
-        );
-        assert!(
-            read_file(&dir.path().join("absent.toml"), true).is_err(),
-            "OBOLE_CONFIG must exist"
-        );
-    }
-
-    #[test]
-    fn secrets_never_show_in_debug_output() {
-        let settings = Settings::from_pairs(&[
-            (
-                "OBOLE_SECRET_KEY",
-                "a-very-long-secret-key-of-forty-characters",
-            ),
-            (
-                "OBOLE_DATABASE_URL",
-                "postgres://obole:hunter2hunter2@db/obole",
-            ),
-        ])
-        .expect("valid");
-        let debug = format!("{settings:?}");
-        assert!(
-            !debug.contains("forty-characters") && !debug.contains("hunter2"),
-            "{debug}"
-        );
-    }
-}
+mod tests;
