@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, HasSqlType, Text, Timestamp, Untyped};
 
 use crate::db::DbConnection;
 use crate::db::schema::{clicks, month_budgets, things};
+use crate::domain::click::ThingSeen;
 use crate::domain::{Money, Month, ThingId, UserId};
 
 /// Records a click if the thing exists, is visible and is not the reader's; `false` when it
@@ -260,11 +261,8 @@ where
 }
 
 /// Owner, claim and visibility of a thing: all a click needs to know about it.
-pub fn thing_owner(
-    conn: &mut DbConnection,
-    thing: ThingId,
-) -> QueryResult<Option<(i64, bool, bool)>> {
-    things::table
+pub fn thing_seen(conn: &mut DbConnection, thing: ThingId) -> QueryResult<ThingSeen> {
+    let found: Option<(i64, bool, bool)> = things::table
         .find(thing.0)
         .select((
             things::owner_id,
@@ -272,7 +270,12 @@ pub fn thing_owner(
             things::hidden,
         ))
         .get_result(conn)
-        .optional()
+        .optional()?;
+    Ok(match found {
+        None | Some((_, _, true)) => ThingSeen::Missing,
+        Some((owner, true, false)) => ThingSeen::ClaimedBy(UserId(owner)),
+        Some((_, false, false)) => ThingSeen::Unclaimed,
+    })
 }
 
 /// What `ReserveBudget` returns.
