@@ -2,7 +2,6 @@
 //! `docs/ARCHITECTURE.md` maps the code in one page.
 
 pub mod cli;
-pub mod click_writer;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -9,10 +9,9 @@ use actix_web::dev::Server;
 use actix_web::{HttpServer, web};
 use anyhow::Context as _;
 
-use crate::click_writer::ClickWriter;
 use crate::clock::Clock;
-use crate::config::{DatabaseUrl, Settings};
-use crate::db::group_commit::GroupCommit;
+use crate::config::Settings;
+use crate::db::writes::Writes;
 use crate::db::{self, DbPool};
 use crate::security::rate_limit::RateLimits;
 use crate::security::secret_key;
@@ -39,10 +38,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     index_for_search(&pool)?;
     let key = secret_key::load_or_create(&settings)?;
     let templates = Templates::load().context("loading templates")?;
-    let (group_commit, click_writer) = match settings.database_url {
-        DatabaseUrl::Sqlite(_) => (Some(GroupCommit::start(pool.clone())?), None),
-        DatabaseUrl::Postgres(_) => (None, Some(ClickWriter::start(pool.clone())?)),
-    };
+    let writes = Writes::start(&pool, &settings.database_url)?;
     let settings = Arc::new(settings);
     let mut workers = Vec::new();
     if settings.auto_settle {
@@ -69,8 +65,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         limits: RateLimits::default(),
         badges: Default::default(),
         token_owners: Default::default(),
-        group_commit,
-        click_writer,
+        writes,
         http: crate::http_client::build()?,
         fetcher,
         popularity,

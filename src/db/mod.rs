@@ -4,11 +4,14 @@
 //! is matched on the connection variant in [`backend`].
 
 pub mod backend;
+pub mod batcher;
 pub mod bulk;
 pub mod group_commit;
 pub mod migrations;
+pub mod pg_click_batch;
 pub mod pool;
 pub mod schema;
+pub mod writes;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;

@@ -5,7 +5,6 @@ pub mod api_tokens;
 pub mod budgets;
 pub mod card_payments;
 pub mod clicks;
-pub mod clicks_pg;
 pub mod creator_profiles;
 pub mod discovery;
 pub mod email_tokens;

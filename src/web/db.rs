@@ -7,11 +7,11 @@ use super::api::auth::TokenDigest;
 use super::error::{AppError, ErrorCode};
 use super::state::AppState;
 use crate::db::DbConnection;
+use crate::db::batcher::{BatchError, JobError};
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::api_tokens;
-use crate::models::clicks_pg::ClickRequest;
 use crate::models::discovery::{self, ListedThing, Listing, Total};
-use crate::use_cases::clicks::{self, Clicked};
+use crate::use_cases::clicks::{self, Batched, Clicked};
 
 /// Runs `work` with a pooled connection on actix's blocking thread pool, so that neither
 /// waiting for the database nor hashing a password ever stalls the executor threads.
@@ -28,24 +28,24 @@ where
     .await?
 }
 
-/// Runs a short write: batched with its neighbours into one commit on SQLite (see
-/// `db::group_commit`), on the blocking pool on PostgreSQL, whose row locks let writers run
-/// side by side.
+/// Runs a short write: batched with its neighbours into one commit where the database shares
+/// commits (SQLite, see `db::group_commit`), else on the blocking pool (PostgreSQL, whose row
+/// locks let writers run side by side).
 pub async fn write<T, F>(state: &web::Data<AppState>, work: F) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
 {
-    match &state.group_commit {
-        Some(batcher) => batcher.run(work).await,
+    match state.writes.shared_commit() {
+        Some(commit) => commit.run(work).await,
         None => run(state, work).await,
     }
 }
 
-/// Records a click the fastest way the backend allows: with its neighbours in one statement
-/// on PostgreSQL (`click_writer`; the month's first click then takes the general path), in
-/// the shared commit on SQLite. A click sent with an API token checks, in the same write,
-/// that the token is still live (see `web::token_cache`).
+/// Records a click with its neighbours (`use_cases::clicks::record`); the month's first click,
+/// which the batch leaves to the general path, then writes in a transaction of its own. A click
+/// sent with an API token checks, in the same write, that the token is still live (see
+/// `web::token_cache`).
 pub async fn click(
     state: &web::Data<AppState>,
     reader: UserId,
@@ -53,31 +53,39 @@ pub async fn click(
     now: DateTime<Utc>,
     token: Option<TokenDigest>,
 ) -> Result<Clicked, AppError> {
-    if let Some(writer) = &state.click_writer {
-        let request = ClickRequest {
-            reader,
-            thing,
-            at: now,
-            token: token.as_ref().map(|t| t.0.clone()),
-        };
-        return match writer.click(request).await? {
-            Some(done) => Ok(done),
-            // The month's first click writes in a transaction of its own: it checks the
-            // token there again, so that a revocation since the batch still stops it.
-            None => {
-                run(state, move |conn| {
-                    check_token(conn, token.as_ref(), reader)?;
-                    Ok(clicks::first_click(conn, reader, thing, now)?)
-                })
-                .await
-            }
-        };
+    let token = token.map(|t| t.0);
+    match clicks::record(&state.writes, reader, thing, now, token.clone()).await? {
+        Batched::Clicked(clicked) => Ok(clicked),
+        Batched::FirstOfMonth => {
+            run(state, move |conn| {
+                Ok(clicks::first_click(
+                    conn,
+                    reader,
+                    thing,
+                    now,
+                    token.as_deref(),
+                )?)
+            })
+            .await
+        }
     }
-    write(state, move |conn| {
-        check_token(conn, token.as_ref(), reader)?;
-        Ok(clicks::click(conn, reader, thing, now)?)
-    })
-    .await
+}
+
+/// The shared commit's jobs answer in the web layer's errors: a refusal the user can act on
+/// wrote nothing and keeps the batch; anything else rolls it back.
+impl JobError for AppError {
+    fn poisons(&self) -> bool {
+        matches!(self, AppError::Internal(_))
+    }
+
+    fn from_batch(error: BatchError) -> Self {
+        match error {
+            BatchError::Busy | BatchError::RolledBack => ErrorCode::Unavailable.into(),
+            BatchError::Failed(reason) => {
+                AppError::Internal(anyhow::anyhow!("batched write failed: {reason}"))
+            }
+        }
+    }
 }
 
 /// Refuses (401) a write on behalf of `reader` whose API token was revoked. Call it inside the

@@ -239,7 +239,8 @@ impl From<ClickError> for AppError {
             ClickError::NoClick => ErrorCode::NoClick,
             ClickError::MonthClosed => ErrorCode::MonthClosed,
             ClickError::TokenRevoked => ErrorCode::Unauthorized,
-            ClickError::Busy => ErrorCode::Unavailable,
+            // Overloaded, or rolled back with another write of its batch: a retry is safe.
+            ClickError::Busy | ClickError::RolledBack => ErrorCode::Unavailable,
             other => return AppError::Internal(anyhow::Error::new(other).context("click failed")),
         };
         AppError::User(code)

@@ -17,10 +17,8 @@ pub struct AppState {
     pub badges: crate::web::badge::BadgeCache,
     /// Whose API token is whose, for clicks (`web::token_cache`).
     pub token_owners: crate::web::token_cache::TokenOwners,
-    /// SQLite only: batches short writes into shared commits.
-    pub group_commit: Option<crate::db::group_commit::GroupCommit>,
-    /// PostgreSQL only: records concurrent clicks in one statement.
-    pub click_writer: Option<crate::click_writer::ClickWriter>,
+    /// The database's write batchers: shared commits of short writes, batched clicks.
+    pub writes: crate::db::writes::Writes,
     /// Outgoing HTTP (OAuth2 providers, Stripe): follows no redirects.
     pub http: reqwest::Client,
     /// Fetches the pages that prove a site is someone's: public addresses only (unless

@@ -521,7 +521,7 @@ async fn concurrent_first_clicks_of_many_readers_on_one_thing_all_count() {
 }
 
 /// Readers clicking several things at once, as a crowd does: on PostgreSQL these clicks share
-/// batched statements (`click_writer`), on SQLite commits. Each reply must tell the value of a
+/// batched statements (`db::writes`), on SQLite commits. Each reply must tell the value of a
 /// click at its own place in the reader's month, and every count must add up.
 #[tokio::test]
 async fn a_crowd_clicking_at_once_is_counted_exactly() {

@@ -111,7 +111,7 @@ async fn a_job_that_fails_rolls_its_whole_group_commit_batch_back() {
         let commit = commit.clone();
         tokio::spawn(async move {
             commit
-                .run(move |_| {
+                .run(move |_| -> Result<(), AppError> {
                     held.recv().expect("released");
                     Ok(())
                 })

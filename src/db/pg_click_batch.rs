@@ -1,27 +1,25 @@
 //! PostgreSQL only: many clicks on reserved months in one statement.
 //!
 //! On PostgreSQL every statement is a round trip and every commit a WAL flush, and the
-//! server's CPU is shared with the application here. The click writer (`click_batch`) gathers
+//! server's CPU is shared with the application here. The click batcher (`writes`) gathers
 //! the clicks that arrive together and sends them as arrays to this one autocommitted
 //! statement, a data-modifying CTE (which SQLite lacks, hence this module): it inserts the
-//! clicks that may be made (visible thing, not the reader's own, month reserved), counts them
-//! on the reservation rows and the counter shards, and reports on every input row, so that
-//! the caller can answer each click. A click that needs the month's reservation first is
-//! reported as such and takes the general path; a click in a month whose settlement has begun
-//! is refused.
+//! clicks that may be made (visible thing, not the reader's own, month reserved, month open,
+//! token live), counts them on the reservation rows and the counter shards, and reports on
+//! every input row the facts it read, so that the click module (`use_cases::clicks`) can
+//! answer each click by the same rules as on SQLite. A click that needs the month's
+//! reservation first is reported as such and takes the general path.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamp, Untyped};
 
-use crate::domain::{Month, ThingId, UserId};
-use crate::models::things::shard_of;
+use super::writes::ClickRequest;
 
 /// What the statement found and did for one input click.
-#[derive(Debug, QueryableByName)]
-pub struct BatchedClick {
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ClickRow {
     /// The input's position, from 1.
     #[diesel(sql_type = BigInt)]
     pub ord: i64,
@@ -55,7 +53,7 @@ struct ClickBatch {
     things: Vec<i64>,
     shards: Vec<i32>,
     months: Vec<String>,
-    created: Vec<NaiveDateTime>,
+    created: Vec<chrono::NaiveDateTime>,
     tokens: Vec<Option<String>>,
 }
 
@@ -134,30 +132,14 @@ impl QueryFragment<Pg> for ClickBatch {
     }
 }
 
-/// One click to record: who, what, and when (its month follows from `at`), and the digest of
-/// the API token it came with, which must still be live.
-#[derive(Debug, Clone)]
-pub struct ClickRequest {
-    pub reader: UserId,
-    pub thing: ThingId,
-    pub at: DateTime<Utc>,
-    pub token: Option<String>,
-}
-
 /// Runs the statement for `clicks`, answering one row per click, in input order. Sort the
 /// clicks by reader and thing first (see the statement's lock order).
-pub fn click_batch(
-    pg: &mut PgConnection,
-    clicks: &[ClickRequest],
-) -> QueryResult<Vec<BatchedClick>> {
+pub fn click_batch(pg: &mut PgConnection, clicks: &[ClickRequest]) -> QueryResult<Vec<ClickRow>> {
     ClickBatch {
         readers: clicks.iter().map(|c| c.reader.0).collect(),
         things: clicks.iter().map(|c| c.thing.0).collect(),
-        shards: clicks.iter().map(|c| shard_of(c.reader)).collect(),
-        months: clicks
-            .iter()
-            .map(|c| Month::containing(c.at).to_string())
-            .collect(),
+        shards: clicks.iter().map(|c| c.shard).collect(),
+        months: clicks.iter().map(|c| c.month.to_string()).collect(),
         created: clicks.iter().map(|c| c.at.naive_utc()).collect(),
         tokens: clicks.iter().map(|c| c.token.clone()).collect(),
     }
