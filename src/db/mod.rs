@@ -9,6 +9,7 @@ pub mod group_commit;
 pub mod migrations;
 pub mod pool;
 pub mod schema;
+pub mod statement;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;

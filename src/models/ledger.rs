@@ -3,11 +3,8 @@
 //! group, its entries and the balance updates commit together or not at all.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::backend::Backend;
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, HasSqlType, Integer, Text, Untyped};
+use diesel::sql_types::{BigInt, Text};
 
 use crate::db::DbConnection;
 use crate::db::backend::{is_check_violation, is_unique_violation};
@@ -110,38 +107,18 @@ struct KindBalance {
     balance_micros: i64,
 }
 
-/// A person's accounts and their budgets not yet charged, in one statement prepared once per
-/// connection: `GET /api/v1/me` and every page read it, and a second round trip cost the
-/// PostgreSQL `me` endpoint a third of its throughput.
-#[derive(Debug, Clone, QueryId)]
-struct UserBalancesQuery {
-    user: i64,
-}
-
-impl Query for UserBalancesQuery {
-    type SqlType = Untyped;
-}
-
-impl<Conn> RunQueryDsl<Conn> for UserBalancesQuery {}
-
-impl<DB> QueryFragment<DB> for UserBalancesQuery
-where
-    DB: Backend + HasSqlType<BigInt>,
-    i64: ToSql<BigInt, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("SELECT kind, balance_micros FROM ledger_accounts WHERE owner_id = ");
-        out.push_bind_param::<BigInt, _>(&self.user)?;
-        out.push_sql(
-            " UNION ALL SELECT 'reserved_budgets', \
-             CAST(COALESCE(SUM(b.amount_micros), 0) AS BIGINT) FROM month_budgets b \
-             WHERE b.reader_id = ",
-        );
-        out.push_bind_param::<BigInt, _>(&self.user)?;
-        out.push_sql(" AND ");
-        out.push_sql(NOT_YET_CHARGED);
-        Ok(())
+crate::statement! {
+    /// A person's accounts and their budgets not yet charged, in one statement prepared once
+    /// per connection: `GET /api/v1/me` and every page read it, and a second round trip cost
+    /// the PostgreSQL `me` endpoint a third of its throughput.
+    struct UserBalancesQuery {
+        user: i64,
     }
+    "SELECT kind, balance_micros FROM ledger_accounts WHERE owner_id = ", {user},
+    " UNION ALL SELECT 'reserved_budgets', \
+     CAST(COALESCE(SUM(b.amount_micros), 0) AS BIGINT) FROM month_budgets b \
+     WHERE b.reader_id = ", {user},
+    " AND ", NOT_YET_CHARGED
 }
 
 /// Records a balanced movement: the group, one entry per posting, and the cached balances.
@@ -387,71 +364,30 @@ struct Moved {
     balance_micros: i64,
 }
 
-/// A platform account found and moved in one statement, prepared once per connection (every
-/// first click of a month moves a shard of the reserved budgets).
-#[derive(Debug, Clone, QueryId)]
-struct MovePlatformBalance {
-    kind: String,
-    shard: i32,
-    delta: i64,
-}
-
-impl Query for MovePlatformBalance {
-    type SqlType = Untyped;
-}
-
-impl<Conn> RunQueryDsl<Conn> for MovePlatformBalance {}
-
-impl<DB> QueryFragment<DB> for MovePlatformBalance
-where
-    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Integer>,
-    i64: ToSql<BigInt, DB>,
-    i32: ToSql<Integer, DB>,
-    String: ToSql<Text, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("UPDATE ledger_accounts SET balance_micros = balance_micros + ");
-        out.push_bind_param::<BigInt, _>(&self.delta)?;
-        out.push_sql(" WHERE owner_id IS NULL AND kind = ");
-        out.push_bind_param::<Text, _>(&self.kind)?;
-        out.push_sql(" AND shard = ");
-        out.push_bind_param::<Integer, _>(&self.shard)?;
-        out.push_sql(" RETURNING id, balance_micros");
-        Ok(())
+crate::statement! {
+    /// A platform account found and moved in one statement, prepared once per connection
+    /// (every first click of a month moves a shard of the reserved budgets).
+    struct MovePlatformBalance {
+        kind: String,
+        shard: i32,
+        delta: i64,
     }
+    "UPDATE ledger_accounts SET balance_micros = balance_micros + ", {delta},
+    " WHERE owner_id IS NULL AND kind = ", {kind}, " AND shard = ", {shard},
+    " RETURNING id, balance_micros"
 }
 
-/// A person's account found and moved in one statement, prepared once per connection: diesel
-/// never caches an `UPDATE` built with its DSL, and every first click of a month posts two.
-#[derive(Debug, Clone, QueryId)]
-struct MoveUserBalance {
-    owner: i64,
-    kind: String,
-    delta: i64,
-}
-
-impl Query for MoveUserBalance {
-    type SqlType = Untyped;
-}
-
-impl<Conn> RunQueryDsl<Conn> for MoveUserBalance {}
-
-impl<DB> QueryFragment<DB> for MoveUserBalance
-where
-    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
-    i64: ToSql<BigInt, DB>,
-    String: ToSql<Text, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("UPDATE ledger_accounts SET balance_micros = balance_micros + ");
-        out.push_bind_param::<BigInt, _>(&self.delta)?;
-        out.push_sql(" WHERE owner_id = ");
-        out.push_bind_param::<BigInt, _>(&self.owner)?;
-        out.push_sql(" AND kind = ");
-        out.push_bind_param::<Text, _>(&self.kind)?;
-        out.push_sql(" RETURNING id, balance_micros");
-        Ok(())
+crate::statement! {
+    /// A person's account found and moved in one statement, prepared once per connection:
+    /// diesel never caches an `UPDATE` built with its DSL, and every first click of a month
+    /// posts two.
+    struct MoveUserBalance {
+        owner: i64,
+        kind: String,
+        delta: i64,
     }
+    "UPDATE ledger_accounts SET balance_micros = balance_micros + ", {delta},
+    " WHERE owner_id = ", {owner}, " AND kind = ", {kind}, " RETURNING id, balance_micros"
 }
 
 /// Takes a platform account's row lock until the transaction ends (a no-op update locks on

@@ -2,8 +2,6 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{BigInt, Integer, Text};
 
 use crate::db::DbConnection;
 use crate::db::backend::is_unique_violation;
@@ -184,49 +182,29 @@ pub fn add_to_count(
         thing: id.0,
         month: month.to_string(),
         shard: shard_of(reader),
+        start: delta.max(0),
         delta,
     }
     .execute(conn)?;
     Ok(())
 }
 
-/// The counter upsert as a typed query with a static id, so that diesel prepares it once per
-/// connection (a `sql_query` is never cached): it runs on every click.
-#[derive(Debug, Clone, QueryId)]
-struct CountUpsert {
-    thing: i64,
-    month: String,
-    shard: i32,
-    delta: i64,
-}
-
-impl<DB> QueryFragment<DB> for CountUpsert
-where
-    DB: diesel::backend::Backend
-        + diesel::sql_types::HasSqlType<BigInt>
-        + diesel::sql_types::HasSqlType<Text>
-        + diesel::sql_types::HasSqlType<Integer>,
-    i64: diesel::serialize::ToSql<BigInt, DB>,
-    i32: diesel::serialize::ToSql<Integer, DB>,
-    String: diesel::serialize::ToSql<Text, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("INSERT INTO thing_month_counts (thing_id, month, shard, clicks) VALUES (");
-        out.push_bind_param::<BigInt, _>(&self.thing)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&self.month)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Integer, _>(&self.shard)?;
-        out.push_sql(", ");
-        // A new shard starts at the delta, never below zero (an undo always follows its click).
-        out.push_bind_param::<BigInt, _>(if self.delta > 0 { &self.delta } else { &0 })?;
-        out.push_sql(") ON CONFLICT (thing_id, month, shard) DO UPDATE SET clicks = thing_month_counts.clicks + ");
-        out.push_bind_param::<BigInt, _>(&self.delta)?;
-        Ok(())
+crate::statement! {
+    /// The counter upsert as a typed query with a static id, so that diesel prepares it once
+    /// per connection (a `sql_query` is never cached): it runs on every click. A new shard
+    /// starts at `start`, the delta but never below zero (an undo always follows its click).
+    struct CountUpsert {
+        thing: i64,
+        month: String,
+        shard: i32,
+        start: i64,
+        delta: i64,
     }
+    "INSERT INTO thing_month_counts (thing_id, month, shard, clicks) VALUES (", {thing},
+    ", ", {month}, ", ", {shard}, ", ", {start},
+    ") ON CONFLICT (thing_id, month, shard) DO UPDATE SET clicks = thing_month_counts.clicks + ",
+    {delta}
 }
-
-impl<Conn> RunQueryDsl<Conn> for CountUpsert {}
 
 /// The month's clicks on all of an owner's visible things, summed exactly in Rust.
 pub fn owner_month_clicks(
