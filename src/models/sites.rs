@@ -6,8 +6,9 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{claim_changes, sites, things};
-use crate::domain::UserId;
 use crate::domain::site::{ProofMethod, SiteUrl};
+use crate::domain::{ThingId, UserId};
+use crate::models::search_index;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sites)]
@@ -200,7 +201,8 @@ pub fn things_of_site(conn: &mut DbConnection, site: i64) -> QueryResult<Vec<(i6
         .load(conn)
 }
 
-/// Gives a thing its owner and claim, and records what they were (`claim_changes`).
+/// Gives a thing its owner and claim, and records what they were (`claim_changes`); a new
+/// owner's name goes into the search index in the same transaction.
 pub fn set_claim(
     conn: &mut DbConnection,
     thing: i64,
@@ -219,6 +221,9 @@ pub fn set_claim(
     diesel::update(things::table.find(thing))
         .set((things::owner_id.eq(owner.0), things::site_id.eq(site)))
         .execute(conn)?;
+    if owner != previous_owner {
+        search_index::index_thing(conn, ThingId(thing))?;
+    }
     Ok(())
 }
 
