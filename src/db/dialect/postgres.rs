@@ -92,7 +92,7 @@ impl SearchSql for Postgres {
 
     // The matches first (a CTE), then their things: PostgreSQL's estimates of a search could
     // make it walk an order's index for a few matches instead.
-    fn from_matches(&self, sql: &mut Sql, search: &Match<'_>) {
+    fn matches_joined(&self, sql: &mut Sql, search: &Match<'_>) {
         sql.push("WITH m AS MATERIALIZED (SELECT s.thing_id FROM thing_search s WHERE ");
         Postgres::match_condition(sql, search);
         sql.push(

@@ -51,7 +51,7 @@ pub trait SearchSql {
 
     /// `SELECT t.id AS id FROM` the matches and their visible things, up to
     /// `WHERE … t.hidden = FALSE`, for the caller's conditions and order to follow.
-    fn from_matches(&self, sql: &mut Sql, search: &Match<'_>);
+    fn matches_joined(&self, sql: &mut Sql, search: &Match<'_>);
 
     /// A condition: thing `t` matches.
     fn is_match(&self, sql: &mut Sql, search: &Match<'_>);

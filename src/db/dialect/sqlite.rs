@@ -78,7 +78,7 @@ impl SearchSql for Sqlite {
         sql.push(&format!(" LIMIT {limit}) AS matches"));
     }
 
-    fn from_matches(&self, sql: &mut Sql, search: &Match<'_>) {
+    fn matches_joined(&self, sql: &mut Sql, search: &Match<'_>) {
         sql.push(
             "SELECT t.id AS id FROM thing_search JOIN things t ON t.id = thing_search.rowid \
              WHERE ",

@@ -82,7 +82,7 @@ pub(super) fn ordered_by(
     let mut statement = Sql::default();
     match (plan, listing.terms.as_ref()) {
         (Plan::FromMatches, Some(terms)) => {
-            dialect.from_matches(&mut statement, &search_match(listing, terms));
+            dialect.matches_joined(&mut statement, &search_match(listing, terms));
             things_conditions(&mut statement, listing);
         }
         (Plan::FromOrder { walk, skip }, Some(terms)) => {

@@ -38,11 +38,12 @@ fn count_matches(
         || listing.clicked_by.is_some()
         || listing.excluded_language.is_some();
     let things = |statement: &mut Sql| things_conditions(statement, listing);
+    let things: ThingsConditions<'_> = &things;
     let mut statement = Sql::default();
     dialect::of(conn).count_matches(
         &mut statement,
         &search_match(listing, terms),
-        needs_things.then_some(&things as ThingsConditions<'_>),
+        needs_things.then_some(things),
         SEARCH_COUNT_LIMIT + 1,
     );
     statement.count(conn)
