@@ -50,7 +50,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
             .start()?,
     );
     let popularity = Arc::new(crate::use_cases::popularity::Popularity::default());
-    popularity.start(pool.clone(), clock)?;
+    workers.push(popularity.start(pool.clone(), clock)?);
     let fetcher = crate::use_cases::claims::fetch::Fetcher::new(
         crate::use_cases::claims::fetch::FetchPolicy {
             allow_private: settings.fetch_allow_private,

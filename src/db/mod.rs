@@ -1,17 +1,22 @@
 //! The database: one connection type over SQLite and PostgreSQL, a pool, and migrations.
 //!
-//! Shared code uses [`DbConnection`] and the hand-kept [`schema`]; what only one backend can do
-//! is matched on the connection variant in [`backend`].
+//! Shared code uses [`DbConnection`] and the hand-kept [`schema`]; everything that differs
+//! between the backends is in [`dialect`] (docs/ARCHITECTURE.md, "Backends"), and no code
+//! outside this folder matches on the connection.
 
 pub mod backend;
 pub mod batcher;
-pub mod bulk;
+pub mod dialect;
 pub mod group_commit;
 pub mod migrations;
 pub mod pg_click_batch;
 pub mod pool;
 pub mod schema;
+pub mod sql;
+pub mod statement;
 pub mod writes;
+
+pub use dialect::bulk;
 
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;

@@ -8,6 +8,7 @@ use crate::db::backend::is_unique_violation;
 use crate::db::schema::{creator_profiles, retired_handles};
 use crate::domain::UserId;
 use crate::domain::profile::ProfileInput;
+use crate::models::search_index;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = creator_profiles)]
@@ -58,8 +59,9 @@ pub fn find_by_handle(
         .optional()
 }
 
-/// Creates or replaces `user`'s page. Run inside a write transaction: the existence check and
-/// the write must see the same row.
+/// Creates or replaces `user`'s page, and reindexes their things for search (the index names
+/// the creator). Run inside a write transaction: the existence check and the write must see
+/// the same row, and the index follows in it.
 pub fn save(
     conn: &mut DbConnection,
     user: UserId,
@@ -111,11 +113,13 @@ pub fn save(
             .values((creator_profiles::user_id.eq(user.0), values))
             .execute(conn)
     };
-    written.map(|_| ()).map_err(|e| {
+    written.map_err(|e| {
         if is_unique_violation(&e) {
             SaveProfileError::HandleTaken
         } else {
             SaveProfileError::Database(e)
         }
-    })
+    })?;
+    search_index::index_owner(conn, user)?;
+    Ok(())
 }

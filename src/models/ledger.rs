@@ -2,17 +2,20 @@
 //! entries. Call [`post`] inside a write transaction (`db::backend::write_transaction`): the
 //! group, its entries and the balance updates commit together or not at all.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::backend::Backend;
+mod check;
+mod post;
+
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, HasSqlType, Integer, Text, Untyped};
+use diesel::sql_types::{BigInt, Text};
+
+pub use check::{LedgerReport, check, reservation_mismatches};
+pub(crate) use post::{insert_group, post_one};
+pub use post::{lock_platform_account, post};
 
 use crate::db::DbConnection;
-use crate::db::backend::{is_check_violation, is_unique_violation};
 use crate::db::schema::{ledger_accounts, ledger_entries, ledger_groups};
-use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, RESERVATION_SHARDS, Transfer};
+use crate::domain::ledger::{AccountKind, AccountRef, MovementKind};
 use crate::domain::{Money, UserId};
 
 #[derive(Debug, thiserror::Error)]
@@ -110,114 +113,18 @@ struct KindBalance {
     balance_micros: i64,
 }
 
-/// A person's accounts and their budgets not yet charged, in one statement prepared once per
-/// connection: `GET /api/v1/me` and every page read it, and a second round trip cost the
-/// PostgreSQL `me` endpoint a third of its throughput.
-#[derive(Debug, Clone, QueryId)]
-struct UserBalancesQuery {
-    user: i64,
-}
-
-impl Query for UserBalancesQuery {
-    type SqlType = Untyped;
-}
-
-impl<Conn> RunQueryDsl<Conn> for UserBalancesQuery {}
-
-impl<DB> QueryFragment<DB> for UserBalancesQuery
-where
-    DB: Backend + HasSqlType<BigInt>,
-    i64: ToSql<BigInt, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("SELECT kind, balance_micros FROM ledger_accounts WHERE owner_id = ");
-        out.push_bind_param::<BigInt, _>(&self.user)?;
-        out.push_sql(
-            " UNION ALL SELECT 'reserved_budgets', \
-             CAST(COALESCE(SUM(b.amount_micros), 0) AS BIGINT) FROM month_budgets b \
-             WHERE b.reader_id = ",
-        );
-        out.push_bind_param::<BigInt, _>(&self.user)?;
-        out.push_sql(" AND ");
-        out.push_sql(NOT_YET_CHARGED);
-        Ok(())
+crate::statement! {
+    /// A person's accounts and their budgets not yet charged, in one statement prepared once
+    /// per connection: `GET /api/v1/me` and every page read it, and a second round trip cost
+    /// the PostgreSQL `me` endpoint a third of its throughput.
+    struct UserBalancesQuery {
+        user: i64,
     }
-}
-
-/// Records a balanced movement: the group, one entry per posting, and the cached balances.
-/// The accounts' CHECK constraints refuse an overdraft, so two concurrent movements can never
-/// both spend the same money.
-pub fn post(
-    conn: &mut DbConnection,
-    transfer: &Transfer,
-    unique_key: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<i64, PostError> {
-    let group_id = insert_group(conn, transfer.kind(), unique_key, now)?;
-    // Postings come sorted by account, so concurrent movements lock rows in one order.
-    for (account, amount) in transfer.postings() {
-        post_one(conn, group_id, *account, *amount)?;
-    }
-    Ok(group_id)
-}
-
-/// The group row of a movement; `AlreadyRecorded` when its unique key was used before.
-pub(crate) fn insert_group(
-    conn: &mut DbConnection,
-    kind: MovementKind,
-    unique_key: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<i64, PostError> {
-    let inserted = diesel::insert_into(ledger_groups::table)
-        .values((
-            ledger_groups::kind.eq(kind.code()),
-            ledger_groups::unique_key.eq(unique_key),
-            ledger_groups::created_at.eq(now.naive_utc()),
-        ))
-        .returning(ledger_groups::id)
-        .get_result::<i64>(conn);
-    match inserted {
-        Ok(id) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(PostError::AlreadyRecorded),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// One posting of a group: the account's cached balance, then its entry.
-pub(crate) fn post_one(
-    conn: &mut DbConnection,
-    group_id: i64,
-    account: AccountRef,
-    amount: Money,
-) -> Result<(), PostError> {
-    let moved = match account {
-        AccountRef::User(user, kind) => MoveUserBalance {
-            owner: user.0,
-            kind: kind.code().to_owned(),
-            delta: amount.micros(),
-        }
-        .get_result::<Moved>(conn),
-        AccountRef::Platform(kind) | AccountRef::Shard(kind, _) => MovePlatformBalance {
-            kind: kind.code().to_owned(),
-            shard: account.shard(),
-            delta: amount.micros(),
-        }
-        .get_result::<Moved>(conn),
-    };
-    let moved = match moved {
-        Ok(moved) => moved,
-        Err(e) if is_check_violation(&e) => return Err(PostError::Overdraft(account.kind())),
-        Err(e) => return Err(e.into()),
-    };
-    diesel::insert_into(ledger_entries::table)
-        .values((
-            ledger_entries::group_id.eq(group_id),
-            ledger_entries::account_id.eq(moved.id),
-            ledger_entries::amount_micros.eq(amount.micros()),
-            ledger_entries::balance_after_micros.eq(moved.balance_micros),
-        ))
-        .execute(conn)?;
-    Ok(())
+    "SELECT kind, balance_micros FROM ledger_accounts WHERE owner_id = ", {user},
+    " UNION ALL SELECT 'reserved_budgets', \
+     CAST(COALESCE(SUM(b.amount_micros), 0) AS BIGINT) FROM month_budgets b \
+     WHERE b.reader_id = ", {user},
+    " AND ", NOT_YET_CHARGED
 }
 
 /// One line of an account's statement.
@@ -263,206 +170,4 @@ pub fn movements(
             balance_after: Money::from_micros(after),
         })
         .collect())
-}
-
-/// What [`check`] found wrong; empty lists mean the ledger is sound.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct LedgerReport {
-    /// Groups whose entries do not sum to zero.
-    pub unbalanced_groups: Vec<i64>,
-    /// Accounts whose cached balance differs from the sum of their entries.
-    pub cache_mismatches: Vec<i64>,
-    /// Holding accounts below zero (the CHECK constraint should make this impossible).
-    pub negative_holdings: Vec<i64>,
-    /// Shards of the reserved budgets whose balance differs from the budgets reserved in
-    /// `month_budgets` for the months not yet charged.
-    pub reservation_mismatches: Vec<i64>,
-    /// The pending payouts account, if it differs from the payout requests waiting.
-    pub pending_payout_mismatches: Vec<i64>,
-    /// The card payments account, if it differs from the card payments credited less the
-    /// refunds debited.
-    pub card_payment_mismatches: Vec<i64>,
-    /// The held account, if it differs from the holds still `held`.
-    pub held_mismatches: Vec<i64>,
-}
-
-impl LedgerReport {
-    pub fn is_sound(&self) -> bool {
-        self.unbalanced_groups.is_empty()
-            && self.cache_mismatches.is_empty()
-            && self.negative_holdings.is_empty()
-            && self.reservation_mismatches.is_empty()
-            && self.pending_payout_mismatches.is_empty()
-            && self.card_payment_mismatches.is_empty()
-            && self.held_mismatches.is_empty()
-    }
-}
-
-#[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
-/// Proves money rule 5 on the whole ledger: every group sums to zero, every cached balance
-/// equals the sum of its entries, and no holding account is negative. Sums are computed by
-/// the database as BIGINT (`CAST`), never through floating point.
-pub fn check(conn: &mut DbConnection) -> QueryResult<LedgerReport> {
-    let ids = |conn: &mut DbConnection, sql: &str| -> QueryResult<Vec<i64>> {
-        Ok(diesel::sql_query(sql)
-            .load::<Id>(conn)?
-            .into_iter()
-            .map(|row| row.id)
-            .collect())
-    };
-    Ok(LedgerReport {
-        unbalanced_groups: ids(
-            conn,
-            "SELECT group_id AS id FROM ledger_entries GROUP BY group_id \
-             HAVING CAST(SUM(amount_micros) AS BIGINT) <> 0 ORDER BY group_id",
-        )?,
-        cache_mismatches: ids(
-            conn,
-            "SELECT a.id AS id FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id \
-             GROUP BY a.id, a.balance_micros \
-             HAVING a.balance_micros <> CAST(COALESCE(SUM(e.amount_micros), 0) AS BIGINT) ORDER BY a.id",
-        )?,
-        negative_holdings: ids(
-            conn,
-            "SELECT id FROM ledger_accounts WHERE balance_micros < 0 \
-             AND kind NOT IN ('voucher_sales', 'card_payments') ORDER BY id",
-        )?,
-        reservation_mismatches: reservation_mismatches(conn)?,
-        pending_payout_mismatches: ids(
-            conn,
-            "SELECT a.id AS id FROM ledger_accounts a \
-             WHERE a.kind = 'pending_payouts' AND a.owner_id IS NULL AND a.balance_micros <> \
-             (SELECT CAST(COALESCE(SUM(p.amount_micros), 0) AS BIGINT) FROM payouts p \
-              WHERE p.state = 'pending')",
-        )?,
-        card_payment_mismatches: ids(
-            conn,
-            "SELECT a.id AS id FROM ledger_accounts a \
-             WHERE a.kind = 'card_payments' AND a.owner_id IS NULL AND a.balance_micros <> \
-             (SELECT CAST(COALESCE(SUM(c.refunded_micros - c.refund_shortfall_micros \
-              - c.amount_micros), 0) AS BIGINT) FROM card_payments c \
-              WHERE c.state = 'succeeded')",
-        )?,
-        held_mismatches: ids(
-            conn,
-            "SELECT a.id AS id FROM ledger_accounts a \
-             WHERE a.kind = 'held' AND a.owner_id IS NULL AND a.balance_micros <> \
-             (SELECT CAST(COALESCE(SUM(h.amount_micros), 0) AS BIGINT) FROM holds h \
-              WHERE h.state = 'held')",
-        )?,
-    })
-}
-
-/// The shards of the reserved budgets that do not hold exactly the budgets reserved for the
-/// months not yet charged. One statement, so one snapshot: a click that reserves meanwhile
-/// is seen in both tables or in neither.
-pub fn reservation_mismatches(conn: &mut DbConnection) -> QueryResult<Vec<i64>> {
-    let sql = format!(
-        "SELECT a.id AS id FROM ledger_accounts a LEFT JOIN \
-         (SELECT b.reader_id % {shards} AS shard, SUM(b.amount_micros) AS reserved \
-          FROM month_budgets b WHERE {NOT_YET_CHARGED} GROUP BY b.reader_id % {shards}) o \
-         ON o.shard = a.shard \
-         WHERE a.kind = 'reserved_budgets' AND a.owner_id IS NULL \
-         AND a.balance_micros <> CAST(COALESCE(o.reserved, 0) AS BIGINT) ORDER BY a.id",
-        shards = RESERVATION_SHARDS
-    );
-    Ok(diesel::sql_query(sql)
-        .load::<Id>(conn)?
-        .into_iter()
-        .map(|row| row.id)
-        .collect())
-}
-
-/// An account's id and balance after a posting.
-#[derive(Debug, QueryableByName)]
-struct Moved {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = BigInt)]
-    balance_micros: i64,
-}
-
-/// A platform account found and moved in one statement, prepared once per connection (every
-/// first click of a month moves a shard of the reserved budgets).
-#[derive(Debug, Clone, QueryId)]
-struct MovePlatformBalance {
-    kind: String,
-    shard: i32,
-    delta: i64,
-}
-
-impl Query for MovePlatformBalance {
-    type SqlType = Untyped;
-}
-
-impl<Conn> RunQueryDsl<Conn> for MovePlatformBalance {}
-
-impl<DB> QueryFragment<DB> for MovePlatformBalance
-where
-    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Integer>,
-    i64: ToSql<BigInt, DB>,
-    i32: ToSql<Integer, DB>,
-    String: ToSql<Text, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("UPDATE ledger_accounts SET balance_micros = balance_micros + ");
-        out.push_bind_param::<BigInt, _>(&self.delta)?;
-        out.push_sql(" WHERE owner_id IS NULL AND kind = ");
-        out.push_bind_param::<Text, _>(&self.kind)?;
-        out.push_sql(" AND shard = ");
-        out.push_bind_param::<Integer, _>(&self.shard)?;
-        out.push_sql(" RETURNING id, balance_micros");
-        Ok(())
-    }
-}
-
-/// A person's account found and moved in one statement, prepared once per connection: diesel
-/// never caches an `UPDATE` built with its DSL, and every first click of a month posts two.
-#[derive(Debug, Clone, QueryId)]
-struct MoveUserBalance {
-    owner: i64,
-    kind: String,
-    delta: i64,
-}
-
-impl Query for MoveUserBalance {
-    type SqlType = Untyped;
-}
-
-impl<Conn> RunQueryDsl<Conn> for MoveUserBalance {}
-
-impl<DB> QueryFragment<DB> for MoveUserBalance
-where
-    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
-    i64: ToSql<BigInt, DB>,
-    String: ToSql<Text, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("UPDATE ledger_accounts SET balance_micros = balance_micros + ");
-        out.push_bind_param::<BigInt, _>(&self.delta)?;
-        out.push_sql(" WHERE owner_id = ");
-        out.push_bind_param::<BigInt, _>(&self.owner)?;
-        out.push_sql(" AND kind = ");
-        out.push_bind_param::<Text, _>(&self.kind)?;
-        out.push_sql(" RETURNING id, balance_micros");
-        Ok(())
-    }
-}
-
-/// Takes a platform account's row lock until the transaction ends (a no-op update locks on
-/// both backends), to serialise the writers of what that account mirrors.
-pub fn lock_platform_account(conn: &mut DbConnection, kind: AccountKind) -> QueryResult<()> {
-    diesel::update(
-        ledger_accounts::table
-            .filter(ledger_accounts::kind.eq(kind.code()))
-            .filter(ledger_accounts::owner_id.is_null()),
-    )
-    .set(ledger_accounts::balance_micros.eq(ledger_accounts::balance_micros))
-    .execute(conn)?;
-    Ok(())
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamp};
 
-use crate::db::DbConnection;
 use crate::db::schema::months;
+use crate::db::{DbConnection, dialect};
 use crate::domain::Month;
 
 /// Whether `month` is still open, holding it so for the rest of the caller's transaction.
@@ -30,13 +30,9 @@ pub fn hold_open(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     Ok(read_held(conn, &key)?.is_some_and(|closed_at| closed_at.is_none()))
 }
 
-/// The month's `closed_at`, if it has a row; share-locked on PostgreSQL.
+/// The month's `closed_at`, if it has a row; held for the caller's transaction.
 fn read_held(conn: &mut DbConnection, key: &str) -> QueryResult<Option<Option<NaiveDateTime>>> {
-    let query = months::table.find(key).select(months::closed_at);
-    match conn {
-        DbConnection::Postgres(pg) => query.for_share().get_result(pg).optional(),
-        DbConnection::Sqlite(lite) => query.get_result(lite).optional(),
-    }
+    dialect::month_closed_at_held(conn, key)
 }
 
 /// Closes `month` to clicks and undos, for good; a month closed before keeps its first

@@ -6,6 +6,8 @@ use diesel::sql_types::{BigInt, Bool, Text};
 
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
+use crate::db::dialect;
+use crate::db::dialect::search::{self, EntryText};
 use crate::domain::search::normalise;
 use crate::domain::{ThingId, UserId};
 
@@ -39,38 +41,14 @@ const DOCUMENTS: &str = "SELECT t.id, t.title, t.description, t.language, t.cate
 /// the public may find and nothing else, so that a search needs no look at `things` to
 /// leave hidden things out.
 fn put(conn: &mut DbConnection, doc: &Document) -> QueryResult<()> {
-    let delete = match conn {
-        DbConnection::Sqlite(_) => "DELETE FROM thing_search WHERE rowid = $1",
-        DbConnection::Postgres(_) => "DELETE FROM thing_search WHERE thing_id = $1",
-    };
-    let is_sqlite = matches!(conn, DbConnection::Sqlite(_));
-    if doc.hidden || is_sqlite {
-        diesel::sql_query(delete)
-            .bind::<BigInt, _>(doc.id)
-            .execute(conn)?;
-    }
-    if doc.hidden {
-        return Ok(());
-    }
-    let insert = if is_sqlite {
-        "INSERT INTO thing_search (rowid, title, creator, description, language, category) \
-         VALUES ($1, $2, $3, $4, $5, $6)"
-    } else {
-        "INSERT INTO thing_search (thing_id, title, creator, description, language, category) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (thing_id) DO UPDATE SET title = excluded.title, \
-         creator = excluded.creator, description = excluded.description, \
-         language = excluded.language, category = excluded.category"
-    };
-    diesel::sql_query(insert)
-        .bind::<BigInt, _>(doc.id)
-        .bind::<Text, _>(normalise(&doc.title))
-        .bind::<Text, _>(normalise(&doc.creator))
-        .bind::<Text, _>(normalise(&doc.description))
-        .bind::<Text, _>(facet("language", &doc.language))
-        .bind::<Text, _>(facet("category", &doc.category))
-        .execute(conn)?;
-    Ok(())
+    let entry = (!doc.hidden).then(|| EntryText {
+        title: normalise(&doc.title),
+        creator: normalise(&doc.creator),
+        description: normalise(&doc.description),
+        language: facet("language", &doc.language),
+        category: facet("category", &doc.category),
+    });
+    search::put_entry(conn, doc.id, entry.as_ref())
 }
 
 /// How the index holds a thing's language or category (`~language=fr`): a word no searched
@@ -104,10 +82,10 @@ pub fn index_owner(conn: &mut DbConnection, owner: UserId) -> QueryResult<()> {
 pub fn index_missing(conn: &mut DbConnection) -> QueryResult<usize> {
     // NOT EXISTS: an anti-join on both backends (PostgreSQL may run `NOT IN` as a scan of
     // the index table for each thing, minutes for 100,000 things).
-    let indexed = match conn {
-        DbConnection::Sqlite(_) => "SELECT 1 FROM thing_search s WHERE s.rowid = t.id",
-        DbConnection::Postgres(_) => "SELECT 1 FROM thing_search s WHERE s.thing_id = t.id",
-    };
+    let indexed = format!(
+        "SELECT 1 FROM thing_search s WHERE s.{} = t.id",
+        dialect::of(conn).key()
+    );
     let mut total = 0;
     loop {
         let done = write_transaction(conn, |conn| {
@@ -145,10 +123,7 @@ pub fn entries(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Entry>> 
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let key = match conn {
-        DbConnection::Sqlite(_) => "rowid",
-        DbConnection::Postgres(_) => "thing_id",
-    };
+    let key = dialect::of(conn).key();
     // Ids are integers of our own: written into the statement, they cannot inject anything.
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     diesel::sql_query(format!(

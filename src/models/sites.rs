@@ -5,9 +5,16 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{claim_changes, sites, things};
+use crate::db::schema::sites;
 use crate::domain::UserId;
 use crate::domain::site::{ProofMethod, SiteUrl};
+
+mod claims;
+
+pub use claims::{
+    ClaimedThing, claimed_since, set_claim, state_before_changes_after, things_of_site,
+    things_under,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sites)]
@@ -169,102 +176,6 @@ pub fn mark_removed(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> Que
     diesel::update(sites::table.find(id).filter(sites::removed_at.is_null()))
         .set(sites::removed_at.eq(Some(now.naive_utc())))
         .execute(conn)
-}
-
-/// A thing as claims see it: (id, owner, url_key, site).
-pub type ClaimedThing = (i64, i64, String, Option<i64>);
-
-/// Things whose key starts with `prefix` (a superset of those a site covers; the caller
-/// keeps the covered ones).
-pub fn things_under(conn: &mut DbConnection, prefix: &str) -> QueryResult<Vec<ClaimedThing>> {
-    things::table
-        .filter(
-            things::url_key
-                .like(format!("{}%", escape_like(prefix)))
-                .escape('\\'),
-        )
-        .select((
-            things::id,
-            things::owner_id,
-            things::url_key,
-            things::site_id,
-        ))
-        .load(conn)
-}
-
-/// Things that a site made claimed: (id, owner, url_key).
-pub fn things_of_site(conn: &mut DbConnection, site: i64) -> QueryResult<Vec<(i64, i64, String)>> {
-    things::table
-        .filter(things::site_id.eq(site))
-        .select((things::id, things::owner_id, things::url_key))
-        .load(conn)
-}
-
-/// Gives a thing its owner and claim, and records what they were (`claim_changes`).
-pub fn set_claim(
-    conn: &mut DbConnection,
-    thing: i64,
-    (previous_owner, previous_site): (UserId, Option<i64>),
-    (owner, site): (UserId, Option<i64>),
-    now: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::insert_into(claim_changes::table)
-        .values((
-            claim_changes::thing_id.eq(thing),
-            claim_changes::previous_owner.eq(previous_owner.0),
-            claim_changes::previous_site_id.eq(previous_site),
-            claim_changes::changed_at.eq(now.naive_utc()),
-        ))
-        .execute(conn)?;
-    diesel::update(things::table.find(thing))
-        .set((things::owner_id.eq(owner.0), things::site_id.eq(site)))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// The things whose owner or claim changed after change `seq`, with what they were just
-/// before their first such change: (thing, owner, claimed).
-pub fn state_before_changes_after(
-    conn: &mut DbConnection,
-    seq: i64,
-) -> QueryResult<Vec<(i64, i64, bool)>> {
-    let changes: Vec<(i64, i64, bool)> = claim_changes::table
-        .filter(claim_changes::id.gt(seq))
-        .order(claim_changes::id.asc())
-        .select((
-            claim_changes::thing_id,
-            claim_changes::previous_owner,
-            claim_changes::previous_site_id.is_not_null(),
-        ))
-        .load(conn)?;
-    let mut seen = std::collections::HashSet::new();
-    Ok(changes
-        .into_iter()
-        .filter(|(thing, _, _)| seen.insert(*thing))
-        .collect())
-}
-
-/// Things whose owner or claim changed since `since` that are claimed now: (thing, owner).
-pub fn claimed_since(
-    conn: &mut DbConnection,
-    since: NaiveDateTime,
-) -> QueryResult<Vec<(i64, i64)>> {
-    let changed: Vec<i64> = claim_changes::table
-        .filter(claim_changes::changed_at.ge(since))
-        .select(claim_changes::thing_id)
-        .distinct()
-        .load(conn)?;
-    let mut found = Vec::new();
-    for chunk in changed.chunks(10_000) {
-        found.extend(
-            things::table
-                .filter(things::id.eq_any(chunk))
-                .filter(things::site_id.is_not_null())
-                .select((things::id, things::owner_id))
-                .load::<(i64, i64)>(conn)?,
-        );
-    }
-    Ok(found)
 }
 
 /// `LIKE` reads `%` and `_` as wildcards: a key is matched literally.

@@ -1,16 +1,20 @@
-//! The `things` table and its monthly click counters.
+//! The `things` table. Its writers keep what is derived from it in the caller's transaction:
+//! browse's counts (`thing_counts`) and the search index (`search_index`); its monthly click
+//! counters are in [`counts`].
+
+mod counts;
+
+pub use counts::{add_to_count, month_clicks, owner_month_clicks, shard_of, was_tipped};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{BigInt, Integer, Text};
 
 use crate::db::DbConnection;
 use crate::db::backend::is_unique_violation;
 use crate::db::schema::{thing_month_counts, things};
 use crate::domain::thing::ThingInput;
 use crate::domain::{Month, ThingId, UserId};
-use crate::models::thing_counts;
+use crate::models::{search_index, thing_counts};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = things)]
@@ -55,6 +59,7 @@ fn unique_or(e: diesel::result::Error) -> SaveThingError {
     }
 }
 
+/// Adds a visible thing. Call it inside a write transaction (derived data follows in it).
 pub fn insert(
     conn: &mut DbConnection,
     owner: UserId,
@@ -76,11 +81,15 @@ pub fn insert(
         .get_result::<i64>(conn)
         .map(ThingId)
         .map_err(unique_or)?;
-    // A new thing is visible: browse's count follows in the same transaction.
+    // A new thing is visible: browse's count and the search index follow in the same
+    // transaction.
     thing_counts::increment(conn, thing.language.code(), thing.category.code())?;
+    search_index::index_thing(conn, id)?;
     Ok(id)
 }
 
+/// Changes a thing, and whether it is hidden. Call it inside a write transaction (derived
+/// data follows in it).
 pub fn update(
     conn: &mut DbConnection,
     id: ThingId,
@@ -111,6 +120,7 @@ pub fn update(
     if before.is_some() && !hidden {
         thing_counts::increment(conn, thing.language.code(), thing.category.code())?;
     }
+    search_index::index_thing(conn, id)?;
     Ok(())
 }
 
@@ -150,114 +160,4 @@ pub fn by_owner(
             (t, clicks)
         })
         .collect())
-}
-
-/// Clicks of a thing in a month: the sum of its counter shards, summed exactly in Rust.
-pub fn month_clicks(conn: &mut DbConnection, id: ThingId, month: Month) -> QueryResult<i64> {
-    let shards: Vec<i64> = thing_month_counts::table
-        .filter(thing_month_counts::thing_id.eq(id.0))
-        .filter(thing_month_counts::month.eq(month.to_string()))
-        .select(thing_month_counts::clicks)
-        .load(conn)?;
-    Ok(shards.iter().sum())
-}
-
-/// Counter shards per thing and month (see the migration).
-const SHARDS: i64 = 16;
-
-/// The counter shard a reader's clicks go to.
-pub fn shard_of(reader: UserId) -> i32 {
-    i32::try_from(reader.0.rem_euclid(SHARDS)).unwrap_or(0)
-}
-
-/// Adds `delta` to a thing's monthly counter (the reader's shard), creating it if needed. One
-/// atomic upsert (the same `ON CONFLICT` syntax on both backends): with "update, else
-/// insert", two concurrent first clicks would both insert and one would fail.
-pub fn add_to_count(
-    conn: &mut DbConnection,
-    id: ThingId,
-    month: Month,
-    reader: UserId,
-    delta: i64,
-) -> QueryResult<()> {
-    CountUpsert {
-        thing: id.0,
-        month: month.to_string(),
-        shard: shard_of(reader),
-        delta,
-    }
-    .execute(conn)?;
-    Ok(())
-}
-
-/// The counter upsert as a typed query with a static id, so that diesel prepares it once per
-/// connection (a `sql_query` is never cached): it runs on every click.
-#[derive(Debug, Clone, QueryId)]
-struct CountUpsert {
-    thing: i64,
-    month: String,
-    shard: i32,
-    delta: i64,
-}
-
-impl<DB> QueryFragment<DB> for CountUpsert
-where
-    DB: diesel::backend::Backend
-        + diesel::sql_types::HasSqlType<BigInt>
-        + diesel::sql_types::HasSqlType<Text>
-        + diesel::sql_types::HasSqlType<Integer>,
-    i64: diesel::serialize::ToSql<BigInt, DB>,
-    i32: diesel::serialize::ToSql<Integer, DB>,
-    String: diesel::serialize::ToSql<Text, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("INSERT INTO thing_month_counts (thing_id, month, shard, clicks) VALUES (");
-        out.push_bind_param::<BigInt, _>(&self.thing)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&self.month)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Integer, _>(&self.shard)?;
-        out.push_sql(", ");
-        // A new shard starts at the delta, never below zero (an undo always follows its click).
-        out.push_bind_param::<BigInt, _>(if self.delta > 0 { &self.delta } else { &0 })?;
-        out.push_sql(") ON CONFLICT (thing_id, month, shard) DO UPDATE SET clicks = thing_month_counts.clicks + ");
-        out.push_bind_param::<BigInt, _>(&self.delta)?;
-        Ok(())
-    }
-}
-
-impl<Conn> RunQueryDsl<Conn> for CountUpsert {}
-
-/// The month's clicks on all of an owner's visible things, summed exactly in Rust.
-pub fn owner_month_clicks(
-    conn: &mut DbConnection,
-    owner: UserId,
-    month: Month,
-) -> QueryResult<i64> {
-    let shards: Vec<i64> = thing_month_counts::table
-        .inner_join(things::table)
-        .filter(things::owner_id.eq(owner.0))
-        .filter(things::hidden.eq(false))
-        .filter(thing_month_counts::month.eq(month.to_string()))
-        .select(thing_month_counts::clicks)
-        .load(conn)?;
-    Ok(shards.iter().sum())
-}
-
-/// Whether readers ever tipped the thing: a click counted in some month, or money held for it.
-pub fn was_tipped(conn: &mut DbConnection, id: ThingId) -> QueryResult<bool> {
-    use crate::db::schema::holds;
-    let counted: Vec<i64> = thing_month_counts::table
-        .filter(thing_month_counts::thing_id.eq(id.0))
-        .filter(thing_month_counts::clicks.gt(0))
-        .select(thing_month_counts::clicks)
-        .load(conn)?;
-    if !counted.is_empty() {
-        return Ok(true);
-    }
-    let held: Vec<String> = holds::table
-        .filter(holds::thing_id.eq(id.0))
-        .select(holds::month)
-        .load(conn)?;
-    Ok(!held.is_empty())
 }

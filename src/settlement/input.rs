@@ -147,7 +147,7 @@ pub fn read_month(
     chunks: SyncSender<Chunk>,
 ) -> Result<MonthInput, SettlementError> {
     let started = std::time::Instant::now();
-    if let DbConnection::Postgres(pg) = conn {
+    if let Some(pg) = crate::db::dialect::copy_connection(conn) {
         input.copy_chunks(pg, size, &chunks)?;
         tracing::debug!(
             seconds = started.elapsed().as_secs_f64(),

@@ -6,14 +6,9 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 
-use diesel::prelude::*;
-use diesel::sql_types::BigInt;
-
 use super::SettlementError;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, dialect};
 use crate::domain::Month;
-
-diesel::define_sql_function!(fn pg_try_advisory_lock(key: BigInt) -> diesel::sql_types::Bool);
 
 /// The month's PostgreSQL advisory lock key: a range of our own, then the month.
 pub fn advisory_key(month: Month) -> i64 {
@@ -39,11 +34,10 @@ pub fn lock_file_for(url: &crate::config::DatabaseUrl) -> Option<std::path::Path
 /// Held for the run; dropping it releases the file lock (the advisory lock goes with the
 /// connection, or at `pg_advisory_unlock_all` when the run ends).
 pub enum RunLock {
-    Postgres,
+    /// The connection's session lock (PostgreSQL's advisory lock).
+    Session,
     /// The OS lock lives as long as the open file.
-    File {
-        _held: File,
-    },
+    File { _held: File },
 }
 
 /// Takes the month's lock, or `AlreadyRunning`.
@@ -52,49 +46,41 @@ pub fn acquire(
     sqlite_lock_file: Option<&Path>,
     month: Month,
 ) -> Result<RunLock, SettlementError> {
-    match conn {
-        DbConnection::Postgres(pg) => {
-            let locked: bool =
-                diesel::select(pg_try_advisory_lock(advisory_key(month))).get_result(pg)?;
-            if locked {
-                Ok(RunLock::Postgres)
-            } else {
-                Err(SettlementError::AlreadyRunning(month))
-            }
-        }
-        DbConnection::Sqlite(_) => {
-            let path = sqlite_lock_file.ok_or_else(|| SettlementError::LockFile {
-                path: String::new(),
-                source: std::io::Error::other("no lock file for a SQLite database"),
-            })?;
-            let file = OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(path)
-                .map_err(|source| SettlementError::LockFile {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-            match file.try_lock() {
-                Ok(()) => Ok(RunLock::File { _held: file }),
-                Err(TryLockError::WouldBlock) => Err(SettlementError::AlreadyRunning(month)),
-                Err(TryLockError::Error(source)) => Err(SettlementError::LockFile {
-                    path: path.display().to_string(),
-                    source,
-                }),
-            }
-        }
+    match dialect::try_session_lock(conn, advisory_key(month))? {
+        Some(true) => return Ok(RunLock::Session),
+        Some(false) => return Err(SettlementError::AlreadyRunning(month)),
+        // No session locks (SQLite): a file lock instead.
+        None => {}
+    }
+    let path = sqlite_lock_file.ok_or_else(|| SettlementError::LockFile {
+        path: String::new(),
+        source: std::io::Error::other("no lock file for a SQLite database"),
+    })?;
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|source| SettlementError::LockFile {
+            path: path.display().to_string(),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(RunLock::File { _held: file }),
+        Err(TryLockError::WouldBlock) => Err(SettlementError::AlreadyRunning(month)),
+        Err(TryLockError::Error(source)) => Err(SettlementError::LockFile {
+            path: path.display().to_string(),
+            source,
+        }),
     }
 }
 
 /// Releases the advisory lock at the end of a run (a file lock goes when dropped).
 pub fn release(conn: &mut DbConnection, lock: RunLock) {
-    if let (RunLock::Postgres, DbConnection::Postgres(pg)) = (&lock, conn) {
-        use diesel::connection::SimpleConnection as _;
-        if let Err(e) = pg.batch_execute("SELECT pg_advisory_unlock_all()") {
-            tracing::warn!(error = %e, "could not release the settlement lock");
-        }
+    if let RunLock::Session = lock
+        && let Err(e) = dialect::release_session_locks(conn)
+    {
+        tracing::warn!(error = %e, "could not release the settlement lock");
     }
     drop(lock);
 }

@@ -181,9 +181,9 @@ fn settle_locked(
             .collect();
         // On PostgreSQL a second connection writes the month's statements while this one
         // credits the creators; SQLite has one writer at a time, so it writes them first.
-        let beside = match conn {
-            DbConnection::Postgres(_) => Some(pool.get()?),
-            DbConnection::Sqlite(_) => None,
+        let beside = match crate::db::dialect::of(conn).concurrent_writers() {
+            true => Some(pool.get()?),
+            false => None,
         };
         if beside.is_none() {
             write_statements(conn, month, &totals, &things, size)?;

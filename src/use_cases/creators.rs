@@ -9,7 +9,6 @@ use crate::domain::profile::{Handle, ProfileInput};
 use crate::domain::{Month, UserId};
 use crate::models::creator_profiles::{self, CreatorProfileRow, SaveProfileError};
 use crate::models::discovery::{self, ListedThing, Listing, Sort};
-use crate::models::search_index;
 
 /// Things shown on a public page, in each of its lists.
 pub const PAGE_THINGS: i64 = 100;
@@ -22,9 +21,7 @@ pub fn save(
     now: DateTime<Utc>,
 ) -> Result<(), SaveProfileError> {
     write_transaction(conn, |conn| {
-        creator_profiles::save(conn, user, profile, now)?;
-        search_index::index_owner(conn, user)?;
-        Ok(())
+        creator_profiles::save(conn, user, profile, now)
     })
 }
 

@@ -1,5 +1,5 @@
-//! Thing use cases: add, edit, hide, find. Adding and editing keep the search index in step
-//! (browse's counts, `thing_counts`, are kept by the model's insert and update).
+//! Thing use cases: add, edit, hide, find. Browse's counts and the search index follow the
+//! model's insert and update, in the same transaction.
 
 use chrono::{DateTime, Utc};
 
@@ -7,7 +7,6 @@ use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::thing::ThingInput;
 use crate::domain::{Month, ThingId, UserId};
-use crate::models::search_index;
 use crate::models::things::{self, SaveThingError, ThingRow};
 use crate::use_cases::claims::ClaimError;
 use crate::use_cases::claims::mails::tell_previous_owners;
@@ -49,7 +48,6 @@ pub fn add(
     write_transaction(conn, |conn| {
         lock_holds(conn)?;
         let id = things::insert(conn, owner, input, now)?;
-        search_index::index_thing(conn, id)?;
         // A page under someone's proven site is theirs, whoever adds it.
         ownership::settle_thing(conn, input.url.key(), now)?;
         things::find(conn, id)?.ok_or(ThingError::NotFound)
@@ -87,7 +85,6 @@ pub fn edit(
             return Err(ThingError::UrlLocked);
         }
         things::update(conn, id, input, hidden)?;
-        search_index::index_thing(conn, id)?;
         if moved {
             // The new URL may lie under someone's proven site, or out of the owner's.
             let settled = ownership::settle_thing(conn, input.url.key(), now)?;

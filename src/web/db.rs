@@ -103,16 +103,14 @@ pub fn check_token(
     }
 }
 
-/// A public listing, with browse's totals brought up to date with this process's clicks first
-/// (so a reader sees their own click counted and sorted at once).
+/// A public listing. It only reads: browse's totals are kept by their worker
+/// (`use_cases::popularity`), the clicks shown are exact.
 pub async fn list_things(
     state: &web::Data<AppState>,
     listing: Listing,
 ) -> Result<(Vec<ListedThing>, Total), AppError> {
     let month = Month::containing(state.clock.now());
-    let popularity = state.popularity.clone();
     run(state, move |conn| {
-        popularity.refresh(conn, month)?;
         Ok(discovery::list(conn, month, &listing)?)
     })
     .await

@@ -24,7 +24,7 @@ pub struct AppState {
     /// Fetches the pages that prove a site is someone's: public addresses only (unless
     /// `OBOLE_FETCH_ALLOW_PRIVATE`), bounded in time and size.
     pub fetcher: crate::use_cases::claims::fetch::Fetcher,
-    /// Browse's click totals, refreshed after clicks.
+    /// The things whose click totals browse must copy (its worker is in `workers`).
     pub popularity: Arc<crate::use_cases::popularity::Popularity>,
     /// The background workers this application started; they stop when it is dropped.
     pub workers: Vec<crate::workers::Running>,

@@ -13,7 +13,9 @@ use std::collections::HashSet;
 
 use diesel::QueryResult;
 
-use super::{Listing, Plan, Total, browse_count, ordered_by, page_of, search, search_total};
+use super::order::{Plan, ordered_by};
+use super::search::{search, search_total};
+use super::{Listing, Total, browse_count, page_of};
 use crate::db::DbConnection;
 use crate::domain::thing::ContentLanguage;
 

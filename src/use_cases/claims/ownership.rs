@@ -12,7 +12,7 @@ use crate::db::DbConnection;
 use crate::domain::site::longest_cover;
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::clicks as click_rows;
-use crate::models::{search_index, sites};
+use crate::models::sites;
 use crate::use_cases::clicks::{self, ClickError};
 
 /// A thing that changed hands: its previous owner is told.
@@ -126,8 +126,6 @@ fn settle(
                 from: UserId(owner),
                 to: UserId(new_owner),
             });
-            // The search index names the creator.
-            search_index::index_thing(conn, ThingId(thing))?;
         }
         if new_site.is_some() && site.is_none() {
             done.claimed.push(ThingId(thing));

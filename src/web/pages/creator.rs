@@ -11,9 +11,7 @@ use crate::web::pages::browse::Card;
 
 pub async fn show(page: Page, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let month = Month::containing(page.state.clock.now());
-    let popularity = page.state.popularity.clone();
     let public = db::run(&page.state, move |conn| {
-        popularity.refresh(conn, month)?;
         Ok(creators::public_page(conn, &path, month)?)
     })
     .await?

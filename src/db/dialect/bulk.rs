@@ -3,10 +3,8 @@
 //! Row by row, a million readers cost a million round trips on PostgreSQL and a million
 //! statements on SQLite; here a chunk costs one.
 
-use diesel::RunQueryDsl as _;
-use diesel::sql_types::{Array, BigInt, Text};
-
-use super::DbConnection;
+use super::{postgres, sqlite};
+use crate::db::DbConnection;
 
 /// Rows of whole numbers, stored flat: `width` values per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +35,13 @@ impl Rows {
         self.values.is_empty()
     }
 
+    /// Values per row.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
     /// Column `n`, for PostgreSQL's arrays.
-    fn column(&self, n: usize) -> Vec<i64> {
+    pub(super) fn column(&self, n: usize) -> Vec<i64> {
         self.values
             .chunks_exact(self.width)
             .filter_map(|row| row.get(n).copied())
@@ -76,39 +79,27 @@ pub fn insert_month_rows(
     if rows.is_empty() {
         return Ok(0);
     }
+    debug_assert_eq!(columns.len(), rows.width());
     let names = columns.join(", ");
     match conn {
-        DbConnection::Postgres(pg) => {
-            let arrays: Vec<String> = (0..columns.len())
-                .map(|n| format!("${}::bigint[]", n + 2))
-                .collect();
-            let mut query = diesel::sql_query(format!(
-                "INSERT INTO {table} (month, {names}) SELECT $1, {names} FROM unnest({}) AS t ({names}) \
-                 ON CONFLICT DO NOTHING",
-                arrays.join(", ")
-            ))
-            .into_boxed::<diesel::pg::Pg>()
-            .bind::<Text, _>(month.to_owned());
-            for n in 0..columns.len() {
-                query = query.bind::<Array<BigInt>, _>(rows.column(n));
-            }
-            query.execute(pg)
-        }
-        DbConnection::Sqlite(lite) => {
-            let values: Vec<String> = (0..columns.len())
-                .map(|n| format!("value ->> {n}"))
-                .collect();
-            diesel::sql_query(format!(
-                // `WHERE true`: SQLite's grammar needs it before an upsert clause that follows
-                // a SELECT.
-                "INSERT INTO {table} (month, {names}) SELECT ?, {} FROM json_each(?) WHERE true \
-                 ON CONFLICT DO NOTHING",
-                values.join(", ")
-            ))
-            .bind::<Text, _>(month)
-            .bind::<Text, _>(rows.to_json())
-            .execute(lite)
-        }
+        DbConnection::Postgres(pg) => postgres::insert_month_rows(pg, table, &names, month, rows),
+        DbConnection::Sqlite(lite) => sqlite::insert_month_rows(lite, table, &names, month, rows),
+    }
+}
+
+/// Moves the balances of the `kind` accounts of the `(owner, delta)` pairs (each owner once)
+/// and writes each moved account's entry in group `group_id`, with its balance after, in
+/// account order. Returns the accounts moved: fewer than the pairs when an owner has no such
+/// account (the caller then rolls back). Call it inside a write transaction.
+pub fn move_balances(
+    conn: &mut DbConnection,
+    group_id: i64,
+    kind: &str,
+    moves: &[(i64, i64)],
+) -> diesel::QueryResult<usize> {
+    match conn {
+        DbConnection::Postgres(pg) => postgres::move_balances(pg, group_id, kind, moves),
+        DbConnection::Sqlite(lite) => sqlite::move_balances(lite, group_id, kind, moves),
     }
 }
 

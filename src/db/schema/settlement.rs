@@ -1,0 +1,48 @@
+//! Months and the month-end settlement.
+
+diesel::table! {
+    settlement_runs (month) {
+        month -> Text,
+        state -> Text,
+        stage -> Text,
+        reader_cursor -> BigInt,
+        creator_cursor -> BigInt,
+        readers -> BigInt,
+        clicks -> BigInt,
+        debited_micros -> BigInt,
+        fees_micros -> BigInt,
+        error -> Nullable<Text>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        statements_queued_at -> Nullable<Timestamp>,
+        fee_percent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    months (month) {
+        month -> Text,
+        closed_at -> Nullable<Timestamp>,
+        claims_seq -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    creator_month_totals (creator_id, month) {
+        creator_id -> BigInt,
+        month -> Text,
+        clicks -> BigInt,
+        gross_micros -> BigInt,
+        fee_micros -> BigInt,
+    }
+}
+
+diesel::table! {
+    thing_month_totals (thing_id, month) {
+        thing_id -> BigInt,
+        month -> Text,
+        clicks -> BigInt,
+        amount_micros -> BigInt,
+        creator_id -> BigInt,
+    }
+}
