@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::{Money, Month};
-use crate::{db, startup};
+use crate::db;
 
 /// `obole settle --month M [--dry-run | --retry]`: prints the month's totals, or settles it
 /// (again, after a failed self-check, with `retry`) and prints them.
@@ -19,7 +19,11 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
     let started = std::time::Instant::now();
     // Two connections: on PostgreSQL a run writes the statements beside the ledger.
     let pool = db::connect_pool(&settings.database_url, 2)?;
-    startup::migrate(&pool)?;
+    // The schema is brought up to date here rather than through `startup`, which sits above
+    // settlement: the command may be the first thing to open a new database.
+    for version in db::migrations::run_pending(&mut *pool.get()?)? {
+        tracing::info!(%version, "applied migration");
+    }
     if !dry_run {
         return settle_for_real(settings, &pool, month, now, started, retry);
     }

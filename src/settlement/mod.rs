@@ -62,15 +62,6 @@ pub enum SettlementError {
     ThreadFailed,
 }
 
-/// How long after a month's end its settlement may start, unless `OBOLE_SETTLE_GRACE_SECONDS`
-/// says otherwise: a click sent in the month's last instant is still on its way for a moment
-/// (a queue, a slow network), and it should land rather than meet a closed month.
-pub const DEFAULT_GRACE: TimeDelta = TimeDelta::minutes(5);
-
-/// How many months an unclaimed thing's shares are held, unless `OBOLE_CLAIM_HOLD_MONTHS`
-/// says otherwise: long enough for a creator to hear of their tips and prove their page.
-pub const DEFAULT_HOLD_MONTHS: u32 = 6;
-
 /// Refuses a month that is not over, grace included, at `now`.
 pub fn check_closed(
     month: Month,

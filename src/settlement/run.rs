@@ -53,8 +53,8 @@ impl Default for RunOptions {
             stop_after_chunks: None,
             pause_after_chunk: None,
             retry_failed: false,
-            grace: super::DEFAULT_GRACE,
-            hold_months: super::DEFAULT_HOLD_MONTHS,
+            grace: crate::config::DEFAULT_GRACE,
+            hold_months: crate::config::DEFAULT_HOLD_MONTHS,
         }
     }
 }
