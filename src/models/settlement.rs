@@ -10,13 +10,16 @@ use crate::db::backend::{is_unique_violation, write_transaction};
 use crate::db::bulk::{self, Rows};
 use crate::db::schema::{creator_month_totals, month_budgets, settlement_runs};
 use crate::domain::Month;
+use crate::domain::states::{RunStage, RunState};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = settlement_runs)]
 pub struct RunRow {
     pub month: String,
-    pub state: String,
-    pub stage: String,
+    #[diesel(deserialize_as = String)]
+    pub state: RunState,
+    #[diesel(deserialize_as = String)]
+    pub stage: RunStage,
     pub reader_cursor: i64,
     pub creator_cursor: i64,
     pub readers: i64,
@@ -62,8 +65,8 @@ pub fn claim_run(
             diesel::insert_into(settlement_runs::table)
                 .values((
                     settlement_runs::month.eq(month.to_string()),
-                    settlement_runs::state.eq("running"),
-                    settlement_runs::stage.eq("readers"),
+                    settlement_runs::state.eq(RunState::Running.as_str()),
+                    settlement_runs::stage.eq(RunStage::Readers.as_str()),
                     settlement_runs::started_at.eq(now.naive_utc()),
                     settlement_runs::fee_percent.eq(&rate),
                 ))
@@ -80,7 +83,7 @@ pub fn claim_run(
         settlement_runs::table
             .find(month.to_string())
             .filter(settlement_runs::fee_percent.is_null())
-            .filter(settlement_runs::state.ne("done")),
+            .filter(settlement_runs::state.ne(RunState::Done.as_str())),
     )
     .set(settlement_runs::fee_percent.eq(&rate))
     .execute(conn)?;
@@ -130,10 +133,10 @@ pub fn reopen_failed(conn: &mut DbConnection, month: Month) -> QueryResult<()> {
     diesel::update(
         settlement_runs::table
             .find(month.to_string())
-            .filter(settlement_runs::state.eq("failed")),
+            .filter(settlement_runs::state.eq(RunState::Failed.as_str())),
     )
     .set((
-        settlement_runs::state.eq("running"),
+        settlement_runs::state.eq(RunState::Running.as_str()),
         settlement_runs::error.eq(None::<String>),
         settlement_runs::finished_at.eq(None::<NaiveDateTime>),
     ))
@@ -141,9 +144,10 @@ pub fn reopen_failed(conn: &mut DbConnection, month: Month) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn set_stage(conn: &mut DbConnection, month: Month, stage: &str) -> QueryResult<()> {
+/// Moves the run to its next stage (in the caller's transaction, with what the stage wrote).
+pub fn set_stage(conn: &mut DbConnection, month: Month, stage: RunStage) -> QueryResult<()> {
     diesel::update(settlement_runs::table.find(month.to_string()))
-        .set(settlement_runs::stage.eq(stage))
+        .set(settlement_runs::stage.eq(stage.as_str()))
         .execute(conn)?;
     Ok(())
 }
@@ -156,13 +160,14 @@ pub fn finish(
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let (state, stage) = match error {
-        None => ("done", "done"),
-        Some(_) => ("failed", "check"),
+        None => (RunState::Done, RunStage::Done),
+        // A failed run stays at its check: a retry checks again what the run wrote.
+        Some(_) => (RunState::Failed, RunStage::Check),
     };
     diesel::update(settlement_runs::table.find(month.to_string()))
         .set((
-            settlement_runs::state.eq(state),
-            settlement_runs::stage.eq(stage),
+            settlement_runs::state.eq(state.as_str()),
+            settlement_runs::stage.eq(stage.as_str()),
             settlement_runs::error.eq(error),
             settlement_runs::finished_at.eq(Some(now.naive_utc())),
         ))

@@ -8,6 +8,8 @@ use crate::db::DbConnection;
 use crate::db::schema::{
     creator_month_totals, holds, settlement_runs, thing_month_totals, things, users,
 };
+use crate::domain::hold::HoldState;
+use crate::domain::states::RunState;
 use crate::domain::{Month, UserId};
 
 /// The earliest month whose statements hold something for `creator`: their things' totals
@@ -37,7 +39,6 @@ pub fn first_reader_month(conn: &mut DbConnection, reader: UserId) -> QueryResul
         .get_result(conn)
 }
 
-/// Whether the month's settlement has finished (its figures are final).
 /// The fee rate, in percent, the month's run used (`None`: not recorded, or not settled).
 pub fn fee_rate(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Decimal>> {
     let rate: Option<Option<String>> = settlement_runs::table
@@ -48,13 +49,14 @@ pub fn fee_rate(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Dec
     Ok(rate.flatten().and_then(|text| text.parse().ok()))
 }
 
+/// Whether the month's settlement has finished (its figures are final).
 pub fn is_settled(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     let state: Option<String> = settlement_runs::table
         .find(month.to_string())
         .select(settlement_runs::state)
         .get_result(conn)
         .optional()?;
-    Ok(state.as_deref() == Some("done"))
+    Ok(state.map(|text| RunState::parse(&text)).transpose()? == Some(RunState::Done))
 }
 
 /// A creator's settled month: (clicks, gross, fee), or `None` if nothing was earned.
@@ -94,10 +96,10 @@ pub fn creator_months(
         .load(conn)
 }
 
-/// What each of a creator's things earned in a settled month: (thing id, title, clicks,
-/// amount), by thing id.
 /// A thing's line of a settled month: (thing id, title, clicks, amount, hold state).
-pub type ThingMonth = (i64, String, i64, i64, Option<String>);
+pub type ThingMonth = (i64, String, i64, i64, Option<HoldState>);
+
+/// What each of a creator's things earned in a settled month, by thing id.
 
 pub fn thing_months(
     conn: &mut DbConnection,
@@ -123,7 +125,13 @@ pub fn thing_months(
             thing_month_totals::amount_micros,
             holds::state.nullable(),
         ))
-        .load(conn)
+        .load::<(i64, String, i64, i64, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, title, clicks, amount, hold)| {
+            let hold = hold.map(|text| HoldState::parse(&text)).transpose()?;
+            Ok((id, title, clicks, amount, hold))
+        })
+        .collect()
 }
 
 /// What a month's held shares paid `creator` later, once they proved the pages: Σ (amount −
@@ -132,7 +140,7 @@ pub fn released_to(conn: &mut DbConnection, creator: UserId, month: Month) -> Qu
     let rows: Vec<(i64, Option<i64>, i64)> = holds::table
         .filter(holds::released_to.eq(creator.0))
         .filter(holds::month.eq(month.to_string()))
-        .filter(holds::state.eq("released"))
+        .filter(holds::state.eq(HoldState::Released.as_str()))
         .select((holds::amount_micros, holds::fee_micros, holds::own_micros))
         .load(conn)?;
     Ok(rows
@@ -146,7 +154,7 @@ pub fn held_for(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
     let amounts: Vec<i64> = holds::table
         .filter(holds::creator_id.eq(creator.0))
         .filter(holds::month.eq(month.to_string()))
-        .filter(holds::state.eq("held"))
+        .filter(holds::state.eq(HoldState::Held.as_str()))
         .select(holds::amount_micros)
         .load(conn)?;
     Ok(amounts.iter().sum())
@@ -157,12 +165,15 @@ pub fn hold_states(
     conn: &mut DbConnection,
     month: Month,
     ids: &[i64],
-) -> QueryResult<Vec<(i64, String, Option<i64>)>> {
+) -> QueryResult<Vec<(i64, HoldState, Option<i64>)>> {
     holds::table
         .filter(holds::month.eq(month.to_string()))
         .filter(holds::thing_id.eq_any(ids))
         .select((holds::thing_id, holds::state, holds::released_to))
-        .load(conn)
+        .load::<(i64, String, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(thing, state, to)| Ok((thing, HoldState::parse(&state)?, to)))
+        .collect()
 }
 
 /// Whether the end of a month's holds gave the reader's share to the charity.

@@ -11,6 +11,7 @@ use crate::db::DbConnection;
 use crate::db::bulk::Rows;
 use crate::domain::allocation::{Earnings, MonthTotals};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_shard};
+use crate::domain::states::RunStage;
 use crate::domain::{Money, Month, UserId};
 use crate::models::settlement as rows;
 use crate::models::{ledger, ledger_bulk};
@@ -61,7 +62,7 @@ pub(super) fn charge_readers(
         count(totals.clicks),
         totals.debited,
     )?;
-    rows::set_stage(conn, month, "creators")?;
+    rows::set_stage(conn, month, RunStage::Creators)?;
     Ok(())
 }
 

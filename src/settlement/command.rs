@@ -6,8 +6,8 @@ use anyhow::Context as _;
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::{Money, Month};
 use crate::db;
+use crate::domain::{Money, Month};
 
 /// `obole settle --month M [--dry-run | --retry]`: prints the month's totals, or settles it
 /// (again, after a failed self-check, with `retry`) and prints them.

@@ -19,6 +19,7 @@ use crate::db::DbConnection;
 use crate::db::bulk::{self, Rows};
 use crate::db::schema::{clicks, holds, month_budgets};
 use crate::domain::allocation::{ReaderMonth, shares_for};
+use crate::domain::hold::HoldState;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::ledger_bulk;
@@ -45,7 +46,7 @@ pub fn prepare(
 ) -> Result<Vec<Expired>, SettlementError> {
     let last = last_expired(month, hold_months).to_string();
     let months: Vec<String> = holds::table
-        .filter(holds::state.eq("held"))
+        .filter(holds::state.eq(HoldState::Held.as_str()))
         .filter(holds::month.le(&last))
         .select(holds::month)
         .distinct()
@@ -65,14 +66,14 @@ fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, Settl
     let text = month.to_string();
     let held: BTreeMap<i64, i64> = holds::table
         .filter(holds::month.eq(&text))
-        .filter(holds::state.eq("held"))
+        .filter(holds::state.eq(HoldState::Held.as_str()))
         .select((holds::thing_id, holds::amount_micros))
         .load::<(i64, i64)>(conn)?
         .into_iter()
         .collect();
     let held_things = holds::table
         .filter(holds::month.eq(text.clone()))
-        .filter(holds::state.eq("held"))
+        .filter(holds::state.eq(HoldState::Held.as_str()))
         .select(holds::thing_id);
     let readers: Vec<i64> = clicks::table
         .filter(clicks::month.eq(text.clone()))
@@ -149,10 +150,10 @@ pub fn write(
         let moved = diesel::update(
             holds::table
                 .filter(holds::month.eq(&text))
-                .filter(holds::state.eq("held")),
+                .filter(holds::state.eq(HoldState::Held.as_str())),
         )
         .set((
-            holds::state.eq("returned"),
+            holds::state.eq(HoldState::Returned.as_str()),
             holds::resolved_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;

@@ -16,6 +16,7 @@ use super::{SettlementError, check, check_closed, lock, returns};
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
+use crate::domain::states::{RunStage, RunState};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::settlement::{self as rows, RunRow};
 use crate::models::{months, sites};
@@ -121,21 +122,21 @@ fn settle_locked(
             drop_own_clicks(conn, month, now)?;
         }
         let run = rows::claim_run(conn, month, configured_fee, now)?;
-        let input = match run.state.as_str() {
-            "done" | "failed" => None,
-            _ => Some(MonthInput::load(conn, month)?),
+        let input = match run.state {
+            RunState::Done | RunState::Failed => None,
+            RunState::Running => Some(MonthInput::load(conn, month)?),
         };
         Ok((run, input))
     })?;
-    match run.state.as_str() {
-        "done" => return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?)),
-        "failed" => {
+    match run.state {
+        RunState::Done => return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?)),
+        RunState::Failed => {
             return Err(SettlementError::PreviouslyFailed {
                 month,
                 reason: run.error.unwrap_or_default(),
             });
         }
-        _ => {}
+        RunState::Running => {}
     }
     let input = input.ok_or(diesel::result::Error::NotFound)?;
     let fee_percent = run_fee(&run, month, configured_fee);
@@ -160,7 +161,7 @@ fn settle_locked(
         options.readers_per_chunk,
         progress,
     )?;
-    if run.stage == "readers" {
+    if run.stage == RunStage::Readers {
         write_transaction(conn, |conn| charge_readers(conn, month, &totals, now))?;
         stop()?;
     }
@@ -171,7 +172,7 @@ fn settle_locked(
     );
     let started = Instant::now();
     let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
-    if run.stage == "creators" {
+    if run.stage == RunStage::Creators {
         let size = usize::try_from(options.creators_per_chunk.max(1)).unwrap_or(1);
         let things = thing_rows(&totals);
         let creators: Vec<(UserId, Earnings)> = totals
@@ -221,7 +222,7 @@ fn settle_locked(
                 .collect();
             release_held(conn, &claimed_since, now)?;
             returns::write(conn, &expired, now)?;
-            rows::set_stage(conn, month, "check")?;
+            rows::set_stage(conn, month, RunStage::Check)?;
             Ok(())
         })?;
         tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: creators credited");

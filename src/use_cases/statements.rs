@@ -99,18 +99,15 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
     let (clicks, gross, fee) = rows::creator_month(conn, creator, month)?.unwrap_or_default();
     let mut things: Vec<ThingLine> = rows::thing_months(conn, creator, month)?
         .into_iter()
-        .map(|(thing_id, title, clicks, amount, hold)| {
-            let hold = hold.as_deref().and_then(HoldState::parse);
-            ThingLine {
-                thing_id,
-                title,
-                clicks,
-                amount: Money::from_micros(amount),
-                claimed: hold.is_none(),
-                hold,
-                fee: None,
-                net: None,
-            }
+        .map(|(thing_id, title, clicks, amount, hold)| ThingLine {
+            thing_id,
+            title,
+            clicks,
+            amount: Money::from_micros(amount),
+            claimed: hold.is_none(),
+            hold,
+            fee: None,
+            net: None,
         })
         .collect();
     share_out_fee(month, creator, &mut things, gross, fee);
@@ -278,7 +275,9 @@ pub fn contributions(
     let shares = allocation::split(budget.micros(), &ids, reader, month)?;
     let described = rows::things_with_owners(conn, &thing_ids)?;
     let holds = rows::hold_states(conn, month, &thing_ids)?;
-    let donated = holds.iter().any(|(_, state, _)| state == "returned")
+    let donated = holds
+        .iter()
+        .any(|(_, state, _)| *state == HoldState::Returned)
         && rows::return_donated(conn, reader, month)?;
     let allocations = thing_ids
         .iter()
@@ -295,13 +294,10 @@ pub fn contributions(
                 status: match holds.iter().find(|(thing, _, _)| thing == id) {
                     // Released to this very reader, who proved the page since: their own
                     // share went back to their funds.
-                    Some((_, state, Some(to))) if state == "released" && *to == reader.0 => {
+                    Some((_, HoldState::Released, Some(to))) if *to == reader.0 => {
                         ShareStatus::Returned
                     }
-                    found => ShareStatus::of(
-                        found.and_then(|(_, state, _)| HoldState::parse(state)),
-                        donated,
-                    ),
+                    found => ShareStatus::of(found.map(|(_, state, _)| *state), donated),
                 },
             }
         })

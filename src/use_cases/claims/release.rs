@@ -13,6 +13,7 @@ use super::ClaimError;
 use crate::db::DbConnection;
 use crate::db::schema::{holds, things};
 use crate::domain::allocation::{ReaderMonth, fee, shares_for};
+use crate::domain::hold::HoldState;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::{clicks as click_rows, ledger, statements};
@@ -80,7 +81,7 @@ pub fn release_held(
             holds::table
                 .inner_join(things::table.on(things::id.eq(holds::thing_id)))
                 .filter(holds::thing_id.eq_any(chunk))
-                .filter(holds::state.eq("held"))
+                .filter(holds::state.eq(HoldState::Held.as_str()))
                 .filter(things::site_id.is_not_null())
                 .select((
                     things::owner_id,
@@ -118,10 +119,10 @@ pub fn release_held(
                 holds::table
                     .filter(holds::month.eq(month))
                     .filter(holds::thing_id.eq(thing))
-                    .filter(holds::state.eq("held")),
+                    .filter(holds::state.eq(HoldState::Held.as_str())),
             )
             .set((
-                holds::state.eq("released"),
+                holds::state.eq(HoldState::Released.as_str()),
                 holds::released_to.eq(Some(owner.0)),
                 holds::fee_micros.eq(Some(taken)),
                 holds::own_micros.eq(own),

@@ -115,7 +115,7 @@ fn thing_views(page: &Page, report: &Earnings, claimed: bool) -> Vec<ThingView> 
             amount: page.money(t.amount),
             fee: t.fee.map(|fee| page.money(fee)),
             net: t.net.map(|net| page.money(net)),
-            hold_key: t.hold.map(|h| format!("hold-{}", h.code())),
+            hold_key: t.hold.map(|h| format!("hold-{}", h.as_str())),
         })
         .collect()
 }
@@ -250,7 +250,7 @@ fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::
             // A held share is not in the month's gross: the column says so, row by row.
             Cell::from(text(&thing.hold.map_or_else(
                 || "csv-status-paid".to_owned(),
-                |h| format!("hold-{}", h.code()),
+                |h| format!("hold-{}", h.as_str()),
             ))),
         ])?;
     }
