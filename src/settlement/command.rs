@@ -36,8 +36,11 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
         settings.settle_grace,
     )
     .with_context(|| format!("cannot compute the settlement of {month}"))?;
-    let money = |micros: i64| Money::from_micros(micros).to_api_string();
-    let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
+    let money = Money::to_api_string;
+    let gross = super::sum(totals.creators.values().map(|e| e.gross))?;
+    let net = gross
+        .checked_sub(totals.fees)
+        .ok_or(super::SettlementError::Overflow)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Settlement of {month} (dry run: nothing was written)")?;
     writeln!(out, "readers:  {}", totals.readers)?;
@@ -46,7 +49,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
     writeln!(out, "debited:  {}", money(totals.debited))?;
     writeln!(out, "gross:    {}", money(gross))?;
     writeln!(out, "fees:     {}", money(totals.fees))?;
-    writeln!(out, "net:      {}", money(gross - totals.fees))?;
+    writeln!(out, "net:      {}", money(net))?;
     writeln!(out, "held:     {}", money(totals.held))?;
     writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
     Ok(())
@@ -124,14 +127,19 @@ fn settle_for_real(
         )?;
     }
     // The creators' gross is what was debited less what was held for unclaimed things.
-    let gross = Money::from_micros(settled.debited.micros() - settled.held.micros());
+    let gross = settled
+        .debited
+        .checked_sub(settled.held)
+        .ok_or(super::SettlementError::Overflow)?;
     writeln!(out, "readers:  {}", settled.readers)?;
     writeln!(out, "clicks:   {}", settled.clicks)?;
     writeln!(out, "creators: {}", settled.creators)?;
     writeln!(out, "debited:  {}", settled.debited.to_api_string())?;
     writeln!(out, "gross:    {}", gross.to_api_string())?;
     writeln!(out, "fees:     {}", settled.fees.to_api_string())?;
-    let net = Money::from_micros(gross.micros() - settled.fees.micros());
+    let net = gross
+        .checked_sub(settled.fees)
+        .ok_or(super::SettlementError::Overflow)?;
     writeln!(out, "net:      {}", net.to_api_string())?;
     writeln!(out, "held:     {}", settled.held.to_api_string())?;
     writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;

@@ -1,12 +1,14 @@
 //! The month-end settlement (docs/SETTLEMENT.md): `dry_run` computes what a closed month
 //! pays; `run::settle` writes it, in resumable chunks, and checks it.
 
+mod add_up;
 pub mod auto;
 mod check;
 mod chunks;
 pub mod command;
 mod input;
 pub mod lock;
+mod outcome;
 mod returns;
 pub mod run;
 
@@ -14,8 +16,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
-use crate::domain::Month;
 use crate::domain::allocation::{AllocationError, MonthTotals};
+use crate::domain::{Money, Month};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettlementError {
@@ -53,6 +55,9 @@ pub enum SettlementError {
     Transfer(crate::domain::ledger::TransferError),
     #[error(transparent)]
     Allocation(#[from] AllocationError),
+    /// A sum of the month's amounts does not fit in micro-units: nothing more is written.
+    #[error("the month's amounts add up beyond what an amount can hold")]
+    Overflow,
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
     #[error("no database connection: {0}")]
@@ -60,6 +65,11 @@ pub enum SettlementError {
     /// One of the run's threads (reading the month, writing the statements) panicked.
     #[error("a thread of the settlement stopped unexpectedly")]
     ThreadFailed,
+}
+
+/// Σ `amounts`, checked: a sum beyond an amount's range stops the run, never wraps.
+pub(crate) fn sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, SettlementError> {
+    Money::checked_sum(amounts).ok_or(SettlementError::Overflow)
 }
 
 /// Refuses a month that is not over, grace included, at `now`.
@@ -89,5 +99,5 @@ pub fn dry_run(
     check_closed(month, now, grace)?;
     let size = run::RunOptions::default().readers_per_chunk;
     let input = input::MonthInput::load(conn, month)?;
-    run::read_and_add_up(conn, input, fee_percent, size, &mut |_| {})
+    add_up::read_and_add_up(conn, input, fee_percent, size, &mut |_| {})
 }

@@ -8,17 +8,20 @@ use std::time::Instant;
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
+use super::add_up::{read_and_add_up, run_fee};
 use super::chunks::{
-    charge_readers, credit_creators, hold_unclaimed, thing_rows, write_statements,
+    charge_readers, credit_creators, hold_unclaimed, thing_totals, write_statements,
 };
-use super::input::{Chunk, MonthInput, read_month};
+use super::input::MonthInput;
+use super::outcome::summary;
+pub use super::outcome::{Outcome, Settled};
 use super::{SettlementError, check, check_closed, lock, returns};
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
-use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
+use crate::domain::allocation::Earnings;
 use crate::domain::states::{RunStage, RunState};
-use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::settlement::{self as rows, RunRow};
+use crate::domain::{Month, ThingId, UserId};
+use crate::models::settlement as rows;
 use crate::models::{months, sites};
 use crate::use_cases::claims::ownership::drop_own_clicks;
 use crate::use_cases::claims::release::{lock_holds, release_held};
@@ -58,27 +61,6 @@ impl Default for RunOptions {
             hold_months: crate::config::DEFAULT_HOLD_MONTHS,
         }
     }
-}
-
-/// A settled month's totals, from its run row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settled {
-    pub month: Month,
-    pub readers: i64,
-    pub clicks: i64,
-    pub creators: usize,
-    pub debited: Money,
-    pub fees: Money,
-    /// The shares of unclaimed things, held when the month was settled.
-    pub held: Money,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// This call settled the month (or finished a run that a crash interrupted).
-    Settled(Settled),
-    /// The month was settled before: nothing changed.
-    AlreadySettled(Settled),
 }
 
 /// Settles `month` with a connection of `pool`, which holds the run's lock, reads the month
@@ -174,7 +156,7 @@ fn settle_locked(
     let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
     if run.stage == RunStage::Creators {
         let size = usize::try_from(options.creators_per_chunk.max(1)).unwrap_or(1);
-        let things = thing_rows(&totals);
+        let things = thing_totals(&totals);
         let creators: Vec<(UserId, Earnings)> = totals
             .creators
             .range(UserId(run.creator_cursor.saturating_add(1))..)
@@ -243,81 +225,4 @@ fn settle_locked(
         }
         Err(other) => Err(other),
     }
-}
-
-/// Reads the month on a thread of its own while this one splits every reader's budget and
-/// adds the month up; `progress` hears how many readers were added so far.
-pub(super) fn read_and_add_up(
-    conn: &mut DbConnection,
-    input: MonthInput,
-    fee_percent: Decimal,
-    readers_per_chunk: i64,
-    progress: &mut dyn FnMut(i64),
-) -> Result<MonthTotals, SettlementError> {
-    std::thread::scope(|scope| {
-        let (sender, chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
-        let month = input.month();
-        let reading = scope.spawn(move || read_month(conn, input, readers_per_chunk, sender));
-        let mut totals = MonthAccumulator::new(month);
-        let mut added = 0_i64;
-        let mut adding = Ok(());
-        for chunk in chunks.iter() {
-            adding = chunk
-                .readers
-                .iter()
-                .try_for_each(|reader| totals.add(reader).map(|_| ()));
-            if adding.is_err() {
-                break;
-            }
-            added += i64::try_from(chunk.readers.len()).unwrap_or(i64::MAX);
-            progress(added);
-        }
-        drop(chunks);
-        // A reading error comes first: the totals of a month read in part are worthless.
-        let input = reading
-            .join()
-            .map_err(|_| SettlementError::ThreadFailed)??;
-        adding?;
-        Ok(totals.finish(fee_percent, |thing| input.owner_of(thing))?)
-    })
-}
-
-/// The fee rate of the run: the one it started with, even if `OBOLE_FEE_PERCENT` changed
-/// since (a resumed run must not charge two rates in one month).
-fn run_fee(run: &RunRow, month: Month, configured: Decimal) -> Decimal {
-    match run.fee_rate() {
-        Some(rate) => {
-            if rate != configured {
-                tracing::warn!(
-                    %month,
-                    run_fee_percent = %rate,
-                    configured_fee_percent = %configured,
-                    "the run keeps the fee rate it started with"
-                );
-            }
-            rate
-        }
-        None => configured,
-    }
-}
-
-fn summary(
-    conn: &mut DbConnection,
-    month: Month,
-    run: &RunRow,
-) -> Result<Settled, SettlementError> {
-    Ok(Settled {
-        month,
-        readers: run.readers,
-        clicks: run.clicks,
-        creators: rows::count_creators(conn, month)?,
-        debited: Money::from_micros(run.debited_micros),
-        fees: Money::from_micros(run.fees_micros),
-        held: Money::from_micros(
-            rows::month_holds(conn, month)?
-                .iter()
-                .map(|(_, _, amount)| amount)
-                .sum(),
-        ),
-    })
 }

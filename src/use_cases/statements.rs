@@ -272,7 +272,7 @@ pub fn contributions(
         });
     };
     let ids: Vec<ThingId> = thing_ids.iter().copied().map(ThingId).collect();
-    let shares = allocation::split(budget.micros(), &ids, reader, month)?;
+    let shares = allocation::split(budget, &ids, reader, month)?;
     let described = rows::things_with_owners(conn, &thing_ids)?;
     let holds = rows::hold_states(conn, month, &thing_ids)?;
     let donated = holds
@@ -290,7 +290,7 @@ pub fn contributions(
                 url: found.map(|r| r.url.clone()).unwrap_or_default(),
                 creator_id: found.map_or(0, |r| r.owner_id),
                 creator_name: found.map(|r| r.owner_name.clone()).unwrap_or_default(),
-                amount: Money::from_micros(share),
+                amount: share,
                 status: match holds.iter().find(|(thing, _, _)| thing == id) {
                     // Released to this very reader, who proved the page since: their own
                     // share went back to their funds.

@@ -59,12 +59,13 @@ fn own_share(
     };
     let reader = ReaderMonth {
         reader: owner,
-        budget: budget.micros(),
+        budget,
         clicks: clicked.into_iter().map(ThingId).collect(),
     };
+    // One thing: one share at most, so the sum cannot overflow.
     Ok(shares_for(&reader, parsed, |t| t == thing)?
         .iter()
-        .map(|(_, share)| share)
+        .map(|(_, share)| share.micros())
         .sum())
 }
 
@@ -114,7 +115,7 @@ pub fn release_held(
             // Nobody tips their own thing: what the new owner gave it that month goes back to
             // their funds, and the fee is taken on the rest.
             let own = own_share(conn, owner, month, ThingId(*thing))?.min(*amount);
-            let taken = fee(amount - own, rate)?;
+            let taken = fee(Money::from_micros(amount - own), rate)?.micros();
             let moved = diesel::update(
                 holds::table
                     .filter(holds::month.eq(month))
