@@ -10,7 +10,7 @@ use crate::db::schema::{
 };
 use crate::domain::hold::HoldState;
 use crate::domain::states::RunState;
-use crate::domain::{Month, UserId};
+use crate::domain::{Money, Month, UserId};
 
 /// The earliest month whose statements hold something for `creator`: their things' totals
 /// (settled for them, claimed or held), or held money released to them later. `None`: none.
@@ -59,13 +59,37 @@ pub fn is_settled(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     Ok(state.map(|text| RunState::parse(&text)).transpose()? == Some(RunState::Done))
 }
 
-/// A creator's settled month: (clicks, gross, fee), or `None` if nothing was earned.
+/// What a settled month paid a creator, as settlement wrote it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CreatorMonth {
+    pub clicks: i64,
+    pub gross: Money,
+    pub fee: Money,
+}
+
+impl CreatorMonth {
+    fn from_row((clicks, gross, fee): (i64, i64, i64)) -> CreatorMonth {
+        CreatorMonth {
+            clicks,
+            gross: Money::from_micros(gross),
+            fee: Money::from_micros(fee),
+        }
+    }
+
+    /// The gross less the fee. Both are never negative (CHECK constraints), so the
+    /// difference always fits.
+    pub fn net(&self) -> Money {
+        Money::from_micros(self.gross.micros() - self.fee.micros())
+    }
+}
+
+/// A creator's settled month, or `None` if nothing was earned.
 pub fn creator_month(
     conn: &mut DbConnection,
     creator: UserId,
     month: Month,
-) -> QueryResult<Option<(i64, i64, i64)>> {
-    creator_month_totals::table
+) -> QueryResult<Option<CreatorMonth>> {
+    Ok(creator_month_totals::table
         .find((creator.0, month.to_string()))
         .select((
             creator_month_totals::clicks,
@@ -73,34 +97,47 @@ pub fn creator_month(
             creator_month_totals::fee_micros,
         ))
         .get_result(conn)
-        .optional()
+        .optional()?
+        .map(CreatorMonth::from_row))
 }
 
-/// A creator's months from `first` to `last` (inclusive): (month, gross, fee), in order.
+/// A creator's months from `first` to `last` (inclusive), in order: (month, its figures).
 pub fn creator_months(
     conn: &mut DbConnection,
     creator: UserId,
     first: Month,
     last: Month,
-) -> QueryResult<Vec<(String, i64, i64)>> {
-    creator_month_totals::table
+) -> QueryResult<Vec<(String, CreatorMonth)>> {
+    let rows: Vec<(String, i64, i64, i64)> = creator_month_totals::table
         .filter(creator_month_totals::creator_id.eq(creator.0))
         .filter(creator_month_totals::month.ge(first.to_string()))
         .filter(creator_month_totals::month.le(last.to_string()))
         .order(creator_month_totals::month.asc())
         .select((
             creator_month_totals::month,
+            creator_month_totals::clicks,
             creator_month_totals::gross_micros,
             creator_month_totals::fee_micros,
         ))
-        .load(conn)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(month, clicks, gross, fee)| (month, CreatorMonth::from_row((clicks, gross, fee))))
+        .collect())
 }
 
-/// A thing's line of a settled month: (thing id, title, clicks, amount, hold state).
-pub type ThingMonth = (i64, String, i64, i64, Option<HoldState>);
+/// A thing's line of a settled month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThingMonth {
+    pub thing_id: i64,
+    pub title: String,
+    pub clicks: i64,
+    pub amount: Money,
+    /// The thing's hold that month (`None`: it was claimed, and paid at settlement).
+    pub hold: Option<HoldState>,
+}
 
 /// What each of a creator's things earned in a settled month, by thing id.
-
 pub fn thing_months(
     conn: &mut DbConnection,
     creator: UserId,
@@ -127,9 +164,14 @@ pub fn thing_months(
         ))
         .load::<(i64, String, i64, i64, Option<String>)>(conn)?
         .into_iter()
-        .map(|(id, title, clicks, amount, hold)| {
-            let hold = hold.map(|text| HoldState::parse(&text)).transpose()?;
-            Ok((id, title, clicks, amount, hold))
+        .map(|(thing_id, title, clicks, amount, hold)| {
+            Ok(ThingMonth {
+                thing_id,
+                title,
+                clicks,
+                amount: Money::from_micros(amount),
+                hold: hold.map(|text| HoldState::parse(&text)).transpose()?,
+            })
         })
         .collect()
 }
