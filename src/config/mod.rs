@@ -23,6 +23,15 @@ pub use operator::Operator;
 use parse::{default_sender, parse_base_url, parse_database_url, parse_percent, read_file};
 pub use values::{DatabaseUrl, Secret};
 
+/// How long after a month's end its settlement may start, unless `OBOLE_SETTLE_GRACE_SECONDS`
+/// says otherwise: a click sent in the month's last instant is still on its way for a moment
+/// (a queue, a slow network), and it should land rather than meet a closed month.
+pub const DEFAULT_GRACE: TimeDelta = TimeDelta::minutes(5);
+
+/// How many months an unclaimed thing's shares are held, unless `OBOLE_CLAIM_HOLD_MONTHS`
+/// says otherwise: long enough for a creator to hear of their tips and prove their page.
+pub const DEFAULT_HOLD_MONTHS: u32 = 6;
+
 /// Every setting this program reads, by its file key. The variable is `OBOLE_` + upper case.
 const KNOWN_KEYS: &[&str] = &[
     "database_url",
@@ -265,7 +274,7 @@ impl Settings {
                         "must be a whole number of seconds from 0 to 86400",
                     )
                 })?,
-            None => crate::settlement::DEFAULT_GRACE,
+            None => DEFAULT_GRACE,
         };
         let claim_hold_months = match raw("claim_hold_months") {
             Some(text) => text
@@ -279,7 +288,7 @@ impl Settings {
                         "must be a whole number of months from 1 to 120",
                     )
                 })?,
-            None => crate::settlement::DEFAULT_HOLD_MONTHS,
+            None => DEFAULT_HOLD_MONTHS,
         };
         let fetch_allow_private = boolean("fetch_allow_private", false)?;
         let payout_minimum = match raw("payout_minimum") {

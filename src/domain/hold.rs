@@ -2,30 +2,17 @@
 //! held account until its page is proven (released to the owner) or the hold ends (returned
 //! to the readers). These are the states a hold and a reader's share go through.
 
-/// Where a held month of a thing stands; stored as its code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HoldState {
-    /// Waiting for someone to prove the page.
-    Held,
-    /// The page was proven: the money went to its owner, less the fee.
-    Released,
-    /// Nobody proved the page in time: the money went back to the readers.
-    Returned,
-}
+use super::states::stored_enum;
 
-impl HoldState {
-    pub fn code(self) -> &'static str {
-        match self {
-            HoldState::Held => "held",
-            HoldState::Released => "released",
-            HoldState::Returned => "returned",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<HoldState> {
-        [HoldState::Held, HoldState::Released, HoldState::Returned]
-            .into_iter()
-            .find(|s| s.code() == code)
+stored_enum! {
+    /// Where a held month of a thing stands (`holds.state`).
+    HoldState("hold state") {
+        /// Waiting for someone to prove the page.
+        Held => "held",
+        /// The page was proven: the money went to its owner, less the fee.
+        Released => "released",
+        /// Nobody proved the page in time: the money went back to the readers.
+        Returned => "returned",
     }
 }
 
@@ -88,7 +75,7 @@ mod tests {
             ShareStatus::Donated
         );
         for state in [HoldState::Held, HoldState::Released, HoldState::Returned] {
-            assert_eq!(HoldState::parse(state.code()), Some(state));
+            assert_eq!(HoldState::parse(state.as_str()), Ok(state));
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod profile;
 pub mod relevance;
 pub mod search;
 pub mod site;
+pub mod states;
 pub mod thing;
 pub mod top_up;
 pub mod voucher;

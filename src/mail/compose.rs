@@ -157,7 +157,7 @@ pub fn compose(
                         net: t.net.map(money),
                         status: t
                             .hold
-                            .map(|h| i18n::text(locale, &format!("hold-{}", h.code()))),
+                            .map(|h| i18n::text(locale, &format!("hold-{}", h.as_str()))),
                     })
                     .partition(|line| line.status.is_none());
                 context.insert("lines", &lines);
@@ -175,7 +175,7 @@ pub fn compose(
             args.insert("amount".into(), amount.clone().into());
             args.insert("status".into(), status.clone().into());
             context.insert("amount", &amount);
-            context.insert("state", &payout.state);
+            context.insert("state", payout.state.as_str());
             context.insert("status", &status);
             context.insert("reference", &payout.reference);
             let iban = crate::domain::payout::Iban::parse(&payout.iban)

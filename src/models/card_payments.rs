@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::backend::is_unique_violation;
 use crate::db::schema::{card_payments, stripe_events};
+use crate::domain::states::CardPaymentState;
 use crate::domain::{Money, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,7 +17,8 @@ pub struct CardPaymentRow {
     pub intent_id: String,
     pub amount_micros: i64,
     pub currency: String,
-    pub state: String,
+    #[diesel(deserialize_as = String)]
+    pub state: CardPaymentState,
     pub failure_message: Option<String>,
     pub refunded_micros: i64,
     pub refund_shortfall_micros: i64,
@@ -96,17 +98,17 @@ pub fn for_user(
 pub fn set_state_unless_succeeded(
     conn: &mut DbConnection,
     id: i64,
-    state: &str,
+    state: CardPaymentState,
     failure_message: Option<&str>,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::update(
         card_payments::table
             .find(id)
-            .filter(card_payments::state.ne("succeeded")),
+            .filter(card_payments::state.ne(CardPaymentState::Succeeded.as_str())),
     )
     .set((
-        card_payments::state.eq(state),
+        card_payments::state.eq(state.as_str()),
         card_payments::failure_message.eq(failure_message),
         card_payments::updated_at.eq(now.naive_utc()),
     ))
@@ -162,10 +164,10 @@ pub fn mark_succeeded(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> Q
     let changed = diesel::update(
         card_payments::table
             .find(id)
-            .filter(card_payments::state.ne("succeeded")),
+            .filter(card_payments::state.ne(CardPaymentState::Succeeded.as_str())),
     )
     .set((
-        card_payments::state.eq("succeeded"),
+        card_payments::state.eq(CardPaymentState::Succeeded.as_str()),
         card_payments::failure_message.eq(None::<String>),
         card_payments::updated_at.eq(now.naive_utc()),
     ))

@@ -7,6 +7,7 @@ use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use crate::db::DbConnection;
 use crate::db::schema::{mail_outbox, settlement_runs};
+use crate::domain::states::RunState;
 use crate::domain::{Month, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -49,7 +50,7 @@ pub fn enqueue(
 /// Settled months whose statement mails are not queued yet.
 pub fn months_without_statements(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
     settlement_runs::table
-        .filter(settlement_runs::state.eq("done"))
+        .filter(settlement_runs::state.eq(RunState::Done.as_str()))
         .filter(settlement_runs::statements_queued_at.is_null())
         .order(settlement_runs::month.asc())
         .select(settlement_runs::month)

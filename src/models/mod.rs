@@ -22,6 +22,7 @@ pub mod search_index;
 pub mod settlement;
 pub mod sites;
 pub mod statements;
+mod stored_state;
 pub mod thing_counts;
 pub mod things;
 pub mod users;

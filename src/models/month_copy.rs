@@ -14,7 +14,7 @@ use diesel::sql_types::{BigInt, Text};
 use diesel::{PgConnection, QueryResult, RunQueryDsl as _};
 
 use crate::db::schema::{clicks, month_budgets};
-use crate::domain::Month;
+use crate::domain::{Money, Month};
 
 /// The month's reserved budgets in reader order: `reader_id, amount_micros`.
 struct MonthBudgets;
@@ -58,12 +58,14 @@ fn set_month(pg: &mut PgConnection, month: Month) -> QueryResult<()> {
 }
 
 /// Every reader's reserved budget for `month`, in reader order (a million readers: 16 MB).
-pub fn budgets(pg: &mut PgConnection, month: Month) -> QueryResult<Vec<(i64, i64)>> {
+pub fn budgets(pg: &mut PgConnection, month: Month) -> QueryResult<Vec<(i64, Money)>> {
     set_month(pg, month)?;
     let raw = diesel::copy_to(MonthBudgets)
         .with_format(CopyFormat::Text)
         .load_raw(pg)?;
-    let budgets = PairsOfIntegers::new(raw).collect();
+    let budgets = PairsOfIntegers::new(raw)
+        .map(|row| row.map(|(reader, micros)| (reader, Money::from_micros(micros))))
+        .collect();
     end_copy(pg)?;
     budgets
 }

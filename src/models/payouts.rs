@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{payouts, users};
 use crate::domain::payout::{AccountHolder, Iban};
+use crate::domain::states::PayoutState;
 use crate::domain::{Money, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,7 +17,8 @@ pub struct PayoutRow {
     pub amount_micros: i64,
     pub iban: String,
     pub holder: String,
-    pub state: String,
+    #[diesel(deserialize_as = String)]
+    pub state: PayoutState,
     pub reference: Option<String>,
     pub idempotency_key: String,
     pub requested_at: NaiveDateTime,
@@ -83,7 +85,7 @@ pub fn find_by_key(
 pub fn has_pending(conn: &mut DbConnection, user: UserId) -> QueryResult<bool> {
     let n: i64 = payouts::table
         .filter(payouts::user_id.eq(user.0))
-        .filter(payouts::state.eq("pending"))
+        .filter(payouts::state.eq(PayoutState::Pending.as_str()))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -106,7 +108,7 @@ pub fn pending_with_emails(
 ) -> QueryResult<Vec<(PayoutRow, String)>> {
     payouts::table
         .inner_join(users::table.on(users::id.eq(payouts::user_id)))
-        .filter(payouts::state.eq("pending"))
+        .filter(payouts::state.eq(PayoutState::Pending.as_str()))
         .order(payouts::id.asc())
         .limit(limit)
         .select((PayoutRow::as_select(), users::email))
@@ -116,7 +118,7 @@ pub fn pending_with_emails(
 /// The latest decided requests, most recent decision first.
 pub fn decided(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<PayoutRow>> {
     payouts::table
-        .filter(payouts::state.ne("pending"))
+        .filter(payouts::state.ne(PayoutState::Pending.as_str()))
         .order(payouts::decided_at.desc())
         .limit(limit)
         .select(PayoutRow::as_select())
@@ -128,7 +130,7 @@ pub fn decided(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<PayoutRow
 pub fn decide(
     conn: &mut DbConnection,
     id: i64,
-    state: &str,
+    state: PayoutState,
     reference: Option<&str>,
     operator: UserId,
     now: DateTime<Utc>,
@@ -136,10 +138,10 @@ pub fn decide(
     let changed = diesel::update(
         payouts::table
             .filter(payouts::id.eq(id))
-            .filter(payouts::state.eq("pending")),
+            .filter(payouts::state.eq(PayoutState::Pending.as_str())),
     )
     .set((
-        payouts::state.eq(state),
+        payouts::state.eq(state.as_str()),
         payouts::reference.eq(reference),
         payouts::decided_at.eq(Some(now.naive_utc())),
         payouts::decided_by.eq(Some(operator.0)),

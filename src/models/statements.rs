@@ -8,7 +8,9 @@ use crate::db::DbConnection;
 use crate::db::schema::{
     creator_month_totals, holds, settlement_runs, thing_month_totals, things, users,
 };
-use crate::domain::{Month, UserId};
+use crate::domain::hold::HoldState;
+use crate::domain::states::RunState;
+use crate::domain::{Money, Month, UserId};
 
 /// The earliest month whose statements hold something for `creator`: their things' totals
 /// (settled for them, claimed or held), or held money released to them later. `None`: none.
@@ -37,7 +39,6 @@ pub fn first_reader_month(conn: &mut DbConnection, reader: UserId) -> QueryResul
         .get_result(conn)
 }
 
-/// Whether the month's settlement has finished (its figures are final).
 /// The fee rate, in percent, the month's run used (`None`: not recorded, or not settled).
 pub fn fee_rate(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Decimal>> {
     let rate: Option<Option<String>> = settlement_runs::table
@@ -48,22 +49,47 @@ pub fn fee_rate(conn: &mut DbConnection, month: Month) -> QueryResult<Option<Dec
     Ok(rate.flatten().and_then(|text| text.parse().ok()))
 }
 
+/// Whether the month's settlement has finished (its figures are final).
 pub fn is_settled(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     let state: Option<String> = settlement_runs::table
         .find(month.to_string())
         .select(settlement_runs::state)
         .get_result(conn)
         .optional()?;
-    Ok(state.as_deref() == Some("done"))
+    Ok(state.map(|text| RunState::parse(&text)).transpose()? == Some(RunState::Done))
 }
 
-/// A creator's settled month: (clicks, gross, fee), or `None` if nothing was earned.
+/// What a settled month paid a creator, as settlement wrote it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CreatorMonth {
+    pub clicks: i64,
+    pub gross: Money,
+    pub fee: Money,
+}
+
+impl CreatorMonth {
+    fn from_row((clicks, gross, fee): (i64, i64, i64)) -> CreatorMonth {
+        CreatorMonth {
+            clicks,
+            gross: Money::from_micros(gross),
+            fee: Money::from_micros(fee),
+        }
+    }
+
+    /// The gross less the fee. Both are never negative (CHECK constraints), so the
+    /// difference always fits.
+    pub fn net(&self) -> Money {
+        Money::from_micros(self.gross.micros() - self.fee.micros())
+    }
+}
+
+/// A creator's settled month, or `None` if nothing was earned.
 pub fn creator_month(
     conn: &mut DbConnection,
     creator: UserId,
     month: Month,
-) -> QueryResult<Option<(i64, i64, i64)>> {
-    creator_month_totals::table
+) -> QueryResult<Option<CreatorMonth>> {
+    Ok(creator_month_totals::table
         .find((creator.0, month.to_string()))
         .select((
             creator_month_totals::clicks,
@@ -71,34 +97,47 @@ pub fn creator_month(
             creator_month_totals::fee_micros,
         ))
         .get_result(conn)
-        .optional()
+        .optional()?
+        .map(CreatorMonth::from_row))
 }
 
-/// A creator's months from `first` to `last` (inclusive): (month, gross, fee), in order.
+/// A creator's months from `first` to `last` (inclusive), in order: (month, its figures).
 pub fn creator_months(
     conn: &mut DbConnection,
     creator: UserId,
     first: Month,
     last: Month,
-) -> QueryResult<Vec<(String, i64, i64)>> {
-    creator_month_totals::table
+) -> QueryResult<Vec<(String, CreatorMonth)>> {
+    let rows: Vec<(String, i64, i64, i64)> = creator_month_totals::table
         .filter(creator_month_totals::creator_id.eq(creator.0))
         .filter(creator_month_totals::month.ge(first.to_string()))
         .filter(creator_month_totals::month.le(last.to_string()))
         .order(creator_month_totals::month.asc())
         .select((
             creator_month_totals::month,
+            creator_month_totals::clicks,
             creator_month_totals::gross_micros,
             creator_month_totals::fee_micros,
         ))
-        .load(conn)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(month, clicks, gross, fee)| (month, CreatorMonth::from_row((clicks, gross, fee))))
+        .collect())
 }
 
-/// What each of a creator's things earned in a settled month: (thing id, title, clicks,
-/// amount), by thing id.
-/// A thing's line of a settled month: (thing id, title, clicks, amount, hold state).
-pub type ThingMonth = (i64, String, i64, i64, Option<String>);
+/// A thing's line of a settled month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThingMonth {
+    pub thing_id: i64,
+    pub title: String,
+    pub clicks: i64,
+    pub amount: Money,
+    /// The thing's hold that month (`None`: it was claimed, and paid at settlement).
+    pub hold: Option<HoldState>,
+}
 
+/// What each of a creator's things earned in a settled month, by thing id.
 pub fn thing_months(
     conn: &mut DbConnection,
     creator: UserId,
@@ -123,7 +162,18 @@ pub fn thing_months(
             thing_month_totals::amount_micros,
             holds::state.nullable(),
         ))
-        .load(conn)
+        .load::<(i64, String, i64, i64, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(thing_id, title, clicks, amount, hold)| {
+            Ok(ThingMonth {
+                thing_id,
+                title,
+                clicks,
+                amount: Money::from_micros(amount),
+                hold: hold.map(|text| HoldState::parse(&text)).transpose()?,
+            })
+        })
+        .collect()
 }
 
 /// What a month's held shares paid `creator` later, once they proved the pages: Σ (amount −
@@ -132,7 +182,7 @@ pub fn released_to(conn: &mut DbConnection, creator: UserId, month: Month) -> Qu
     let rows: Vec<(i64, Option<i64>, i64)> = holds::table
         .filter(holds::released_to.eq(creator.0))
         .filter(holds::month.eq(month.to_string()))
-        .filter(holds::state.eq("released"))
+        .filter(holds::state.eq(HoldState::Released.as_str()))
         .select((holds::amount_micros, holds::fee_micros, holds::own_micros))
         .load(conn)?;
     Ok(rows
@@ -146,7 +196,7 @@ pub fn held_for(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
     let amounts: Vec<i64> = holds::table
         .filter(holds::creator_id.eq(creator.0))
         .filter(holds::month.eq(month.to_string()))
-        .filter(holds::state.eq("held"))
+        .filter(holds::state.eq(HoldState::Held.as_str()))
         .select(holds::amount_micros)
         .load(conn)?;
     Ok(amounts.iter().sum())
@@ -157,12 +207,15 @@ pub fn hold_states(
     conn: &mut DbConnection,
     month: Month,
     ids: &[i64],
-) -> QueryResult<Vec<(i64, String, Option<i64>)>> {
+) -> QueryResult<Vec<(i64, HoldState, Option<i64>)>> {
     holds::table
         .filter(holds::month.eq(month.to_string()))
         .filter(holds::thing_id.eq_any(ids))
         .select((holds::thing_id, holds::state, holds::released_to))
-        .load(conn)
+        .load::<(i64, String, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(thing, state, to)| Ok((thing, HoldState::parse(&state)?, to)))
+        .collect()
 }
 
 /// Whether the end of a month's holds gave the reader's share to the charity.

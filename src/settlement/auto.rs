@@ -13,6 +13,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::domain::Month;
+use crate::domain::states::RunState;
 use crate::models::settlement as rows;
 use crate::workers::{self, Round, Running};
 
@@ -63,8 +64,8 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
         }
     };
     match rows::find_run(&mut conn, month) {
-        Ok(Some(run)) if run.state == "done" => return,
-        Ok(Some(run)) if run.state == "failed" => {
+        Ok(Some(run)) if run.state == RunState::Done => return,
+        Ok(Some(run)) if run.state == RunState::Failed => {
             tracing::error!(%month, reason = run.error.unwrap_or_default(), "the settlement failed and waits for an operator");
             return;
         }

@@ -16,14 +16,15 @@ use std::collections::BTreeMap;
 
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
-use super::SettlementError;
+use super::chunks::{charges_by_shard, count, creator_totals, held_shares, thing_totals};
+use super::{SettlementError, sum};
 use crate::db::DbConnection;
 use crate::db::backend::text_range_sql;
 use crate::domain::allocation::MonthTotals;
-use crate::domain::ledger::{AccountKind, reservation_shard};
-use crate::domain::{Month, UserId};
+use crate::domain::ledger::AccountKind;
+use crate::domain::{Money, Month, UserId};
 use crate::models::ledger;
-use crate::models::settlement as rows;
+use crate::models::settlement::{self as rows, HeldShare, RunFigures};
 
 pub fn verify(
     conn: &mut DbConnection,
@@ -43,10 +44,6 @@ pub fn verify(
     }
 }
 
-fn as_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
 fn compare_written(
     conn: &mut DbConnection,
     month: Month,
@@ -54,43 +51,27 @@ fn compare_written(
     problems: &mut Vec<String>,
 ) -> Result<(), SettlementError> {
     let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
-    let run_figures = (run.readers, run.clicks, run.debited_micros, run.fees_micros);
-    let expected_figures = (
-        as_i64(expected.readers),
-        as_i64(expected.clicks),
-        expected.debited,
-        expected.fees,
-    );
-    if run_figures != expected_figures {
+    let expected_figures = RunFigures {
+        readers: count(expected.readers),
+        clicks: count(expected.clicks),
+        debited: expected.debited,
+        fees: expected.fees,
+    };
+    if run.figures() != expected_figures {
         problems.push(format!(
-            "run (readers, clicks, debited, fees) {run_figures:?} != computed {expected_figures:?}"
+            "run {:?} != computed {expected_figures:?}",
+            run.figures()
         ));
     }
     let creators = rows::creator_totals(conn, month)?;
-    let same_creators = creators.len() == expected.creators.len()
-        && creators
-            .iter()
-            .zip(&expected.creators)
-            .all(|(row, (id, e))| *row == (id.0, as_i64(e.clicks), e.gross, e.fee));
-    if !same_creators {
+    if !creators.iter().copied().eq(creator_totals(expected)) {
         problems.push("creator totals differ from the month's computed totals".into());
     }
-    let things = rows::thing_totals(conn, month)?;
-    let same_things = things.len() == expected.things.len()
-        && things
-            .iter()
-            .zip(&expected.things)
-            .all(|(row, (id, t))| *row == (id.0, as_i64(t.clicks), t.amount, t.owner.0));
-    if !same_things {
+    if rows::thing_totals(conn, month)? != thing_totals(expected) {
         problems.push("thing totals differ from the month's computed totals".into());
     }
     let holds = rows::month_holds(conn, month)?;
-    let expected_holds: Vec<(i64, i64, i64)> = expected
-        .things
-        .iter()
-        .filter(|(_, t)| !t.claimed && t.amount > 0)
-        .map(|(id, t)| (id.0, t.owner.0, t.amount))
-        .collect();
+    let expected_holds: Vec<HeldShare> = held_shares(expected).collect();
     if holds != expected_holds {
         problems.push(format!(
             "{} hold(s) recorded, {} unclaimed thing(s) expected",
@@ -128,9 +109,13 @@ fn compare_ledger(
         .bind::<Text, _>(&prefix)
         .bind::<Text, _>(format!("settlement:{month};"))
         .load_iter::<Entry, diesel::connection::DefaultLoadingMode>(conn)?;
-    let mut charged: BTreeMap<i32, i64> = BTreeMap::new();
-    let mut credited: Vec<(UserId, i64)> = Vec::with_capacity(expected.creators.len());
-    let (mut fees, mut clearing, mut held) = (0_i64, 0_i64, 0_i64);
+    let mut charged: BTreeMap<i32, Money> = BTreeMap::new();
+    let mut credited: Vec<(UserId, Money)> = Vec::with_capacity(expected.creators.len());
+    let (mut fees, mut clearing, mut held) = (Money::ZERO, Money::ZERO, Money::ZERO);
+    let add = |sum: &mut Money, amount: Money| -> Result<(), SettlementError> {
+        *sum = sum.checked_add(amount).ok_or(SettlementError::Overflow)?;
+        Ok(())
+    };
     for entry in entries {
         let Entry {
             kind,
@@ -138,25 +123,23 @@ fn compare_ledger(
             shard,
             amount,
         } = entry?;
+        let amount = Money::from_micros(amount);
         match (AccountKind::parse(&kind), owner) {
             (Some(AccountKind::ReservedBudgets), None) => {
-                *charged.entry(shard).or_default() -= amount;
+                // A shard gives: its entries are negative, what it gave is their opposite.
+                let given = amount.checked_neg().ok_or(SettlementError::Overflow)?;
+                add(charged.entry(shard).or_default(), given)?;
             }
             (Some(AccountKind::Revenue), Some(creator)) => credited.push((UserId(creator), amount)),
-            (Some(AccountKind::Fees), None) => fees += amount,
-            (Some(AccountKind::SettlementClearing), None) => clearing += amount,
-            (Some(AccountKind::Held), None) => held += amount,
+            (Some(AccountKind::Fees), None) => add(&mut fees, amount)?,
+            (Some(AccountKind::SettlementClearing), None) => add(&mut clearing, amount)?,
+            (Some(AccountKind::Held), None) => add(&mut held, amount)?,
             _ => problems.push(format!("a {kind} entry in the month's movements")),
         }
     }
     credited.sort_unstable();
     // Each shard gave the budgets of its readers who clicked, exactly and once.
-    let mut expected_charges: BTreeMap<i32, i64> = BTreeMap::new();
-    for (reader, charge) in &expected.charges {
-        *expected_charges
-            .entry(reservation_shard(reader.0))
-            .or_default() += charge;
-    }
+    let expected_charges = charges_by_shard(&expected.charges)?;
     if charged != expected_charges {
         let wrong = expected_charges
             .iter()
@@ -168,10 +151,10 @@ fn compare_ledger(
             expected_charges.len()
         ));
     }
-    let expected_credits: Vec<(UserId, i64)> = expected
+    let expected_credits: Vec<(UserId, Money)> = expected
         .creators
         .iter()
-        .filter(|(_, e)| e.net > 0)
+        .filter(|(_, e)| e.net > Money::ZERO)
         .map(|(creator, e)| (*creator, e.net))
         .collect();
     if credited != expected_credits {
@@ -182,9 +165,9 @@ fn compare_ledger(
         ));
     }
     // Money rule 5: Σ debited budgets = Σ creator credits + fees + held, to the micro-unit.
-    let debits: i64 = charged.values().sum();
-    let credits: i64 = credited.iter().map(|(_, amount)| amount).sum();
-    if debits != credits + fees + held
+    let debits = sum(charged.values().copied())?;
+    let credits = sum(credited.iter().map(|(_, amount)| *amount))?;
+    if debits != sum([credits, fees, held])?
         || debits != expected.debited
         || fees != expected.fees
         || held != expected.held
@@ -195,7 +178,7 @@ fn compare_ledger(
             expected.debited, expected.fees, expected.held
         ));
     }
-    if clearing != 0 {
+    if clearing != Money::ZERO {
         problems.push(format!("the clearing account kept {clearing} of the month"));
     }
     let mismatched = ledger::reservation_mismatches(conn)?;
@@ -211,7 +194,7 @@ fn compare_ledger(
     )
     .bind::<Text, _>(month.to_string())
     .get_result(conn)?;
-    if (counters.readers, counters.clicks) != (as_i64(expected.readers), as_i64(expected.clicks)) {
+    if (counters.readers, counters.clicks) != (count(expected.readers), count(expected.clicks)) {
         problems.push(format!(
             "the click counters say {} reader(s) and {} click(s), the clicks read {} and {}",
             counters.readers, counters.clicks, expected.readers, expected.clicks

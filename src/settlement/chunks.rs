@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 
 use super::SettlementError;
 use crate::db::DbConnection;
-use crate::db::bulk::Rows;
 use crate::domain::allocation::{Earnings, MonthTotals};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_shard};
+use crate::domain::states::RunStage;
 use crate::domain::{Money, Month, UserId};
-use crate::models::settlement as rows;
+use crate::models::settlement::{self as rows, CreatorTotals, HeldShare, ThingTotals};
 use crate::models::{ledger, ledger_bulk};
 
 /// The readers' stage, in the caller's transaction: one ledger movement takes the month's
@@ -26,21 +26,20 @@ pub(super) fn charge_readers(
     totals: &MonthTotals,
     now: DateTime<Utc>,
 ) -> Result<(), SettlementError> {
-    let mut by_shard: BTreeMap<i32, i64> = BTreeMap::new();
-    for (reader, charge) in &totals.charges {
-        *by_shard.entry(reservation_shard(reader.0)).or_default() += charge;
-    }
+    let by_shard = charges_by_shard(&totals.charges)?;
     let mut postings: Vec<(AccountRef, Money)> = by_shard
         .into_iter()
         .map(|(shard, sum)| {
             let account = AccountRef::Shard(AccountKind::ReservedBudgets, shard);
-            (account, Money::from_micros(-sum))
+            sum.checked_neg()
+                .map(|taken| (account, taken))
+                .ok_or(SettlementError::Overflow)
         })
-        .collect();
-    if totals.debited > 0 {
+        .collect::<Result<_, _>>()?;
+    if totals.debited > Money::ZERO {
         postings.push((
             AccountRef::Platform(AccountKind::SettlementClearing),
-            Money::from_micros(totals.debited),
+            totals.debited,
         ));
         let transfer =
             Transfer::new(MovementKind::Settlement, postings).map_err(SettlementError::Transfer)?;
@@ -52,7 +51,6 @@ pub(super) fn charge_readers(
         )?;
     }
     let last_reader = totals.charges.last().map_or(0, |(reader, _)| reader.0);
-    let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     rows::advance_readers(
         conn,
         month,
@@ -61,20 +59,65 @@ pub(super) fn charge_readers(
         count(totals.clicks),
         totals.debited,
     )?;
-    rows::set_stage(conn, month, "creators")?;
+    rows::set_stage(conn, month, RunStage::Creators)?;
     Ok(())
 }
 
-/// The month's things, ordered by thing: (thing, clicks, amount, owner).
-pub(super) fn thing_rows(totals: &MonthTotals) -> Vec<[i64; 4]> {
+/// What each shard of the reserved budgets gives: the budgets of its readers who clicked.
+pub(super) fn charges_by_shard(
+    charges: &[(UserId, Money)],
+) -> Result<BTreeMap<i32, Money>, SettlementError> {
+    let mut by_shard: BTreeMap<i32, Money> = BTreeMap::new();
+    for (reader, charge) in charges {
+        let sum = by_shard.entry(reservation_shard(reader.0)).or_default();
+        *sum = sum.checked_add(*charge).ok_or(SettlementError::Overflow)?;
+    }
+    Ok(by_shard)
+}
+
+/// A count of the month as the database keeps it (a `BIGINT`).
+pub(super) fn count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The month's things' totals, ordered by thing, each with the owner it is settled for.
+pub(super) fn thing_totals(totals: &MonthTotals) -> Vec<ThingTotals> {
     totals
         .things
         .iter()
-        .map(|(thing, earned)| {
-            let clicks = i64::try_from(earned.clicks).unwrap_or(i64::MAX);
-            [thing.0, clicks, earned.amount, earned.owner.0]
+        .map(|(thing, earned)| ThingTotals {
+            thing: *thing,
+            clicks: count(earned.clicks),
+            amount: earned.amount,
+            creator: earned.owner,
         })
         .collect()
+}
+
+/// The month's creators' totals, ordered by creator.
+pub(super) fn creator_totals(totals: &MonthTotals) -> impl Iterator<Item = CreatorTotals> + '_ {
+    totals
+        .creators
+        .iter()
+        .map(|(creator, earnings)| CreatorTotals {
+            creator: *creator,
+            clicks: count(earnings.clicks),
+            gross: earnings.gross,
+            fee: earnings.fee,
+        })
+}
+
+/// The month's held shares: one per unclaimed thing that earned something, by thing.
+pub(super) fn held_shares(totals: &MonthTotals) -> impl Iterator<Item = HeldShare> + '_ {
+    totals
+        .things
+        .iter()
+        .filter(|(_, earned)| !earned.claimed && earned.amount > Money::ZERO)
+        .map(|(thing, earned)| HeldShare {
+            thing: *thing,
+            creator: earned.owner,
+            amount: earned.amount,
+        })
 }
 
 /// The month's statements: each creator's totals (clicks, gross, fee) and each thing's
@@ -87,24 +130,15 @@ pub(super) fn write_statements(
     conn: &mut DbConnection,
     month: Month,
     totals: &MonthTotals,
-    things: &[[i64; 4]],
+    things: &[ThingTotals],
     size: usize,
 ) -> Result<(), SettlementError> {
-    let creators: Vec<(&UserId, &Earnings)> = totals.creators.iter().collect();
+    let creators: Vec<CreatorTotals> = creator_totals(totals).collect();
     for chunk in creators.chunks(size.max(1)) {
-        let mut creator_rows = Rows::new(4);
-        for (creator, earnings) in chunk {
-            let clicks = i64::try_from(earnings.clicks).unwrap_or(i64::MAX);
-            creator_rows.push(&[creator.0, clicks, earnings.gross, earnings.fee]);
-        }
-        rows::insert_creator_totals(conn, month, &creator_rows)?;
+        rows::insert_creator_totals(conn, month, chunk)?;
     }
     for chunk in things.chunks(size.max(1)) {
-        let mut thing_rows = Rows::new(4);
-        for row in chunk {
-            thing_rows.push(row);
-        }
-        rows::insert_thing_totals(conn, month, &thing_rows)?;
+        rows::insert_thing_totals(conn, month, chunk)?;
     }
     Ok(())
 }
@@ -119,27 +153,19 @@ pub(super) fn hold_unclaimed(
     totals: &MonthTotals,
     now: DateTime<Utc>,
 ) -> Result<(), SettlementError> {
-    if totals.held == 0 {
+    if totals.held == Money::ZERO {
         return Ok(());
     }
-    let mut held_rows = Rows::new(3);
-    for (thing, earned) in &totals.things {
-        if !earned.claimed && earned.amount > 0 {
-            held_rows.push(&[thing.0, earned.owner.0, earned.amount]);
-        }
-    }
-    rows::insert_holds(conn, month, &held_rows)?;
+    let shares: Vec<HeldShare> = held_shares(totals).collect();
+    rows::insert_holds(conn, month, &shares)?;
     let transfer = Transfer::new(
         MovementKind::SettlementHold,
         vec![
             (
                 AccountRef::Platform(AccountKind::SettlementClearing),
-                Money::from_micros(-totals.held),
+                totals.held.checked_neg().ok_or(SettlementError::Overflow)?,
             ),
-            (
-                AccountRef::Platform(AccountKind::Held),
-                Money::from_micros(totals.held),
-            ),
+            (AccountRef::Platform(AccountKind::Held), totals.held),
         ],
     )
     .map_err(SettlementError::Transfer)?;
@@ -165,27 +191,23 @@ pub(super) fn credit_creators(
         return Ok(());
     };
     let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(creators.len() + 2);
-    let (mut gross, mut fees) = (0_i64, 0_i64);
+    let gross = super::sum(creators.iter().map(|(_, earnings)| earnings.gross))?;
+    let fees = super::sum(creators.iter().map(|(_, earnings)| earnings.fee))?;
     for (creator, earnings) in creators {
-        gross += earnings.gross;
-        fees += earnings.fee;
-        if earnings.net > 0 {
+        if earnings.net > Money::ZERO {
             postings.push((
                 AccountRef::User(*creator, AccountKind::Revenue),
-                Money::from_micros(earnings.net),
+                earnings.net,
             ));
         }
     }
-    if gross > 0 {
-        if fees > 0 {
-            postings.push((
-                AccountRef::Platform(AccountKind::Fees),
-                Money::from_micros(fees),
-            ));
+    if gross > Money::ZERO {
+        if fees > Money::ZERO {
+            postings.push((AccountRef::Platform(AccountKind::Fees), fees));
         }
         postings.push((
             AccountRef::Platform(AccountKind::SettlementClearing),
-            Money::from_micros(-gross),
+            gross.checked_neg().ok_or(SettlementError::Overflow)?,
         ));
         let transfer = Transfer::new(MovementKind::SettlementCredit, postings)
             .map_err(SettlementError::Transfer)?;

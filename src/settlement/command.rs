@@ -6,8 +6,8 @@ use anyhow::Context as _;
 
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::db;
 use crate::domain::{Money, Month};
-use crate::{db, startup};
 
 /// `obole settle --month M [--dry-run | --retry]`: prints the month's totals, or settles it
 /// (again, after a failed self-check, with `retry`) and prints them.
@@ -19,7 +19,11 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
     let started = std::time::Instant::now();
     // Two connections: on PostgreSQL a run writes the statements beside the ledger.
     let pool = db::connect_pool(&settings.database_url, 2)?;
-    startup::migrate(&pool)?;
+    // The schema is brought up to date here rather than through `startup`, which sits above
+    // settlement: the command may be the first thing to open a new database.
+    for version in db::migrations::run_pending(&mut *pool.get()?)? {
+        tracing::info!(%version, "applied migration");
+    }
     if !dry_run {
         return settle_for_real(settings, &pool, month, now, started, retry);
     }
@@ -32,8 +36,11 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
         settings.settle_grace,
     )
     .with_context(|| format!("cannot compute the settlement of {month}"))?;
-    let money = |micros: i64| Money::from_micros(micros).to_api_string();
-    let gross: i64 = totals.creators.values().map(|e| e.gross).sum();
+    let money = Money::to_api_string;
+    let gross = super::sum(totals.creators.values().map(|e| e.gross))?;
+    let net = gross
+        .checked_sub(totals.fees)
+        .ok_or(super::SettlementError::Overflow)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Settlement of {month} (dry run: nothing was written)")?;
     writeln!(out, "readers:  {}", totals.readers)?;
@@ -42,7 +49,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
     writeln!(out, "debited:  {}", money(totals.debited))?;
     writeln!(out, "gross:    {}", money(gross))?;
     writeln!(out, "fees:     {}", money(totals.fees))?;
-    writeln!(out, "net:      {}", money(gross - totals.fees))?;
+    writeln!(out, "net:      {}", money(net))?;
     writeln!(out, "held:     {}", money(totals.held))?;
     writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
     Ok(())
@@ -120,14 +127,19 @@ fn settle_for_real(
         )?;
     }
     // The creators' gross is what was debited less what was held for unclaimed things.
-    let gross = Money::from_micros(settled.debited.micros() - settled.held.micros());
+    let gross = settled
+        .debited
+        .checked_sub(settled.held)
+        .ok_or(super::SettlementError::Overflow)?;
     writeln!(out, "readers:  {}", settled.readers)?;
     writeln!(out, "clicks:   {}", settled.clicks)?;
     writeln!(out, "creators: {}", settled.creators)?;
     writeln!(out, "debited:  {}", settled.debited.to_api_string())?;
     writeln!(out, "gross:    {}", gross.to_api_string())?;
     writeln!(out, "fees:     {}", settled.fees.to_api_string())?;
-    let net = Money::from_micros(gross.micros() - settled.fees.micros());
+    let net = gross
+        .checked_sub(settled.fees)
+        .ok_or(super::SettlementError::Overflow)?;
     writeln!(out, "net:      {}", net.to_api_string())?;
     writeln!(out, "held:     {}", settled.held.to_api_string())?;
     writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;

@@ -1,12 +1,14 @@
 //! The month-end settlement (docs/SETTLEMENT.md): `dry_run` computes what a closed month
 //! pays; `run::settle` writes it, in resumable chunks, and checks it.
 
+mod add_up;
 pub mod auto;
 mod check;
 mod chunks;
 pub mod command;
 mod input;
 pub mod lock;
+mod outcome;
 mod returns;
 pub mod run;
 
@@ -14,8 +16,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
-use crate::domain::Month;
 use crate::domain::allocation::{AllocationError, MonthTotals};
+use crate::domain::{Money, Month};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettlementError {
@@ -53,6 +55,9 @@ pub enum SettlementError {
     Transfer(crate::domain::ledger::TransferError),
     #[error(transparent)]
     Allocation(#[from] AllocationError),
+    /// A sum of the month's amounts does not fit in micro-units: nothing more is written.
+    #[error("the month's amounts add up beyond what an amount can hold")]
+    Overflow,
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
     #[error("no database connection: {0}")]
@@ -62,14 +67,10 @@ pub enum SettlementError {
     ThreadFailed,
 }
 
-/// How long after a month's end its settlement may start, unless `OBOLE_SETTLE_GRACE_SECONDS`
-/// says otherwise: a click sent in the month's last instant is still on its way for a moment
-/// (a queue, a slow network), and it should land rather than meet a closed month.
-pub const DEFAULT_GRACE: TimeDelta = TimeDelta::minutes(5);
-
-/// How many months an unclaimed thing's shares are held, unless `OBOLE_CLAIM_HOLD_MONTHS`
-/// says otherwise: long enough for a creator to hear of their tips and prove their page.
-pub const DEFAULT_HOLD_MONTHS: u32 = 6;
+/// Σ `amounts`, checked: a sum beyond an amount's range stops the run, never wraps.
+pub(crate) fn sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, SettlementError> {
+    Money::checked_sum(amounts).ok_or(SettlementError::Overflow)
+}
 
 /// Refuses a month that is not over, grace included, at `now`.
 pub fn check_closed(
@@ -98,5 +99,5 @@ pub fn dry_run(
     check_closed(month, now, grace)?;
     let size = run::RunOptions::default().readers_per_chunk;
     let input = input::MonthInput::load(conn, month)?;
-    run::read_and_add_up(conn, input, fee_percent, size, &mut |_| {})
+    add_up::read_and_add_up(conn, input, fee_percent, size, &mut |_| {})
 }

@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::SettlementError;
+use super::{SettlementError, sum};
 use crate::db::DbConnection;
 use crate::db::bulk::{self, Rows};
 use crate::db::schema::{clicks, holds, month_budgets};
 use crate::domain::allocation::{ReaderMonth, shares_for};
+use crate::domain::hold::HoldState;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::ledger_bulk;
@@ -28,8 +29,8 @@ use crate::models::ledger_bulk;
 pub struct Expired {
     month: Month,
     holds: usize,
-    total: i64,
-    to_readers: Vec<(UserId, i64)>,
+    total: Money,
+    to_readers: Vec<(UserId, Money)>,
 }
 
 /// The last month whose holds end with the run of `month`.
@@ -45,7 +46,7 @@ pub fn prepare(
 ) -> Result<Vec<Expired>, SettlementError> {
     let last = last_expired(month, hold_months).to_string();
     let months: Vec<String> = holds::table
-        .filter(holds::state.eq("held"))
+        .filter(holds::state.eq(HoldState::Held.as_str()))
         .filter(holds::month.le(&last))
         .select(holds::month)
         .distinct()
@@ -63,16 +64,17 @@ pub fn prepare(
 
 fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, SettlementError> {
     let text = month.to_string();
-    let held: BTreeMap<i64, i64> = holds::table
+    let held: BTreeMap<i64, Money> = holds::table
         .filter(holds::month.eq(&text))
-        .filter(holds::state.eq("held"))
+        .filter(holds::state.eq(HoldState::Held.as_str()))
         .select((holds::thing_id, holds::amount_micros))
         .load::<(i64, i64)>(conn)?
         .into_iter()
+        .map(|(thing, micros)| (thing, Money::from_micros(micros)))
         .collect();
     let held_things = holds::table
         .filter(holds::month.eq(text.clone()))
-        .filter(holds::state.eq("held"))
+        .filter(holds::state.eq(HoldState::Held.as_str()))
         .select(holds::thing_id);
     let readers: Vec<i64> = clicks::table
         .filter(clicks::month.eq(text.clone()))
@@ -81,7 +83,7 @@ fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, Settl
         .distinct()
         .order(clicks::reader_id.asc())
         .load(conn)?;
-    let mut budgets: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut budgets: BTreeMap<i64, Money> = BTreeMap::new();
     let mut by_reader: BTreeMap<i64, Vec<ThingId>> = BTreeMap::new();
     // In chunks of readers: a bound list stays well under either database's limit.
     for chunk in readers.chunks(10_000) {
@@ -99,9 +101,12 @@ fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, Settl
             .filter(month_budgets::reader_id.eq_any(chunk))
             .select((month_budgets::reader_id, month_budgets::amount_micros))
             .load(conn)?;
-        budgets.extend(rows);
+        budgets.extend(
+            rows.into_iter()
+                .map(|(reader, micros)| (reader, Money::from_micros(micros))),
+        );
     }
-    let mut per_thing: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut per_thing: BTreeMap<i64, Money> = BTreeMap::new();
     let mut to_readers = Vec::with_capacity(by_reader.len());
     for (reader, things) in &by_reader {
         let budget = budgets.get(reader).copied().ok_or_else(|| {
@@ -114,17 +119,21 @@ fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, Settl
             budget,
             clicks: things.clone(),
         };
-        let mut back = 0_i64;
+        let mut back = Money::ZERO;
         for (thing, share) in shares_for(&reader_month, month, |t| held.contains_key(&t.0))? {
-            back += share;
-            *per_thing.entry(thing.0).or_default() += share;
+            back = sum([back, share])?;
+            let of_thing = per_thing.entry(thing.0).or_default();
+            *of_thing = sum([*of_thing, share])?;
         }
-        if back > 0 {
+        if back > Money::ZERO {
             to_readers.push((UserId(*reader), back));
         }
     }
     // The recomputed shares must be exactly what settlement held, thing by thing.
-    let recomputed: BTreeMap<i64, i64> = per_thing.into_iter().filter(|(_, v)| *v > 0).collect();
+    let recomputed: BTreeMap<i64, Money> = per_thing
+        .into_iter()
+        .filter(|(_, v)| *v > Money::ZERO)
+        .collect();
     if recomputed != held {
         return Err(SettlementError::Inconsistent(format!(
             "the held shares of {month} recomputed from its clicks differ from its holds"
@@ -133,7 +142,7 @@ fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, Settl
     Ok(Expired {
         month,
         holds: held.len(),
-        total: held.values().sum(),
+        total: sum(held.values().copied())?,
         to_readers,
     })
 }
@@ -149,10 +158,10 @@ pub fn write(
         let moved = diesel::update(
             holds::table
                 .filter(holds::month.eq(&text))
-                .filter(holds::state.eq("held")),
+                .filter(holds::state.eq(HoldState::Held.as_str())),
         )
         .set((
-            holds::state.eq("returned"),
+            holds::state.eq(HoldState::Returned.as_str()),
             holds::resolved_at.eq(now.naive_utc()),
         ))
         .execute(conn)?;
@@ -162,7 +171,7 @@ pub fn write(
                 month.month
             )));
         }
-        if month.total == 0 {
+        if month.total == Money::ZERO {
             continue;
         }
         // Readers cannot choose to give an unclaimed share to the charity yet: everything
@@ -170,15 +179,12 @@ pub fn write(
         let mut rows = Rows::new(2);
         let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(month.to_readers.len() + 1);
         for (reader, amount) in &month.to_readers {
-            rows.push(&[reader.0, *amount]);
-            postings.push((
-                AccountRef::User(*reader, AccountKind::Funds),
-                Money::from_micros(*amount),
-            ));
+            rows.push(&[reader.0, amount.micros()]);
+            postings.push((AccountRef::User(*reader, AccountKind::Funds), *amount));
         }
         postings.push((
             AccountRef::Platform(AccountKind::Held),
-            Money::from_micros(-month.total),
+            month.total.checked_neg().ok_or(SettlementError::Overflow)?,
         ));
         bulk::insert_month_rows(
             conn,

@@ -8,16 +8,20 @@ use std::time::Instant;
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
+use super::add_up::{read_and_add_up, run_fee};
 use super::chunks::{
-    charge_readers, credit_creators, hold_unclaimed, thing_rows, write_statements,
+    charge_readers, credit_creators, hold_unclaimed, thing_totals, write_statements,
 };
-use super::input::{Chunk, MonthInput, read_month};
+use super::input::MonthInput;
+use super::outcome::summary;
+pub use super::outcome::{Outcome, Settled};
 use super::{SettlementError, check, check_closed, lock, returns};
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
-use crate::domain::allocation::{Earnings, MonthAccumulator, MonthTotals};
-use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::settlement::{self as rows, RunRow};
+use crate::domain::allocation::Earnings;
+use crate::domain::states::{RunStage, RunState};
+use crate::domain::{Month, ThingId, UserId};
+use crate::models::settlement as rows;
 use crate::models::{months, sites};
 use crate::use_cases::claims::ownership::drop_own_clicks;
 use crate::use_cases::claims::release::{lock_holds, release_held};
@@ -53,31 +57,10 @@ impl Default for RunOptions {
             stop_after_chunks: None,
             pause_after_chunk: None,
             retry_failed: false,
-            grace: super::DEFAULT_GRACE,
-            hold_months: super::DEFAULT_HOLD_MONTHS,
+            grace: crate::config::DEFAULT_GRACE,
+            hold_months: crate::config::DEFAULT_HOLD_MONTHS,
         }
     }
-}
-
-/// A settled month's totals, from its run row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settled {
-    pub month: Month,
-    pub readers: i64,
-    pub clicks: i64,
-    pub creators: usize,
-    pub debited: Money,
-    pub fees: Money,
-    /// The shares of unclaimed things, held when the month was settled.
-    pub held: Money,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// This call settled the month (or finished a run that a crash interrupted).
-    Settled(Settled),
-    /// The month was settled before: nothing changed.
-    AlreadySettled(Settled),
 }
 
 /// Settles `month` with a connection of `pool`, which holds the run's lock, reads the month
@@ -121,21 +104,21 @@ fn settle_locked(
             drop_own_clicks(conn, month, now)?;
         }
         let run = rows::claim_run(conn, month, configured_fee, now)?;
-        let input = match run.state.as_str() {
-            "done" | "failed" => None,
-            _ => Some(MonthInput::load(conn, month)?),
+        let input = match run.state {
+            RunState::Done | RunState::Failed => None,
+            RunState::Running => Some(MonthInput::load(conn, month)?),
         };
         Ok((run, input))
     })?;
-    match run.state.as_str() {
-        "done" => return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?)),
-        "failed" => {
+    match run.state {
+        RunState::Done => return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?)),
+        RunState::Failed => {
             return Err(SettlementError::PreviouslyFailed {
                 month,
                 reason: run.error.unwrap_or_default(),
             });
         }
-        _ => {}
+        RunState::Running => {}
     }
     let input = input.ok_or(diesel::result::Error::NotFound)?;
     let fee_percent = run_fee(&run, month, configured_fee);
@@ -160,7 +143,7 @@ fn settle_locked(
         options.readers_per_chunk,
         progress,
     )?;
-    if run.stage == "readers" {
+    if run.stage == RunStage::Readers {
         write_transaction(conn, |conn| charge_readers(conn, month, &totals, now))?;
         stop()?;
     }
@@ -171,9 +154,9 @@ fn settle_locked(
     );
     let started = Instant::now();
     let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
-    if run.stage == "creators" {
+    if run.stage == RunStage::Creators {
         let size = usize::try_from(options.creators_per_chunk.max(1)).unwrap_or(1);
-        let things = thing_rows(&totals);
+        let things = thing_totals(&totals);
         let creators: Vec<(UserId, Earnings)> = totals
             .creators
             .range(UserId(run.creator_cursor.saturating_add(1))..)
@@ -221,7 +204,7 @@ fn settle_locked(
                 .collect();
             release_held(conn, &claimed_since, now)?;
             returns::write(conn, &expired, now)?;
-            rows::set_stage(conn, month, "check")?;
+            rows::set_stage(conn, month, RunStage::Check)?;
             Ok(())
         })?;
         tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: creators credited");
@@ -242,81 +225,4 @@ fn settle_locked(
         }
         Err(other) => Err(other),
     }
-}
-
-/// Reads the month on a thread of its own while this one splits every reader's budget and
-/// adds the month up; `progress` hears how many readers were added so far.
-pub(super) fn read_and_add_up(
-    conn: &mut DbConnection,
-    input: MonthInput,
-    fee_percent: Decimal,
-    readers_per_chunk: i64,
-    progress: &mut dyn FnMut(i64),
-) -> Result<MonthTotals, SettlementError> {
-    std::thread::scope(|scope| {
-        let (sender, chunks) = std::sync::mpsc::sync_channel::<Chunk>(2);
-        let month = input.month();
-        let reading = scope.spawn(move || read_month(conn, input, readers_per_chunk, sender));
-        let mut totals = MonthAccumulator::new(month);
-        let mut added = 0_i64;
-        let mut adding = Ok(());
-        for chunk in chunks.iter() {
-            adding = chunk
-                .readers
-                .iter()
-                .try_for_each(|reader| totals.add(reader).map(|_| ()));
-            if adding.is_err() {
-                break;
-            }
-            added += i64::try_from(chunk.readers.len()).unwrap_or(i64::MAX);
-            progress(added);
-        }
-        drop(chunks);
-        // A reading error comes first: the totals of a month read in part are worthless.
-        let input = reading
-            .join()
-            .map_err(|_| SettlementError::ThreadFailed)??;
-        adding?;
-        Ok(totals.finish(fee_percent, |thing| input.owner_of(thing))?)
-    })
-}
-
-/// The fee rate of the run: the one it started with, even if `OBOLE_FEE_PERCENT` changed
-/// since (a resumed run must not charge two rates in one month).
-fn run_fee(run: &RunRow, month: Month, configured: Decimal) -> Decimal {
-    match run.fee_rate() {
-        Some(rate) => {
-            if rate != configured {
-                tracing::warn!(
-                    %month,
-                    run_fee_percent = %rate,
-                    configured_fee_percent = %configured,
-                    "the run keeps the fee rate it started with"
-                );
-            }
-            rate
-        }
-        None => configured,
-    }
-}
-
-fn summary(
-    conn: &mut DbConnection,
-    month: Month,
-    run: &RunRow,
-) -> Result<Settled, SettlementError> {
-    Ok(Settled {
-        month,
-        readers: run.readers,
-        clicks: run.clicks,
-        creators: rows::count_creators(conn, month)?,
-        debited: Money::from_micros(run.debited_micros),
-        fees: Money::from_micros(run.fees_micros),
-        held: Money::from_micros(
-            rows::month_holds(conn, month)?
-                .iter()
-                .map(|(_, _, amount)| amount)
-                .sum(),
-        ),
-    })
 }

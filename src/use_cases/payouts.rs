@@ -8,6 +8,7 @@ use crate::db::DbConnection;
 use crate::db::backend::{is_unique_violation, write_transaction};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, TransferError};
 use crate::domain::payout::{self, AccountHolder, Iban, PayoutError};
+use crate::domain::states::PayoutState;
 use crate::domain::{Money, UserId};
 use crate::mail::{self, MailKind};
 use crate::models::ledger::{self, PostError};
@@ -156,11 +157,11 @@ pub fn decide(
     now: DateTime<Utc>,
 ) -> Result<PayoutRow, PayoutRequestError> {
     let (state, note) = match decision {
-        Decision::Sent { reference } => ("sent", reference.trim()),
-        Decision::Rejected { reason } => ("rejected", reason.trim()),
+        Decision::Sent { reference } => (PayoutState::Sent, reference.trim()),
+        Decision::Rejected { reason } => (PayoutState::Rejected, reason.trim()),
     };
     let note_ok = note.chars().count() <= 140 && !note.chars().any(char::is_control);
-    if !note_ok || (state == "sent" && note.is_empty()) {
+    if !note_ok || (state == PayoutState::Sent && note.is_empty()) {
         return Err(PayoutRequestError::InvalidReference);
     }
     write_transaction(conn, |conn| {

@@ -16,7 +16,8 @@ use crate::domain::allocation::{self, AllocationError};
 use crate::domain::apportion::apportion;
 use crate::domain::hold::{HoldState, ShareStatus};
 use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::{clicks, statements as rows, things, users};
+use crate::models::statements::{self as rows, CreatorMonth};
+use crate::models::{clicks, things, users};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StatementError {
@@ -96,31 +97,28 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
             things,
         });
     }
-    let (clicks, gross, fee) = rows::creator_month(conn, creator, month)?.unwrap_or_default();
+    let totals = rows::creator_month(conn, creator, month)?.unwrap_or_default();
     let mut things: Vec<ThingLine> = rows::thing_months(conn, creator, month)?
         .into_iter()
-        .map(|(thing_id, title, clicks, amount, hold)| {
-            let hold = hold.as_deref().and_then(HoldState::parse);
-            ThingLine {
-                thing_id,
-                title,
-                clicks,
-                amount: Money::from_micros(amount),
-                claimed: hold.is_none(),
-                hold,
-                fee: None,
-                net: None,
-            }
+        .map(|line| ThingLine {
+            thing_id: line.thing_id,
+            title: line.title,
+            clicks: line.clicks,
+            amount: line.amount,
+            claimed: line.hold.is_none(),
+            hold: line.hold,
+            fee: None,
+            net: None,
         })
         .collect();
-    share_out_fee(month, creator, &mut things, gross, fee);
+    share_out_fee(month, creator, &mut things, totals);
     Ok(Earnings {
         month,
         settled,
-        clicks,
-        gross: Money::from_micros(gross),
-        fee: Money::from_micros(fee),
-        net: Money::from_micros(gross - fee),
+        clicks: totals.clicks,
+        gross: totals.gross,
+        fee: totals.fee,
+        net: totals.net(),
         held: Money::from_micros(rows::held_for(conn, creator, month)?),
         released: Money::from_micros(rows::released_to(conn, creator, month)?),
         fee_percent: rows::fee_rate(conn, month)?,
@@ -131,17 +129,17 @@ pub fn earnings(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
 /// Gives each claimed thing its part of the month's fee, in proportion to its amount. The
 /// claimed things' amounts are the creator's gross (settlement's self-check proved it); if
 /// they were not, the per-thing figures would not add up, so none are shown.
-fn share_out_fee(month: Month, creator: UserId, things: &mut [ThingLine], gross: i64, fee: i64) {
+fn share_out_fee(month: Month, creator: UserId, things: &mut [ThingLine], totals: CreatorMonth) {
     let amounts: Vec<i64> = things
         .iter()
         .filter(|t| t.claimed)
         .map(|t| t.amount.micros())
         .collect();
-    if amounts.iter().sum::<i64>() != gross {
+    if Money::checked_sum(amounts.iter().copied().map(Money::from_micros)) != Some(totals.gross) {
         tracing::error!(%month, creator = creator.0, "the things' amounts differ from the gross");
         return;
     }
-    let parts = match apportion(fee, &amounts) {
+    let parts = match apportion(totals.fee.micros(), &amounts) {
         Ok(parts) => parts,
         Err(e) => {
             tracing::error!(%month, creator = creator.0, "the fee cannot be shared out: {e}");
@@ -219,12 +217,9 @@ pub fn history(
             let text = month.to_string();
             let net = rows
                 .iter()
-                .find(|(m, _, _)| *m == text)
-                .map_or(0, |(_, gross, fee)| gross - fee);
-            MonthNet {
-                month,
-                net: Money::from_micros(net),
-            }
+                .find(|(m, _)| *m == text)
+                .map_or(Money::ZERO, |(_, totals)| totals.net());
+            MonthNet { month, net }
         })
         .collect())
 }
@@ -275,10 +270,12 @@ pub fn contributions(
         });
     };
     let ids: Vec<ThingId> = thing_ids.iter().copied().map(ThingId).collect();
-    let shares = allocation::split(budget.micros(), &ids, reader, month)?;
+    let shares = allocation::split(budget, &ids, reader, month)?;
     let described = rows::things_with_owners(conn, &thing_ids)?;
     let holds = rows::hold_states(conn, month, &thing_ids)?;
-    let donated = holds.iter().any(|(_, state, _)| state == "returned")
+    let donated = holds
+        .iter()
+        .any(|(_, state, _)| *state == HoldState::Returned)
         && rows::return_donated(conn, reader, month)?;
     let allocations = thing_ids
         .iter()
@@ -291,17 +288,14 @@ pub fn contributions(
                 url: found.map(|r| r.url.clone()).unwrap_or_default(),
                 creator_id: found.map_or(0, |r| r.owner_id),
                 creator_name: found.map(|r| r.owner_name.clone()).unwrap_or_default(),
-                amount: Money::from_micros(share),
+                amount: share,
                 status: match holds.iter().find(|(thing, _, _)| thing == id) {
                     // Released to this very reader, who proved the page since: their own
                     // share went back to their funds.
-                    Some((_, state, Some(to))) if state == "released" && *to == reader.0 => {
+                    Some((_, HoldState::Released, Some(to))) if *to == reader.0 => {
                         ShareStatus::Returned
                     }
-                    found => ShareStatus::of(
-                        found.and_then(|(_, state, _)| HoldState::parse(state)),
-                        donated,
-                    ),
+                    found => ShareStatus::of(found.map(|(_, state, _)| *state), donated),
                 },
             }
         })

@@ -513,7 +513,7 @@ async fn the_server_settles_the_closed_month_by_itself() {
             .db(move |conn| {
                 obole::models::settlement::find_run(conn, october)
                     .expect("run")
-                    .map(|run| run.state)
+                    .map(|run| run.state.as_str().to_owned())
             })
             .await;
         if state.as_deref() == Some("done") {

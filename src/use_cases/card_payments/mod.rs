@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, TransferError};
+use crate::domain::states::CardPaymentState;
 use crate::domain::top_up::{TopUpAmount, from_minor_units};
 use crate::domain::{Currency, Money, UserId};
 use crate::models::card_payments::{self, CardPaymentRow};
@@ -100,10 +101,16 @@ pub fn apply(
                 credit(conn, &row, now)?;
                 Ok(Applied::Applied)
             }
-            EventBody::PaymentFailed { intent, message } => {
-                set_state(conn, intent, "failed", message.as_deref(), now)
+            EventBody::PaymentFailed { intent, message } => set_state(
+                conn,
+                intent,
+                CardPaymentState::Failed,
+                message.as_deref(),
+                now,
+            ),
+            EventBody::PaymentCanceled { intent } => {
+                set_state(conn, intent, CardPaymentState::Canceled, None, now)
             }
-            EventBody::PaymentCanceled { intent } => set_state(conn, intent, "canceled", None, now),
             EventBody::ChargeRefunded {
                 intent,
                 amount_refunded,
@@ -158,7 +165,7 @@ fn credit(
 fn set_state(
     conn: &mut DbConnection,
     intent: &str,
-    state: &str,
+    state: CardPaymentState,
     message: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Applied, CardError> {
@@ -178,7 +185,7 @@ fn refund(
     refunded: Money,
     now: DateTime<Utc>,
 ) -> Result<(), CardError> {
-    if row.state != "succeeded" {
+    if row.state != CardPaymentState::Succeeded {
         return Err(CardError::RefundBeforePayment);
     }
     // Take the row's lock before reading what was refunded, so two refund events of one

@@ -13,6 +13,7 @@ use super::ClaimError;
 use crate::db::DbConnection;
 use crate::db::schema::{holds, things};
 use crate::domain::allocation::{ReaderMonth, fee, shares_for};
+use crate::domain::hold::HoldState;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::{clicks as click_rows, ledger, statements};
@@ -58,12 +59,13 @@ fn own_share(
     };
     let reader = ReaderMonth {
         reader: owner,
-        budget: budget.micros(),
+        budget,
         clicks: clicked.into_iter().map(ThingId).collect(),
     };
+    // One thing: one share at most, so the sum cannot overflow.
     Ok(shares_for(&reader, parsed, |t| t == thing)?
         .iter()
-        .map(|(_, share)| share)
+        .map(|(_, share)| share.micros())
         .sum())
 }
 
@@ -80,7 +82,7 @@ pub fn release_held(
             holds::table
                 .inner_join(things::table.on(things::id.eq(holds::thing_id)))
                 .filter(holds::thing_id.eq_any(chunk))
-                .filter(holds::state.eq("held"))
+                .filter(holds::state.eq(HoldState::Held.as_str()))
                 .filter(things::site_id.is_not_null())
                 .select((
                     things::owner_id,
@@ -113,15 +115,15 @@ pub fn release_held(
             // Nobody tips their own thing: what the new owner gave it that month goes back to
             // their funds, and the fee is taken on the rest.
             let own = own_share(conn, owner, month, ThingId(*thing))?.min(*amount);
-            let taken = fee(amount - own, rate)?;
+            let taken = fee(Money::from_micros(amount - own), rate)?.micros();
             let moved = diesel::update(
                 holds::table
                     .filter(holds::month.eq(month))
                     .filter(holds::thing_id.eq(thing))
-                    .filter(holds::state.eq("held")),
+                    .filter(holds::state.eq(HoldState::Held.as_str())),
             )
             .set((
-                holds::state.eq("released"),
+                holds::state.eq(HoldState::Released.as_str()),
                 holds::released_to.eq(Some(owner.0)),
                 holds::fee_micros.eq(Some(taken)),
                 holds::own_micros.eq(own),

@@ -42,7 +42,7 @@ impl From<CardPaymentRow> for CardPaymentBody {
             refunded: row.refunded().to_api_string(),
             id: row.intent_id,
             currency: row.currency.to_ascii_uppercase(),
-            state: row.state,
+            state: row.state.to_string(),
             failure_message: row.failure_message,
             created_at: row.created_at.and_utc().to_rfc3339(),
         }

@@ -50,7 +50,7 @@ impl From<PayoutRow> for PayoutBody {
                 .map(|i| i.masked())
                 .unwrap_or_default(),
             holder: row.holder,
-            state: row.state,
+            state: row.state.to_string(),
             reference: row.reference,
             requested_at: row.requested_at.and_utc().to_rfc3339(),
             decided_at: row.decided_at.map(|at| at.and_utc().to_rfc3339()),

@@ -73,7 +73,7 @@ pub async fn earnings(
                 clicks: t.clicks,
                 amount: t.amount.to_api_string(),
                 claimed: t.claimed,
-                hold: t.hold.map(HoldState::code),
+                hold: t.hold.map(HoldState::as_str),
             })
             .collect(),
     }))

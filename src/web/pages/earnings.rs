@@ -105,7 +105,7 @@ fn thing_views(page: &Page, report: &Earnings, claimed: bool) -> Vec<ThingView> 
             amount: page.money(t.amount),
             fee: t.fee.map(|fee| page.money(fee)),
             net: t.net.map(|net| page.money(net)),
-            hold_key: t.hold.map(|h| format!("hold-{}", h.code())),
+            hold_key: t.hold.map(|h| format!("hold-{}", h.as_str())),
         })
         .collect()
 }

@@ -44,7 +44,7 @@ pub fn payout_line(page: &Page, row: PayoutRow) -> PayoutLine {
             .unwrap_or_default(),
         holder: row.holder.clone(),
         state_key: format!("payout-state-{}", row.state),
-        state: row.state,
+        state: row.state.to_string(),
         reference: row.reference,
         decided: row
             .decided_at

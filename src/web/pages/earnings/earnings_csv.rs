@@ -61,7 +61,7 @@ fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::
             // A held share is not in the month's gross: the column says so, row by row.
             Cell::from(text(&thing.hold.map_or_else(
                 || "csv-status-paid".to_owned(),
-                |h| format!("hold-{}", h.code()),
+                |h| format!("hold-{}", h.as_str()),
             ))),
         ])?;
     }

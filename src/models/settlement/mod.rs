@@ -1,5 +1,5 @@
-//! The settlement's tables: `settlement_runs` (one per month, with its stage and cursors) and
-//! the monthly totals per creator and per thing.
+//! The settlement's tables: `settlement_runs` (one per month, with its stage and cursors) here,
+//! the monthly totals per creator and per thing and the held shares in `totals.rs`.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -7,16 +7,24 @@ use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
 use crate::db::backend::{is_unique_violation, write_transaction};
-use crate::db::bulk::{self, Rows};
-use crate::db::schema::{creator_month_totals, month_budgets, settlement_runs};
-use crate::domain::Month;
+use crate::db::schema::{month_budgets, settlement_runs};
+use crate::domain::states::{RunStage, RunState};
+use crate::domain::{Money, Month};
+
+mod totals;
+pub use totals::{
+    CreatorTotals, HeldShare, ThingTotals, count_creators, creator_totals, insert_creator_totals,
+    insert_holds, insert_thing_totals, month_holds, thing_totals,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = settlement_runs)]
 pub struct RunRow {
     pub month: String,
-    pub state: String,
-    pub stage: String,
+    #[diesel(deserialize_as = String)]
+    pub state: RunState,
+    #[diesel(deserialize_as = String)]
+    pub stage: RunStage,
     pub reader_cursor: i64,
     pub creator_cursor: i64,
     pub readers: i64,
@@ -30,7 +38,26 @@ pub struct RunRow {
     pub fee_percent: Option<String>,
 }
 
+/// What a run row says it charged and took: the figures the self-check compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunFigures {
+    pub readers: i64,
+    pub clicks: i64,
+    pub debited: Money,
+    pub fees: Money,
+}
+
 impl RunRow {
+    /// The readers, clicks, budgets charged and fees the run recorded.
+    pub fn figures(&self) -> RunFigures {
+        RunFigures {
+            readers: self.readers,
+            clicks: self.clicks,
+            debited: Money::from_micros(self.debited_micros),
+            fees: Money::from_micros(self.fees_micros),
+        }
+    }
+
     /// The run's fee rate, if it recorded a readable one.
     pub fn fee_rate(&self) -> Option<Decimal> {
         self.fee_percent.as_deref()?.parse().ok()
@@ -62,8 +89,8 @@ pub fn claim_run(
             diesel::insert_into(settlement_runs::table)
                 .values((
                     settlement_runs::month.eq(month.to_string()),
-                    settlement_runs::state.eq("running"),
-                    settlement_runs::stage.eq("readers"),
+                    settlement_runs::state.eq(RunState::Running.as_str()),
+                    settlement_runs::stage.eq(RunStage::Readers.as_str()),
                     settlement_runs::started_at.eq(now.naive_utc()),
                     settlement_runs::fee_percent.eq(&rate),
                 ))
@@ -80,7 +107,7 @@ pub fn claim_run(
         settlement_runs::table
             .find(month.to_string())
             .filter(settlement_runs::fee_percent.is_null())
-            .filter(settlement_runs::state.ne("done")),
+            .filter(settlement_runs::state.ne(RunState::Done.as_str())),
     )
     .set(settlement_runs::fee_percent.eq(&rate))
     .execute(conn)?;
@@ -95,14 +122,14 @@ pub fn advance_readers(
     cursor: i64,
     readers: i64,
     clicks: i64,
-    debited: i64,
+    debited: Money,
 ) -> QueryResult<()> {
     diesel::update(settlement_runs::table.find(month.to_string()))
         .set((
             settlement_runs::reader_cursor.eq(cursor),
             settlement_runs::readers.eq(settlement_runs::readers + readers),
             settlement_runs::clicks.eq(settlement_runs::clicks + clicks),
-            settlement_runs::debited_micros.eq(settlement_runs::debited_micros + debited),
+            settlement_runs::debited_micros.eq(settlement_runs::debited_micros + debited.micros()),
         ))
         .execute(conn)?;
     Ok(())
@@ -113,12 +140,12 @@ pub fn advance_creators(
     conn: &mut DbConnection,
     month: Month,
     cursor: i64,
-    fees: i64,
+    fees: Money,
 ) -> QueryResult<()> {
     diesel::update(settlement_runs::table.find(month.to_string()))
         .set((
             settlement_runs::creator_cursor.eq(cursor),
-            settlement_runs::fees_micros.eq(settlement_runs::fees_micros + fees),
+            settlement_runs::fees_micros.eq(settlement_runs::fees_micros + fees.micros()),
         ))
         .execute(conn)?;
     Ok(())
@@ -130,10 +157,10 @@ pub fn reopen_failed(conn: &mut DbConnection, month: Month) -> QueryResult<()> {
     diesel::update(
         settlement_runs::table
             .find(month.to_string())
-            .filter(settlement_runs::state.eq("failed")),
+            .filter(settlement_runs::state.eq(RunState::Failed.as_str())),
     )
     .set((
-        settlement_runs::state.eq("running"),
+        settlement_runs::state.eq(RunState::Running.as_str()),
         settlement_runs::error.eq(None::<String>),
         settlement_runs::finished_at.eq(None::<NaiveDateTime>),
     ))
@@ -141,9 +168,10 @@ pub fn reopen_failed(conn: &mut DbConnection, month: Month) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn set_stage(conn: &mut DbConnection, month: Month, stage: &str) -> QueryResult<()> {
+/// Moves the run to its next stage (in the caller's transaction, with what the stage wrote).
+pub fn set_stage(conn: &mut DbConnection, month: Month, stage: RunStage) -> QueryResult<()> {
     diesel::update(settlement_runs::table.find(month.to_string()))
-        .set(settlement_runs::stage.eq(stage))
+        .set(settlement_runs::stage.eq(stage.as_str()))
         .execute(conn)?;
     Ok(())
 }
@@ -156,13 +184,14 @@ pub fn finish(
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let (state, stage) = match error {
-        None => ("done", "done"),
-        Some(_) => ("failed", "check"),
+        None => (RunState::Done, RunStage::Done),
+        // A failed run stays at its check: a retry checks again what the run wrote.
+        Some(_) => (RunState::Failed, RunStage::Check),
     };
     diesel::update(settlement_runs::table.find(month.to_string()))
         .set((
-            settlement_runs::state.eq(state),
-            settlement_runs::stage.eq(stage),
+            settlement_runs::state.eq(state.as_str()),
+            settlement_runs::stage.eq(stage.as_str()),
             settlement_runs::error.eq(error),
             settlement_runs::finished_at.eq(Some(now.naive_utc())),
         ))
@@ -177,107 +206,19 @@ pub fn next_readers(
     month: Month,
     cursor: i64,
     size: i64,
-) -> QueryResult<Vec<(i64, i64)>> {
-    month_budgets::table
+) -> QueryResult<Vec<(i64, Money)>> {
+    let budgets: Vec<(i64, i64)> = month_budgets::table
         .filter(month_budgets::month.eq(month.to_string()))
         .filter(month_budgets::reader_id.gt(cursor))
         .filter(month_budgets::clicks.gt(0))
         .order(month_budgets::reader_id.asc())
         .select((month_budgets::reader_id, month_budgets::amount_micros))
         .limit(size)
-        .load(conn)
-}
-
-/// Writes creators' totals of `month`: rows of (creator, clicks, gross, fee).
-pub fn insert_creator_totals(
-    conn: &mut DbConnection,
-    month: Month,
-    rows: &Rows,
-) -> QueryResult<usize> {
-    bulk::insert_month_rows(
-        conn,
-        "creator_month_totals",
-        &["creator_id", "clicks", "gross_micros", "fee_micros"],
-        &month.to_string(),
-        rows,
-    )
-}
-
-/// Writes things' totals of `month`: rows of (thing, clicks, amount).
-pub fn insert_thing_totals(
-    conn: &mut DbConnection,
-    month: Month,
-    rows: &Rows,
-) -> QueryResult<usize> {
-    bulk::insert_month_rows(
-        conn,
-        "thing_month_totals",
-        &["thing_id", "clicks", "amount_micros", "creator_id"],
-        &month.to_string(),
-        rows,
-    )
-}
-
-/// All creators' totals of `month`: (creator, clicks, gross, fee), by creator.
-pub fn creator_totals(
-    conn: &mut DbConnection,
-    month: Month,
-) -> QueryResult<Vec<(i64, i64, i64, i64)>> {
-    creator_month_totals::table
-        .filter(creator_month_totals::month.eq(month.to_string()))
-        .order(creator_month_totals::creator_id.asc())
-        .select((
-            creator_month_totals::creator_id,
-            creator_month_totals::clicks,
-            creator_month_totals::gross_micros,
-            creator_month_totals::fee_micros,
-        ))
-        .load(conn)
-}
-
-/// All things' totals of `month`: (thing, clicks, amount), by thing.
-/// All things' totals of `month`: (thing, clicks, amount, creator), by thing.
-pub fn thing_totals(
-    conn: &mut DbConnection,
-    month: Month,
-) -> QueryResult<Vec<(i64, i64, i64, i64)>> {
-    use crate::db::schema::thing_month_totals as t;
-    t::table
-        .filter(t::month.eq(month.to_string()))
-        .order(t::thing_id.asc())
-        .select((t::thing_id, t::clicks, t::amount_micros, t::creator_id))
-        .load(conn)
-}
-
-/// Records the month's held shares: rows of (thing, owner of the day, amount). Rows already
-/// there are kept (a resumed run writes the same ones).
-pub fn insert_holds(conn: &mut DbConnection, month: Month, rows: &Rows) -> QueryResult<usize> {
-    bulk::insert_month_rows(
-        conn,
-        "holds",
-        &["thing_id", "creator_id", "amount_micros"],
-        &month.to_string(),
-        rows,
-    )
-}
-
-/// The month's held shares as settlement wrote them: (thing, creator, amount), by thing.
-pub fn month_holds(conn: &mut DbConnection, month: Month) -> QueryResult<Vec<(i64, i64, i64)>> {
-    use crate::db::schema::holds as h;
-    h::table
-        .filter(h::month.eq(month.to_string()))
-        .order(h::thing_id.asc())
-        .select((h::thing_id, h::creator_id, h::amount_micros))
-        .load(conn)
-}
-
-/// How many creators earned in `month`.
-pub fn count_creators(conn: &mut DbConnection, month: Month) -> QueryResult<usize> {
-    let count: i64 = creator_month_totals::table
-        .filter(creator_month_totals::month.eq(month.to_string()))
-        .count()
-        .get_result(conn)?;
-    Ok(usize::try_from(count).unwrap_or(0))
+        .load(conn)?;
+    Ok(budgets
+        .into_iter()
+        .map(|(reader, micros)| (reader, Money::from_micros(micros)))
+        .collect())
 }
 
 /// The latest runs, newest month first, for the operators' page.
