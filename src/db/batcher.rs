@@ -7,7 +7,7 @@
 //! to a maximum, hands them to the batch as one (one commit, or one statement), and answers
 //! each job only once the batch has returned, that is once its work is durable. A full queue
 //! refuses new jobs at once (back-pressure rather than an unbounded backlog). Its two uses are
-//! SQLite's shared commit (`group_commit`) and PostgreSQL's click statement (`pg_click_batch`).
+//! SQLite's shared commit (`group_commit`) and PostgreSQL's click statement (`dialect::postgres::click_batch`).
 //! Written by hand: no crate batches blocking diesel work behind an async API.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};

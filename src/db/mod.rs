@@ -9,7 +9,6 @@ pub mod batcher;
 pub mod dialect;
 pub mod group_commit;
 pub mod migrations;
-pub mod pg_click_batch;
 pub mod pool;
 pub mod schema;
 pub mod sql;

@@ -24,9 +24,10 @@
 //! // then: MoveUserBalance { owner, kind, delta }.load::<Moved>(conn)?  or  .execute(conn)?
 //! ```
 //!
-//! - Fields are the values bound, of the Rust types [`Param`] maps to SQL types (`i64` as
+//! - Fields are the values bound (with a visibility if the statement is built elsewhere), of the Rust types [`Param`] maps to SQL types (`i64` as
 //!   `BIGINT`, `i32` as `INTEGER`, `String` as `TEXT`, `NaiveDateTime` as `TIMESTAMP`,
-//!   `bool` as `BOOLEAN`); add a mapping there for another type.
+//!   `bool` as `BOOLEAN`, `Vec<T>` as an array of `T`'s type, `Option<T>` as nullable); add a
+//!   mapping there for another type.
 //! - After the struct come the pieces, comma-separated: a string (a literal or a `const`) is
 //!   SQL written as it is; `{field}` binds that field there. A field may be bound several
 //!   times (each time is one more parameter). A value computed from others gets a field of
@@ -39,12 +40,12 @@ use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::query_builder::AstPass;
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Bool, HasSqlType, Integer, Text, Timestamp};
+use diesel::sql_types::{Array, BigInt, Bool, HasSqlType, Integer, Nullable, Text, Timestamp};
 
 /// The SQL type a Rust value is bound as in a [`statement!`].
 pub trait Param {
     /// The SQL type of the parameter.
-    type Sql;
+    type Sql: 'static;
 }
 
 impl Param for i64 {
@@ -67,6 +68,15 @@ impl Param for bool {
     type Sql = Bool;
 }
 
+/// Arrays, bound whole (PostgreSQL's `unnest` reads one per column of a batch).
+impl<T: Param> Param for Vec<T> {
+    type Sql = Array<T::Sql>;
+}
+
+impl<T: Param> Param for Option<T> {
+    type Sql = Nullable<T::Sql>;
+}
+
 /// Binds `value` as its [`Param`] type (used by [`statement!`]).
 pub fn bind<'b, DB, T>(out: &mut AstPass<'_, 'b, DB>, value: &'b T) -> diesel::QueryResult<()>
 where
@@ -82,14 +92,14 @@ macro_rules! statement {
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident {
-            $($field:ident : $ty:ty),* $(,)?
+            $($fvis:vis $field:ident : $ty:ty),* $(,)?
         }
         $($piece:tt),+ $(,)?
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, diesel::query_builder::QueryId)]
         $vis struct $name {
-            $($field: $ty),*
+            $($fvis $field: $ty),*
         }
 
         impl diesel::query_builder::Query for $name {

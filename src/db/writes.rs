@@ -1,14 +1,15 @@
 //! The batched writes of this database, behind one handle: SQLite shares one commit among the
 //! short writes that arrive together (`group_commit`), PostgreSQL records the clicks that
-//! arrive together in one statement (`pg_click_batch`). Both run on a [`Batcher`]; the code
+//! arrive together in one statement (`dialect::postgres::click_batch`). Both run on a [`Batcher`]; the code
 //! above asks [`Writes`] and never which backend is behind it.
 
 use chrono::{DateTime, Utc};
 use diesel::result::{DatabaseErrorKind, Error};
 
 use super::batcher::{Batch, BatchError, Batcher, JobError, KeptConnection, Limits};
+pub use super::dialect::postgres::click_batch::ClickRow;
+use super::dialect::postgres::click_batch::{self, ClickBatch};
 use super::group_commit::GroupCommit;
-use super::pg_click_batch::{self, ClickRow};
 use super::{DbConnection, DbPool};
 use crate::config::DatabaseUrl;
 use crate::domain::{Month, ThingId, UserId};
@@ -146,7 +147,7 @@ impl ClickStatement {
         let mut attempt = 0;
         let rows = loop {
             attempt += 1;
-            match pg_click_batch::click_batch(pg, requests) {
+            match click_batch::click_batch(pg, batch_of(requests)) {
                 Err(e) if attempt < ATTEMPTS && is_deadlock(&e) => continue,
                 other => break other.map_err(|e| e.to_string())?,
             }
@@ -157,6 +158,18 @@ impl ClickStatement {
             return Err("the click batch answered out of order".into());
         }
         Ok(rows)
+    }
+}
+
+/// The batch statement's arrays, one per column.
+fn batch_of(requests: &[ClickRequest]) -> ClickBatch {
+    ClickBatch {
+        readers: requests.iter().map(|c| c.reader.0).collect(),
+        things: requests.iter().map(|c| c.thing.0).collect(),
+        shards: requests.iter().map(|c| c.shard).collect(),
+        months: requests.iter().map(|c| c.month.to_string()).collect(),
+        created: requests.iter().map(|c| c.at.naive_utc()).collect(),
+        tokens: requests.iter().map(|c| c.token.clone()).collect(),
     }
 }
 

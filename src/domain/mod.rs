@@ -10,6 +10,7 @@ pub mod ids;
 pub mod journey;
 pub mod ledger;
 pub mod locale;
+pub mod mail;
 pub mod money;
 pub mod month;
 pub mod payout;

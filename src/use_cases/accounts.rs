@@ -6,7 +6,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::{Email, NewAccount, NewPassword, UserId};
-use crate::mail::{self, MailKind};
+use crate::domain::mail::MailKind;
+use crate::models::mail_queue;
 use crate::models::email_tokens::{self, Purpose};
 use crate::models::users::{self, InsertUserError, UserRow};
 use crate::models::{api_tokens, ledger, oauth_identities};
@@ -59,7 +60,7 @@ pub fn send_verification(
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<()> {
     let token = email_tokens::issue(conn, user, Purpose::VerifyEmail, now, now + VERIFY_FOR)?;
-    mail::enqueue(
+    mail_queue::enqueue(
         conn,
         MailKind::VerifyEmail,
         user,
@@ -144,7 +145,7 @@ pub fn request_password_reset(
             now,
             now + RESET_FOR,
         )?;
-        mail::enqueue(
+        mail_queue::enqueue(
             conn,
             MailKind::ResetPassword,
             user.user_id(),

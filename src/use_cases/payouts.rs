@@ -10,7 +10,8 @@ use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, Tra
 use crate::domain::payout::{self, AccountHolder, Iban, PayoutError};
 use crate::domain::states::PayoutState;
 use crate::domain::{Money, UserId};
-use crate::mail::{self, MailKind};
+use crate::domain::mail::MailKind;
+use crate::models::mail_queue;
 use crate::models::ledger::{self, PostError};
 use crate::models::payouts::{self as rows, PayoutRow};
 use crate::models::users;
@@ -189,7 +190,7 @@ pub fn decide(
             row.amount(),
         )?;
         ledger::post(conn, &transfer, Some(&format!("payout:{id}:{state}")), now)?;
-        mail::enqueue(
+        mail_queue::enqueue(
             conn,
             MailKind::PayoutStatus,
             creator,

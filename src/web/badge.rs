@@ -8,124 +8,27 @@
 //! either falls back to the default, never to an error. Each of the four is drawn once per
 //! entry, on its first request, with its ETag: a request that hits the cache formats nothing.
 
-mod cache;
+pub mod cache;
 mod draw;
 mod text_width;
+mod thing_badge;
 
-use std::hash::{DefaultHasher, Hash as _, Hasher as _};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Instant;
 
-use actix_web::http::header::{self, EntityTag, Header as _, HeaderValue, IfNoneMatch};
-use actix_web::web::Bytes;
+use actix_web::http::header::{self, Header as _, IfNoneMatch};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::db;
 use super::error::{AppError, ErrorCode};
 use super::state::AppState;
 use crate::domain::{Locale, Month};
-use crate::i18n;
 use crate::use_cases::things;
 pub use cache::BadgeCache;
 use cache::Entry;
 pub use draw::{HEIGHT, Theme};
-
-/// Changes whenever the picture does, so that no browser keeps an old design on a 304.
-const DESIGN: &str = "b2";
-
-pub(super) struct Badge {
-    id: i64,
-    month: Month,
-    clicks: i64,
-    title: String,
-    /// The badge's language when the request names none.
-    locale: Locale,
-    /// Part of the ETag: an edited title changes the accessible name, not the count.
-    title_hash: u64,
-    /// Each language and theme, drawn on first use.
-    drawn: [OnceLock<Drawn>; 4],
-}
-
-/// One variant, ready to send: cloning either is a reference count, not a copy.
-struct Drawn {
-    etag: EntityTag,
-    etag_header: HeaderValue,
-    body: Bytes,
-}
-
-impl Badge {
-    fn new(id: i64, month: Month, clicks: i64, title: String, language: &str) -> Badge {
-        let mut hasher = DefaultHasher::new();
-        title.hash(&mut hasher);
-        Badge {
-            id,
-            month,
-            clicks,
-            locale: Locale::of_content(language),
-            title,
-            title_hash: hasher.finish(),
-            drawn: Default::default(),
-        }
-    }
-
-    /// The variant in `locale` and `theme`, drawn (and counted in `cache`) the first time.
-    fn drawn(&self, locale: Locale, theme: Theme, cache: &BadgeCache) -> &Drawn {
-        let theme_slot = match theme {
-            Theme::Light => 0,
-            Theme::Dark => 1,
-        };
-        self.drawn[slot(locale) * 2 + theme_slot].get_or_init(|| {
-            let drawn = self.draw(locale, theme);
-            cache.count_drawn(drawn.body.len());
-            drawn
-        })
-    }
-
-    fn draw(&self, locale: Locale, theme: Theme) -> Drawn {
-        let etag = EntityTag::new_weak(format!(
-            "{DESIGN}-{}-{}-{}-{locale}-{}-{:x}",
-            self.id,
-            self.month,
-            self.clicks,
-            theme.code(),
-            self.title_hash
-        ));
-        // An ETag is ASCII by construction (numbers, codes, hex): the fallback never runs.
-        let etag_header = HeaderValue::from_str(&etag.to_string())
-            .unwrap_or_else(|_| HeaderValue::from_static("W/\"\""));
-        let svg = draw::svg(&draw::Face {
-            label: label(locale),
-            clicks: self.clicks,
-            name: &self.name(locale),
-            theme,
-        });
-        Drawn {
-            etag,
-            etag_header,
-            body: Bytes::from(svg),
-        }
-    }
-
-    fn name(&self, locale: Locale) -> String {
-        let mut args = i18n::Args::new();
-        args.insert("title".into(), self.title.clone().into());
-        args.insert("count".into(), self.clicks.into());
-        i18n::lookup(locale, "button-badge-name", Some(&args)).unwrap_or_else(|| self.title.clone())
-    }
-}
-
-fn slot(locale: Locale) -> usize {
-    match locale {
-        Locale::En => 0,
-        Locale::Fr => 1,
-    }
-}
-
-/// "Tip with Obole" in `locale`, looked up once per process: it is on every badge.
-pub fn label(locale: Locale) -> &'static str {
-    static LABELS: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
-    LABELS[slot(locale)].get_or_init(|| i18n::text(locale, "button-label"))
-}
+use thing_badge::Badge;
+pub use thing_badge::label;
 
 /// What the query string asks for: a language (if it names one the badge speaks) and a
 /// theme. Read by hand: this is the hot path, and unknown parameters (such as the `_=` that
@@ -178,7 +81,9 @@ pub async fn serve(
     };
     let badge = entry.badge.ok_or(AppError::User(ErrorCode::NotFound))?;
     let (asked, theme) = look(req.query_string());
-    let drawn = badge.drawn(asked.unwrap_or(badge.locale), theme, &state.badges);
+    let drawn = badge.drawn(asked.unwrap_or(badge.locale), theme, |bytes| {
+        state.badges.count_drawn(bytes)
+    });
     // Cacheable, but revalidated on every view: a reader who just tipped sees the new count,
     // and an unchanged badge costs a 304 answered from memory.
     let cache = (header::CACHE_CONTROL, "public, no-cache");

@@ -3,9 +3,9 @@
 use actix_web::web;
 use chrono::{DateTime, Utc};
 
-use super::api::auth::TokenDigest;
 use super::error::{AppError, ErrorCode};
 use super::state::AppState;
+use super::token_cache::TokenDigest;
 use crate::db::DbConnection;
 use crate::db::batcher::{BatchError, JobError};
 use crate::domain::{Month, ThingId, UserId};

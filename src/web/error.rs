@@ -2,31 +2,18 @@
 //!
 //! Every user-facing failure has a stable [`ErrorCode`]; the code is the API's `error.code`
 //! and, prefixed with `error-`, the translation key of its message. Handlers return
-//! [`AppError`]; the [`localize_errors`] middleware then renders it in the request's language,
+//! [`AppError`]; the `localize_errors` middleware (`web/localize_errors.rs`) then renders it in the request's language,
 //! as the contract's JSON object under `/api/` and as an HTML page elsewhere.
 
-use actix_web::body::{BodySize, BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::HttpResponse;
+use actix_web::ResponseError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::Next;
-use actix_web::{HttpResponse, ResponseError, web};
 
-use super::locale::request_locale;
-use super::state::AppState;
-use crate::domain::budget::BudgetError;
-use crate::domain::payout::PayoutError;
-use crate::domain::profile::ProfileInputError;
-use crate::domain::thing::ThingInputError;
-use crate::domain::{AccountInputError, Locale};
+use crate::domain::Locale;
 use crate::i18n;
-use crate::models::creator_profiles::SaveProfileError;
-use crate::use_cases::claims::ClaimError;
-use crate::use_cases::clicks::ClickError;
-use crate::use_cases::payouts::PayoutRequestError;
-use crate::use_cases::statements::StatementError;
-use crate::use_cases::things::ThingError;
-use crate::use_cases::wallet::WalletError;
+
+mod conversions;
 
 macro_rules! error_codes {
     ($($variant:ident = $code:literal => $status:ident,)*) => {
@@ -136,7 +123,8 @@ impl ErrorCode {
         i18n::text(locale, &self.message_key())
     }
 
-    fn for_status(status: StatusCode) -> ErrorCode {
+    /// The code of an error response that carries none (actix's own 404 and 405).
+    pub(super) fn for_status(status: StatusCode) -> ErrorCode {
         ErrorCode::ALL
             .iter()
             .copied()
@@ -196,168 +184,12 @@ impl From<actix_web::error::BlockingError> for AppError {
     }
 }
 
-impl From<AccountInputError> for AppError {
-    fn from(e: AccountInputError) -> Self {
-        AppError::User(match e {
-            AccountInputError::InvalidEmail => ErrorCode::InvalidEmail,
-            AccountInputError::PasswordTooShort | AccountInputError::PasswordTooLong => {
-                ErrorCode::InvalidPassword
-            }
-            AccountInputError::InvalidDisplayName => ErrorCode::InvalidDisplayName,
-            AccountInputError::InvalidLocale => ErrorCode::InvalidLocale,
-        })
-    }
-}
-
-impl From<WalletError> for AppError {
-    fn from(e: WalletError) -> Self {
-        let code = match e {
-            WalletError::VoucherNotFound => ErrorCode::VoucherNotFound,
-            WalletError::VoucherUsed => ErrorCode::VoucherUsed,
-            WalletError::InvalidBatch => ErrorCode::InvalidVoucherBatch,
-            WalletError::Budget(BudgetError::InvalidAmount(_)) => ErrorCode::InvalidAmount,
-            WalletError::Budget(BudgetError::BelowMinimum) => ErrorCode::BudgetBelowMinimum,
-            WalletError::Budget(BudgetError::AboveMaximum) => ErrorCode::BudgetAboveMaximum,
-            other => {
-                return AppError::Internal(
-                    anyhow::Error::new(other).context("wallet operation failed"),
-                );
-            }
-        };
-        AppError::User(code)
-    }
-}
-
-impl From<ClickError> for AppError {
-    fn from(e: ClickError) -> Self {
-        let code = match e {
-            ClickError::ThingNotFound => ErrorCode::NotFound,
-            ClickError::OwnThing => ErrorCode::OwnThing,
-            ClickError::NoBudget => ErrorCode::NoBudget,
-            ClickError::InsufficientFunds => ErrorCode::InsufficientFunds,
-            ClickError::AlreadyClicked => ErrorCode::AlreadyClicked,
-            ClickError::NoClick => ErrorCode::NoClick,
-            ClickError::MonthClosed => ErrorCode::MonthClosed,
-            ClickError::TokenRevoked => ErrorCode::Unauthorized,
-            // Overloaded, or rolled back with another write of its batch: a retry is safe.
-            ClickError::Busy | ClickError::RolledBack => ErrorCode::Unavailable,
-            other => return AppError::Internal(anyhow::Error::new(other).context("click failed")),
-        };
-        AppError::User(code)
-    }
-}
-
-impl From<ThingError> for AppError {
-    fn from(e: ThingError) -> Self {
-        let code = match e {
-            ThingError::NotFound => ErrorCode::NotFound,
-            ThingError::Exists => ErrorCode::ThingExists,
-            ThingError::NotOwner => ErrorCode::NotYourThing,
-            ThingError::UrlLocked => ErrorCode::UrlLocked,
-            ThingError::Claim(e) => return e.into(),
-            ThingError::Database(e) => return e.into(),
-        };
-        AppError::User(code)
-    }
-}
-
-impl From<ClaimError> for AppError {
-    fn from(e: ClaimError) -> Self {
-        let code = match e {
-            ClaimError::NotFound => ErrorCode::NotFound,
-            ClaimError::NoSuchUser => ErrorCode::NoSuchUser,
-            ClaimError::Conflict => ErrorCode::Unavailable,
-            ClaimError::Database(e) => return e.into(),
-            other => return AppError::Internal(anyhow::Error::new(other).context("claim failed")),
-        };
-        AppError::User(code)
-    }
-}
-
-impl From<ThingInputError> for AppError {
-    fn from(e: ThingInputError) -> Self {
-        AppError::User(match e {
-            ThingInputError::InvalidUrl => ErrorCode::InvalidUrl,
-            ThingInputError::InvalidTitle => ErrorCode::InvalidTitle,
-            ThingInputError::InvalidDescription => ErrorCode::InvalidDescription,
-            ThingInputError::InvalidCategory => ErrorCode::InvalidCategory,
-            ThingInputError::InvalidLanguage => ErrorCode::InvalidLanguage,
-        })
-    }
-}
-
-impl From<ProfileInputError> for AppError {
-    fn from(e: ProfileInputError) -> Self {
-        AppError::User(match e {
-            ProfileInputError::InvalidHandle => ErrorCode::InvalidHandle,
-            ProfileInputError::InvalidPublicName => ErrorCode::InvalidPublicName,
-            ProfileInputError::InvalidProfileDescription => ErrorCode::InvalidProfileDescription,
-            ProfileInputError::InvalidLinks => ErrorCode::InvalidLinks,
-        })
-    }
-}
-
-impl From<SaveProfileError> for AppError {
-    fn from(e: SaveProfileError) -> Self {
-        match e {
-            SaveProfileError::HandleTaken => AppError::User(ErrorCode::HandleTaken),
-            SaveProfileError::Database(e) => e.into(),
-        }
-    }
-}
-
-impl From<PayoutRequestError> for AppError {
-    fn from(e: PayoutRequestError) -> Self {
-        let code = match e {
-            PayoutRequestError::Rule(rule) => match rule {
-                PayoutError::InvalidIban => ErrorCode::InvalidIban,
-                PayoutError::InvalidHolder => ErrorCode::InvalidHolder,
-                PayoutError::BelowMinimum => ErrorCode::PayoutBelowMinimum,
-                PayoutError::AboveRevenue => ErrorCode::PayoutAboveRevenue,
-                PayoutError::InvalidAmount => ErrorCode::InvalidAmount,
-            },
-            PayoutRequestError::EmailNotVerified => ErrorCode::EmailNotVerified,
-            PayoutRequestError::AlreadyPending => ErrorCode::PayoutWaiting,
-            PayoutRequestError::NotFound => ErrorCode::NotFound,
-            PayoutRequestError::AlreadyDecided => ErrorCode::PayoutDecided,
-            PayoutRequestError::OwnPayout => ErrorCode::OwnPayout,
-            PayoutRequestError::InvalidReference => ErrorCode::InvalidReference,
-            // The revenue changed between the check and the movement (a concurrent transfer).
-            PayoutRequestError::Ledger(crate::models::ledger::PostError::Overdraft(_)) => {
-                ErrorCode::PayoutAboveRevenue
-            }
-            other => {
-                return AppError::Internal(anyhow::Error::new(other).context("payout failed"));
-            }
-        };
-        AppError::User(code)
-    }
-}
-
-impl From<PayoutError> for AppError {
-    fn from(e: PayoutError) -> Self {
-        PayoutRequestError::Rule(e).into()
-    }
-}
-
-impl From<StatementError> for AppError {
-    fn from(e: StatementError) -> Self {
-        AppError::Internal(anyhow::Error::new(e).context("statement"))
-    }
-}
-
-impl From<BudgetError> for AppError {
-    fn from(e: BudgetError) -> Self {
-        WalletError::Budget(e).into()
-    }
-}
-
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         self.code().status()
     }
 
-    /// An English JSON body; [`localize_errors`] replaces it with the request's language and,
+    /// An English JSON body; `localize_errors` replaces it with the request's language and,
     /// outside the API, with an HTML page.
     fn error_response(&self) -> HttpResponse {
         if let AppError::Internal(e) = self {
@@ -378,52 +210,4 @@ pub fn json_body(code: ErrorCode, locale: Locale) -> HttpResponse {
     HttpResponse::build(code.status()).json(serde_json::json!({
         "error": { "code": code.as_str(), "message": code.message(locale) }
     }))
-}
-
-/// Renders every error response in the request's language: JSON under `/api/`, a page
-/// elsewhere. Errors raised by actix itself (unknown route, bad method, oversized body) get
-/// the same treatment as ours.
-pub async fn localize_errors(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let res = next.call(req).await?.map_into_boxed_body();
-    let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return Ok(res);
-    }
-    let code = match res.response().error() {
-        Some(error) => match error.as_error::<AppError>() {
-            Some(app_error) => app_error.code(),
-            None => ErrorCode::for_status(status),
-        },
-        // An empty error response from actix itself (such as 405 for a known path).
-        None if matches!(
-            res.response().body().size(),
-            BodySize::None | BodySize::Sized(0)
-        ) =>
-        {
-            ErrorCode::for_status(status)
-        }
-        // A handler's own response (a form shown again with its errors): leave it.
-        None => return Ok(res),
-    };
-    let request = res.request().clone();
-    let locale = request_locale(&request);
-    // Machines call the API and the webhooks: they get the JSON error object.
-    let is_api = request.path().starts_with("/api/") || request.path().starts_with("/webhooks/");
-    let mut replacement = if is_api {
-        json_body(code, locale)
-    } else {
-        match request.app_data::<web::Data<AppState>>() {
-            Some(state) => super::pages::errors::error_page(state, &request, code, locale),
-            None => json_body(code, locale),
-        }
-    };
-    for name in [header::RETRY_AFTER, header::ALLOW] {
-        if let Some(value) = res.headers().get(&name) {
-            replacement.headers_mut().insert(name, value.clone());
-        }
-    }
-    Ok(res.into_response(replacement))
 }

@@ -16,6 +16,7 @@ pub mod journey;
 pub mod limits;
 pub mod listing;
 pub mod locale;
+pub mod localize_errors;
 pub mod middleware;
 pub mod page;
 pub mod pages;
@@ -90,7 +91,7 @@ pub fn app(
         .app_data(state)
         .app_data(form)
         .wrap(from_fn(middleware::head_as_get))
-        .wrap(from_fn(error::localize_errors))
+        .wrap(from_fn(localize_errors::localize_errors))
         .wrap(session)
         .wrap(from_fn(middleware::no_cookie_when_public))
         .wrap(headers)

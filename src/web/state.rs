@@ -14,7 +14,7 @@ pub struct AppState {
     pub templates: Templates,
     pub clock: Clock,
     pub limits: RateLimits,
-    pub badges: crate::web::badge::BadgeCache,
+    pub badges: crate::web::badge::cache::BadgeCache,
     /// Whose API token is whose, for clicks (`web::token_cache`).
     pub token_owners: crate::web::token_cache::TokenOwners,
     /// The database's write batchers: shared commits of short writes, batched clicks.

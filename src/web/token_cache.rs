@@ -34,3 +34,7 @@ impl TokenOwners {
         }
     }
 }
+
+/// The SHA-256 of a presented API token, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenDigest(pub String);

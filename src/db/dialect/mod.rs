@@ -12,7 +12,8 @@
 //! function here with its two implementations in `sqlite.rs` and `postgres.rs`.
 
 pub mod bulk;
-mod postgres;
+pub(crate) mod postgres;
+mod rows;
 pub mod search;
 mod sqlite;
 

@@ -1,11 +1,13 @@
 //! PostgreSQL's side of the dialect.
 
+pub mod click_batch;
+
 use diesel::PgConnection;
 use diesel::RunQueryDsl as _;
 use diesel::sql_types::{Array, BigInt, Text};
 
 use super::Dialect;
-use super::bulk::Rows;
+use super::rows::Rows;
 use super::search::{Match, SearchSql, ThingsConditions};
 use crate::db::sql::{Sql, Value};
 

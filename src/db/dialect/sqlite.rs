@@ -7,7 +7,7 @@ use diesel::SqliteConnection;
 use diesel::sql_types::{BigInt, Text};
 
 use super::Dialect;
-use super::bulk::Rows;
+use super::rows::Rows;
 use super::search::{Match, SearchSql, ThingsConditions};
 use crate::db::sql::{Sql, Value};
 

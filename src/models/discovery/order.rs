@@ -3,11 +3,13 @@
 
 use diesel::QueryResult;
 
-use super::search::search_match;
 use super::{Listing, Sort};
 use crate::db::DbConnection;
 use crate::db::dialect;
+use crate::db::dialect::search::Match;
 use crate::db::sql::{Sql, Value};
+use crate::domain::search::SearchTerms;
+use crate::models::search_index::facet;
 
 /// How a search finds its matches.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -103,4 +105,17 @@ pub(super) fn ordered_by(
     }
     statement.push(&format!(" ORDER BY {order} LIMIT {limit} OFFSET {offset}"));
     statement.ids(conn)
+}
+
+/// What a search matches, language and category included so that the index alone filters
+/// (`thing_search` holds visible things only).
+pub(super) fn search_match<'a>(listing: &Listing, terms: &'a SearchTerms) -> Match<'a> {
+    let facets = [
+        listing.language.map(|l| facet("language", l.code())),
+        listing.category.map(|c| facet("category", c.code())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Match { terms, facets }
 }

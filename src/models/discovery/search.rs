@@ -5,28 +5,15 @@ use std::collections::HashMap;
 
 use diesel::QueryResult;
 
-use super::order::{Plan, ordered_by, things_conditions};
+use super::order::{Plan, ordered_by, search_match, things_conditions};
 use super::{Listing, QUICK_WALK, RANKED_CANDIDATES, SEARCH_COUNT_LIMIT, Sort, Total, WALK};
 use crate::db::DbConnection;
 use crate::db::dialect;
-use crate::db::dialect::search::{Match, ThingsConditions};
+use crate::db::dialect::search::ThingsConditions;
 use crate::db::sql::Sql;
 use crate::domain::relevance::{self, Fields};
 use crate::domain::search::SearchTerms;
-use crate::models::search_index::{self, facet};
-
-/// What a search matches, language and category included so that the index alone filters
-/// (`thing_search` holds visible things only).
-pub(super) fn search_match<'a>(listing: &Listing, terms: &'a SearchTerms) -> Match<'a> {
-    let facets = [
-        listing.language.map(|l| facet("language", l.code())),
-        listing.category.map(|c| facet("category", c.code())),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    Match { terms, facets }
-}
+use crate::models::search_index;
 
 /// The matches of a search, counted up to one more than `SEARCH_COUNT_LIMIT`.
 fn count_matches(

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::db::DbConnection;
 use crate::domain::UserId;
-use crate::mail::{self, MailKind};
+use crate::domain::mail::MailKind;
+use crate::models::mail_queue;
 
 use super::ownership::Moved;
 
@@ -23,7 +24,7 @@ pub fn tell_previous_owners(
     }
     for (owner, things) in by_owner {
         let payload = serde_json::json!({ "site": site_url, "things": things });
-        mail::enqueue(
+        mail_queue::enqueue(
             conn,
             MailKind::ThingsClaimed,
             owner,

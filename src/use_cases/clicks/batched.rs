@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::general::click_with_token;
 use super::outcome::{ClickError, Clicked};
-use crate::db::pg_click_batch::ClickRow;
+use crate::db::writes::ClickRow;
 use crate::db::writes::{ClickRequest, Writes};
 use crate::domain::click::{ClickFacts, Gate, Next, ThingSeen, judge};
 use crate::domain::{Money, Month, ThingId, UserId};

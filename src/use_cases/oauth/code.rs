@@ -9,7 +9,7 @@ use super::{
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::{Email, Locale};
-use crate::mail;
+use crate::models::mail_queue;
 use crate::models::oauth_signups::{self, NewSignUp};
 use crate::security::tokens;
 
@@ -58,7 +58,7 @@ pub fn send_code(
             now,
             now + CODE_FOR,
         )?;
-        mail::enqueue_sign_up_code(conn, signup, &code)?;
+        mail_queue::enqueue_sign_up_code(conn, signup, &code)?;
         Ok(signup)
     })
 }

@@ -22,6 +22,7 @@ use crate::security::tokens;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::state::AppState;
+use crate::web::token_cache::TokenDigest;
 
 /// A request that presented the bearer token of an account. Who that is comes first from
 /// memory; only `run` (or a click's write) proves the token still live.
@@ -30,10 +31,6 @@ pub struct ApiUser {
     /// The token's digest, as stored.
     pub token: TokenDigest,
 }
-
-/// The SHA-256 of a presented API token, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenDigest(pub String);
 
 impl ApiUser {
     /// The account the token belongs to, not yet proven live: for rate-limit keys and for a

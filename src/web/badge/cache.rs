@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use super::Badge;
+use super::thing_badge::Badge;
 use crate::domain::{Month, ThingId};
 
 const FRESH: Duration = Duration::from_secs(5);

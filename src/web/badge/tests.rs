@@ -61,14 +61,14 @@ fn the_accessible_name_says_the_title_and_the_count_in_the_badges_language() {
 fn each_variant_is_drawn_once_with_its_own_etag_and_counted_against_the_budget() {
     let cache = BadgeCache::default();
     let badge = Badge::new(7, month(), 2, "Carnet".into(), "fr");
-    let first = badge.drawn(Locale::Fr, Theme::Light, &cache);
-    let again = badge.drawn(Locale::Fr, Theme::Light, &cache);
+    let first = badge.drawn(Locale::Fr, Theme::Light, |bytes| cache.count_drawn(bytes));
+    let again = badge.drawn(Locale::Fr, Theme::Light, |bytes| cache.count_drawn(bytes));
     assert!(std::ptr::eq(first, again), "drawn once");
     assert_eq!(cache.drawn_bytes.load(Ordering::Relaxed), first.body.len());
     let mut tags = Vec::new();
     for locale in Locale::ALL {
         for theme in [Theme::Light, Theme::Dark] {
-            let drawn = badge.drawn(locale, theme, &cache);
+            let drawn = badge.drawn(locale, theme, |bytes| cache.count_drawn(bytes));
             assert_eq!(
                 drawn.etag_header.to_str().ok(),
                 Some(drawn.etag.to_string().as_str())

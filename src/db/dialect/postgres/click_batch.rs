@@ -10,12 +10,10 @@
 //! answer each click by the same rules as on SQLite. A click that needs the month's
 //! reservation first is reported as such and takes the general path.
 
-use diesel::pg::{Pg, PgConnection};
+use chrono::NaiveDateTime;
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamp, Untyped};
-
-use super::writes::ClickRequest;
+use diesel::sql_types::{BigInt, Bool, Nullable};
 
 /// What the statement found and did for one input click.
 #[derive(Debug, Clone, QueryableByName)]
@@ -44,53 +42,34 @@ pub struct ClickRow {
     pub clicks: Option<i64>,
 }
 
-/// The statement as a typed query with a static query id, so that diesel prepares it once per
-/// connection (`diesel::sql_query` is never cached, and planning this CTE costs more than
-/// running it).
-#[derive(Debug, Clone, QueryId)]
-struct ClickBatch {
-    readers: Vec<i64>,
-    things: Vec<i64>,
-    shards: Vec<i32>,
-    months: Vec<String>,
-    created: Vec<chrono::NaiveDateTime>,
-    tokens: Vec<Option<String>>,
+crate::statement! {
+    /// The statement, prepared once per connection (planning this CTE costs more than running
+    /// it): one array per column of the batch, `unnest`ed with each row's position.
+    pub struct ClickBatch {
+        pub readers: Vec<i64>,
+        pub things: Vec<i64>,
+        pub shards: Vec<i32>,
+        pub months: Vec<String>,
+        pub created: Vec<NaiveDateTime>,
+        pub tokens: Vec<Option<String>>,
+    }
+    "WITH input AS (SELECT * FROM unnest(", {readers}, ", ", {things}, ", ", {shards}, ", ",
+    {months}, ", ", {created}, ", ", {tokens}, CLICK_BATCH
 }
 
-impl Query for ClickBatch {
-    type SqlType = Untyped;
-}
-
-impl RunQueryDsl<PgConnection> for ClickBatch {}
-
-impl QueryFragment<Pg> for ClickBatch {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_sql("WITH input AS (SELECT * FROM unnest(");
-        out.push_bind_param::<Array<BigInt>, _>(&self.readers)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<BigInt>, _>(&self.things)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Integer>, _>(&self.shards)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Text>, _>(&self.months)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Timestamp>, _>(&self.created)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Array<Nullable<Text>>, _>(&self.tokens)?;
-        // `looked`: each lookup is a scalar subquery, which PostgreSQL runs per row with the
-        // primary key, whatever its statistics say (as joins, a table that was small when the
-        // statement was prepared got scanned whole at every batch). The reservation row is
-        // locked, so that an undo of the month's last click cannot release it between this
-        // read and the count's update. `first`: a pair sent twice in one batch is one click;
-        // its second copy is then already clicked. Rows are locked in key order (the caller
-        // sorts the batch), so that two processes' batches do not deadlock.
-        //
-        // `held`: the months of the batch, share-locked (see `models::months::hold_open`) so
-        // that settlement cannot close one before this statement commits, and read after the
-        // lock: MATERIALIZED keeps the `closed_at` test out of the locking scan, where it would
-        // be judged on the statement's snapshot, before a concurrent close.
-        out.push_sql(
-            ") WITH ORDINALITY AS i (reader_id, thing_id, shard, month, created_at, token, ord)), \
+// `looked`: each lookup is a scalar subquery, which PostgreSQL runs per row with the
+// primary key, whatever its statistics say (as joins, a table that was small when the
+// statement was prepared got scanned whole at every batch). The reservation row is
+// locked, so that an undo of the month's last click cannot release it between this
+// read and the count's update. `first`: a pair sent twice in one batch is one click;
+// its second copy is then already clicked. Rows are locked in key order (the caller
+// sorts the batch), so that two processes' batches do not deadlock.
+//
+// `held`: the months of the batch, share-locked (see `models::months::hold_open`) so
+// that settlement cannot close one before this statement commits, and read after the
+// lock: MATERIALIZED keeps the `closed_at` test out of the locking scan, where it would
+// be judged on the statement's snapshot, before a concurrent close.
+const CLICK_BATCH: &str = ") WITH ORDINALITY AS i (reader_id, thing_id, shard, month, created_at, token, ord)), \
              held AS MATERIALIZED (SELECT m.month, m.closed_at FROM months m \
                  WHERE m.month IN (SELECT month FROM input) FOR SHARE), \
              looked AS (SELECT i.*, \
@@ -126,22 +105,10 @@ impl QueryFragment<Pg> for ClickBatch {
              FROM looked l LEFT JOIN \
                   (SELECT k.ord, r.amount_micros AS budget, r.clicks - k.later AS clicks \
                    FROM recorded k JOIN r USING (reader_id, month)) a ON a.ord = l.ord \
-             ORDER BY l.ord",
-        );
-        Ok(())
-    }
-}
+             ORDER BY l.ord";
 
-/// Runs the statement for `clicks`, answering one row per click, in input order. Sort the
-/// clicks by reader and thing first (see the statement's lock order).
-pub fn click_batch(pg: &mut PgConnection, clicks: &[ClickRequest]) -> QueryResult<Vec<ClickRow>> {
-    ClickBatch {
-        readers: clicks.iter().map(|c| c.reader.0).collect(),
-        things: clicks.iter().map(|c| c.thing.0).collect(),
-        shards: clicks.iter().map(|c| c.shard).collect(),
-        months: clicks.iter().map(|c| c.month.to_string()).collect(),
-        created: clicks.iter().map(|c| c.at.naive_utc()).collect(),
-        tokens: clicks.iter().map(|c| c.token.clone()).collect(),
-    }
-    .load(pg)
+/// Runs the statement, answering one row per click, in input order. Sort the clicks by reader
+/// and thing first (see the statement's lock order).
+pub fn click_batch(pg: &mut PgConnection, batch: ClickBatch) -> QueryResult<Vec<ClickRow>> {
+    batch.load(pg)
 }
