@@ -5,10 +5,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
-use crate::domain::{Email, NewAccount, NewPassword, UserId};
 use crate::domain::mail::MailKind;
-use crate::models::mail_queue;
+use crate::domain::{Email, NewAccount, NewPassword, UserId};
 use crate::models::email_tokens::{self, Purpose};
+use crate::models::mail_queue;
 use crate::models::users::{self, InsertUserError, UserRow};
 use crate::models::{api_tokens, ledger, oauth_identities};
 use crate::security::passwords;

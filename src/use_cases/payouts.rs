@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use crate::db::DbConnection;
 use crate::db::backend::{is_unique_violation, write_transaction};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, TransferError};
+use crate::domain::mail::MailKind;
 use crate::domain::payout::{self, AccountHolder, Iban, PayoutError};
 use crate::domain::states::PayoutState;
 use crate::domain::{Money, UserId};
-use crate::domain::mail::MailKind;
-use crate::models::mail_queue;
 use crate::models::ledger::{self, PostError};
+use crate::models::mail_queue;
 use crate::models::payouts::{self as rows, PayoutRow};
 use crate::models::users;
 
