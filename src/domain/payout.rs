@@ -1,5 +1,5 @@
 //! Payout rules (PRODUCT.md flow 7): what a creator may ask to be paid, and the bank details
-//! the request carries. Pure: the use cases are in `crate::use_cases::payouts`.
+//! the request carries. Pure: the use cases are in `use_cases/payouts.rs`.
 
 use std::fmt;
 

@@ -2,19 +2,20 @@
 //! `templates/emails/{kind}.txt` and `.html`: the figures are read when it is sent, from the
 //! same functions the pages use.
 
-use serde::Serialize;
+mod statement_mails;
+
 use tera::Context;
 
 use super::{MailKind, safe_header};
 use crate::config::Settings;
 use crate::db::DbConnection;
-use crate::domain::hold::ShareStatus;
-use crate::domain::{Locale, Money, Month, UserId};
+use crate::domain::{Locale, Money, UserId};
 use crate::i18n;
 use crate::models::mail_outbox::OutboxRow;
 use crate::models::{oauth_signups, payouts, users};
 use crate::templates::Templates;
 use crate::use_cases::statements;
+use statement_mails::Line;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -42,19 +43,6 @@ pub struct Composed {
     pub subject: String,
     pub text: String,
     pub html: String,
-}
-
-#[derive(Default, Serialize)]
-struct Line {
-    title: String,
-    detail: String,
-    count: i64,
-    amount: String,
-    /// A creator's claimed thing: its part of the month's fee and its net.
-    fee: Option<String>,
-    net: Option<String>,
-    /// A creator's unclaimed thing: where its held share stands.
-    status: Option<String>,
 }
 
 pub fn compose(
@@ -96,73 +84,7 @@ pub fn compose(
             );
         }
         MailKind::ReaderStatement | MailKind::CreatorStatement => {
-            let month = payload["month"]
-                .as_str()
-                .and_then(|m| Month::parse(m).ok())
-                .ok_or_else(|| MailError::Malformed("no month".into()))?;
-            let month_name = i18n::month_name(locale, month);
-            args.insert("month".into(), month_name.clone().into());
-            context.insert("month_name", &month_name);
-            context.insert("month", &month.to_string());
-            if kind == MailKind::ReaderStatement {
-                let report = statements::contributions(conn, user.user_id(), month)?;
-                context.insert("debited", &money(report.debited));
-                let lines: Vec<Line> = report
-                    .allocations
-                    .into_iter()
-                    .map(|a| Line {
-                        title: a.title,
-                        detail: match a.status {
-                            ShareStatus::Paid => a.creator_name,
-                            other => format!(
-                                "{}, {}",
-                                a.creator_name,
-                                i18n::text(
-                                    locale,
-                                    &format!("mail-reader_statement-{}", other.code())
-                                )
-                            ),
-                        },
-                        count: 1,
-                        amount: money(a.amount),
-                        ..Line::default()
-                    })
-                    .collect();
-                context.insert("lines", &lines);
-            } else {
-                let report = statements::earnings(conn, user.user_id(), month)?;
-                context.insert("gross", &money(report.gross));
-                context.insert("fee", &money(report.fee));
-                context.insert(
-                    "fee_label",
-                    &crate::i18n::fee_label(locale, report.fee_percent),
-                );
-                context.insert("net", &money(report.net));
-                context.insert(
-                    "held",
-                    &(report.held > Money::ZERO).then(|| money(report.held)),
-                );
-                context.insert("clicks", &report.clicks);
-                // The claimed things add up to the gross, fee and net; the unclaimed ones'
-                // shares were held, outside them.
-                let (lines, unclaimed): (Vec<Line>, Vec<Line>) = report
-                    .things
-                    .into_iter()
-                    .map(|t| Line {
-                        title: t.title,
-                        detail: t.clicks.to_string(),
-                        count: t.clicks,
-                        amount: money(t.amount),
-                        fee: t.fee.map(money),
-                        net: t.net.map(money),
-                        status: t
-                            .hold
-                            .map(|h| i18n::text(locale, &format!("hold-{}", h.as_str()))),
-                    })
-                    .partition(|line| line.status.is_none());
-                context.insert("lines", &lines);
-                context.insert("unclaimed", &unclaimed);
-            }
+            statement_mails::context(conn, kind, &user, &payload, &money, &mut context, &mut args)?;
         }
         MailKind::PayoutStatus => {
             let id = payload["payout"]

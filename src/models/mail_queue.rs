@@ -1,5 +1,5 @@
 //! Queuing a message in the outbox (`mail_outbox`), in the transaction that records what it
-//! tells; the mail worker (`crate::mail`) renders and sends it later.
+//! tells; the mail worker (`src/mail/`) renders and sends it later.
 
 use crate::db::DbConnection;
 use crate::domain::UserId;

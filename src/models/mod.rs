@@ -13,7 +13,6 @@ pub mod ledger;
 pub mod ledger_bulk;
 pub mod mail_outbox;
 pub mod mail_queue;
-pub mod month_copy;
 pub mod months;
 pub mod oauth_identities;
 pub mod oauth_signups;

@@ -11,11 +11,12 @@ use rustc_hash::FxHashMap;
 
 use super::SettlementError;
 use crate::db::DbConnection;
+use crate::db::dialect::month_copy;
 use crate::db::schema::{clicks, things};
 use crate::domain::allocation::{ReaderMonth, ThingOwner};
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::settlement as rows;
-use crate::models::{month_copy, months, sites};
+use crate::models::{months, sites};
 
 /// The next readers of the month who clicked, up to reader `up_to`, in reader order.
 #[derive(Debug)]

@@ -21,6 +21,9 @@ use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection as _;
 use diesel::result::Error;
 
+/// A closed month read through PostgreSQL's `COPY … TO STDOUT`, for settlement (on the
+/// connection [`copy_connection`] gives).
+pub use postgres::month_copy;
 pub use search::SearchSql;
 
 use super::DbConnection;

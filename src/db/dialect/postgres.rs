@@ -1,6 +1,7 @@
 //! PostgreSQL's side of the dialect.
 
 pub mod click_batch;
+pub mod month_copy;
 
 use diesel::PgConnection;
 use diesel::RunQueryDsl as _;
