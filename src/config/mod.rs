@@ -19,7 +19,7 @@ mod operator;
 mod parse;
 mod values;
 pub use external::{OAuthProvider, ProviderKind, STRIPE_API, StripeSettings};
-pub use operator::Operator;
+pub use operator::{Charity, Operator};
 use parse::{default_sender, parse_base_url, parse_database_url, parse_percent, read_file};
 pub use values::{DatabaseUrl, Secret};
 
@@ -61,6 +61,8 @@ const KNOWN_KEYS: &[&str] = &[
     "instance_name",
     "operator_legal_name",
     "operator_address",
+    "charity_name",
+    "charity_payout_details",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.

@@ -1,5 +1,7 @@
 //! Who runs the instance, as printed statements name them: `OBOLE_INSTANCE_NAME`,
-//! `OBOLE_OPERATOR_LEGAL_NAME` and `OBOLE_OPERATOR_ADDRESS`.
+//! `OBOLE_OPERATOR_LEGAL_NAME` and `OBOLE_OPERATOR_ADDRESS`; and the charity it names, if any
+//! (`OBOLE_CHARITY_NAME`, with `OBOLE_CHARITY_PAYOUT_DETAILS` for the operator: where to
+//! send what readers gave it, such as an IBAN and its holder).
 //!
 //! An address has several lines. An environment variable can hold a line break, but most
 //! tools that set one (systemd units, `.env` files, container definitions) make that awkward,
@@ -24,6 +26,18 @@ pub struct Operator {
     pub legal_name: Option<String>,
     /// The operator's postal address, line by line (none: not printed).
     pub address: Vec<String>,
+    /// The charity readers may give an idle month's budget (and their funds, when they leave)
+    /// to; `None`: the instance names none, and that choice is refused (`no_charity`).
+    pub charity: Option<Charity>,
+}
+
+/// The charity an instance names (PRODUCT.md money rule 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charity {
+    /// Its name, as readers see it.
+    pub name: String,
+    /// How the operator pays it, line by line (never shown to readers).
+    pub payout_details: Vec<String>,
 }
 
 pub(super) fn operator(raw: &dyn Fn(&str) -> Option<String>) -> Result<Operator, ConfigError> {
@@ -38,10 +52,26 @@ pub(super) fn operator(raw: &dyn Fn(&str) -> Option<String>) -> Result<Operator,
         Some(text) => address(&text)?,
         None => Vec::new(),
     };
+    let charity = raw("charity_name")
+        .map(|text| one_line("charity_name", &text, MAX_NAME_CHARS))
+        .transpose()?
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            let payout_details = match raw("charity_payout_details") {
+                Some(text) => lines("charity_payout_details", &text)?,
+                None => Vec::new(),
+            };
+            Ok(Charity {
+                name,
+                payout_details,
+            })
+        })
+        .transpose()?;
     Ok(Operator {
         instance_name,
         legal_name,
         address,
+        charity,
     })
 }
 
@@ -64,16 +94,20 @@ fn one_line(key: &str, text: &str, max: usize) -> Result<String, ConfigError> {
 }
 
 fn address(text: &str) -> Result<Vec<String>, ConfigError> {
-    const KEY: &str = "operator_address";
+    lines("operator_address", text)
+}
+
+/// Lines separated by `\n` or line breaks, each trimmed, empty ones dropped.
+fn lines(key: &str, text: &str) -> Result<Vec<String>, ConfigError> {
     let lines: Vec<String> = text
         .replace("\\n", "\n")
         .lines()
-        .map(|line| one_line(KEY, line, MAX_LINE_CHARS))
+        .map(|line| one_line(key, line, MAX_LINE_CHARS))
         .filter(|line| line.as_ref().map_or(true, |l| !l.is_empty()))
         .collect::<Result<_, _>>()?;
     if lines.len() > MAX_ADDRESS_LINES {
         return Err(ConfigError::new(
-            KEY,
+            key,
             format!("must have at most {MAX_ADDRESS_LINES} lines (separated by \\n)"),
         ));
     }
@@ -98,6 +132,29 @@ mod tests {
         assert_eq!(operator.instance_name, "Obole");
         assert_eq!(operator.legal_name, None);
         assert!(operator.address.is_empty());
+        assert_eq!(operator.charity, None);
+    }
+
+    #[test]
+    fn a_charity_has_a_name_and_payout_details_for_the_operator() {
+        let operator = with(&[
+            ("charity_name", " Restos du Cœur "),
+            (
+                "charity_payout_details",
+                "FR76 3000 6000 0112 3456 7890 189\\nLes Restos du Cœur",
+            ),
+        ])
+        .expect("valid");
+        let charity = operator.charity.expect("named");
+        assert_eq!(charity.name, "Restos du Cœur");
+        assert_eq!(
+            charity.payout_details,
+            ["FR76 3000 6000 0112 3456 7890 189", "Les Restos du Cœur"]
+        );
+        assert_eq!(
+            with(&[("charity_name", "  ")]).expect("blank").charity,
+            None
+        );
     }
 
     #[test]
@@ -134,6 +191,7 @@ mod tests {
             ("operator_address", &long),
             ("operator_address", "1 rue\u{7}"),
             ("operator_address", &many),
+            ("charity_name", "Restos\ndu Cœur"),
         ] {
             let error = with(&[(key, value)]).expect_err(key);
             let variable = format!("OBOLE_{}", key.to_ascii_uppercase());

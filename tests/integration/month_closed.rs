@@ -137,15 +137,28 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
             mine
         })
         .collect();
+    // The race is made certain at both ends, whatever the machine's load: the settlement
+    // starts only once a click has been acknowledged, and the last wave is sent only once
+    // the month has closed. Between the two, waves race the close for real.
+    let (racing, late) = requests.split_at(requests.len() - 4);
     let closed = std::sync::atomic::AtomicBool::new(false);
+    let acknowledged = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let spawn_one = |(token, thing, undo): (String, i64, bool)| {
+        let acknowledged = acknowledged.clone();
+        let sent = send_to(app.api(), app.url(""), token, thing, undo);
+        tokio::spawn(async move {
+            let answer = sent.await;
+            if answer.status.is_success() {
+                acknowledged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            answer
+        })
+    };
     let clicking = async {
         let mut tasks = Vec::new();
         let mut waves_after_close = 0;
-        for wave in requests.chunks(4) {
-            for (token, thing, undo) in wave.iter().cloned() {
-                let sent = send_to(app.api(), app.url(""), token, thing, undo);
-                tasks.push(tokio::spawn(sent));
-            }
+        for wave in racing.chunks(4) {
+            tasks.extend(wave.iter().cloned().map(spawn_one));
             tokio::time::sleep(std::time::Duration::from_millis(3)).await;
             if closed.load(std::sync::atomic::Ordering::SeqCst) {
                 waves_after_close += 1;
@@ -154,6 +167,13 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
                 }
             }
         }
+        for _ in 0..6000 {
+            if closed.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        tasks.extend(late.iter().cloned().map(spawn_one));
         let mut answers = Vec::new();
         for task in tasks {
             answers.push(task.await.expect("task"));
@@ -161,7 +181,12 @@ async fn clicks_racing_the_start_of_settlement_land_before_it_or_are_refused() {
         answers
     };
     let settling = async {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        for _ in 0..6000 {
+            if acknowledged.load(std::sync::atomic::Ordering::SeqCst) > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
         settle_october(&app).await;
         closed.store(true, std::sync::atomic::Ordering::SeqCst);
     };
