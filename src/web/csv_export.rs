@@ -98,7 +98,12 @@ impl Sheet {
 
     /// The finished file as a download named `filename`.
     pub fn download(self, filename: &str) -> anyhow::Result<HttpResponse> {
-        download(self.writer, filename)
+        download(self.into_bytes()?, filename)
+    }
+
+    /// The finished file's bytes (for an archive of several files).
+    pub fn into_bytes(self) -> anyhow::Result<Vec<u8>> {
+        self.writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
     }
 }
 
@@ -111,8 +116,7 @@ fn neutralised(text: String) -> String {
     }
 }
 
-fn download(writer: csv::Writer<Vec<u8>>, filename: &str) -> anyhow::Result<HttpResponse> {
-    let body = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+fn download(body: Vec<u8>, filename: &str) -> anyhow::Result<HttpResponse> {
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((

@@ -132,6 +132,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/auth/{provider}", web::post().to(oauth::start_link))
         .route("/auth/{provider}/callback", web::get().to(oauth::callback))
         .route("/settings", web::get().to(settings::show))
+        .route(
+            "/settings/export.zip",
+            web::get().to(pages::export::download),
+        )
         .route("/settings/sites", web::get().to(sites::show))
         .route("/settings/sites", web::post().to(sites::add))
         .route("/settings/sites/{id}/check", web::post().to(sites::check))

@@ -22,6 +22,7 @@ mod discovery_scale;
 mod earnings_chart;
 mod earnings_statement;
 mod email_links;
+mod export;
 mod http_rules;
 mod journey;
 mod ledger_properties;

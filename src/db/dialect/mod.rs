@@ -40,6 +40,11 @@ pub trait Dialect: SearchSql + Sync {
     /// Whether a second connection may write while another one's write transaction is open
     /// (PostgreSQL's row locks); SQLite has one writer at a time.
     fn concurrent_writers(&self) -> bool;
+
+    /// The statement that makes a just-begun transaction read one moment of the database,
+    /// if the backend needs one: PostgreSQL's default isolation takes a new snapshot per
+    /// statement; SQLite's read transaction already sees one (WAL).
+    fn snapshot_sql(&self) -> Option<&'static str>;
 }
 
 /// The dialect `conn` speaks.
@@ -93,6 +98,28 @@ where
             Err(error)
         }
     }
+}
+
+/// Runs `work` in a read transaction that sees the database as it was at one moment, so that
+/// the parts of a report read by several statements agree (an export, say).
+pub fn snapshot<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<Error>,
+{
+    use diesel::Connection as _;
+    use diesel::RunQueryDsl as _;
+
+    // Only as a transaction's first statement: inside a caller's, the caller's snapshot holds.
+    let statement = of(conn)
+        .snapshot_sql()
+        .filter(|_| !matches!(super::backend::in_transaction(conn), Ok(true)));
+    conn.transaction(|conn| {
+        if let Some(sql) = statement {
+            diesel::sql_query(sql).execute(conn)?;
+        }
+        work(conn)
+    })
 }
 
 /// Takes the lock named `key` for this connection's session, until [`release_session_locks`]

@@ -29,6 +29,10 @@ impl Dialect for Postgres {
     fn concurrent_writers(&self) -> bool {
         true
     }
+
+    fn snapshot_sql(&self) -> Option<&'static str> {
+        Some("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    }
 }
 
 impl Postgres {

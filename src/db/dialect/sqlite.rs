@@ -27,6 +27,10 @@ impl Dialect for Sqlite {
     fn concurrent_writers(&self) -> bool {
         false
     }
+
+    fn snapshot_sql(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 impl Sqlite {

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod card_payments;
+pub mod export;
 pub mod json;
 pub mod me;
 pub mod openapi;
@@ -63,6 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/me/sites", web::get().to(sites::list))
             .route("/me/sites/{id}/verify", web::post().to(sites::verify))
             .route("/me/sites/{id}", web::delete().to(sites::remove))
+            .route("/me/export", web::get().to(export::export))
             .route("/things", web::post().to(things::create))
             .route("/things", web::get().to(things::list))
             .route("/things/{id}", web::get().to(things::show))

@@ -1,7 +1,7 @@
 //! A creator's earnings: this month's live clicks (not money yet), each settled month's gross,
 //! fee and net per thing, the 12-month chart, CSV downloads and a printable statement.
 
-mod earnings_csv;
+pub(crate) mod earnings_csv;
 
 pub use earnings_csv::csv;
 

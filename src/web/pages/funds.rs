@@ -1,7 +1,7 @@
 //! The funds page: balances, budget, voucher redemption, every movement, and its CSV export.
 
 mod card_top_up;
-mod movements_csv;
+pub(crate) mod movements_csv;
 mod vouchers;
 
 pub use card_top_up::{CardForm, card};

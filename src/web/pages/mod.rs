@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod earnings;
 pub mod email_links;
 pub mod errors;
+pub mod export;
 pub mod funds;
 pub mod home;
 pub mod log_in;

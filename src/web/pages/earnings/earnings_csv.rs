@@ -31,7 +31,11 @@ pub async fn csv(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRes
         .map_err(|e| AppError::Internal(e.context("writing CSV")))
 }
 
-fn earnings_csv(locale: Locale, dialect: Dialect, report: &Earnings) -> anyhow::Result<Sheet> {
+pub(crate) fn earnings_csv(
+    locale: Locale,
+    dialect: Dialect,
+    report: &Earnings,
+) -> anyhow::Result<Sheet> {
     let mut sheet = dialect.sheet();
     let text = |key: &str| i18n::text(locale, key);
     let month = report.month.to_string();

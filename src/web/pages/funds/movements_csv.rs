@@ -39,7 +39,7 @@ pub struct SepQuery {
     pub sep: Option<String>,
 }
 
-fn movements_csv(
+pub(crate) fn movements_csv(
     locale: Locale,
     dialect: Dialect,
     movements: &[Movement],
