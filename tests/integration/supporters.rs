@@ -405,7 +405,7 @@ async fn on_the_pages_a_reader_tips_publicly_with_a_note_then_hides_it() {
 }
 
 #[tokio::test]
-async fn the_supporters_page_lists_a_month_by_thing_in_french() {
+async fn the_supporters_page_lists_a_month_by_thing_in_the_creators_language() {
     let s = scene().await;
     click_with(
         &s.app,
@@ -417,7 +417,7 @@ async fn the_supporters_page_lists_a_month_by_thing_in_french() {
     let creator = s.app.logged_in_visitor(&s.creator).await;
     let html = s.app.html(&creator, "/supporters", "fr").await;
     assert!(html.contains("Zoé") && html.contains("Continuez"), "{html}");
-    assert!(html.contains("Pour vous seul") && html.contains("An essay"));
+    assert!(html.contains("To you only") && html.contains("An essay"));
     assert!(html.contains("id=\"previous-month\""));
     let html = s
         .app
