@@ -23,3 +23,4 @@ supporters-public-title = Public tips this month
 supporters-creator-notes = Shown tips in { $month }
 error-invalid_note = A note has at most 280 characters, without control characters.
 error-invalid_visibility = Choose who sees the tip: private, creator or public.
+supporters-seen-by = Seen by: { $who }

@@ -23,3 +23,4 @@ supporters-public-title = Pourboires publics ce mois-ci
 supporters-creator-notes = Pourboires montrés en { $month }
 error-invalid_note = Un mot compte 280 caractères au plus, sans caractères de contrôle.
 error-invalid_visibility = Choisissez qui voit le pourboire : privé, créateur ou public.
+supporters-seen-by = Visible par : { $who }
