@@ -5,6 +5,7 @@ pub mod allocation;
 pub mod apportion;
 pub mod budget;
 pub mod click;
+pub mod click_note;
 pub mod hold;
 pub mod ids;
 pub mod journey;

@@ -4,6 +4,7 @@
 pub mod api_tokens;
 pub mod budgets;
 pub mod card_payments;
+pub mod click_notes;
 pub mod clicks;
 pub mod creator_profiles;
 pub mod discovery;

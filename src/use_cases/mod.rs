@@ -14,5 +14,6 @@ pub mod oauth;
 pub mod payouts;
 pub mod popularity;
 pub mod statements;
+pub mod supporters;
 pub mod things;
 pub mod wallet;

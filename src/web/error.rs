@@ -111,6 +111,9 @@ error_codes! {
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
+    // Visible clicks and notes (supporters).
+    InvalidNote = "invalid_note" => UNPROCESSABLE_ENTITY,
+    InvalidVisibility = "invalid_visibility" => UNPROCESSABLE_ENTITY,
 }
 
 impl ErrorCode {

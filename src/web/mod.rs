@@ -112,6 +112,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}", web::get().to(thing::show))
         .route("/t/{id}/click", web::post().to(thing::click))
         .route("/t/{id}/undo", web::post().to(thing::undo))
+        .route("/t/{id}/note", web::post().to(pages::supporters::change))
         .route("/embed.js", web::get().to(assets::embed_script))
         .route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
@@ -176,6 +177,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/things/{id}/embed", web::get().to(things::embed))
         .route("/clicks", web::get().to(clicks::show))
         .route("/earnings", web::get().to(earnings::show))
+        .route("/supporters", web::get().to(pages::supporters::show))
         .route("/earnings.csv", web::get().to(earnings::csv))
         .route(
             "/earnings/{month}/statement",

@@ -196,6 +196,21 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
     .await;
     let (reader, _) = funded_reader(&app, "25.00", "3.00").await;
     click_in_october(&app, &reader, thing).await;
+    let (who, what) = (
+        obole::domain::UserId(reader.id),
+        obole::domain::ThingId(thing),
+    );
+    app.db(move |conn| {
+        let choice = obole::domain::click_note::NoteChoice::parse(
+            Some("public"),
+            Some("Merci pour cet article, il m’a vraiment aidé à comprendre le sujet !"),
+        )
+        .expect("note");
+        let october = crate::helpers::month::october();
+        obole::use_cases::supporters::choose(conn, who, what, october, &choice, chrono::Utc::now())
+            .expect("choose")
+    })
+    .await;
     settle_october(&app).await;
     let operator = app.a_user().create().await;
     let email = obole::domain::Email::parse(&operator.email).expect("email");
@@ -217,6 +232,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         "/funds",
         "/budget",
         "/clicks",
+        "/clicks?month=2026-10",
         "/contributions",
         "/settings",
         "/settings/profile",
@@ -226,6 +242,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         "/things",
         "/things/new",
         "/earnings",
+        "/supporters?month=2026-10",
         "/payouts",
         "/earnings/2026-10/statement",
     ];

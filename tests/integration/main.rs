@@ -39,4 +39,5 @@ mod settlement;
 mod settlement_crash;
 mod small_things;
 mod statements;
+mod supporters;
 mod translations;

@@ -97,3 +97,14 @@ diesel::table! {
         clicks -> BigInt,
     }
 }
+
+diesel::table! {
+    click_notes (reader_id, thing_id, month) {
+        reader_id -> BigInt,
+        thing_id -> BigInt,
+        month -> Text,
+        visibility -> Text,
+        note -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}

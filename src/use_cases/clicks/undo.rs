@@ -9,7 +9,7 @@ use crate::db::backend::write_transaction;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_account};
 use crate::domain::{Month, ThingId, UserId};
 use crate::models::clicks as rows;
-use crate::models::{ledger, months, things};
+use crate::models::{click_notes, ledger, months, things};
 
 /// Undoes this month's click; the month's last undo releases the reservation. A month whose
 /// settlement has begun keeps its clicks.
@@ -38,7 +38,7 @@ pub fn undo_in(
     })
 }
 
-/// Deletes the reader's click on `thing` in `month` (its count, and the reservation if it
+/// Deletes the reader's click on `thing` in `month` (its note, its count, and the reservation if it
 /// was the month's last click), in the caller's write transaction, whether or not the month
 /// is still open: `undo_in` checks that; settlement uses it as it closes a month.
 pub fn remove_click(
@@ -51,6 +51,8 @@ pub fn remove_click(
     if !rows::delete(conn, reader, thing, month)? {
         return Err(ClickError::NoClick);
     }
+    // Its visibility and note go with it, so that a later click starts private.
+    click_notes::delete(conn, reader, thing, month)?;
     // The same order as a click (clicks, reservation, counter), so that the two never
     // wait for each other's rows in opposite orders on PostgreSQL.
     let reservation = rows::count_on_reservation(conn, reader, month, -1)?;

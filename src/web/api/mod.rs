@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod payouts;
 pub mod sites;
 pub mod statements;
+pub mod supporters;
 pub mod things;
 pub mod tokens;
 pub mod wallet;
@@ -71,6 +72,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/things/{id}/click", web::post().to(things::click))
             .route("/things/{id}/click", web::delete().to(things::unclick))
             .route("/openapi.json", web::get().to(openapi::document))
+            .route("/things/{id}/click", web::put().to(supporters::change))
+            .route("/me/supporters", web::get().to(supporters::list))
             .default_service(web::to(super::pages::errors::not_found)),
     );
 }

@@ -6,9 +6,10 @@ use serde::Deserialize;
 
 use super::auth::ApiUser;
 use super::json::JsonObject;
+use super::supporters;
 use crate::domain::thing::ThingInput;
 use crate::domain::{Locale, Month};
-use crate::use_cases::{clicks, things};
+use crate::use_cases::{self, clicks, things};
 pub use crate::web::button::{Button, button_in};
 use crate::web::db;
 use crate::web::error::AppError;
@@ -107,18 +108,31 @@ pub async fn show(
     })))
 }
 
-/// The hot path: the reader comes from memory and the click's write checks the token.
+/// The hot path: the reader comes from memory and the click's write checks the token. The
+/// optional body (who sees the click, a note) is checked first and, when it says more than
+/// "private", written once the click is: a crash between the two leaves the click private.
 pub async fn click(
     state: web::Data<AppState>,
     api: ApiUser,
     path: web::Path<String>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
+    let choice = supporters::click_choice(&body)?;
     let reader = api.claimed();
     check(&state.limits.click_by_user, &reader.0)?;
     let now = state.clock.now();
     let clicked = db::click(&state, reader, id, now, Some(api.token)).await?;
     state.clicked(id);
+    if !choice.is_default() {
+        let month = clicked.month;
+        db::write(&state, move |conn| {
+            Ok(use_cases::supporters::choose(
+                conn, reader, id, month, &choice, now,
+            )?)
+        })
+        .await?;
+    }
     Ok(
         HttpResponse::build(StatusCode::CREATED).json(serde_json::json!({
             "month": clicked.month.to_string(),
@@ -151,15 +165,25 @@ pub async fn my_clicks(
     query: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
     let month = month_param(&state, query.month.as_deref())?;
-    let view = api
+    let (view, choices) = api
         .run(&state, move |conn, reader| {
-            Ok(clicks::month_clicks(conn, reader.user_id(), month)?)
+            let view = clicks::month_clicks(conn, reader.user_id(), month)?;
+            let choices = use_cases::supporters::choices_of(conn, reader.user_id(), month)?;
+            Ok((view, choices))
         })
         .await?;
     let items: Vec<_> = view
         .things
         .iter()
-        .map(|(id, title, _)| serde_json::json!({"thing_id": id, "title": title}))
+        .map(|(id, title, _)| {
+            let choice = choices.iter().find(|c| c.thing_id == *id);
+            serde_json::json!({
+                "thing_id": id,
+                "title": title,
+                "visibility": choice.map_or("private", |c| c.visibility.as_str()),
+                "note": choice.and_then(|c| c.note.as_deref()),
+            })
+        })
         .collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "month": month.to_string(),

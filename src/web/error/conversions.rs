@@ -3,6 +3,7 @@
 use super::{AppError, ErrorCode};
 use crate::domain::AccountInputError;
 use crate::domain::budget::BudgetError;
+use crate::domain::click_note::NoteInputError;
 use crate::domain::payout::PayoutError;
 use crate::domain::profile::ProfileInputError;
 use crate::domain::thing::ThingInputError;
@@ -11,6 +12,7 @@ use crate::use_cases::claims::ClaimError;
 use crate::use_cases::clicks::ClickError;
 use crate::use_cases::payouts::PayoutRequestError;
 use crate::use_cases::statements::StatementError;
+use crate::use_cases::supporters::NoteError;
 use crate::use_cases::things::ThingError;
 use crate::use_cases::wallet::WalletError;
 
@@ -167,5 +169,24 @@ impl From<StatementError> for AppError {
 impl From<BudgetError> for AppError {
     fn from(e: BudgetError) -> Self {
         WalletError::Budget(e).into()
+    }
+}
+
+impl From<NoteInputError> for AppError {
+    fn from(e: NoteInputError) -> Self {
+        AppError::User(match e {
+            NoteInputError::InvalidNote => ErrorCode::InvalidNote,
+            NoteInputError::InvalidVisibility => ErrorCode::InvalidVisibility,
+        })
+    }
+}
+
+impl From<NoteError> for AppError {
+    fn from(e: NoteError) -> Self {
+        match e {
+            NoteError::NoClick => AppError::User(ErrorCode::NoClick),
+            NoteError::Conflict => AppError::User(ErrorCode::Unavailable),
+            NoteError::Database(e) => AppError::Internal(anyhow::Error::new(e).context("note")),
+        }
     }
 }

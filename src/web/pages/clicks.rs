@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Month;
 use crate::models::clicks as rows;
-use crate::use_cases::clicks;
+use crate::use_cases::{clicks, supporters};
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
@@ -21,6 +21,9 @@ struct Clicked {
     id: i64,
     title: String,
     url: String,
+    /// Who sees the click, and its note.
+    visibility: &'static str,
+    note: String,
 }
 
 pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpResponse, AppError> {
@@ -30,17 +33,27 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
     let month = month_param(&page.state, query.month.as_deref())?;
     let current = Month::containing(page.state.clock.now());
     let reader = viewer.user_id();
-    let (view, months) = db::run(&page.state, move |conn| {
+    let (view, months, choices) = db::run(&page.state, move |conn| {
         Ok((
             clicks::month_clicks(conn, reader, month)?,
             rows::months_of_reader(conn, reader)?,
+            supporters::choices_of(conn, reader, month)?,
         ))
     })
     .await?;
     let things: Vec<Clicked> = view
         .things
         .into_iter()
-        .map(|(id, title, url)| Clicked { id, title, url })
+        .map(|(id, title, url)| {
+            let choice = choices.iter().find(|c| c.thing_id == id);
+            Clicked {
+                id,
+                title,
+                url,
+                visibility: choice.map_or("private", |c| c.visibility.as_str()),
+                note: choice.and_then(|c| c.note.clone()).unwrap_or_default(),
+            }
+        })
         .collect();
     let mut context = page.context();
     context.insert("month", &month.to_string());

@@ -2,21 +2,29 @@
 
 use actix_web::{HttpResponse, web};
 
-use crate::domain::Month;
-use crate::use_cases::creators;
+use crate::domain::{Month, UserId};
+use crate::use_cases::{creators, supporters};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;
 use crate::web::pages::browse::Card;
+use crate::web::pages::supporters::shown;
 
 pub async fn show(page: Page, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let month = Month::containing(page.state.clock.now());
-    let public = db::run(&page.state, move |conn| {
-        Ok(creators::public_page(conn, &path, month)?)
+    let (public, notes) = db::run(&page.state, move |conn| {
+        let Some(public) = creators::public_page(conn, &path, month)? else {
+            return Ok(None);
+        };
+        let person = UserId(public.profile.user_id);
+        let notes = supporters::public_of_reader(conn, person, month)?;
+        Ok(Some((public, notes)))
     })
     .await?
     .ok_or(AppError::User(ErrorCode::NotFound))?;
     let mut context = page.context();
+    // The clicks this person made public, with their notes.
+    context.insert("public_notes", &shown(notes));
     context.insert("handle", &public.profile.handle);
     context.insert("public_name", &public.profile.public_name);
     context.insert("description", &public.profile.description);

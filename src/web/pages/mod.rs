@@ -21,5 +21,6 @@ pub mod payouts;
 pub mod profile;
 pub mod settings;
 pub mod sites;
+pub mod supporters;
 pub mod thing;
 pub mod things;

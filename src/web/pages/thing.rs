@@ -6,8 +6,12 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Money, Month};
+use crate::db::DbConnection;
+use crate::domain::click_note::NoteChoice;
+use crate::domain::{Money, Month, ThingId, UserId};
+use crate::models::click_notes::ShownClick;
 use crate::models::{creator_profiles, users};
+use crate::use_cases;
 use crate::use_cases::clicks::{self, Preview};
 use crate::use_cases::things;
 use crate::web::button::button;
@@ -16,6 +20,7 @@ use crate::web::error::{AppError, ErrorCode};
 use crate::web::journey::{self, JourneyView};
 use crate::web::limits::check;
 use crate::web::page::Page;
+use crate::web::pages::supporters;
 use crate::web::params::parse_id;
 use crate::web::session::check_csrf;
 
@@ -23,6 +28,7 @@ use crate::web::session::check_csrf;
 pub struct ShowQuery {
     done: Option<String>,
     undone: Option<String>,
+    noted: Option<String>,
 }
 
 /// What the last action on the page did, said once after its redirect.
@@ -31,6 +37,8 @@ enum Outcome {
     None,
     Tipped,
     Undone,
+    /// Who sees the click, or its note, changed.
+    Noted,
 }
 
 /// What the reader sees in the tip box.
@@ -52,6 +60,8 @@ pub async fn show(
         Outcome::Tipped
     } else if query.undone.is_some() {
         Outcome::Undone
+    } else if query.noted.is_some() {
+        Outcome::Noted
     } else {
         Outcome::None
     };
@@ -68,7 +78,7 @@ async fn render(
     let reader = page.viewer.as_ref().map(|v| v.user_id());
     let now = page.state.clock.now();
     let month = Month::containing(now);
-    let (thing, clicks_this_month, owner, preview) = db::run(&page.state, move |conn| {
+    let (thing, clicks_this_month, owner, preview, notes) = db::run(&page.state, move |conn| {
         let (thing, count) = things::public_with_clicks(conn, id, month)?;
         let owner = match creator_profiles::find_by_user(conn, thing.owner())? {
             Some(p) => (p.public_name, Some(p.handle)),
@@ -83,7 +93,8 @@ async fn render(
             Some(reader) => Some(clicks::preview(conn, reader, &thing, now)?),
             None => None,
         };
-        Ok((thing, count, owner, preview))
+        let notes = ThingNotes::load(conn, reader, id, month)?;
+        Ok((thing, count, owner, preview, notes))
     })
     .await?;
     let shown = |m: Money| (page.money(m.rounded_to_cent()), m.rounded_to_cent() != m);
@@ -165,14 +176,63 @@ async fn render(
         "link",
         &button(&page.state.settings.base_url, id, &thing.title).link,
     );
+    context.insert(
+        "noted",
+        &(outcome == Outcome::Noted && tip.state == "clicked"),
+    );
+    context.insert("my_note", &notes.mine);
+    context.insert("public_notes", &supporters::shown(notes.public));
     context.insert("error_key", &error.map(ErrorCode::message_key));
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/thing.html", &context)
 }
 
+/// The thing's public clicks this month, and the viewer's own choice for theirs.
+struct ThingNotes {
+    public: Vec<ShownClick>,
+    mine: OwnChoiceView,
+}
+
+#[derive(Serialize)]
+struct OwnChoiceView {
+    visibility: &'static str,
+    note: String,
+}
+
+impl ThingNotes {
+    fn load(
+        conn: &mut DbConnection,
+        reader: Option<UserId>,
+        thing: ThingId,
+        month: Month,
+    ) -> Result<ThingNotes, AppError> {
+        let public = use_cases::supporters::public_of_thing(conn, thing, month)?;
+        let mine = match reader {
+            Some(reader) => use_cases::supporters::choices_of(conn, reader, month)?
+                .into_iter()
+                .find(|c| c.thing_id == thing.0),
+            None => None,
+        };
+        let mine = mine.map_or(
+            OwnChoiceView {
+                visibility: "private",
+                note: String::new(),
+            },
+            |c| OwnChoiceView {
+                visibility: c.visibility.as_str(),
+                note: c.note.unwrap_or_default(),
+            },
+        );
+        Ok(ThingNotes { public, mine })
+    }
+}
+
 #[derive(Deserialize)]
 pub struct TipForm {
     csrf_token: Option<String>,
+    /// Who sees the click (`private` when absent) and its note.
+    visibility: Option<String>,
+    note: Option<String>,
 }
 
 /// `POST /t/{id}/click`: the confirmation. Refusals show the page again with the reason.
@@ -207,10 +267,29 @@ async fn act(
     check(&page.state.limits.click_by_user, &viewer.id)?;
     let reader = viewer.user_id();
     let now = page.state.clock.now();
+    // The note is checked before the click, so that a refused note writes nothing.
+    let choice = match NoteChoice::parse(form.visibility.as_deref(), form.note.as_deref()) {
+        Ok(choice) => choice,
+        Err(e) => {
+            let AppError::User(code) = AppError::from(e) else {
+                return Err(AppError::User(ErrorCode::InvalidNote));
+            };
+            return render(&page, &path, Outcome::None, Some(code)).await;
+        }
+    };
     let outcome = if tip {
-        db::click(&page.state, reader, id, now, None)
-            .await
-            .map(|_| ())
+        match db::click(&page.state, reader, id, now, None).await {
+            Ok(clicked) if !choice.is_default() => {
+                let month = clicked.month;
+                db::write(&page.state, move |conn| {
+                    Ok(use_cases::supporters::choose(
+                        conn, reader, id, month, &choice, now,
+                    )?)
+                })
+                .await
+            }
+            other => other.map(|_| ()),
+        }
     } else {
         db::write(&page.state, move |conn| {
             Ok(clicks::undo(conn, reader, id, now)?)

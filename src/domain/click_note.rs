@@ -1,0 +1,145 @@
+//! Who may see a click and the note that goes with it (PRODUCT.md flow 10).
+
+use std::fmt;
+
+/// The longest note, in characters (not bytes).
+pub const MAX_NOTE_CHARS: usize = 280;
+
+/// Each variant is an error code (`invalid_note`, `invalid_visibility`) and a translation key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NoteInputError {
+    #[error("a note has at most 280 characters and no control characters")]
+    InvalidNote,
+    #[error("visibility is private, creator or public")]
+    InvalidVisibility,
+}
+
+/// Who sees a click: only its reader (the default), also the thing's owner, or everyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Visibility {
+    #[default]
+    Private,
+    Creator,
+    Public,
+}
+
+impl Visibility {
+    pub fn parse(input: &str) -> Result<Visibility, NoteInputError> {
+        match input {
+            "private" => Ok(Visibility::Private),
+            "creator" => Ok(Visibility::Creator),
+            "public" => Ok(Visibility::Public),
+            _ => Err(NoteInputError::InvalidVisibility),
+        }
+    }
+
+    /// The stored and API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Private => "private",
+            Visibility::Creator => "creator",
+            Visibility::Public => "public",
+        }
+    }
+}
+
+impl fmt::Display for Visibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A note: trimmed, 1 to 280 characters, no control characters but line breaks (which are
+/// kept as `\n`). It is plain text: pages escape it and never turn it into a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note(String);
+
+impl Note {
+    /// `None` for an empty or blank note.
+    pub fn parse(input: &str) -> Result<Option<Note>, NoteInputError> {
+        let text = input.replace("\r\n", "\n");
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let valid = text.chars().count() <= MAX_NOTE_CHARS
+            && !text.chars().any(|c| c.is_control() && c != '\n');
+        if valid {
+            Ok(Some(Note(text.to_owned())))
+        } else {
+            Err(NoteInputError::InvalidNote)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What the reader chose for one click.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NoteChoice {
+    pub visibility: Visibility,
+    pub note: Option<Note>,
+}
+
+impl NoteChoice {
+    /// From the request's optional fields; no visibility means private.
+    pub fn parse(
+        visibility: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<NoteChoice, NoteInputError> {
+        Ok(NoteChoice {
+            visibility: visibility
+                .map(Visibility::parse)
+                .transpose()?
+                .unwrap_or_default(),
+            note: note.map(Note::parse).transpose()?.flatten(),
+        })
+    }
+
+    /// A private click without a note needs no row.
+    pub fn is_default(&self) -> bool {
+        *self == NoteChoice::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_counts_characters_not_bytes() {
+        let accents = "é".repeat(MAX_NOTE_CHARS);
+        assert!(Note::parse(&accents).is_ok());
+        assert_eq!(
+            Note::parse(&"é".repeat(MAX_NOTE_CHARS + 1)),
+            Err(NoteInputError::InvalidNote)
+        );
+    }
+
+    #[test]
+    fn a_note_is_trimmed_and_blank_is_none() {
+        assert_eq!(Note::parse("  \n "), Ok(None));
+        assert_eq!(
+            Note::parse(" merci\r\nbeaucoup ").map(|n| n.map(|n| n.0)),
+            Ok(Some("merci\nbeaucoup".to_owned()))
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert_eq!(Note::parse("a\u{0}b"), Err(NoteInputError::InvalidNote));
+        assert_eq!(Note::parse("a\u{1b}[31m"), Err(NoteInputError::InvalidNote));
+    }
+
+    #[test]
+    fn visibility_is_one_of_three_words() {
+        assert_eq!(Visibility::parse("public"), Ok(Visibility::Public));
+        assert_eq!(
+            Visibility::parse("Public"),
+            Err(NoteInputError::InvalidVisibility)
+        );
+        assert_eq!(NoteChoice::parse(None, None), Ok(NoteChoice::default()));
+    }
+}

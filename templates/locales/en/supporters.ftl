@@ -1,0 +1,26 @@
+## Visible clicks and notes, supporters. Every message also exists in ../fr/supporters.ftl.
+supporters-nav = Supporters
+supporters-title = Supporters
+supporters-explain = Readers who chose to show you their tip, with their notes. Other tips stay private.
+supporters-none = No reader has shown you a tip this month yet.
+supporters-months = Months
+supporters-previous = Previous month
+supporters-next = Next month
+supporters-a-reader = A reader
+supporters-tag-public = Public
+supporters-tag-creator = To you only
+supporters-choose = Show this tip or add a note
+supporters-change = Who sees this tip, and your note
+supporters-who-sees = Who sees this tip?
+supporters-visibility-private = Only me
+supporters-visibility-creator = Me and the creator
+supporters-visibility-public = Everyone
+supporters-note = Note (optional)
+supporters-note-hint = At most 280 characters, shown as plain text.
+supporters-save = Save
+supporters-saved = Saved.
+supporters-public-title = Public tips this month
+supporters-creator-notes = Shown tips in { $month }
+error-invalid_note = A note has at most 280 characters, without control characters.
+error-invalid_visibility = Choose who sees the tip: private, creator or public.
+supporters-seen-by = Seen by: { $who }

@@ -1,0 +1,26 @@
+## Clics visibles et mots, soutiens. Chaque message existe aussi dans ../en/supporters.ftl.
+supporters-nav = Soutiens
+supporters-title = Soutiens
+supporters-explain = Les lecteurs qui ont choisi de vous montrer leur pourboire, avec leurs mots. Les autres pourboires restent privés.
+supporters-none = Aucun lecteur ne vous a encore montré de pourboire ce mois-ci.
+supporters-months = Mois
+supporters-previous = Mois précédent
+supporters-next = Mois suivant
+supporters-a-reader = Un lecteur
+supporters-tag-public = Public
+supporters-tag-creator = Pour vous seul
+supporters-choose = Montrer ce pourboire ou ajouter un mot
+supporters-change = Qui voit ce pourboire, et votre mot
+supporters-who-sees = Qui voit ce pourboire ?
+supporters-visibility-private = Moi seul
+supporters-visibility-creator = Moi et le créateur
+supporters-visibility-public = Tout le monde
+supporters-note = Un mot (facultatif)
+supporters-note-hint = 280 caractères au plus, affichés tels quels.
+supporters-save = Enregistrer
+supporters-saved = C’est enregistré.
+supporters-public-title = Pourboires publics ce mois-ci
+supporters-creator-notes = Pourboires montrés en { $month }
+error-invalid_note = Un mot compte 280 caractères au plus, sans caractères de contrôle.
+error-invalid_visibility = Choisissez qui voit le pourboire : privé, créateur ou public.
+supporters-seen-by = Visible par : { $who }
