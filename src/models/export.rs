@@ -8,8 +8,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{
-    api_tokens, clicks, creator_month_totals, ledger_accounts, ledger_entries, ledger_groups,
-    mail_outbox, month_budgets, payouts, sites, things, vouchers,
+    api_tokens, click_notes, clicks, creator_month_totals, ledger_accounts, ledger_entries,
+    ledger_groups, mail_outbox, month_budgets, payouts, sites, things, vouchers,
 };
 use crate::domain::UserId;
 use crate::models::payouts::PayoutRow;
@@ -56,12 +56,21 @@ pub struct ClickLine {
     pub title: String,
     pub month: String,
     pub at: NaiveDateTime,
+    /// Who may see it (`None`: private, the default) and the reader's note.
+    pub visibility: Option<String>,
+    pub note: Option<String>,
 }
 
-/// Every click `user` made, in every month.
+/// Every click `user` made, in every month, with its visibility and note.
 pub fn clicks(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<ClickLine>> {
     clicks::table
         .inner_join(things::table)
+        .left_join(
+            click_notes::table.on(click_notes::reader_id
+                .eq(clicks::reader_id)
+                .and(click_notes::thing_id.eq(clicks::thing_id))
+                .and(click_notes::month.eq(clicks::month))),
+        )
         .filter(clicks::reader_id.eq(user.0))
         .order(clicks::id.asc())
         .select((
@@ -69,6 +78,8 @@ pub fn clicks(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<ClickLin
             things::title,
             clicks::month,
             clicks::created_at,
+            click_notes::visibility.nullable(),
+            click_notes::note.nullable(),
         ))
         .load(conn)
 }

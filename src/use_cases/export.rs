@@ -12,6 +12,7 @@ use diesel::QueryResult;
 use serde::Serialize;
 
 use crate::db::{DbConnection, dialect};
+use crate::domain::click_note::Visibility;
 use crate::domain::payout::Iban;
 use crate::domain::{Money, UserId};
 use crate::models::export::{self as rows, ClickLine, LedgerLine, MailLine};
@@ -91,6 +92,9 @@ pub struct Click {
     pub title: String,
     pub month: String,
     pub at: String,
+    /// `private`, `creator` or `public`.
+    pub visibility: String,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -378,6 +382,10 @@ fn click(line: ClickLine) -> Click {
         title: line.title,
         month: line.month,
         at: time(line.at),
+        visibility: line
+            .visibility
+            .unwrap_or_else(|| Visibility::Private.as_str().to_owned()),
+        note: line.note,
     }
 }
 

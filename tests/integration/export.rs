@@ -29,6 +29,15 @@ async fn a_busy_person(app: &TestApp) -> (TestUser, String, Vec<String>) {
     click_in_october(app, &fan, mine).await;
     settle_october(app).await;
     verify_email(app, &person).await;
+    let shown = app
+        .api()
+        .put(app.url(&format!("/api/v1/things/{theirs}/click?month={OCTOBER}")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "visibility": "public", "note": "Merci <b>!</b>" }))
+        .send()
+        .await
+        .expect("note");
+    assert_eq!(shown.status(), StatusCode::OK);
     let payout = app
         .api()
         .post(app.url("/api/v1/me/payouts"))
@@ -197,6 +206,9 @@ async fn an_export_holds_what_the_database_holds_about_the_person() {
         .collect();
     assert_eq!(exported_clicks, clicks);
     assert_eq!(clicks.len(), 1);
+    let click = &items(&archive, "clicks")[0];
+    assert_eq!(click["visibility"], "public");
+    assert_eq!(click["note"], "Merci <b>!</b>");
     let exported_things: BTreeSet<i64> = items(&archive, "things")
         .iter()
         .map(|t| t["id"].as_i64().expect("id"))
