@@ -13,5 +13,6 @@ pub mod oauth;
 pub mod payouts;
 pub mod popularity;
 pub mod statements;
+pub mod subscriptions;
 pub mod things;
 pub mod wallet;

@@ -28,6 +28,7 @@ diesel::joinable!(mail_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(oauth_identities -> users (user_id));
 diesel::joinable!(card_payments -> users (user_id));
+diesel::joinable!(subscriptions -> things (thing_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
@@ -59,4 +60,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     card_payments,
     stripe_events,
     creator_profiles,
+    subscriptions,
 );

@@ -159,7 +159,7 @@ pub async fn my_clicks(
     let items: Vec<_> = view
         .things
         .iter()
-        .map(|(id, title, _)| serde_json::json!({"thing_id": id, "title": title}))
+        .map(|c| serde_json::json!({"thing_id": c.thing_id, "title": c.title, "via": c.via}))
         .collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "month": month.to_string(),

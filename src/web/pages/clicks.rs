@@ -21,6 +21,8 @@ struct Clicked {
     id: i64,
     title: String,
     url: String,
+    /// Made by the server for a subscription.
+    subscription: bool,
 }
 
 pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpResponse, AppError> {
@@ -40,7 +42,12 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
     let things: Vec<Clicked> = view
         .things
         .into_iter()
-        .map(|(id, title, url)| Clicked { id, title, url })
+        .map(|c| Clicked {
+            id: c.thing_id,
+            subscription: c.via == "subscription",
+            title: c.title,
+            url: c.url,
+        })
         .collect();
     let mut context = page.context();
     context.insert("month", &month.to_string());
