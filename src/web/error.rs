@@ -111,6 +111,8 @@ error_codes! {
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
+    // Subscriptions (issue 22).
+    AlreadySubscribed = "already_subscribed" => CONFLICT,
 }
 
 impl ErrorCode {

@@ -96,14 +96,17 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
     let month = Month::containing(state.clock.now());
-    let (thing, clicks) = db::run(&state, move |conn| {
-        Ok(things::public_with_clicks(conn, id, month)?)
+    let (thing, clicks, subscribers) = db::run(&state, move |conn| {
+        let (thing, clicks) = things::public_with_clicks(conn, id, month)?;
+        let subscribers = crate::models::subscriptions::count_for_thing(conn, id)?;
+        Ok((thing, clicks, subscribers))
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "id": thing.id, "url": thing.url, "title": thing.title, "owner_id": thing.owner_id,
         "clicks_this_month": clicks,
         "claimed": thing.site_id.is_some(),
+        "subscribers": subscribers,
     })))
 }
 

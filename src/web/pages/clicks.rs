@@ -71,5 +71,9 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
             .filter(|m| *m != month.to_string())
             .collect::<Vec<_>>(),
     );
+    context.insert(
+        "subscriptions",
+        &super::subscriptions::list(&page, reader).await?,
+    );
     page.render("pages/clicks.html", &context)
 }

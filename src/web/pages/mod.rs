@@ -20,5 +20,6 @@ pub mod payouts;
 pub mod profile;
 pub mod settings;
 pub mod sites;
+pub mod subscriptions;
 pub mod thing;
 pub mod things;

@@ -23,6 +23,8 @@ use crate::web::session::check_csrf;
 pub struct ShowQuery {
     done: Option<String>,
     undone: Option<String>,
+    subscribed: Option<String>,
+    unsubscribed: Option<String>,
 }
 
 /// What the last action on the page did, said once after its redirect.
@@ -55,7 +57,23 @@ pub async fn show(
     } else {
         Outcome::None
     };
-    render(&page, &path, outcome, None).await
+    let asked = if query.subscribed.is_some() {
+        Some("subscribed")
+    } else if query.unsubscribed.is_some() {
+        Some("unsubscribed")
+    } else {
+        None
+    };
+    render(&page, &path, outcome, None, asked).await
+}
+
+/// The page again, saying why a form on it was refused.
+pub(super) async fn refused(
+    page: &Page,
+    path: &str,
+    error: ErrorCode,
+) -> Result<HttpResponse, AppError> {
+    render(page, path, Outcome::None, Some(error), None).await
 }
 
 async fn render(
@@ -63,6 +81,7 @@ async fn render(
     path: &str,
     outcome: Outcome,
     error: Option<ErrorCode>,
+    subscription_asked: Option<&'static str>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(path)?;
     let reader = page.viewer.as_ref().map(|v| v.user_id());
@@ -166,6 +185,14 @@ async fn render(
         &button(&page.state.settings.base_url, id, &thing.title).link,
     );
     context.insert("error_key", &error.map(ErrorCode::message_key));
+    // Subscriptions: for a reader who may tip this thing (not its claimed owner).
+    let subscription = match reader {
+        Some(reader) if tip.state != "own" => {
+            Some(super::subscriptions::thing_box(page, reader, id, subscription_asked).await?)
+        }
+        _ => None,
+    };
+    context.insert("subscription", &subscription);
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/thing.html", &context)
 }
@@ -230,7 +257,7 @@ async fn act(
                 .finish())
         }
         Err(AppError::User(code)) if code != ErrorCode::NotFound => {
-            render(&page, &path, Outcome::None, Some(code)).await
+            render(&page, &path, Outcome::None, Some(code), None).await
         }
         Err(other) => Err(other),
     }
