@@ -38,4 +38,5 @@ mod settlement;
 mod settlement_crash;
 mod small_things;
 mod statements;
+mod subscriptions;
 mod translations;

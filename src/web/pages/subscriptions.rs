@@ -106,7 +106,10 @@ pub async fn subscribe(
             if taken == Taken::Clicked {
                 page.state.clicked(thing);
             }
-            Ok(see_other(format!("/t/{}?subscribed=1#subscription", thing.0)))
+            Ok(see_other(format!(
+                "/t/{}?subscribed=1#subscription",
+                thing.0
+            )))
         }
         Err(AppError::User(code)) if code != ErrorCode::NotFound => {
             super::thing::refused(&page, &path, code).await
