@@ -51,6 +51,11 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     );
     let popularity = Arc::new(crate::use_cases::popularity::Popularity::default());
     workers.push(popularity.start(pool.clone(), clock)?);
+    workers.push(crate::use_cases::subscriptions::Subscriber::start(
+        pool.clone(),
+        clock,
+        popularity.clone(),
+    )?);
     let fetcher = crate::use_cases::claims::fetch::Fetcher::new(
         crate::use_cases::claims::fetch::FetchPolicy {
             allow_private: settings.fetch_allow_private,

@@ -15,10 +15,13 @@ pub enum MailKind {
     /// Someone proved a site that covers things the recipient had added: those things (and
     /// what was held for them) are now the prover's.
     ThingsClaimed,
+    /// A subscription could not be clicked this month: the reader's funds are below their
+    /// budget (at most one a month per reader).
+    SubscriptionFunds,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 7] = [
+    pub const ALL: [MailKind; 8] = [
         MailKind::VerifyEmail,
         MailKind::ResetPassword,
         MailKind::ReaderStatement,
@@ -26,6 +29,7 @@ impl MailKind {
         MailKind::PayoutStatus,
         MailKind::ConfirmSignUp,
         MailKind::ThingsClaimed,
+        MailKind::SubscriptionFunds,
     ];
 
     pub fn code(self) -> &'static str {
@@ -37,6 +41,7 @@ impl MailKind {
             MailKind::PayoutStatus => "payout_status",
             MailKind::ConfirmSignUp => "confirm_sign_up",
             MailKind::ThingsClaimed => "things_claimed",
+            MailKind::SubscriptionFunds => "subscription_funds",
         }
     }
 

@@ -3,6 +3,7 @@
 //! same functions the pages use.
 
 mod statement_mails;
+mod subscription_mail;
 
 use tera::Context;
 
@@ -128,6 +129,9 @@ pub fn compose(
             context.insert("site", site);
             context.insert("count", &lines.len());
             context.insert("lines", &lines);
+        }
+        MailKind::SubscriptionFunds => {
+            subscription_mail::context(conn, &user, &payload, &money, &mut context, &mut args)?;
         }
         MailKind::ConfirmSignUp => {
             return Err(MailError::Malformed("a sign-up code has no user".into()));

@@ -25,6 +25,7 @@ pub mod settlement;
 pub mod sites;
 pub mod statements;
 mod stored_state;
+pub mod subscriptions;
 pub mod thing_counts;
 pub mod things;
 pub mod users;

@@ -14,6 +14,7 @@ pub mod oauth;
 pub mod payouts;
 pub mod popularity;
 pub mod statements;
+pub mod subscriptions;
 pub mod supporters;
 pub mod things;
 pub mod wallet;

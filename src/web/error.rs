@@ -114,6 +114,8 @@ error_codes! {
     // Visible clicks and notes (supporters).
     InvalidNote = "invalid_note" => UNPROCESSABLE_ENTITY,
     InvalidVisibility = "invalid_visibility" => UNPROCESSABLE_ENTITY,
+    // Subscriptions (issue 22).
+    AlreadySubscribed = "already_subscribed" => CONFLICT,
 }
 
 impl ErrorCode {

@@ -113,6 +113,14 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/t/{id}/click", web::post().to(thing::click))
         .route("/t/{id}/undo", web::post().to(thing::undo))
         .route("/t/{id}/note", web::post().to(pages::supporters::change))
+        .route(
+            "/t/{id}/subscribe",
+            web::post().to(pages::subscriptions::subscribe),
+        )
+        .route(
+            "/t/{id}/unsubscribe",
+            web::post().to(pages::subscriptions::unsubscribe),
+        )
         .route("/embed.js", web::get().to(assets::embed_script))
         .route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))

@@ -231,7 +231,10 @@ async fn the_click_rules_of_the_contract() {
     assert_eq!(clicks["click_value"], "1.50");
     assert_eq!(
         clicks["clicks"],
-        json!([{"thing_id": first, "title": "One"}, {"thing_id": second, "title": "Two"}])
+        json!([
+            {"thing_id": first, "title": "One", "via": "click"},
+            {"thing_id": second, "title": "Two", "via": "click"}
+        ])
     );
     let (status, body) = call(
         &app,

@@ -212,6 +212,25 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
     })
     .await;
     settle_october(&app).await;
+    // A subscription: "my clicks" lists it and marks its click, "my things" counts it.
+    let subscribed = a_thing(
+        &app,
+        &creator,
+        "https://camille.example/chaque-mois",
+        "Chaque mois",
+    )
+    .await;
+    let (reader_id, at) = (obole::domain::UserId(reader.id), app_now());
+    app.db(move |conn| {
+        obole::use_cases::subscriptions::subscribe(
+            conn,
+            reader_id,
+            obole::domain::ThingId(subscribed),
+            at,
+        )
+        .expect("subscribe")
+    })
+    .await;
     let operator = app.a_user().create().await;
     let email = obole::domain::Email::parse(&operator.email).expect("email");
     app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
@@ -307,6 +326,11 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         browser.close().await;
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The instant `OBOLE_CLOCK` gives the pages' test.
+fn app_now() -> chrono::DateTime<chrono::Utc> {
+    "2026-11-02T08:00:00Z".parse().expect("instant")
 }
 
 /// The dark colour scheme (`prefers-color-scheme: dark`) on a phone: the pages a reader meets

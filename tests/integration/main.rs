@@ -39,5 +39,6 @@ mod settlement;
 mod settlement_crash;
 mod small_things;
 mod statements;
+mod subscriptions;
 mod supporters;
 mod translations;

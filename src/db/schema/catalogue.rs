@@ -76,6 +76,19 @@ diesel::table! {
         thing_id -> BigInt,
         month -> Text,
         created_at -> Timestamp,
+        /// `click` or `subscription` (made by the server for a subscription).
+        via -> Text,
+    }
+}
+
+diesel::table! {
+    /// A reader's standing click on a thing, made by the server once a month.
+    subscriptions (reader_id, thing_id) {
+        reader_id -> BigInt,
+        thing_id -> BigInt,
+        since -> Timestamp,
+        /// The last month the server took this subscription in (`YYYY-MM`).
+        last_month -> Nullable<Text>,
     }
 }
 

@@ -28,6 +28,7 @@ diesel::joinable!(mail_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(oauth_identities -> users (user_id));
 diesel::joinable!(card_payments -> users (user_id));
+diesel::joinable!(subscriptions -> things (thing_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
@@ -60,4 +61,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     stripe_events,
     creator_profiles,
     click_notes,
+    subscriptions,
 );

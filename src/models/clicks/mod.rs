@@ -74,19 +74,48 @@ pub fn count_for_reader(conn: &mut DbConnection, reader: UserId, month: Month) -
         .get_result(conn)
 }
 
-/// A reader's clicks of a month: (thing id, title, url), in click order.
+/// One of a reader's clicks of a month, as "my clicks" shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ReaderClick {
+    pub thing_id: i64,
+    pub title: String,
+    pub url: String,
+    /// `click`, or `subscription` when the server made it for a subscription.
+    pub via: String,
+}
+
+/// A reader's clicks of a month, in click order.
 pub fn of_reader(
     conn: &mut DbConnection,
     reader: UserId,
     month: Month,
-) -> QueryResult<Vec<(i64, String, String)>> {
+) -> QueryResult<Vec<ReaderClick>> {
     clicks::table
         .inner_join(things::table)
         .filter(clicks::reader_id.eq(reader.0))
         .filter(clicks::month.eq(month.to_string()))
         .order(clicks::id.asc())
-        .select((things::id, things::title, things::url))
+        .select((things::id, things::title, things::url, clicks::via))
         .load(conn)
+}
+
+/// Marks the reader's click on `thing` in `month` as made for a subscription, in the write
+/// that made it (the click's own statements leave `via` to its default, `click`).
+pub fn mark_subscription(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    month: Month,
+) -> QueryResult<()> {
+    diesel::update(
+        clicks::table
+            .filter(clicks::reader_id.eq(reader.0))
+            .filter(clicks::thing_id.eq(thing.0))
+            .filter(clicks::month.eq(month.to_string())),
+    )
+    .set(clicks::via.eq("subscription"))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Months in which the reader clicked, newest first: those with a reservation, which the

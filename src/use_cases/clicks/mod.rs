@@ -17,7 +17,7 @@ mod undo;
 
 pub use batched::{Batched, record};
 pub use general::{click, click_with_token, first_click};
-pub use month::{MonthClicks, month_clicks};
+pub use month::{MonthClicks, ReaderClick, month_clicks};
 pub use outcome::{ClickError, Clicked};
 pub use preview::{Preview, preview};
 pub use undo::{remove_click, undo, undo_in};

@@ -6,6 +6,7 @@ use crate::domain::click::click_value;
 use crate::domain::{Money, Month, UserId};
 use crate::models::budgets;
 use crate::models::clicks as rows;
+pub use crate::models::clicks::ReaderClick;
 
 /// A reader's month as the "my clicks" page and API show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +16,7 @@ pub struct MonthClicks {
     pub budget: Option<Money>,
     pub reserved: bool,
     pub click_value: Option<Money>,
-    pub things: Vec<(i64, String, String)>,
+    pub things: Vec<ReaderClick>,
 }
 
 /// `reader`'s clicks of `month`, with the budget they share and what one is worth.

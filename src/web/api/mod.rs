@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod payouts;
 pub mod sites;
 pub mod statements;
+pub mod subscriptions;
 pub mod supporters;
 pub mod things;
 pub mod tokens;
@@ -66,6 +67,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/me/sites/{id}/verify", web::post().to(sites::verify))
             .route("/me/sites/{id}", web::delete().to(sites::remove))
             .route("/me/export", web::get().to(export::export))
+            .route("/me/subscriptions", web::post().to(subscriptions::create))
+            .route("/me/subscriptions", web::get().to(subscriptions::list))
+            .route(
+                "/me/subscriptions/{id}",
+                web::delete().to(subscriptions::cancel),
+            )
             .route("/things", web::post().to(things::create))
             .route("/things", web::get().to(things::list))
             .route("/things/{id}", web::get().to(things::show))

@@ -97,14 +97,17 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
     let month = Month::containing(state.clock.now());
-    let (thing, clicks) = db::run(&state, move |conn| {
-        Ok(things::public_with_clicks(conn, id, month)?)
+    let (thing, clicks, subscribers) = db::run(&state, move |conn| {
+        let (thing, clicks) = things::public_with_clicks(conn, id, month)?;
+        let subscribers = crate::models::subscriptions::count_for_thing(conn, id)?;
+        Ok((thing, clicks, subscribers))
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "id": thing.id, "url": thing.url, "title": thing.title, "owner_id": thing.owner_id,
         "clicks_this_month": clicks,
         "claimed": thing.site_id.is_some(),
+        "subscribers": subscribers,
     })))
 }
 
@@ -175,13 +178,14 @@ pub async fn my_clicks(
     let items: Vec<_> = view
         .things
         .iter()
-        .map(|(id, title, _)| {
-            let choice = choices.iter().find(|c| c.thing_id == *id);
+        .map(|c| {
+            let choice = choices.iter().find(|n| n.thing_id == c.thing_id);
             serde_json::json!({
-                "thing_id": id,
-                "title": title,
-                "visibility": choice.map_or("private", |c| c.visibility.as_str()),
-                "note": choice.and_then(|c| c.note.as_deref()),
+                "thing_id": c.thing_id,
+                "title": c.title,
+                "via": c.via,
+                "visibility": choice.map_or("private", |n| n.visibility.as_str()),
+                "note": choice.and_then(|n| n.note.as_deref()),
             })
         })
         .collect();

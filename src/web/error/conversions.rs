@@ -12,6 +12,7 @@ use crate::use_cases::claims::ClaimError;
 use crate::use_cases::clicks::ClickError;
 use crate::use_cases::payouts::PayoutRequestError;
 use crate::use_cases::statements::StatementError;
+use crate::use_cases::subscriptions::SubscriptionError;
 use crate::use_cases::supporters::NoteError;
 use crate::use_cases::things::ThingError;
 use crate::use_cases::wallet::WalletError;
@@ -62,6 +63,19 @@ impl From<ClickError> for AppError {
             // Overloaded, or rolled back with another write of its batch: a retry is safe.
             ClickError::Busy | ClickError::RolledBack => ErrorCode::Unavailable,
             other => return AppError::Internal(anyhow::Error::new(other).context("click failed")),
+        };
+        AppError::User(code)
+    }
+}
+
+impl From<SubscriptionError> for AppError {
+    fn from(e: SubscriptionError) -> Self {
+        let code = match e {
+            SubscriptionError::NotFound => ErrorCode::NotFound,
+            SubscriptionError::OwnThing => ErrorCode::OwnThing,
+            SubscriptionError::AlreadySubscribed => ErrorCode::AlreadySubscribed,
+            SubscriptionError::Click(e) => return e.into(),
+            SubscriptionError::Database(e) => return e.into(),
         };
         AppError::User(code)
     }

@@ -24,6 +24,8 @@ struct Clicked {
     /// Who sees the click, and its note.
     visibility: &'static str,
     note: String,
+    /// Made by the server for a subscription.
+    subscription: bool,
 }
 
 pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpResponse, AppError> {
@@ -44,14 +46,15 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
     let things: Vec<Clicked> = view
         .things
         .into_iter()
-        .map(|(id, title, url)| {
-            let choice = choices.iter().find(|c| c.thing_id == id);
+        .map(|c| {
+            let choice = choices.iter().find(|n| n.thing_id == c.thing_id);
             Clicked {
-                id,
-                title,
-                url,
-                visibility: choice.map_or("private", |c| c.visibility.as_str()),
-                note: choice.and_then(|c| c.note.clone()).unwrap_or_default(),
+                id: c.thing_id,
+                subscription: c.via == "subscription",
+                visibility: choice.map_or("private", |n| n.visibility.as_str()),
+                note: choice.and_then(|n| n.note.clone()).unwrap_or_default(),
+                title: c.title,
+                url: c.url,
             }
         })
         .collect();
@@ -76,6 +79,10 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
             .into_iter()
             .filter(|m| *m != month.to_string())
             .collect::<Vec<_>>(),
+    );
+    context.insert(
+        "subscriptions",
+        &super::subscriptions::list(&page, reader).await?,
     );
     page.render("pages/clicks.html", &context)
 }

@@ -21,6 +21,7 @@ pub mod payouts;
 pub mod profile;
 pub mod settings;
 pub mod sites;
+pub mod subscriptions;
 pub mod supporters;
 pub mod thing;
 pub mod things;

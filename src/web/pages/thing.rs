@@ -29,6 +29,8 @@ pub struct ShowQuery {
     done: Option<String>,
     undone: Option<String>,
     noted: Option<String>,
+    subscribed: Option<String>,
+    unsubscribed: Option<String>,
 }
 
 /// What the last action on the page did, said once after its redirect.
@@ -65,7 +67,23 @@ pub async fn show(
     } else {
         Outcome::None
     };
-    render(&page, &path, outcome, None).await
+    let asked = if query.subscribed.is_some() {
+        Some("subscribed")
+    } else if query.unsubscribed.is_some() {
+        Some("unsubscribed")
+    } else {
+        None
+    };
+    render(&page, &path, outcome, None, asked).await
+}
+
+/// The page again, saying why a form on it was refused.
+pub(super) async fn refused(
+    page: &Page,
+    path: &str,
+    error: ErrorCode,
+) -> Result<HttpResponse, AppError> {
+    render(page, path, Outcome::None, Some(error), None).await
 }
 
 async fn render(
@@ -73,6 +91,7 @@ async fn render(
     path: &str,
     outcome: Outcome,
     error: Option<ErrorCode>,
+    subscription_asked: Option<&'static str>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(path)?;
     let reader = page.viewer.as_ref().map(|v| v.user_id());
@@ -183,6 +202,14 @@ async fn render(
     context.insert("my_note", &notes.mine);
     context.insert("public_notes", &supporters::shown(notes.public));
     context.insert("error_key", &error.map(ErrorCode::message_key));
+    // Subscriptions: for a reader who may tip this thing (not its claimed owner).
+    let subscription = match reader {
+        Some(reader) if tip.state != "own" => {
+            Some(super::subscriptions::thing_box(page, reader, id, subscription_asked).await?)
+        }
+        _ => None,
+    };
+    context.insert("subscription", &subscription);
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/thing.html", &context)
 }
@@ -274,7 +301,7 @@ async fn act(
             let AppError::User(code) = AppError::from(e) else {
                 return Err(AppError::User(ErrorCode::InvalidNote));
             };
-            return render(&page, &path, Outcome::None, Some(code)).await;
+            return render(&page, &path, Outcome::None, Some(code), None).await;
         }
     };
     let outcome = if tip {
@@ -309,7 +336,7 @@ async fn act(
                 .finish())
         }
         Err(AppError::User(code)) if code != ErrorCode::NotFound => {
-            render(&page, &path, Outcome::None, Some(code)).await
+            render(&page, &path, Outcome::None, Some(code), None).await
         }
         Err(other) => Err(other),
     }

@@ -26,6 +26,8 @@ struct Line {
     hidden: bool,
     claimed: bool,
     clicks: i64,
+    /// Readers who subscribe to it.
+    subscribers: i64,
 }
 
 pub async fn mine(page: Page) -> Result<HttpResponse, AppError> {
@@ -34,8 +36,11 @@ pub async fn mine(page: Page) -> Result<HttpResponse, AppError> {
     };
     let month = Month::containing(page.state.clock.now());
     let owner = viewer.user_id();
-    let things = db::run(&page.state, move |conn| {
-        Ok(rows::by_owner(conn, owner, month)?)
+    let (things, subscribers) = db::run(&page.state, move |conn| {
+        Ok((
+            rows::by_owner(conn, owner, month)?,
+            crate::models::subscriptions::counts_for_owner(conn, owner)?,
+        ))
     })
     .await?;
     let lines: Vec<Line> = things
@@ -47,6 +52,7 @@ pub async fn mine(page: Page) -> Result<HttpResponse, AppError> {
             hidden: t.hidden,
             claimed: t.site_id.is_some(),
             clicks,
+            subscribers: subscribers.get(&t.id).copied().unwrap_or(0),
         })
         .collect();
     let mut context = page.context();

@@ -1,0 +1,2 @@
+ALTER TABLE clicks DROP COLUMN via;
+DROP TABLE subscriptions;
