@@ -232,8 +232,8 @@ async fn the_click_rules_of_the_contract() {
     assert_eq!(
         clicks["clicks"],
         json!([
-            {"thing_id": first, "title": "One", "via": "click"},
-            {"thing_id": second, "title": "Two", "via": "click"}
+            {"thing_id": first, "title": "One", "via": "click", "visibility": "private", "note": null},
+            {"thing_id": second, "title": "Two", "via": "click", "visibility": "private", "note": null}
         ])
     );
     let (status, body) = call(
