@@ -8,6 +8,7 @@ pub mod clicks;
 pub mod creator_profiles;
 pub mod discovery;
 pub mod email_tokens;
+pub mod erasure;
 pub mod idempotency;
 pub mod ledger;
 pub mod ledger_bulk;

@@ -111,6 +111,11 @@ error_codes! {
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
+    // Account deletion (docs/PRIVACY.md).
+    RevenueLeft = "revenue_left" => CONFLICT,
+    FundsChoiceRequired = "funds_choice_required" => UNPROCESSABLE_ENTITY,
+    InvalidFundsChoice = "invalid_funds_choice" => UNPROCESSABLE_ENTITY,
+    NoCharity = "no_charity" => UNPROCESSABLE_ENTITY,
 }
 
 impl ErrorCode {

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod card_payments;
+pub mod deletion;
 pub mod json;
 pub mod me;
 pub mod openapi;
@@ -69,6 +70,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/things/{id}/click", web::post().to(things::click))
             .route("/things/{id}/click", web::delete().to(things::unclick))
             .route("/openapi.json", web::get().to(openapi::document))
+            .route("/me", web::delete().to(deletion::delete_me))
             .default_service(web::to(super::pages::errors::not_found)),
     );
 }
