@@ -372,3 +372,56 @@ async fn a_deleted_account_is_erased_and_its_month_settles_without_it() {
         .expect("sum");
     assert_eq!(total, september.debited);
 }
+
+/// The page's path on a phone, in French: the settings link, the password and an explicit
+/// funds choice, a confirmation that sums it up, then the account gone and the person out.
+#[tokio::test]
+async fn a_reader_deletes_the_account_on_the_page_after_a_confirmation() {
+    use crate::helpers::browser::{self, click, fill, problems_of_page, wait_for, wait_for_url};
+    use fantoccini::Locator;
+    let app = spawn_app().await;
+    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
+    let Some(browser) = browser::open_at("fr", 390).await else {
+        return;
+    };
+    browser::log_in(&browser, &app, &reader).await;
+    browser
+        .goto(&app.url("/lang/fr?next=/settings"))
+        .await
+        .expect("settings");
+    click(&browser, Locator::Id("settings-delete")).await;
+    wait_for(&browser, Locator::Id("delete-form")).await;
+    // No default: going on without a choice is refused, and says so.
+    fill(&browser, "delete-password", &reader.password).await;
+    click(&browser, Locator::Id("delete-next")).await;
+    let error = wait_for(&browser, Locator::Id("form-error")).await;
+    assert!(
+        browser::text_of(&error)
+            .await
+            .contains("association ou à la plateforme")
+    );
+    fill(&browser, "delete-password", &reader.password).await;
+    click(&browser, Locator::Id("funds-platform")).await;
+    click(&browser, Locator::Id("delete-next")).await;
+    let summary = wait_for(&browser, Locator::Id("delete-summary-list")).await;
+    assert!(browser::text_of(&summary).await.contains("10,00"));
+    let mut problems =
+        problems_of_page(&browser, "page-reader_settings_delete_confirm-fr-390").await;
+    click(&browser, Locator::Id("delete-confirm")).await;
+    wait_for_url(&browser, "/account-deleted").await;
+    wait_for(&browser, Locator::Id("account-deleted")).await;
+    problems.extend(problems_of_page(&browser, "page-visitor_account-deleted-after-fr-390").await);
+    // Logged out: the settings ask for a log-in again.
+    browser.goto(&app.url("/settings")).await.expect("settings");
+    wait_for_url(&browser, "/login").await;
+    browser.close().await;
+    let id = UserId(reader.id);
+    assert!(
+        app.db(move |conn| obole::models::users::is_deleted(conn, id).expect("deleted"))
+            .await
+    );
+    let fees = platform_balance(&app, obole::domain::ledger::AccountKind::Fees).await;
+    assert_eq!(fees, Money::from_micros(10_000_000));
+    app.assert_ledger_sound().await;
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -45,7 +45,15 @@ pub(super) async fn respond(
     match outcome {
         SignIn::Known(user) => {
             let next = next.map_or_else(|| "/dashboard".to_owned(), |n| safe_next(Some(n)));
-            log_in_linking(page, &user, &next).await
+            let response = log_in_linking(page, &user, &next).await?;
+            // A fresh provider log-in proves the person for a while (deleting an account
+            // without a password: `pages::deletion`).
+            put(
+                page,
+                crate::web::pages::deletion::FRESH_PROVIDER_LOG_IN,
+                now.timestamp(),
+            )?;
+            Ok(response)
         }
         // A new account on the way to a tip goes on along the path (funds, budget).
         SignIn::Created(user) => {
