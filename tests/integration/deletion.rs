@@ -425,3 +425,95 @@ async fn a_reader_deletes_the_account_on_the_page_after_a_confirmation() {
     app.assert_ledger_sound().await;
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// An account opened through a provider has no password: a provider log-in of the last
+/// minutes proves the person, and the page deletes the account after its confirmation.
+#[tokio::test]
+async fn an_account_without_a_password_deletes_itself_after_a_fresh_provider_log_in() {
+    use crate::helpers::html::csrf_token;
+    let Some(provider) = crate::helpers::oauth::OAuthProvider::start().await else {
+        return;
+    };
+    let app = crate::helpers::app::spawn_app_with_peer(&provider.settings()).await;
+    provider
+        .will_say(json!({"sub": "alice-1", "email": "alice@example.org", "email_verified": true, "name": "Alice"}))
+        .await;
+    let visitor = app.visitor();
+    let start = visitor
+        .get(app.url("/auth/local"))
+        .send()
+        .await
+        .expect("start");
+    let answer = visitor
+        .get(location(&start))
+        .send()
+        .await
+        .expect("provider");
+    let done = visitor
+        .get(location(&answer))
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+
+    let page = app.html(&visitor, "/settings/delete", "en").await;
+    assert!(
+        page.contains("id=\"delete-fresh\"") && !page.contains("delete-password"),
+        "{page}"
+    );
+    let token = csrf_token(&page);
+    // Without the form's token nothing happens.
+    let forged = visitor
+        .post(app.url("/settings/delete"))
+        .form(&[("csrf_token", "forged")])
+        .send()
+        .await
+        .expect("forged");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let step = visitor
+        .post(app.url("/settings/delete"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("step");
+    assert_eq!(step.status(), StatusCode::OK);
+    let confirm = step.text().await.expect("confirm page");
+    assert!(confirm.contains("delete-confirm-form"), "{confirm}");
+    let deleted = visitor
+        .post(app.url("/settings/delete/confirm"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&deleted), "/account-deleted");
+    let identities: i64 = app
+        .db(|conn| {
+            obole::db::schema::oauth_identities::table
+                .count()
+                .get_result(conn)
+                .expect("count")
+        })
+        .await;
+    assert_eq!(identities, 0);
+    // The same provider identity later opens a new account, with the same address.
+    let again = app.visitor();
+    let start = again
+        .get(app.url("/auth/local"))
+        .send()
+        .await
+        .expect("start");
+    let answer = again.get(location(&start)).send().await.expect("provider");
+    let done = again.get(location(&answer)).send().await.expect("callback");
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count_users().await, 2);
+}
