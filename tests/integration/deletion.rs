@@ -371,6 +371,22 @@ async fn a_deleted_account_is_erased_and_its_month_settles_without_it() {
         .try_fold(Money::ZERO, |sum, a| sum.checked_add(a.amount))
         .expect("sum");
     assert_eq!(total, september.debited);
+    // Statements queued again (the deletion removed the account's mails) skip the account.
+    let to_leaver = app
+        .db(move |conn| {
+            let september = Month::parse("2026-09").expect("month");
+            obole::models::mail_outbox::enqueue_statements(conn, september, Utc::now())
+                .expect("queue");
+            use obole::db::schema::mail_outbox as m;
+            let to_leaver: i64 = m::table
+                .filter(m::user_id.eq(leaver_id.0))
+                .count()
+                .get_result(conn)
+                .expect("count");
+            to_leaver
+        })
+        .await;
+    assert_eq!(to_leaver, 0);
 }
 
 /// The page's path on a phone, in French: the settings link, the password and an explicit
