@@ -177,10 +177,13 @@ pub enum MovementKind {
     HeldRelease,
     /// A hold ended unclaimed: held → each reader's funds (or the charity).
     HeldReturn,
+    /// An account was deleted: the funds it left go to the charity or the platform's fees,
+    /// as its holder chose.
+    AccountClosed,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 15] = [
+    pub const ALL: [MovementKind; 16] = [
         MovementKind::VoucherIssue,
         MovementKind::VoucherRedemption,
         MovementKind::BudgetReservation,
@@ -196,6 +199,7 @@ impl MovementKind {
         MovementKind::SettlementHold,
         MovementKind::HeldRelease,
         MovementKind::HeldReturn,
+        MovementKind::AccountClosed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -215,6 +219,7 @@ impl MovementKind {
             MovementKind::SettlementHold => "settlement_hold",
             MovementKind::HeldRelease => "held_release",
             MovementKind::HeldReturn => "held_return",
+            MovementKind::AccountClosed => "account_closed",
         }
     }
 

@@ -81,7 +81,8 @@ pub fn enqueue_statements(
         let sql = format!(
             "INSERT INTO mail_outbox (kind, user_id, payload, dedupe_key, created_at, next_attempt_at) \
              SELECT $1, s.user_id, $2, $1 || ':' || $3 || ':' || CAST(s.user_id AS TEXT), $4, $4 \
-             FROM ({source}) s WHERE true ON CONFLICT (dedupe_key) DO NOTHING"
+             FROM ({source}) s WHERE NOT EXISTS (SELECT 1 FROM users u \
+             WHERE u.id = s.user_id AND u.deleted_at IS NOT NULL) ON CONFLICT (dedupe_key) DO NOTHING"
         );
         queued += diesel::sql_query(sql)
             .bind::<Text, _>(kind)

@@ -15,6 +15,10 @@ pub fn enqueue(
     payload: &serde_json::Value,
     dedupe_key: &str,
 ) -> diesel::QueryResult<bool> {
+    // A deleted account has no address left to write to.
+    if crate::models::users::is_deleted(conn, user)? {
+        return Ok(false);
+    }
     // Scheduling uses the machine's time, not the business clock (which tests freeze).
     mail_outbox::enqueue(
         conn,

@@ -9,6 +9,7 @@ pub mod clicks;
 pub mod creator_profiles;
 pub mod discovery;
 pub mod email_tokens;
+pub mod erasure;
 pub mod export;
 pub mod idempotency;
 pub mod ledger;

@@ -124,6 +124,24 @@ pub fn update(
     Ok(())
 }
 
+/// Hides every visible thing of `owner` (an account being deleted), keeping browse's counts
+/// and the search index right as `update` does. Call inside a write transaction.
+pub fn hide_all_of(conn: &mut DbConnection, owner: UserId) -> QueryResult<usize> {
+    let visible: Vec<(i64, String, String)> = things::table
+        .filter(things::owner_id.eq(owner.0))
+        .filter(things::hidden.eq(false))
+        .select((things::id, things::language, things::category))
+        .load(conn)?;
+    for (id, language, category) in &visible {
+        diesel::update(things::table.find(id))
+            .set(things::hidden.eq(true))
+            .execute(conn)?;
+        thing_counts::decrement(conn, language, category)?;
+        search_index::index_thing(conn, ThingId(*id))?;
+    }
+    Ok(visible.len())
+}
+
 pub fn find(conn: &mut DbConnection, id: ThingId) -> QueryResult<Option<ThingRow>> {
     things::table
         .find(id.0)

@@ -118,9 +118,11 @@ pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<UserRow>>
         .optional()
 }
 
+/// The live account with this address: a deleted account is nobody's.
 pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Option<UserRow>> {
     users::table
         .filter(users::email.eq(email.as_str()))
+        .filter(users::deleted_at.is_null())
         .select(UserRow::as_select())
         .get_result(conn)
         .optional()
@@ -143,9 +145,13 @@ pub fn bump_session_epoch(conn: &mut DbConnection, id: UserId) -> QueryResult<()
 
 /// Grants or keeps the operator role; `false` when no account has this email.
 pub fn grant_operator(conn: &mut DbConnection, email: &Email) -> QueryResult<bool> {
-    let changed = diesel::update(users::table.filter(users::email.eq(email.as_str())))
-        .set(users::is_operator.eq(true))
-        .execute(conn)?;
+    let changed = diesel::update(
+        users::table
+            .filter(users::email.eq(email.as_str()))
+            .filter(users::deleted_at.is_null()),
+    )
+    .set(users::is_operator.eq(true))
+    .execute(conn)?;
     Ok(changed > 0)
 }
 
@@ -171,4 +177,41 @@ pub fn set_password_hash(conn: &mut DbConnection, id: UserId, hash: &str) -> Que
         .set(users::password_hash.eq(Some(hash)))
         .execute(conn)?;
     Ok(())
+}
+
+/// The name an erased account shows wherever a name is printed (the CHECK wants one).
+pub const ERASED_NAME: &str = "deleted";
+
+/// The address an erased account keeps: unique (the column is), never deliverable (`.invalid`
+/// is reserved, RFC 2606), so that the person's own address is free to sign up again.
+pub fn erased_email(id: UserId) -> String {
+    format!("deleted-{}@deleted.invalid", id.0)
+}
+
+/// Erases the account's personal columns and marks it deleted: the row stays, its id the
+/// pseudonym that the ledger and settled statements keep. Its sessions end (new epoch).
+/// `false` when it was deleted before. Call inside the deletion's write transaction.
+pub fn erase(conn: &mut DbConnection, id: UserId, now: DateTime<Utc>) -> QueryResult<bool> {
+    let changed = diesel::update(users::table.find(id.0).filter(users::deleted_at.is_null()))
+        .set((
+            users::email.eq(erased_email(id)),
+            users::password_hash.eq(None::<String>),
+            users::display_name.eq(ERASED_NAME),
+            users::is_operator.eq(false),
+            users::email_verified_at.eq(None::<NaiveDateTime>),
+            users::session_epoch.eq(users::session_epoch + 1),
+            users::deleted_at.eq(Some(now.naive_utc())),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Whether the account was deleted (an unknown id counts as deleted: nobody to write to).
+pub fn is_deleted(conn: &mut DbConnection, id: UserId) -> QueryResult<bool> {
+    let deleted: Option<Option<NaiveDateTime>> = users::table
+        .find(id.0)
+        .select(users::deleted_at)
+        .get_result(conn)
+        .optional()?;
+    Ok(deleted.is_none_or(|at| at.is_some()))
 }

@@ -8,6 +8,7 @@ pub mod card_payments;
 pub mod claims;
 pub mod clicks;
 pub mod creators;
+pub mod deletion;
 pub mod export;
 pub mod getting_started;
 pub mod oauth;

@@ -116,6 +116,11 @@ error_codes! {
     InvalidVisibility = "invalid_visibility" => UNPROCESSABLE_ENTITY,
     // Subscriptions (issue 22).
     AlreadySubscribed = "already_subscribed" => CONFLICT,
+    // Account deletion (docs/PRIVACY.md).
+    RevenueLeft = "revenue_left" => CONFLICT,
+    FundsChoiceRequired = "funds_choice_required" => UNPROCESSABLE_ENTITY,
+    InvalidFundsChoice = "invalid_funds_choice" => UNPROCESSABLE_ENTITY,
+    NoCharity = "no_charity" => UNPROCESSABLE_ENTITY,
 }
 
 impl ErrorCode {

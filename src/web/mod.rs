@@ -101,9 +101,9 @@ pub fn app(
 
 fn routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        accounts, browse, budget, clicks, contributions, creator, dashboard, earnings, email_links,
-        errors, funds, home, oauth, operator, operator_sites, payouts, profile, settings, sites,
-        thing, things,
+        accounts, browse, budget, clicks, contributions, creator, dashboard, deletion, earnings,
+        email_links, errors, funds, home, oauth, operator, operator_sites, payouts, profile,
+        settings, sites, thing, things,
     };
     // actix tries routes in order, and each path with a parameter is a regular expression to
     // run: the hot ones (the API, the button) come first.
@@ -207,5 +207,13 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/password/forgot", web::post().to(email_links::forgot))
         .route("/password/reset", web::get().to(email_links::reset_form))
         .route("/password/reset", web::post().to(email_links::reset))
+        .route("/settings/delete", web::get().to(deletion::show))
+        .route("/settings/delete", web::post().to(deletion::step))
+        .route(
+            "/settings/delete/confirm",
+            web::post().to(deletion::confirm),
+        )
+        .route("/account-deleted", web::get().to(deletion::done))
+        .route("/privacy", web::get().to(deletion::privacy))
         .default_service(web::to(errors::not_found));
 }

@@ -245,6 +245,8 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         "/password/forgot",
         "/c/camille",
         "/no-such-page",
+        "/privacy",
+        "/account-deleted",
     ];
     let reader_pages = [
         "/dashboard",
@@ -256,6 +258,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         "/settings",
         "/settings/profile",
         "/settings/sites",
+        "/settings/delete",
     ];
     let creator_pages = [
         "/things",

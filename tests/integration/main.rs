@@ -17,6 +17,7 @@ mod claims;
 mod claims_money;
 mod cli;
 mod database;
+mod deletion;
 mod discovery;
 mod discovery_scale;
 mod earnings_chart;

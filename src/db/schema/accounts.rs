@@ -11,6 +11,7 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamp>,
         session_epoch -> BigInt,
         created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 

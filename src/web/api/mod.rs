@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod card_payments;
+pub mod deletion;
 pub mod export;
 pub mod json;
 pub mod me;
@@ -81,6 +82,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/openapi.json", web::get().to(openapi::document))
             .route("/things/{id}/click", web::put().to(supporters::change))
             .route("/me/supporters", web::get().to(supporters::list))
+            .route("/me", web::delete().to(deletion::delete_me))
             .default_service(web::to(super::pages::errors::not_found)),
     );
 }

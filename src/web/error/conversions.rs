@@ -204,3 +204,16 @@ impl From<NoteError> for AppError {
         }
     }
 }
+impl From<crate::use_cases::deletion::DeletionError> for AppError {
+    fn from(e: crate::use_cases::deletion::DeletionError) -> Self {
+        use crate::use_cases::deletion::DeletionError;
+        AppError::User(match e {
+            DeletionError::NotFound => ErrorCode::Unauthorized,
+            DeletionError::PayoutWaiting => ErrorCode::PayoutWaiting,
+            DeletionError::RevenueLeft => ErrorCode::RevenueLeft,
+            DeletionError::FundsChoiceRequired => ErrorCode::FundsChoiceRequired,
+            DeletionError::NoCharity => ErrorCode::NoCharity,
+            DeletionError::Other(e) => return AppError::Internal(e),
+        })
+    }
+}

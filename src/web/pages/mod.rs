@@ -7,6 +7,7 @@ pub mod clicks;
 pub mod contributions;
 pub mod creator;
 pub mod dashboard;
+pub mod deletion;
 pub mod earnings;
 pub mod email_links;
 pub mod errors;

@@ -45,7 +45,9 @@ pub(super) async fn respond(
     match outcome {
         SignIn::Known(user) => {
             let next = next.map_or_else(|| "/dashboard".to_owned(), |n| safe_next(Some(n)));
-            log_in_linking(page, &user, &next).await
+            let response = log_in_linking(page, &user, &next).await?;
+            mark_fresh(page, now)?;
+            Ok(response)
         }
         // A new account on the way to a tip goes on along the path (funds, budget).
         SignIn::Created(user) => {
@@ -53,7 +55,9 @@ pub(super) async fn respond(
                 Some(_) => crate::web::journey::after_step(next, "/dashboard"),
                 None => next.map_or_else(|| "/dashboard".to_owned(), |n| safe_next(Some(n))),
             };
-            log_in_linking(page, &user, &next).await
+            let response = log_in_linking(page, &user, &next).await?;
+            mark_fresh(page, now)?;
+            Ok(response)
         }
         SignIn::LinkNeeded { user, email } => {
             put(
@@ -153,4 +157,14 @@ pub(super) async fn link_and_tell(
         Err(code) => code?.message_key(),
     };
     put(page, FLASH_SETTINGS, flash)
+}
+
+/// A provider log-in that just happened proves the person for a while: an account without a
+/// password deletes itself so (`pages::deletion`).
+fn mark_fresh(page: &Page, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
+    put(
+        page,
+        crate::web::pages::deletion::FRESH_PROVIDER_LOG_IN,
+        now.timestamp(),
+    )
 }
