@@ -177,10 +177,13 @@ pub enum MovementKind {
     HeldRelease,
     /// A hold ended unclaimed: held → each reader's funds (or the charity).
     HeldReturn,
+    /// Month-end settlement: the budgets of readers who clicked nothing and chose to give an
+    /// idle month away, each reader's funds → the charity (money rule 6).
+    IdleDonation,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 15] = [
+    pub const ALL: [MovementKind; 16] = [
         MovementKind::VoucherIssue,
         MovementKind::VoucherRedemption,
         MovementKind::BudgetReservation,
@@ -196,6 +199,7 @@ impl MovementKind {
         MovementKind::SettlementHold,
         MovementKind::HeldRelease,
         MovementKind::HeldReturn,
+        MovementKind::IdleDonation,
     ];
 
     pub fn code(self) -> &'static str {
@@ -215,6 +219,7 @@ impl MovementKind {
             MovementKind::SettlementHold => "settlement_hold",
             MovementKind::HeldRelease => "held_release",
             MovementKind::HeldReturn => "held_return",
+            MovementKind::IdleDonation => "idle_donation",
         }
     }
 

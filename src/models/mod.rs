@@ -7,6 +7,7 @@ pub mod card_payments;
 pub mod clicks;
 pub mod creator_profiles;
 pub mod discovery;
+pub mod donations;
 pub mod email_tokens;
 pub mod idempotency;
 pub mod ledger;

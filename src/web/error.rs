@@ -111,6 +111,9 @@ error_codes! {
     RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
+    // Issue 22, the idle month to charity.
+    NoCharity = "no_charity" => UNPROCESSABLE_ENTITY,
+    InvalidUnspent = "invalid_unspent" => UNPROCESSABLE_ENTITY,
 }
 
 impl ErrorCode {

@@ -59,4 +59,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     card_payments,
     stripe_events,
     creator_profiles,
+    month_donations,
 );

@@ -1,0 +1,2 @@
+DROP TABLE month_donations;
+ALTER TABLE budgets DROP COLUMN unspent;
