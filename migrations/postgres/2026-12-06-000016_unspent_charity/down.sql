@@ -1,2 +1,3 @@
 DROP TABLE month_donations;
+DROP INDEX budgets_giving;
 ALTER TABLE budgets DROP COLUMN unspent;

@@ -3,6 +3,8 @@
 -- (OBOLE_CHARITY_NAME), as Flattr did. Also where their unclaimed shares go when a hold ends.
 ALTER TABLE budgets ADD COLUMN unspent TEXT NOT NULL DEFAULT 'keep'
     CHECK (unspent IN ('keep', 'charity'));
+-- The few readers who chose to give, found by the settlement without reading every budget.
+CREATE INDEX budgets_giving ON budgets (user_id) WHERE unspent = 'charity';
 
 -- What each idle month gave to the charity, one row per reader and month, written by the
 -- settlement with its ledger movement (`settlement:<month>:donations`): the key makes
