@@ -271,7 +271,7 @@ async fn the_choice_is_saved_and_an_update_without_it_keeps_it() {
 async fn an_idle_month_gives_the_budget_to_the_charity_never_more_than_the_funds() {
     let app = charity_app().await;
     a_busy_october(&app).await;
-    let (_, rich_token) = giver(&app, "10.00", "3.00").await;
+    let (rich, rich_token) = giver(&app, "10.00", "3.00").await;
     let (_, poor_token) = giver(&app, "1.50", "5.00").await;
 
     let settled = settle_october_giving(&app).await;
@@ -289,6 +289,24 @@ async fn an_idle_month_gives_the_budget_to_the_charity_never_more_than_the_funds
     assert_eq!(
         contributions(&app, &poor_token, "2026-10").await["donated"],
         "1.50"
+    );
+    // The page shows months from the account's first (fixtures are created today).
+    let id = rich.id;
+    app.db(move |conn| {
+        use obole::db::schema::users;
+        diesel::update(users::table.find(id))
+            .set(users::created_at.eq(instant(SEPTEMBER).naive_utc()))
+            .execute(conn)
+            .expect("backdate")
+    })
+    .await;
+    let visitor = app.logged_in_visitor(&rich).await;
+    let page = app
+        .html(&visitor, "/contributions?month=2026-10", "en")
+        .await;
+    assert!(
+        page.contains("As you chose, €3.00 of your budget went to Les Restos du Cœur."),
+        "{page}"
     );
     app.assert_ledger_sound().await;
 }
