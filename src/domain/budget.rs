@@ -2,7 +2,48 @@
 //! whole cents. A month's budget is fixed by its first click; later changes apply from the
 //! next month.
 
+use chrono::{DateTime, Utc};
+
+use super::Month;
 use super::money::{AmountError, Money};
+use super::states::stored_enum;
+
+stored_enum! {
+    /// What becomes of a month in which the reader clicked nothing (money rule 6;
+    /// `budgets.unspent`, the API's `unspent`).
+    Unspent("unspent choice") {
+        /// The budget stays in the reader's funds.
+        Keep => "keep",
+        /// The budget goes to the charity the instance names, if it names one.
+        Charity => "charity",
+    }
+}
+
+/// The choice that settles an idle month: the budget as it stood when the month was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdleChoice {
+    pub budget: Money,
+    pub paused: bool,
+    pub unspent: Unspent,
+    /// When the reader last changed their budget (amount, pause or choice).
+    pub changed_at: DateTime<Utc>,
+}
+
+impl IdleChoice {
+    /// Whether an idle `month` gives the budget to the charity. A budget change applies from
+    /// the next month (core flow 3), so a choice made during `month` waits for the next one;
+    /// a paused budget gives nothing.
+    pub fn gives(&self, month: Month) -> bool {
+        self.unspent == Unspent::Charity && !self.paused && self.changed_at < month.start()
+    }
+}
+
+/// What an idle month gives: the budget, or the funds when they hold less (never more than
+/// the reader chose, never below zero); nothing from empty funds.
+pub fn idle_gift(budget: Money, funds: Money) -> Option<Money> {
+    let gift = budget.min(funds);
+    (gift > Money::ZERO).then_some(gift)
+}
 
 /// The smallest monthly budget a reader may choose: 2.00 in the instance's currency.
 pub const MIN_BUDGET: Money = Money::from_micros(2_000_000);
@@ -49,6 +90,40 @@ impl BudgetAmount {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn an_idle_gift_is_never_more_than_the_budget_nor_the_funds(
+            budget in 0_i64..1_000_000_000_000,
+            funds in -1_000_000_i64..1_000_000_000_000,
+        ) {
+            let (budget, funds) = (Money::from_micros(budget), Money::from_micros(funds));
+            match idle_gift(budget, funds) {
+                Some(gift) => {
+                    prop_assert!(gift > Money::ZERO);
+                    prop_assert!(gift <= budget && gift <= funds);
+                    prop_assert!(gift == budget || gift == funds);
+                }
+                None => prop_assert!(budget <= Money::ZERO || funds <= Money::ZERO),
+            }
+        }
+    }
+
+    #[test]
+    fn a_choice_gives_from_the_month_after_it_was_made_and_never_while_paused() {
+        let october = Month::new(2026, 10).expect("month");
+        let choice = |unspent, paused, at: &str| IdleChoice {
+            budget: MIN_BUDGET,
+            paused,
+            unspent,
+            changed_at: at.parse().expect("instant"),
+        };
+        assert!(choice(Unspent::Charity, false, "2026-09-30T23:59:59Z").gives(october));
+        assert!(!choice(Unspent::Charity, false, "2026-10-01T00:00:00Z").gives(october));
+        assert!(!choice(Unspent::Charity, true, "2026-09-01T00:00:00Z").gives(october));
+        assert!(!choice(Unspent::Keep, false, "2026-09-01T00:00:00Z").gives(october));
+    }
 
     const MAX: Money = Money::from_micros(100_000_000);
 

@@ -180,10 +180,13 @@ pub enum MovementKind {
     /// An account was deleted: the funds it left go to the charity or the platform's fees,
     /// as its holder chose.
     AccountClosed,
+    /// Month-end settlement: the budgets of readers who clicked nothing and chose to give an
+    /// idle month away, each reader's funds → the charity (money rule 6).
+    IdleDonation,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 16] = [
+    pub const ALL: [MovementKind; 17] = [
         MovementKind::VoucherIssue,
         MovementKind::VoucherRedemption,
         MovementKind::BudgetReservation,
@@ -200,6 +203,7 @@ impl MovementKind {
         MovementKind::HeldRelease,
         MovementKind::HeldReturn,
         MovementKind::AccountClosed,
+        MovementKind::IdleDonation,
     ];
 
     pub fn code(self) -> &'static str {
@@ -220,6 +224,7 @@ impl MovementKind {
             MovementKind::HeldRelease => "held_release",
             MovementKind::HeldReturn => "held_return",
             MovementKind::AccountClosed => "account_closed",
+            MovementKind::IdleDonation => "idle_donation",
         }
     }
 

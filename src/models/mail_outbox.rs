@@ -57,8 +57,9 @@ pub fn months_without_statements(conn: &mut DbConnection) -> QueryResult<Vec<Str
         .load(conn)
 }
 
-/// Queues a settled month's statements, one per reader charged and one per creator paid, in
-/// two set-based statements, and marks the month done. Call inside a write transaction.
+/// Queues a settled month's statements, one per reader charged or whose idle month was given
+/// to the charity, and one per creator paid, in two set-based statements, and marks the
+/// month done. Call inside a write transaction.
 pub fn enqueue_statements(
     conn: &mut DbConnection,
     month: Month,
@@ -70,7 +71,9 @@ pub fn enqueue_statements(
     for (kind, source) in [
         (
             "reader_statement",
-            "SELECT reader_id AS user_id FROM month_budgets WHERE month = $3 AND clicks > 0",
+            // Readers who clicked, and readers whose idle month went to the charity.
+            "SELECT reader_id AS user_id FROM month_budgets WHERE month = $3 AND clicks > 0 \
+             UNION SELECT reader_id AS user_id FROM month_donations WHERE month = $3",
         ),
         (
             "creator_statement",

@@ -8,6 +8,7 @@ pub mod click_notes;
 pub mod clicks;
 pub mod creator_profiles;
 pub mod discovery;
+pub mod donations;
 pub mod email_tokens;
 pub mod erasure;
 pub mod export;

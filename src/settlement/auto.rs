@@ -87,6 +87,7 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
         RunOptions {
             grace: settings.settle_grace,
             hold_months: settings.claim_hold_months,
+            charity: settings.operator.charity.as_ref().map(|c| c.name.clone()),
             ..RunOptions::default()
         },
         &mut |_| {},

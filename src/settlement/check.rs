@@ -9,7 +9,9 @@
 //! the budgets still reserved for later months: so every budget charged had been reserved
 //! from its reader's funds, and nothing else was taken. The month's click counters kept by
 //! the click path (`month_budgets.clicks`) must also add up to the clicks read: a count made
-//! independently of the settlement's reading.
+//! independently of the settlement's reading. The idle months given to the charity must be
+//! exactly the month's `month_donations` rows: each giver's funds gave their row's amount,
+//! never more than their budget, the charity received their sum, and no giver clicked.
 
 use diesel::prelude::*;
 use std::collections::BTreeMap;
@@ -23,8 +25,8 @@ use crate::db::backend::text_range_sql;
 use crate::domain::allocation::MonthTotals;
 use crate::domain::ledger::AccountKind;
 use crate::domain::{Money, Month, UserId};
-use crate::models::ledger;
 use crate::models::settlement::{self as rows, HeldShare, RunFigures};
+use crate::models::{donations, ledger};
 
 pub fn verify(
     conn: &mut DbConnection,
@@ -112,6 +114,8 @@ fn compare_ledger(
     let mut charged: BTreeMap<i32, Money> = BTreeMap::new();
     let mut credited: Vec<(UserId, Money)> = Vec::with_capacity(expected.creators.len());
     let (mut fees, mut clearing, mut held) = (Money::ZERO, Money::ZERO, Money::ZERO);
+    let mut given: Vec<(UserId, Money)> = Vec::new();
+    let mut charity = Money::ZERO;
     let add = |sum: &mut Money, amount: Money| -> Result<(), SettlementError> {
         *sum = sum.checked_add(amount).ok_or(SettlementError::Overflow)?;
         Ok(())
@@ -134,6 +138,11 @@ fn compare_ledger(
             (Some(AccountKind::Fees), None) => add(&mut fees, amount)?,
             (Some(AccountKind::SettlementClearing), None) => add(&mut clearing, amount)?,
             (Some(AccountKind::Held), None) => add(&mut held, amount)?,
+            (Some(AccountKind::Funds), Some(reader)) => given.push((
+                UserId(reader),
+                amount.checked_neg().ok_or(SettlementError::Overflow)?,
+            )),
+            (Some(AccountKind::Charity), None) => add(&mut charity, amount)?,
             _ => problems.push(format!("a {kind} entry in the month's movements")),
         }
     }
@@ -181,6 +190,7 @@ fn compare_ledger(
     if clearing != Money::ZERO {
         problems.push(format!("the clearing account kept {clearing} of the month"));
     }
+    compare_donations(conn, month, expected, given, charity, problems)?;
     let mismatched = ledger::reservation_mismatches(conn)?;
     if !mismatched.is_empty() {
         problems.push(format!(
@@ -198,6 +208,50 @@ fn compare_ledger(
         problems.push(format!(
             "the click counters say {} reader(s) and {} click(s), the clicks read {} and {}",
             counters.readers, counters.clicks, expected.readers, expected.clicks
+        ));
+    }
+    Ok(())
+}
+
+/// The idle months given (money rule 6): the ledger's funds entries and charity credit of the
+/// month against its `month_donations` rows.
+fn compare_donations(
+    conn: &mut DbConnection,
+    month: Month,
+    expected: &MonthTotals,
+    mut given: Vec<(UserId, Money)>,
+    charity: Money,
+    problems: &mut Vec<String>,
+) -> Result<(), SettlementError> {
+    given.sort_unstable();
+    let rows = donations::of_month(conn, month)?;
+    let recorded: Vec<(UserId, Money)> = rows.iter().map(|d| (d.reader, d.amount)).collect();
+    if given != recorded {
+        problems.push(format!(
+            "{} reader(s) gave from their funds in the ledger, {} gift(s) recorded",
+            given.len(),
+            recorded.len()
+        ));
+    }
+    let total = sum(recorded.iter().map(|(_, amount)| *amount))?;
+    if charity != total {
+        problems.push(format!(
+            "the charity received {charity}, the month's gifts add up to {total}"
+        ));
+    }
+    let clicked = rows.iter().filter(|d| {
+        expected
+            .charges
+            .binary_search_by_key(&d.reader, |(r, _)| *r)
+            .is_ok()
+    });
+    let too_much = rows
+        .iter()
+        .filter(|d| d.amount > d.budget || d.amount <= Money::ZERO);
+    let (clicked, too_much) = (clicked.count(), too_much.count());
+    if clicked + too_much > 0 {
+        problems.push(format!(
+            "{clicked} gift(s) from readers who clicked, {too_much} beyond the budget"
         ));
     }
     Ok(())

@@ -83,6 +83,7 @@ fn settle_for_real(
         retry_failed: retry,
         grace: settings.settle_grace,
         hold_months: settings.claim_hold_months,
+        charity: settings.operator.charity.as_ref().map(|c| c.name.clone()),
         stop_after_chunks: number("OBOLE_SETTLE_STOP_AFTER_CHUNKS")?,
         pause_after_chunk: number("OBOLE_SETTLE_PAUSE_MS")?.map(std::time::Duration::from_millis),
         ..RunOptions::default()
@@ -142,6 +143,9 @@ fn settle_for_real(
         .ok_or(super::SettlementError::Overflow)?;
     writeln!(out, "net:      {}", net.to_api_string())?;
     writeln!(out, "held:     {}", settled.held.to_api_string())?;
+    if settled.donated > Money::ZERO {
+        writeln!(out, "donated:  {}", settled.donated.to_api_string())?;
+    }
     writeln!(out, "duration: {:.3} s", started.elapsed().as_secs_f64())?;
     Ok(())
 }

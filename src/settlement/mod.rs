@@ -6,6 +6,7 @@ pub mod auto;
 mod check;
 mod chunks;
 pub mod command;
+mod donations;
 mod input;
 pub mod lock;
 mod outcome;

@@ -17,6 +17,8 @@ pub struct Settled {
     pub fees: Money,
     /// The shares of unclaimed things, held when the month was settled.
     pub held: Money,
+    /// The idle months given to the charity (money rule 6), from readers' funds.
+    pub donated: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,11 @@ pub(super) fn summary(
             rows::month_holds(conn, month)?
                 .iter()
                 .map(|share| share.amount),
+        )?,
+        donated: super::sum(
+            crate::models::donations::of_month(conn, month)?
+                .iter()
+                .map(|gift| gift.amount),
         )?,
     })
 }

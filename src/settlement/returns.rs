@@ -1,6 +1,7 @@
 //! Holds that end unclaimed (PRODUCT.md, "Claims"): the run of month M gives back what the
 //! months up to M − `OBOLE_CLAIM_HOLD_MONTHS` still hold, each share to the reader whose
-//! budget paid it, in full. A share is recomputed with settlement's own split from the held
+//! budget paid it, in full, or to the charity the instance names when the reader's budget
+//! says `charity` (`held_returns.donated`). A share is recomputed with settlement's own split from the held
 //! month's clicks (as statements do), so nothing per click was stored; the shares of each
 //! thing must add up to what its hold recorded, or nothing is returned.
 //!
@@ -17,12 +18,12 @@ use diesel::prelude::*;
 use super::{SettlementError, sum};
 use crate::db::DbConnection;
 use crate::db::bulk::{self, Rows};
-use crate::db::schema::{clicks, holds, month_budgets};
+use crate::db::schema::{clicks, held_returns, holds, month_budgets};
 use crate::domain::allocation::{ReaderMonth, shares_for};
 use crate::domain::hold::HoldState;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::ledger_bulk;
+use crate::models::{budgets, ledger_bulk};
 
 /// A held month whose hold has ended: what goes back to whom.
 #[derive(Debug, Clone)]
@@ -147,10 +148,12 @@ fn prepare_month(conn: &mut DbConnection, month: Month) -> Result<Expired, Settl
     })
 }
 
-/// Returns the prepared months, in the caller's transaction.
+/// Returns the prepared months, in the caller's transaction: to each reader's funds, or to
+/// `charity` for the readers who chose to give.
 pub fn write(
     conn: &mut DbConnection,
     expired: &[Expired],
+    charity: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), SettlementError> {
     for month in expired {
@@ -174,13 +177,29 @@ pub fn write(
         if month.total == Money::ZERO {
             continue;
         }
-        // Readers cannot choose to give an unclaimed share to the charity yet: everything
-        // goes back to their funds (`donated` stays false).
+        // The choice as it stands when the hold ends: the share was given long ago, and
+        // where the reader wants their money now is what they asked for. Without a charity
+        // named, everything goes back to the readers' funds.
+        let givers: Vec<UserId> = match charity {
+            Some(_) => {
+                let readers: Vec<UserId> = month.to_readers.iter().map(|(r, _)| *r).collect();
+                budgets::chose_charity(conn, &readers)?
+            }
+            None => Vec::new(),
+        };
         let mut rows = Rows::new(2);
-        let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(month.to_readers.len() + 1);
+        let mut postings: Vec<(AccountRef, Money)> = Vec::with_capacity(month.to_readers.len() + 2);
+        let mut given = Money::ZERO;
         for (reader, amount) in &month.to_readers {
             rows.push(&[reader.0, amount.micros()]);
-            postings.push((AccountRef::User(*reader, AccountKind::Funds), *amount));
+            if givers.binary_search(reader).is_ok() {
+                given = sum([given, *amount])?;
+            } else {
+                postings.push((AccountRef::User(*reader, AccountKind::Funds), *amount));
+            }
+        }
+        if given > Money::ZERO {
+            postings.push((AccountRef::Platform(AccountKind::Charity), given));
         }
         postings.push((
             AccountRef::Platform(AccountKind::Held),
@@ -193,6 +212,16 @@ pub fn write(
             &text,
             &rows,
         )?;
+        for chunk in givers.chunks(10_000) {
+            let ids: Vec<i64> = chunk.iter().map(|r| r.0).collect();
+            diesel::update(
+                held_returns::table
+                    .filter(held_returns::month.eq(&text))
+                    .filter(held_returns::reader_id.eq_any(ids)),
+            )
+            .set(held_returns::donated.eq(true))
+            .execute(conn)?;
+        }
         let transfer =
             Transfer::new(MovementKind::HeldReturn, postings).map_err(SettlementError::Transfer)?;
         ledger_bulk::post_many(conn, &transfer, &format!("held_return:{text}"), now)?;

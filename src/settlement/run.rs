@@ -15,7 +15,7 @@ use super::chunks::{
 use super::input::MonthInput;
 use super::outcome::summary;
 pub use super::outcome::{Outcome, Settled};
-use super::{SettlementError, check, check_closed, lock, returns};
+use super::{SettlementError, check, check_closed, donations, lock, returns};
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::Earnings;
@@ -27,7 +27,7 @@ use crate::use_cases::claims::ownership::drop_own_clicks;
 use crate::use_cases::claims::release::{lock_holds, release_held};
 
 /// How the run is cut and, for the crash tests, where it stops.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Readers per chunk (one ledger movement and one commit each).
     pub readers_per_chunk: i64,
@@ -47,6 +47,10 @@ pub struct RunOptions {
     /// readers (`OBOLE_CLAIM_HOLD_MONTHS`): the run of month M returns what months up to
     /// M − this still hold.
     pub hold_months: u32,
+    /// The charity the instance names (`OBOLE_CHARITY_NAME`): the idle months of readers who
+    /// chose so, and their returned held shares, go to it. `None`: everything stays with
+    /// the readers.
+    pub charity: Option<String>,
 }
 
 impl Default for RunOptions {
@@ -59,6 +63,7 @@ impl Default for RunOptions {
             retry_failed: false,
             grace: crate::config::DEFAULT_GRACE,
             hold_months: crate::config::DEFAULT_HOLD_MONTHS,
+            charity: None,
         }
     }
 }
@@ -121,6 +126,7 @@ fn settle_locked(
         RunState::Running => {}
     }
     let input = input.ok_or(diesel::result::Error::NotFound)?;
+    let charity = options.charity.as_deref();
     let fee_percent = run_fee(&run, month, configured_fee);
     let mut chunks = 0_u64;
     let mut stop = || -> Result<(), SettlementError> {
@@ -187,8 +193,9 @@ fn settle_locked(
             }
             credited
         })?;
-        // The unclaimed things' shares go to the held account, and the holds that ended
-        // unclaimed go back to their readers, with the stage: all or nothing.
+        // The unclaimed things' shares go to the held account, the holds that ended
+        // unclaimed go back to their readers (or the charity), and the idle months of those
+        // who chose so go to the charity, with the stage: all or nothing.
         write_transaction(conn, |conn| -> Result<(), SettlementError> {
             lock_holds(conn)?;
             // Under the lock: no claim releases an expiring hold between reading and writing.
@@ -203,7 +210,8 @@ fn settle_locked(
                 .filter(|thing| totals.things.get(thing).is_some_and(|t| !t.claimed))
                 .collect();
             release_held(conn, &claimed_since, now)?;
-            returns::write(conn, &expired, now)?;
+            returns::write(conn, &expired, charity, now)?;
+            donations::give(conn, month, &totals, charity, now)?;
             rows::set_stage(conn, month, RunStage::Check)?;
             Ok(())
         })?;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
-use crate::domain::budget::{BudgetAmount, BudgetError};
+use crate::domain::budget::{BudgetAmount, BudgetError, Unspent};
 use crate::domain::journey::Readiness;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, TransferError};
 use crate::domain::voucher::VoucherCode;
@@ -27,6 +27,9 @@ pub enum WalletError {
     Budget(#[from] BudgetError),
     #[error("a voucher batch holds 1 to {MAX_VOUCHERS_PER_BATCH} vouchers of at least 0.01")]
     InvalidBatch,
+    /// The reader asked to give idle months to a charity, and the instance names none.
+    #[error("this instance names no charity")]
+    NoCharity,
     #[error(transparent)]
     Transfer(#[from] TransferError),
     #[error(transparent)]
@@ -122,7 +125,7 @@ pub fn redeem_voucher(
 
 /// Sets the reader's monthly budget. `paused: None` keeps the current pause state. The month
 /// already started keeps the budget its first click reserved; this choice applies from the
-/// next reservation.
+/// next reservation. What idle months do with the budget stays as it was.
 pub fn set_budget(
     conn: &mut DbConnection,
     user: UserId,
@@ -130,14 +133,30 @@ pub fn set_budget(
     paused: Option<bool>,
     now: DateTime<Utc>,
 ) -> Result<Budget, WalletError> {
+    set_budget_choice(conn, user, amount, paused, None, false, now)
+}
+
+/// Like [`set_budget`], and `unspent: Some(..)` also chooses what a month without clicks does
+/// with the budget (money rule 6; `None` keeps the current choice). Choosing the charity is
+/// refused (`NoCharity`) unless `charity_named`: the instance names one.
+pub fn set_budget_choice(
+    conn: &mut DbConnection,
+    user: UserId,
+    amount: BudgetAmount,
+    paused: Option<bool>,
+    unspent: Option<Unspent>,
+    charity_named: bool,
+    now: DateTime<Utc>,
+) -> Result<Budget, WalletError> {
+    if unspent == Some(Unspent::Charity) && !charity_named {
+        return Err(WalletError::NoCharity);
+    }
     write_transaction(conn, |conn| {
-        let paused = match paused {
-            Some(paused) => paused,
-            None => budgets::find(conn, user)?.is_some_and(|b| b.paused),
-        };
+        let current = budgets::find(conn, user)?;
         let budget = Budget {
             amount: amount.money(),
-            paused,
+            paused: paused.unwrap_or_else(|| current.is_some_and(|b| b.paused)),
+            unspent: unspent.unwrap_or_else(|| current.map_or(Unspent::Keep, |b| b.unspent)),
         };
         budgets::save(conn, user, budget, now)?;
         Ok(budget)

@@ -121,6 +121,8 @@ error_codes! {
     FundsChoiceRequired = "funds_choice_required" => UNPROCESSABLE_ENTITY,
     InvalidFundsChoice = "invalid_funds_choice" => UNPROCESSABLE_ENTITY,
     NoCharity = "no_charity" => UNPROCESSABLE_ENTITY,
+    // Issue 22, the idle month to charity (`no_charity` above, shared with deletion).
+    InvalidUnspent = "invalid_unspent" => UNPROCESSABLE_ENTITY,
 }
 
 impl ErrorCode {

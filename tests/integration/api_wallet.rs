@@ -252,7 +252,10 @@ async fn budgets_follow_the_contract_and_refusals_write_nothing() {
     ] {
         let (status, body) = put(amount.clone()).await;
         assert_eq!(status, StatusCode::OK, "{amount}");
-        assert_eq!(body, json!({"amount": expected, "paused": false}));
+        assert_eq!(
+            body,
+            json!({"amount": expected, "paused": false, "unspent": "keep"})
+        );
     }
     let paused = app
         .api()
@@ -264,16 +267,16 @@ async fn budgets_follow_the_contract_and_refusals_write_nothing() {
         .expect("pause");
     assert_eq!(
         paused.json::<Value>().await.expect("json"),
-        json!({"amount": "3.00", "paused": true})
+        json!({"amount": "3.00", "paused": true, "unspent": "keep"})
     );
     let (_, kept) = put(json!("4.00")).await;
     assert_eq!(
         kept,
-        json!({"amount": "4.00", "paused": true}),
+        json!({"amount": "4.00", "paused": true, "unspent": "keep"}),
         "omitting paused keeps it"
     );
     assert_eq!(
         me(&app, &token).await["budget"],
-        json!({"amount": "4.00", "paused": true})
+        json!({"amount": "4.00", "paused": true, "unspent": "keep"})
     );
 }

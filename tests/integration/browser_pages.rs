@@ -179,7 +179,19 @@ async fn a_returning_reader_tips_in_one_click_without_a_detour() {
 #[tokio::test]
 async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
     use crate::helpers::month::{click_in_october, settle_october};
-    let app = crate::helpers::app::spawn_app_with(&[("OBOLE_CLOCK", "2026-11-02T08:00:00Z")]).await;
+    // A charity named, so that the budget page offers it and the operator's page shows it.
+    let app = crate::helpers::app::spawn_app_with(&[
+        ("OBOLE_CLOCK", "2026-11-02T08:00:00Z"),
+        (
+            "OBOLE_CHARITY_NAME",
+            "Association pour le maintien d’une agriculture paysanne du Pays-d’Auge",
+        ),
+        (
+            "OBOLE_CHARITY_PAYOUT_DETAILS",
+            "FR76 3000 6000 0112 3456 7890 189\\nAMAP du Pays-d’Auge",
+        ),
+    ])
+    .await;
     let creator = app
         .a_user()
         .locale(Locale::Fr)

@@ -13,6 +13,7 @@ mod browser;
 mod browser_pages;
 mod button;
 mod card_payments;
+mod charity;
 mod claims;
 mod claims_money;
 mod cli;

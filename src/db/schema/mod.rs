@@ -62,4 +62,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     creator_profiles,
     click_notes,
     subscriptions,
+    month_donations,
 );

@@ -56,6 +56,7 @@ diesel::table! {
         amount_micros -> BigInt,
         paused -> Bool,
         updated_at -> Timestamp,
+        unspent -> Text,
     }
 }
 
@@ -97,5 +98,15 @@ diesel::table! {
         requested_at -> Timestamp,
         decided_at -> Nullable<Timestamp>,
         decided_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    month_donations (month, reader_id) {
+        month -> Text,
+        reader_id -> BigInt,
+        budget_micros -> BigInt,
+        amount_micros -> BigInt,
+        charity -> Text,
     }
 }

@@ -47,6 +47,15 @@ pub(super) fn context(
     if kind == MailKind::ReaderStatement {
         let report = statements::contributions(conn, user.user_id(), month)?;
         context.insert("debited", &money(report.debited));
+        // A month without clicks whose budget went to the charity, as the reader chose.
+        context.insert(
+            "donated",
+            &report.donated.as_ref().map(|(amount, _)| money(*amount)),
+        );
+        context.insert(
+            "charity",
+            &report.donated.as_ref().map(|(_, charity)| charity.as_str()),
+        );
         let lines: Vec<Line> = report
             .allocations
             .into_iter()

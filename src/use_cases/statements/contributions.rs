@@ -5,8 +5,8 @@ use crate::db::DbConnection;
 use crate::domain::allocation;
 use crate::domain::hold::{HoldState, ShareStatus};
 use crate::domain::{Money, Month, ThingId, UserId};
-use crate::models::clicks;
 use crate::models::statements as rows;
+use crate::models::{clicks, donations};
 
 /// Where one share of a reader's budget went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,13 +21,16 @@ pub struct Allocation {
     pub status: ShareStatus,
 }
 
-/// A reader's month: nothing until it is settled, then the budget debited and its split.
+/// A reader's month: nothing until it is settled, then the budget debited and its split, or,
+/// for a month without clicks, what it gave to the charity as the reader chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contributions {
     pub month: Month,
     pub settled: bool,
     pub debited: Money,
     pub allocations: Vec<Allocation>,
+    /// The idle month's gift to the charity, and the charity's name (money rule 6).
+    pub donated: Option<(Money, String)>,
 }
 
 pub fn contributions(
@@ -46,11 +49,16 @@ pub fn contributions(
         None => Vec::new(),
     };
     let Some(budget) = budget.filter(|_| !thing_ids.is_empty()) else {
+        let donated = match settled {
+            true => donations::of_reader(conn, reader, month)?.map(|d| (d.amount, d.charity)),
+            false => None,
+        };
         return Ok(Contributions {
             month,
             settled,
             debited: Money::ZERO,
             allocations: Vec::new(),
+            donated,
         });
     };
     let ids: Vec<ThingId> = thing_ids.iter().copied().map(ThingId).collect();
@@ -89,5 +97,6 @@ pub fn contributions(
         settled,
         debited: budget,
         allocations,
+        donated: None,
     })
 }

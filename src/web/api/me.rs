@@ -21,11 +21,13 @@ struct Me {
     budget: Option<BudgetBody>,
 }
 
-/// The contract's budget object: `{amount, paused}`.
+/// The contract's budget object: `{amount, paused, unspent}`.
 #[derive(Serialize)]
 pub struct BudgetBody {
     amount: String,
     paused: bool,
+    /// `keep` or `charity`: what a month without clicks does with the budget.
+    unspent: &'static str,
 }
 
 impl From<Budget> for BudgetBody {
@@ -33,6 +35,7 @@ impl From<Budget> for BudgetBody {
         BudgetBody {
             amount: budget.amount.to_api_string(),
             paused: budget.paused,
+            unspent: budget.unspent.as_str(),
         }
     }
 }

@@ -96,6 +96,13 @@ struct ContributionsBody {
     settled: bool,
     debited: String,
     allocations: Vec<AllocationBody>,
+    /// A month without clicks whose budget went to the charity, as the reader chose: what
+    /// it gave (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    donated: Option<String>,
+    /// The charity it went to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    charity: Option<String>,
 }
 
 pub async fn contributions(
@@ -110,8 +117,14 @@ pub async fn contributions(
             Ok(statements::contributions(conn, reader, month)?)
         })
         .await?;
+    let (donated, charity) = match report.donated {
+        Some((amount, charity)) => (Some(amount.to_api_string()), Some(charity)),
+        None => (None, None),
+    };
     Ok(HttpResponse::Ok().json(ContributionsBody {
         month: month.to_string(),
+        donated,
+        charity,
         settled: report.settled,
         debited: report.debited.to_api_string(),
         allocations: report

@@ -8,10 +8,10 @@ use super::auth::ApiUser;
 use super::json::{JsonObject, parse_object};
 use super::me::BudgetBody;
 use crate::domain::Money;
-use crate::domain::budget::{BudgetAmount, BudgetError};
+use crate::domain::budget::{BudgetAmount, BudgetError, Unspent};
 use crate::domain::money::AmountError;
 use crate::use_cases::wallet;
-use crate::web::error::AppError;
+use crate::web::error::{AppError, ErrorCode};
 use crate::web::idempotency::{self, IdempotencyKey};
 use crate::web::limits::{check, client_ip};
 use crate::web::state::AppState;
@@ -56,6 +56,8 @@ pub struct SetBudget {
     #[serde(default)]
     amount: serde_json::Value,
     paused: Option<bool>,
+    /// `keep` or `charity`; absent keeps the reader's current choice.
+    unspent: Option<String>,
 }
 
 /// Reads the contract's decimal string. A JSON integer is taken as whole units; a JSON
@@ -82,11 +84,26 @@ pub async fn set_budget(
     JsonObject(body): JsonObject<SetBudget>,
 ) -> Result<HttpResponse, AppError> {
     let amount = budget_amount(&body.amount, state.settings.max_budget)?;
+    let unspent = body
+        .unspent
+        .as_deref()
+        .map(|text| Unspent::parse(text).map_err(|_| AppError::from(ErrorCode::InvalidUnspent)))
+        .transpose()?;
+    let charity_named = state.settings.operator.charity.is_some();
     let now = state.clock.now();
+    let paused = body.paused;
     let budget = api
         .run(&state, move |conn, user| {
             let user = user.user_id();
-            Ok(wallet::set_budget(conn, user, amount, body.paused, now)?)
+            Ok(wallet::set_budget_choice(
+                conn,
+                user,
+                amount,
+                paused,
+                unspent,
+                charity_named,
+                now,
+            )?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(BudgetBody::from(budget)))

@@ -39,6 +39,7 @@ impl From<WalletError> for AppError {
             WalletError::Budget(BudgetError::InvalidAmount(_)) => ErrorCode::InvalidAmount,
             WalletError::Budget(BudgetError::BelowMinimum) => ErrorCode::BudgetBelowMinimum,
             WalletError::Budget(BudgetError::AboveMaximum) => ErrorCode::BudgetAboveMaximum,
+            WalletError::NoCharity => ErrorCode::NoCharity,
             other => {
                 return AppError::Internal(
                     anyhow::Error::new(other).context("wallet operation failed"),

@@ -88,6 +88,17 @@ pub async fn show(
     context.insert("before_account", &(month < first));
     context.insert("first_month", &i18n::month_name(page.locale, first));
     context.insert("debited", &page.money(report.debited));
+    context.insert(
+        "donated",
+        &report
+            .donated
+            .as_ref()
+            .map(|(amount, _)| page.money(*amount)),
+    );
+    context.insert(
+        "charity",
+        &report.donated.as_ref().map(|(_, charity)| charity.as_str()),
+    );
     context.insert("lines", &lines);
     context.insert("months", &links);
     page.render("pages/contributions.html", &context)

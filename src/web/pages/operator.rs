@@ -131,8 +131,12 @@ pub async fn settlements_page(page: Page) -> Result<HttpResponse, AppError> {
     if operator(&page)?.is_none() {
         return Ok(page.login_redirect());
     }
-    let runs = db::run(&page.state, |conn| {
-        Ok(crate::models::settlement::latest_runs(conn, 36)?)
+    let (runs, charity_balance) = db::run(&page.state, |conn| {
+        use crate::domain::ledger::{AccountKind, AccountRef};
+        Ok((
+            crate::models::settlement::latest_runs(conn, 36)?,
+            crate::models::ledger::balance(conn, AccountRef::Platform(AccountKind::Charity))?,
+        ))
     })
     .await?;
     let lines: Vec<RunLine> = runs
@@ -153,6 +157,18 @@ pub async fn settlements_page(page: Page) -> Result<HttpResponse, AppError> {
         .collect();
     let mut context = page.context();
     context.insert("runs", &lines);
+    // Money rule 6: what readers gave the charity, and where the operator sends it. The
+    // balance shows even when no charity is named any more, while it holds money.
+    let charity = page.state.settings.operator.charity.as_ref();
+    context.insert("charity", &charity.map(|c| c.name.as_str()));
+    context.insert(
+        "charity_details",
+        &charity.map_or(&[][..], |c| c.payout_details.as_slice()),
+    );
+    context.insert(
+        "charity_balance",
+        &(charity.is_some() || charity_balance > Money::ZERO).then(|| page.money(charity_balance)),
+    );
     page.render_with_status(StatusCode::OK, "pages/operator_settlements.html", &context)
 }
 
