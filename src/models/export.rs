@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{
     api_tokens, click_notes, clicks, creator_month_totals, ledger_accounts, ledger_entries,
-    ledger_groups, mail_outbox, month_budgets, payouts, sites, things, vouchers,
+    ledger_groups, mail_outbox, month_budgets, month_donations, payouts, sites, things, vouchers,
 };
 use crate::domain::UserId;
 use crate::models::payouts::PayoutRow;
@@ -56,6 +56,8 @@ pub struct ClickLine {
     pub title: String,
     pub month: String,
     pub at: NaiveDateTime,
+    /// `click`, or `subscription` when the server made it.
+    pub via: String,
     /// Who may see it (`None`: private, the default) and the reader's note.
     pub visibility: Option<String>,
     pub note: Option<String>,
@@ -78,6 +80,7 @@ pub fn clicks(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<ClickLin
             things::title,
             clicks::month,
             clicks::created_at,
+            clicks::via,
             click_notes::visibility.nullable(),
             click_notes::note.nullable(),
         ))
@@ -191,6 +194,23 @@ pub fn earned_months(
             creator_month_totals::clicks,
             creator_month_totals::gross_micros,
             creator_month_totals::fee_micros,
+        ))
+        .load(conn)
+}
+
+/// What the person's idle months gave the charity: (month, budget, amount, charity).
+pub fn donations(
+    conn: &mut DbConnection,
+    user: UserId,
+) -> QueryResult<Vec<(String, i64, i64, String)>> {
+    month_donations::table
+        .filter(month_donations::reader_id.eq(user.0))
+        .order(month_donations::month.asc())
+        .select((
+            month_donations::month,
+            month_donations::budget_micros,
+            month_donations::amount_micros,
+            month_donations::charity,
         ))
         .load(conn)
 }

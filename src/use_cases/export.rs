@@ -18,7 +18,8 @@ use crate::domain::{Money, UserId};
 use crate::models::export::{self as rows, ClickLine, LedgerLine, MailLine};
 use crate::models::payouts::PayoutRow;
 use crate::models::{
-    budgets, card_payments, creator_profiles, ledger, oauth_identities, payouts, users,
+    budgets, card_payments, creator_profiles, ledger, oauth_identities, payouts, subscriptions,
+    users,
 };
 
 /// The version of the archive's layout, so that tools reading it can tell.
@@ -36,6 +37,9 @@ pub struct Archive {
     pub ledger: Vec<Posting>,
     pub clicks: Vec<Click>,
     pub reservations: Vec<Reservation>,
+    pub subscriptions: Vec<Subscription>,
+    /// Idle months whose budget went to the charity, as the person chose.
+    pub donations: Vec<Donation>,
     pub things: Vec<Thing>,
     pub sites: Vec<Site>,
     pub public_page: Option<PublicPage>,
@@ -73,6 +77,23 @@ pub struct Balances {
 pub struct Budget {
     pub amount: String,
     pub paused: bool,
+    /// `keep` or `charity`: what a month without clicks does with it.
+    pub unspent: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Subscription {
+    pub thing_id: i64,
+    pub title: String,
+    pub since: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Donation {
+    pub month: String,
+    pub budget: String,
+    pub amount: String,
+    pub charity: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -92,6 +113,8 @@ pub struct Click {
     pub title: String,
     pub month: String,
     pub at: String,
+    /// `click`, or `subscription` when the server made it.
+    pub via: String,
     /// `private`, `creator` or `public`.
     pub visibility: String,
     pub note: Option<String>,
@@ -243,6 +266,7 @@ fn read(conn: &mut DbConnection, user: UserId, now: DateTime<Utc>) -> QueryResul
         budget: budgets::find(conn, user)?.map(|b| Budget {
             amount: b.amount.to_api_string(),
             paused: b.paused,
+            unspent: b.unspent.as_str(),
         }),
         ledger: rows::ledger(conn, user)?.into_iter().map(posting).collect(),
         clicks: rows::clicks(conn, user)?.into_iter().map(click).collect(),
@@ -253,6 +277,23 @@ fn read(conn: &mut DbConnection, user: UserId, now: DateTime<Utc>) -> QueryResul
                 budget: amount(budget),
                 clicks,
                 at: time(at),
+            })
+            .collect(),
+        subscriptions: subscriptions::of_reader(conn, user)?
+            .into_iter()
+            .map(|s| Subscription {
+                thing_id: s.thing_id,
+                title: s.title,
+                since: time(s.since),
+            })
+            .collect(),
+        donations: rows::donations(conn, user)?
+            .into_iter()
+            .map(|(month, budget, given, charity)| Donation {
+                month,
+                budget: amount(budget),
+                amount: amount(given),
+                charity,
             })
             .collect(),
         things: rows::things(conn, user)?
@@ -382,6 +423,7 @@ fn click(line: ClickLine) -> Click {
         title: line.title,
         month: line.month,
         at: time(line.at),
+        via: line.via,
         visibility: line
             .visibility
             .unwrap_or_else(|| Visibility::Private.as_str().to_owned()),

@@ -290,6 +290,13 @@ async fn an_idle_month_gives_the_budget_to_the_charity_never_more_than_the_funds
         contributions(&app, &poor_token, "2026-10").await["donated"],
         "1.50"
     );
+    // The person's export keeps the gift, with the choice that made it.
+    let export = app.get_json_as(&rich_token, "/api/v1/me/export").await;
+    assert_eq!(
+        export["donations"],
+        json!([{"month": "2026-10", "budget": "3.00", "amount": "3.00", "charity": CHARITY}])
+    );
+    assert_eq!(export["budget"]["unspent"], "charity");
     // The page shows months from the account's first (fixtures are created today).
     let id = rich.id;
     app.db(move |conn| {

@@ -38,6 +38,15 @@ async fn a_busy_person(app: &TestApp) -> (TestUser, String, Vec<String>) {
         .await
         .expect("note");
     assert_eq!(shown.status(), StatusCode::OK);
+    let subscribed = app
+        .api()
+        .post(app.url("/api/v1/me/subscriptions"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "thing_id": theirs }))
+        .send()
+        .await
+        .expect("subscribe");
+    assert_eq!(subscribed.status(), StatusCode::CREATED);
     let payout = app
         .api()
         .post(app.url("/api/v1/me/payouts"))
@@ -100,6 +109,7 @@ struct Rows {
     sites: BTreeSet<String>,
     mails: i64,
     tokens: i64,
+    subscriptions: BTreeSet<i64>,
 }
 
 #[tokio::test]
@@ -158,9 +168,17 @@ async fn an_export_holds_what_the_database_holds_about_the_person() {
         sites,
         mails,
         tokens,
+        subscriptions,
     } = app
         .db(move |conn| {
-            use obole::db::schema::{api_tokens, clicks, mail_outbox, sites, things};
+            use obole::db::schema::{
+                api_tokens, clicks, mail_outbox, sites, subscriptions, things,
+            };
+            let subscriptions = subscriptions::table
+                .filter(subscriptions::reader_id.eq(id))
+                .select(subscriptions::thing_id)
+                .load::<i64>(conn)
+                .expect("subscriptions");
             let clicks = clicks::table
                 .filter(clicks::reader_id.eq(id))
                 .select((clicks::thing_id, clicks::month))
@@ -192,6 +210,7 @@ async fn an_export_holds_what_the_database_holds_about_the_person() {
                 sites: sites.into_iter().collect(),
                 mails,
                 tokens,
+                subscriptions: subscriptions.into_iter().collect(),
             }
         })
         .await;
@@ -205,10 +224,22 @@ async fn an_export_holds_what_the_database_holds_about_the_person() {
         })
         .collect();
     assert_eq!(exported_clicks, clicks);
-    assert_eq!(clicks.len(), 1);
-    let click = &items(&archive, "clicks")[0];
-    assert_eq!(click["visibility"], "public");
-    assert_eq!(click["note"], "Merci <b>!</b>");
+    // October's, and this month's, made at once by the subscription.
+    assert_eq!(clicks.len(), 2);
+    let october = items(&archive, "clicks")
+        .iter()
+        .find(|c| c["month"] == OCTOBER)
+        .expect("October's click");
+    assert_eq!(october["via"], "click");
+    assert_eq!(october["visibility"], "public");
+    assert_eq!(october["note"], "Merci <b>!</b>");
+    let by_subscription = items(&archive, "clicks")
+        .iter()
+        .find(|c| c["month"] != OCTOBER)
+        .expect("this month's click");
+    assert_eq!(by_subscription["via"], "subscription");
+    assert_eq!(by_subscription["visibility"], "private");
+    assert!(by_subscription["note"].is_null());
     let exported_things: BTreeSet<i64> = items(&archive, "things")
         .iter()
         .map(|t| t["id"].as_i64().expect("id"))
@@ -249,6 +280,14 @@ async fn an_export_holds_what_the_database_holds_about_the_person() {
     assert_eq!(earnings[0]["gross"], "20.00");
     assert_eq!(earnings[0]["net"], "18.00");
     assert_eq!(items(&archive, "reservations")[0]["budget"], "4.00");
+    let exported_subscriptions: BTreeSet<i64> = items(&archive, "subscriptions")
+        .iter()
+        .map(|s| s["thing_id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(exported_subscriptions, subscriptions);
+    assert_eq!(subscriptions.len(), 1);
+    assert_eq!(archive["budget"]["unspent"], "keep");
+    assert!(items(&archive, "donations").is_empty());
 
     // Nobody else's data: not the other people's names or addresses, not the creator's thing
     // (only its id and title, as the person's click names it).

@@ -42,5 +42,6 @@ mod settlement_crash;
 mod small_things;
 mod statements;
 mod subscriptions;
+mod subscriptions_processes;
 mod supporters;
 mod translations;

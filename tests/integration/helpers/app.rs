@@ -162,6 +162,11 @@ impl TestApp {
         start(None, url, data_dir, self.extra_env.clone()).await
     }
 
+    /// The database this app runs on, for another process to open.
+    pub fn database_url(&self) -> String {
+        self.database.as_ref().expect("database").url().to_owned()
+    }
+
     /// The file a SQLite settlement run locks (`None` on PostgreSQL), as `obole settle` uses.
     pub fn settlement_lock_file(&self) -> Option<PathBuf> {
         let url = self.database.as_ref().expect("database").url().to_owned();
