@@ -63,7 +63,9 @@ impl Note {
             return Ok(None);
         }
         let valid = text.chars().count() <= MAX_NOTE_CHARS
-            && !text.chars().any(|c| c.is_control() && c != '\n');
+            && !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || reorders_or_hides(c));
         if valid {
             Ok(Some(Note(text.to_owned())))
         } else {
@@ -74,6 +76,26 @@ impl Note {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Characters that reorder the text around them or are invisible: bidirectional overrides
+/// and isolates (which make `exe.gnp` read as `png.exe`), zero-width spaces, the word
+/// joiner and its kin, the byte order mark, line and paragraph separators, interlinear
+/// annotations and tags. A note shown to others carries none. Listed by hand because the
+/// general category that holds most of them (Cf) also holds the zero-width joiners that
+/// emoji sequences and Persian need, which are kept.
+fn reorders_or_hides(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'
+            | '\u{200E}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
 }
 
 /// What the reader chose for one click.
@@ -131,6 +153,25 @@ mod tests {
     fn control_characters_are_refused() {
         assert_eq!(Note::parse("a\u{0}b"), Err(NoteInputError::InvalidNote));
         assert_eq!(Note::parse("a\u{1b}[31m"), Err(NoteInputError::InvalidNote));
+    }
+
+    #[test]
+    fn text_that_reorders_or_hides_itself_is_refused_but_joiners_stay() {
+        for hostile in [
+            "\u{202E}gnp.exe",
+            "a\u{2066}b\u{2069}",
+            "x\u{200B}y",
+            "\u{FEFF}merci",
+            "a\u{2028}b",
+        ] {
+            assert_eq!(
+                Note::parse(hostile),
+                Err(NoteInputError::InvalidNote),
+                "{hostile:?}"
+            );
+        }
+        assert!(Note::parse("👩\u{200D}💻 merci").is_ok_and(|n| n.is_some()));
+        assert!(Note::parse("می\u{200C}خواهم").is_ok_and(|n| n.is_some()));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::users::UserRow;
 use crate::db::DbConnection;
+use crate::db::dialect;
 use crate::db::schema::{api_tokens, users};
 use crate::domain::UserId;
 use crate::security::tokens::ApiToken;
@@ -34,8 +35,25 @@ pub fn find_user_by_digest(conn: &mut DbConnection, digest: &str) -> QueryResult
 }
 
 /// Whether the token with this digest is live and `user`'s. Clicks ask it inside their own
-/// write, so that a revoked token never moves money, whatever a cache remembers.
+/// write, so that a revoked token never moves money, whatever a cache remembers. On
+/// PostgreSQL the token's row stays share-locked until that write ends: an account's deletion
+/// deletes its tokens first, so it waits for the clicks already past this check, and the
+/// clicks after it find no token.
 pub fn is_live(conn: &mut DbConnection, digest: &str, user: UserId) -> QueryResult<bool> {
+    if let Some(sql) = dialect::of(conn).live_token_locked_sql() {
+        #[derive(QueryableByName)]
+        struct Found {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            #[expect(dead_code, reason = "only whether a row came back matters")]
+            id: i64,
+        }
+        let found: Option<Found> = diesel::sql_query(sql)
+            .bind::<diesel::sql_types::Text, _>(digest)
+            .bind::<diesel::sql_types::BigInt, _>(user.0)
+            .get_result(conn)
+            .optional()?;
+        return Ok(found.is_some());
+    }
     let found: Option<i64> = api_tokens::table
         .filter(api_tokens::token_hash.eq(digest))
         .filter(api_tokens::user_id.eq(user.0))

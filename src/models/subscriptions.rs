@@ -55,11 +55,23 @@ pub fn delete(conn: &mut DbConnection, reader: UserId, thing: ThingId) -> QueryR
     Ok(deleted > 0)
 }
 
-/// `reader`'s subscriptions, oldest first.
+/// `reader`'s subscriptions, oldest first, hidden things' too (for the export).
 pub fn of_reader(conn: &mut DbConnection, reader: UserId) -> QueryResult<Vec<Subscribed>> {
     subscriptions::table
         .inner_join(things::table)
         .filter(subscriptions::reader_id.eq(reader.0))
+        .order((subscriptions::since.asc(), subscriptions::thing_id.asc()))
+        .select((things::id, things::title, subscriptions::since))
+        .load(conn)
+}
+
+/// `reader`'s subscriptions to things still shown, oldest first: a thing its owner hid (or
+/// whose owner left) is not listed, and is skipped each month, until it is shown again.
+pub fn shown_of_reader(conn: &mut DbConnection, reader: UserId) -> QueryResult<Vec<Subscribed>> {
+    subscriptions::table
+        .inner_join(things::table)
+        .filter(subscriptions::reader_id.eq(reader.0))
+        .filter(things::hidden.eq(false))
         .order((subscriptions::since.asc(), subscriptions::thing_id.asc()))
         .select((things::id, things::title, subscriptions::since))
         .load(conn)

@@ -168,6 +168,12 @@ pub fn delete(
         if ledger::balance(conn, AccountRef::User(user, AccountKind::Revenue))? > Money::ZERO {
             return Err(DeletionError::RevenueLeft);
         }
+        // The ways to click first: deleting the tokens waits for the clicks already past
+        // their token check (its row is share-locked on PostgreSQL), and deleting the
+        // subscriptions waits for a subscription's click in flight; after them, no click can
+        // start, and the open months below are read with every click that made it.
+        erasure::ways_in(conn, user)?;
+        erase_reader_choices(conn, user)?;
         let unclicked = release_open_months(conn, user, now)?;
         give_away_funds(conn, user, choice, charity_named, now)?;
         things::hide_all_of(conn, user)?;
@@ -175,8 +181,6 @@ pub fn delete(
             claims::sites::remove(conn, user, site.id, now)?;
         }
         erasure::public_page(conn, user, now)?;
-        erase_reader_choices(conn, user)?;
-        erasure::ways_in(conn, user)?;
         erasure::sign_ups_to(conn, &row.email)?;
         erasure::mail(conn, user)?;
         erasure::idempotency_answers(conn, user)?;

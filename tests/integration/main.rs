@@ -19,6 +19,7 @@ mod claims_money;
 mod cli;
 mod database;
 mod deletion;
+mod deletion_race;
 mod discovery;
 mod discovery_scale;
 mod earnings_chart;

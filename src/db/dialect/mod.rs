@@ -45,6 +45,10 @@ pub trait Dialect: SearchSql + Sync {
     /// if the backend needs one: PostgreSQL's default isolation takes a new snapshot per
     /// statement; SQLite's read transaction already sees one (WAL).
     fn snapshot_sql(&self) -> Option<&'static str>;
+
+    /// The live API token `$1` of user `$2`, its row share-locked until the transaction ends
+    /// where the backend has row locks (`None`: SQLite, whose writes are serialised anyway).
+    fn live_token_locked_sql(&self) -> Option<&'static str>;
 }
 
 /// The dialect `conn` speaks.

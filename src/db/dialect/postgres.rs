@@ -33,6 +33,13 @@ impl Dialect for Postgres {
     fn snapshot_sql(&self) -> Option<&'static str> {
         Some("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
     }
+
+    fn live_token_locked_sql(&self) -> Option<&'static str> {
+        Some(
+            "SELECT id FROM api_tokens WHERE token_hash = $1 AND user_id = $2 \
+             AND revoked_at IS NULL FOR KEY SHARE",
+        )
+    }
 }
 
 impl Postgres {

@@ -31,6 +31,10 @@ impl Dialect for Sqlite {
     fn snapshot_sql(&self) -> Option<&'static str> {
         None
     }
+
+    fn live_token_locked_sql(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 impl Sqlite {

@@ -77,7 +77,7 @@ pub fn subscribe(
 
 /// `reader`'s subscriptions, oldest first.
 pub fn list(conn: &mut DbConnection, reader: UserId) -> Result<Vec<Subscribed>, SubscriptionError> {
-    Ok(subscriptions::of_reader(conn, reader)?)
+    Ok(subscriptions::shown_of_reader(conn, reader)?)
 }
 
 /// Cancels `reader`'s subscription to `thing`. This month's click, if made, stays: it is

@@ -65,6 +65,9 @@ crate::statement! {
 // its second copy is then already clicked. Rows are locked in key order (the caller
 // sorts the batch), so that two processes' batches do not deadlock.
 //
+// The token's row is share-locked too: deleting an account deletes its tokens first, and so
+// waits for the clicks already past this check, and the clicks after it find no token.
+//
 // `held`: the months of the batch, share-locked (see `models::months::hold_open`) so
 // that settlement cannot close one before this statement commits, and read after the
 // lock: MATERIALIZED keeps the `closed_at` test out of the locking scan, where it would
@@ -74,7 +77,8 @@ const CLICK_BATCH: &str = ") WITH ORDINALITY AS i (reader_id, thing_id, shard, m
                  WHERE m.month IN (SELECT month FROM input) FOR SHARE), \
              looked AS (SELECT i.*, \
                  (i.token IS NOT NULL AND NOT EXISTS (SELECT 1 FROM api_tokens a \
-                     WHERE a.token_hash = i.token AND a.user_id = i.reader_id AND a.revoked_at IS NULL)) AS revoked, \
+                     WHERE a.token_hash = i.token AND a.user_id = i.reader_id AND a.revoked_at IS NULL \
+                     FOR KEY SHARE)) AS revoked, \
                  EXISTS (SELECT 1 FROM held h WHERE h.month = i.month AND h.closed_at IS NOT NULL) AS closed, \
                  (SELECT CASE WHEN t.site_id IS NULL THEN 0 ELSE t.owner_id END FROM things t \
                   WHERE t.id = i.thing_id AND NOT t.hidden) AS owner_id, \
