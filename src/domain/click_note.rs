@@ -1,7 +1,5 @@
 //! Who may see a click and the note that goes with it (PRODUCT.md flow 10).
 
-use std::fmt;
-
 /// The longest note, in characters (not bytes).
 pub const MAX_NOTE_CHARS: usize = 280;
 
@@ -14,38 +12,22 @@ pub enum NoteInputError {
     InvalidVisibility,
 }
 
-/// Who sees a click: only its reader (the default), also the thing's owner, or everyone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Visibility {
-    #[default]
-    Private,
-    Creator,
-    Public,
+crate::domain::states::stored_enum! {
+    /// Who sees a click: only its reader (the default), also the thing's owner, or everyone
+    /// (`click_notes.visibility`, the API's `visibility`).
+    #[derive(Default)]
+    Visibility("click visibility") {
+        #[default]
+        Private => "private",
+        Creator => "creator",
+        Public => "public",
+    }
 }
 
 impl Visibility {
-    pub fn parse(input: &str) -> Result<Visibility, NoteInputError> {
-        match input {
-            "private" => Ok(Visibility::Private),
-            "creator" => Ok(Visibility::Creator),
-            "public" => Ok(Visibility::Public),
-            _ => Err(NoteInputError::InvalidVisibility),
-        }
-    }
-
-    /// The stored and API spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Private => "private",
-            Visibility::Creator => "creator",
-            Visibility::Public => "public",
-        }
-    }
-}
-
-impl fmt::Display for Visibility {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    /// What a person typed or sent: any other text is their mistake, `invalid_visibility`.
+    pub fn from_input(input: &str) -> Result<Visibility, NoteInputError> {
+        Visibility::parse(input).map_err(|_| NoteInputError::InvalidVisibility)
     }
 }
 
@@ -113,7 +95,7 @@ impl NoteChoice {
     ) -> Result<NoteChoice, NoteInputError> {
         Ok(NoteChoice {
             visibility: visibility
-                .map(Visibility::parse)
+                .map(Visibility::from_input)
                 .transpose()?
                 .unwrap_or_default(),
             note: note.map(Note::parse).transpose()?.flatten(),
@@ -176,9 +158,9 @@ mod tests {
 
     #[test]
     fn visibility_is_one_of_three_words() {
-        assert_eq!(Visibility::parse("public"), Ok(Visibility::Public));
+        assert_eq!(Visibility::from_input("public"), Ok(Visibility::Public));
         assert_eq!(
-            Visibility::parse("Public"),
+            Visibility::from_input("Public"),
             Err(NoteInputError::InvalidVisibility)
         );
         assert_eq!(NoteChoice::parse(None, None), Ok(NoteChoice::default()));

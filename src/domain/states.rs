@@ -1,5 +1,6 @@
 //! The states and stages Obole stores as text: a settlement run's state and stage, a payout's
-//! state, a card payment's state (a hold's is in `hold.rs`). Each is an enum whose text is
+//! state, a card payment's state, how a click was made (a hold's is in `hold.rs`, a click's
+//! visibility in `click_note.rs`). Each is an enum whose text is
 //! the one the database keeps (and its CHECK constraint lists); the models parse it where a
 //! row is read, and an unknown text is an error, never a default. Code compares enums; only
 //! SQL filters use the text, through `as_str`.
@@ -126,6 +127,16 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// How a click was made (`clicks.via`, the API's `via`).
+    ClickVia("click origin") {
+        /// By the reader, on the button or the API.
+        Click => "click",
+        /// By the server, for the reader's subscription (flow 9).
+        Subscription => "subscription",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +154,9 @@ mod tests {
         }
         for state in CardPaymentState::ALL {
             assert_eq!(CardPaymentState::parse(state.as_str()), Ok(*state));
+        }
+        for via in ClickVia::ALL {
+            assert_eq!(ClickVia::parse(via.as_str()), Ok(*via));
         }
     }
 

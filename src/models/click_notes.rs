@@ -18,7 +18,8 @@ pub struct ShownClick {
     pub display_name: String,
     /// The reader's public page, if they have one.
     pub handle: Option<String>,
-    pub visibility: String,
+    #[diesel(deserialize_as = String)]
+    pub visibility: Visibility,
     pub note: Option<String>,
 }
 
@@ -60,13 +61,14 @@ pub fn delete(
     Ok(())
 }
 
-/// The reader's choices of a month, by thing: (thing id, visibility, note).
+/// The reader's choices of a month, by thing: (thing id, visibility, note). A stored
+/// visibility that no longer parses is a corrupted row: an error, never a default.
 pub fn of_reader(
     conn: &mut DbConnection,
     reader: UserId,
     month: Month,
-) -> QueryResult<Vec<(i64, String, Option<String>)>> {
-    click_notes::table
+) -> QueryResult<Vec<(i64, Visibility, Option<String>)>> {
+    let rows: Vec<(i64, String, Option<String>)> = click_notes::table
         .filter(click_notes::reader_id.eq(reader.0))
         .filter(click_notes::month.eq(month.to_string()))
         .select((
@@ -74,7 +76,15 @@ pub fn of_reader(
             click_notes::visibility,
             click_notes::note,
         ))
-        .load(conn)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(thing, visibility, note)| Ok((thing, stored(&visibility)?, note)))
+        .collect()
+}
+
+/// A stored visibility, read where the row is read.
+pub(crate) fn stored(text: &str) -> QueryResult<Visibility> {
+    Visibility::parse(text).map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
 }
 
 /// The visible clicks of a month, joined to their clicks, things, readers and public pages.

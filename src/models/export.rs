@@ -12,6 +12,9 @@ use crate::db::schema::{
     ledger_groups, mail_outbox, month_budgets, month_donations, payouts, sites, things, vouchers,
 };
 use crate::domain::UserId;
+use crate::domain::click_note::Visibility;
+use crate::domain::states::ClickVia;
+use crate::models::click_notes as click_notes_rows;
 use crate::models::payouts::PayoutRow;
 use crate::models::sites::SiteRow;
 use crate::models::things::ThingRow;
@@ -50,16 +53,16 @@ pub fn ledger(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<LedgerLi
 }
 
 /// One of the person's clicks.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct ClickLine {
     pub thing_id: i64,
     pub title: String,
     pub month: String,
     pub at: NaiveDateTime,
-    /// `click`, or `subscription` when the server made it.
-    pub via: String,
+    /// By the reader, or by the server for a subscription.
+    pub via: ClickVia,
     /// Who may see it (`None`: private, the default) and the reader's note.
-    pub visibility: Option<String>,
+    pub visibility: Option<Visibility>,
     pub note: Option<String>,
 }
 
@@ -84,7 +87,32 @@ pub fn clicks(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<ClickLin
             click_notes::visibility.nullable(),
             click_notes::note.nullable(),
         ))
-        .load(conn)
+        .load::<(
+            i64,
+            String,
+            String,
+            NaiveDateTime,
+            String,
+            Option<String>,
+            Option<String>,
+        )>(conn)?
+        .into_iter()
+        .map(|(thing_id, title, month, at, via, visibility, note)| {
+            Ok(ClickLine {
+                thing_id,
+                title,
+                month,
+                at,
+                via: ClickVia::parse(&via)
+                    .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
+                visibility: visibility
+                    .as_deref()
+                    .map(click_notes_rows::stored)
+                    .transpose()?,
+                note,
+            })
+        })
+        .collect()
 }
 
 /// The budget each month's first click set aside: (month, amount, clicks, when).

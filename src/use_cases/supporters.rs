@@ -72,7 +72,7 @@ pub fn choices_of(
         .into_iter()
         .map(|(thing_id, visibility, note)| OwnChoice {
             thing_id,
-            visibility: Visibility::parse(&visibility).unwrap_or_default(),
+            visibility,
             note,
         })
         .collect())

@@ -12,6 +12,7 @@ use statements::{
 use crate::db::DbConnection;
 use crate::db::schema::{clicks, month_budgets, things};
 use crate::domain::click::ThingSeen;
+use crate::domain::states::ClickVia;
 use crate::domain::{Money, Month, ThingId, UserId};
 
 /// Records a click if the thing exists, is visible and is not the reader's; `false` when it
@@ -80,8 +81,9 @@ pub struct ReaderClick {
     pub thing_id: i64,
     pub title: String,
     pub url: String,
-    /// `click`, or `subscription` when the server made it for a subscription.
-    pub via: String,
+    /// By the reader, or by the server for a subscription.
+    #[diesel(deserialize_as = String)]
+    pub via: ClickVia,
 }
 
 /// A reader's clicks of a month, in click order.
@@ -113,7 +115,7 @@ pub fn mark_subscription(
             .filter(clicks::thing_id.eq(thing.0))
             .filter(clicks::month.eq(month.to_string())),
     )
-    .set(clicks::via.eq("subscription"))
+    .set(clicks::via.eq(ClickVia::Subscription.as_str()))
     .execute(conn)?;
     Ok(())
 }

@@ -92,9 +92,9 @@ pub struct Click {
     pub month: String,
     pub at: String,
     /// `click`, or `subscription` when the server made it.
-    pub via: String,
+    pub via: &'static str,
     /// `private`, `creator` or `public`.
-    pub visibility: String,
+    pub visibility: &'static str,
     pub note: Option<String>,
 }
 

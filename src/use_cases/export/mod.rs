@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::QueryResult;
 
 use crate::db::{DbConnection, dialect};
-use crate::domain::click_note::Visibility;
 use crate::domain::payout::Iban;
 use crate::domain::{Money, UserId};
 use crate::models::export::{self as rows, ClickLine, LedgerLine, MailLine};
@@ -222,10 +221,8 @@ fn click(line: ClickLine) -> Click {
         title: line.title,
         month: line.month,
         at: time(line.at),
-        via: line.via,
-        visibility: line
-            .visibility
-            .unwrap_or_else(|| Visibility::Private.as_str().to_owned()),
+        via: line.via.as_str(),
+        visibility: line.visibility.unwrap_or_default().as_str(),
         note: line.note,
     }
 }

@@ -93,7 +93,7 @@ pub async fn list(
                 "display_name": s.display_name,
                 "note": s.note,
                 "thing_id": s.thing_id,
-                "visibility": s.visibility,
+                "visibility": s.visibility.as_str(),
             })
         })
         .collect();

@@ -183,7 +183,7 @@ pub async fn my_clicks(
             serde_json::json!({
                 "thing_id": c.thing_id,
                 "title": c.title,
-                "via": c.via,
+                "via": c.via.as_str(),
                 "visibility": choice.map_or("private", |n| n.visibility.as_str()),
                 "note": choice.and_then(|n| n.note.as_deref()),
             })

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Month;
+use crate::domain::states::ClickVia;
 use crate::models::clicks as rows;
 use crate::use_cases::{clicks, supporters};
 use crate::web::db;
@@ -50,7 +51,7 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
             let choice = choices.iter().find(|n| n.thing_id == c.thing_id);
             Clicked {
                 id: c.thing_id,
-                subscription: c.via == "subscription",
+                subscription: c.via == ClickVia::Subscription,
                 visibility: choice.map_or("private", |n| n.visibility.as_str()),
                 note: choice.and_then(|n| n.note.clone()).unwrap_or_default(),
                 title: c.title,
@@ -82,7 +83,7 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
     );
     context.insert(
         "subscriptions",
-        &super::subscriptions::list(&page, reader).await?,
+        &super::subscription_views::list(&page, reader).await?,
     );
     page.render("pages/clicks.html", &context)
 }

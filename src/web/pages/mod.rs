@@ -22,6 +22,7 @@ pub mod payouts;
 pub mod profile;
 pub mod settings;
 pub mod sites;
+pub mod subscription_views;
 pub mod subscriptions;
 pub mod supporters;
 pub mod thing;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Month;
 use crate::domain::click_note::NoteChoice;
+use crate::domain::click_note::Visibility;
 use crate::i18n;
 use crate::models::click_notes::ShownClick;
 use crate::use_cases::supporters;
@@ -37,7 +38,7 @@ impl From<ShownClick> for Shown {
             thing_title: c.thing_title,
             name,
             handle: c.handle,
-            public: c.visibility == "public",
+            public: c.visibility == Visibility::Public,
             note: c.note,
         }
     }

@@ -205,7 +205,7 @@ async fn render(
     // Subscriptions: for a reader who may tip this thing (not its claimed owner).
     let subscription = match reader {
         Some(reader) if tip.state != "own" => {
-            Some(super::subscriptions::thing_box(page, reader, id, subscription_asked).await?)
+            Some(super::subscription_views::thing_box(page, reader, id, subscription_asked).await?)
         }
         _ => None,
     };
