@@ -115,7 +115,9 @@ pub fn claim_run(
 }
 
 /// Records the readers' stage on the run: the last reader charged and the readers, clicks
-/// and budgets charged.
+/// and budgets charged. The additions in SQL cannot overflow: the chunks' amounts partition
+/// the month's totals, whose sums were checked in memory (`MonthTotals`) before any chunk
+/// was written, so each running total stays at or below a checked one.
 pub fn advance_readers(
     conn: &mut DbConnection,
     month: Month,
@@ -135,7 +137,8 @@ pub fn advance_readers(
     Ok(())
 }
 
-/// Moves the creator cursor and adds a chunk's fees to the run.
+/// Moves the creator cursor and adds a chunk's fees to the run (bounded by the month's checked
+/// fee total, as in [`advance_readers`]).
 pub fn advance_creators(
     conn: &mut DbConnection,
     month: Month,
