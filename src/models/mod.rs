@@ -30,5 +30,6 @@ mod stored_state;
 pub mod subscriptions;
 pub mod thing_counts;
 pub mod things;
+pub mod transparency;
 pub mod users;
 pub mod vouchers;

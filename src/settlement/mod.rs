@@ -12,6 +12,7 @@ pub mod lock;
 mod outcome;
 mod returns;
 pub mod run;
+mod tree;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;

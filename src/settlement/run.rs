@@ -15,7 +15,7 @@ use super::chunks::{
 use super::input::MonthInput;
 use super::outcome::summary;
 pub use super::outcome::{Outcome, Settled};
-use super::{SettlementError, check, check_closed, donations, lock, returns};
+use super::{SettlementError, check, check_closed, donations, lock, returns, tree};
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::Earnings;
@@ -212,13 +212,15 @@ fn settle_locked(
             release_held(conn, &claimed_since, now)?;
             returns::write(conn, &expired, charity, now)?;
             donations::give(conn, month, &totals, charity, now)?;
+            tree::publish(conn, month, &totals, fee_percent, now)?;
             rows::set_stage(conn, month, RunStage::Check)?;
             Ok(())
         })?;
         tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: creators credited");
     }
     let started = Instant::now();
-    let checked = check::verify(conn, month, &totals);
+    let checked =
+        check::verify(conn, month, &totals).and_then(|()| tree::verify(conn, month, &totals));
     tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: self-check");
     match checked {
         Ok(()) => {

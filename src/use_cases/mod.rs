@@ -18,4 +18,5 @@ pub mod statements;
 pub mod subscriptions;
 pub mod supporters;
 pub mod things;
+pub mod transparency;
 pub mod wallet;

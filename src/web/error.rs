@@ -123,6 +123,9 @@ error_codes! {
     NoCharity = "no_charity" => UNPROCESSABLE_ENTITY,
     // Issue 22, the idle month to charity (`no_charity` above, shared with deletion).
     InvalidUnspent = "invalid_unspent" => UNPROCESSABLE_ENTITY,
+    // Transparency: a month without a published head, a reader without a leaf in it.
+    NotSettled = "not_settled" => NOT_FOUND,
+    NoReceipt = "no_receipt" => NOT_FOUND,
 }
 
 impl ErrorCode {

@@ -63,4 +63,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     click_notes,
     subscriptions,
     month_donations,
+    settlement_heads,
+    settlement_leaves,
 );

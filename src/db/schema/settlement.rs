@@ -46,3 +46,31 @@ diesel::table! {
         creator_id -> BigInt,
     }
 }
+
+diesel::table! {
+    settlement_heads (month) {
+        month -> Text,
+        tree_size -> BigInt,
+        root -> Text,
+        chunk_roots -> Binary,
+        readers -> BigInt,
+        clicks -> BigInt,
+        debited_micros -> BigInt,
+        gross_micros -> BigInt,
+        fees_micros -> BigInt,
+        held_micros -> BigInt,
+        fee_percent -> Text,
+        signature -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    settlement_leaves (month, chunk) {
+        month -> Text,
+        chunk -> BigInt,
+        first_reader_id -> BigInt,
+        readers -> Binary,
+        hashes -> Binary,
+    }
+}

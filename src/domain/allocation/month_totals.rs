@@ -8,6 +8,8 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::{AllocationError, add, fee, split};
+use crate::domain::leaf_hasher::leaf_hash;
+use crate::domain::merkle::Hash;
 use crate::domain::{Money, Month, ThingId, UserId};
 
 /// One reader's month, as settlement reads it.
@@ -65,6 +67,9 @@ pub struct MonthTotals {
     pub held: Money,
     /// Each reader who clicked and what they are charged (their budget), by reader.
     pub charges: Vec<(UserId, Money)>,
+    /// Each charged reader's receipt leaf hash, by reader: the month's Merkle tree's leaves
+    /// (PRODUCT.md, "Transparency").
+    pub leaves: Vec<(UserId, Hash)>,
 }
 
 /// Adds up a month reader by reader, so that a month of millions of clicks streams through
@@ -83,6 +88,7 @@ pub struct MonthAccumulator {
     /// Per thing: clicks and amount.
     things: FxHashMap<ThingId, (u64, Money)>,
     charges: Vec<(UserId, Money)>,
+    leaves: Vec<(UserId, Hash)>,
 }
 
 impl MonthAccumulator {
@@ -94,6 +100,7 @@ impl MonthAccumulator {
             clicks: 0,
             things: FxHashMap::default(),
             charges: Vec::new(),
+            leaves: Vec::new(),
         }
     }
 
@@ -114,6 +121,8 @@ impl MonthAccumulator {
         self.debited = add(self.debited, reader.budget)?;
         self.readers += 1;
         self.charges.push((reader.reader, reader.budget));
+        self.leaves
+            .push((reader.reader, receipt_leaf(self.month, reader, &shares)));
         for (thing, share) in reader.clicks.iter().zip(&shares) {
             self.clicks += 1;
             let earned = self.things.entry(*thing).or_default();
@@ -132,8 +141,11 @@ impl MonthAccumulator {
     ) -> Result<MonthTotals, AllocationError> {
         let mut charges = self.charges;
         charges.sort_unstable();
+        let mut leaves = self.leaves;
+        leaves.sort_unstable_by_key(|(reader, _)| *reader);
         let mut totals = MonthTotals {
             charges,
+            leaves,
             debited: self.debited,
             readers: self.readers,
             clicks: self.clicks,
@@ -174,6 +186,20 @@ impl MonthAccumulator {
             );
         }
         Ok(totals)
+    }
+}
+
+/// The reader's receipt leaf hash: their allocations in ascending thing id, as the leaf
+/// lists them (settlement reads each reader's clicks in that order already, from the clicks'
+/// key, so the sort is a check that costs one pass).
+fn receipt_leaf(month: Month, reader: &ReaderMonth, shares: &[Money]) -> Hash {
+    let pairs = reader.clicks.iter().copied().zip(shares.iter().copied());
+    if reader.clicks.is_sorted() {
+        leaf_hash(month, reader.reader, reader.budget, pairs)
+    } else {
+        let mut sorted: Vec<(ThingId, Money)> = pairs.collect();
+        sorted.sort_unstable_by_key(|(thing, _)| *thing);
+        leaf_hash(month, reader.reader, reader.budget, sorted)
     }
 }
 

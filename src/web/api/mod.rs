@@ -15,6 +15,7 @@ pub mod subscriptions;
 pub mod supporters;
 pub mod things;
 pub mod tokens;
+pub mod transparency;
 pub mod wallet;
 
 use actix_web::web;
@@ -83,6 +84,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/things/{id}/click", web::put().to(supporters::change))
             .route("/me/supporters", web::get().to(supporters::list))
             .route("/me", web::delete().to(deletion::delete_me))
+            .route("/settlements/{month}", web::get().to(transparency::head))
+            .route(
+                "/settlements/{month}/things",
+                web::get().to(transparency::things),
+            )
+            .route("/me/receipts/{month}", web::get().to(transparency::receipt))
             .default_service(web::to(super::pages::errors::not_found)),
     );
 }

@@ -15,6 +15,7 @@ use crate::use_cases::statements::StatementError;
 use crate::use_cases::subscriptions::SubscriptionError;
 use crate::use_cases::supporters::NoteError;
 use crate::use_cases::things::ThingError;
+use crate::use_cases::transparency::TransparencyError;
 use crate::use_cases::wallet::WalletError;
 
 impl From<AccountInputError> for AppError {
@@ -172,6 +173,16 @@ impl From<PayoutRequestError> for AppError {
 impl From<PayoutError> for AppError {
     fn from(e: PayoutError) -> Self {
         PayoutRequestError::Rule(e).into()
+    }
+}
+
+impl From<TransparencyError> for AppError {
+    fn from(e: TransparencyError) -> Self {
+        match e {
+            TransparencyError::NotSettled => AppError::User(ErrorCode::NotSettled),
+            TransparencyError::NoReceipt => AppError::User(ErrorCode::NoReceipt),
+            other => AppError::Internal(anyhow::Error::new(other).context("transparency")),
+        }
     }
 }
 

@@ -1,0 +1,2 @@
+DROP TABLE settlement_leaves;
+DROP TABLE settlement_heads;
