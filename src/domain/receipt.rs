@@ -1,79 +1,14 @@
 //! A reader's receipt for a settled month: their leaf of the month's Merkle tree and its proof
 //! (PRODUCT.md, "Transparency"; docs/TRANSPARENCY.md), and the check anyone can run offline.
+//! The leaf's text is `receipt/leaf.rs`.
+
+mod leaf;
 
 use serde::{Deserialize, Serialize};
 
 use super::merkle::{self, Hash};
 use super::{Money, Month, ThingId, UserId};
-
-/// The first field of every leaf: the format's name and version.
-pub const LEAF_VERSION: &str = "obole-receipt-v1";
-
-/// What a reader's leaf says: the month, the reader, what they were debited and how it was
-/// shared out, each thing once, in ascending thing id (settlement records one share per
-/// reader, thing and month, so a thing never appears twice).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReceiptLeaf {
-    pub month: Month,
-    pub reader: UserId,
-    pub debited: Money,
-    allocations: Vec<(ThingId, Money)>,
-}
-
-impl ReceiptLeaf {
-    pub fn new(
-        month: Month,
-        reader: UserId,
-        debited: Money,
-        allocations: &[(ThingId, Money)],
-    ) -> ReceiptLeaf {
-        let mut allocations = allocations.to_vec();
-        allocations.sort_by_key(|(thing, _)| *thing);
-        ReceiptLeaf {
-            month,
-            reader,
-            debited,
-            allocations,
-        }
-    }
-
-    /// The allocations, in ascending thing id.
-    pub fn allocations(&self) -> &[(ThingId, Money)] {
-        &self.allocations
-    }
-
-    /// `obole-receipt-v1|{month}|{reader_id}|{debited_micros}|{thing_id}:{micros},…`: integer
-    /// micro-units, no spaces, so that the text (and its hash) has exactly one spelling.
-    pub fn text(&self) -> String {
-        let allocations: Vec<String> = self
-            .allocations
-            .iter()
-            .map(|(thing, amount)| format!("{thing}:{}", amount.micros()))
-            .collect();
-        format!(
-            "{LEAF_VERSION}|{}|{}|{}|{}",
-            self.month,
-            self.reader,
-            self.debited.micros(),
-            allocations.join(",")
-        )
-    }
-
-    /// The leaf's hash in the month's tree: `SHA-256(0x00 ‖ text)`.
-    pub fn hash(&self) -> Hash {
-        merkle::leaf_hash(self.text().as_bytes())
-    }
-}
-
-/// The leaf text of a reader's month (allocations sorted by ascending thing id).
-pub fn leaf_text(
-    month: Month,
-    reader: UserId,
-    debited: Money,
-    allocations: &[(ThingId, Money)],
-) -> String {
-    ReceiptLeaf::new(month, reader, debited, allocations).text()
-}
+pub use leaf::{LEAF_VERSION, LeafError, ReceiptLeaf, leaf_text, parse_leaf};
 
 /// The receipt as the API gives it and a reader saves it (`GET /api/v1/me/receipts/{month}`):
 /// amounts as the API's decimal strings, hashes as lower-case hex. Its fields are whatever a
@@ -102,8 +37,8 @@ pub struct ReceiptAllocation {
 /// Why a receipt does not hold, in plain words (the command line prints them).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReceiptError {
-    #[error("the leaf is not an {LEAF_VERSION} leaf: {0}")]
-    MalformedLeaf(&'static str),
+    #[error(transparent)]
+    MalformedLeaf(#[from] LeafError),
     #[error("the receipt's month {0:?} is not a month written YYYY-MM")]
     BadMonth(String),
     #[error("the leaf is for month {leaf} but the receipt says {field}")]
@@ -142,7 +77,7 @@ impl Receipt {
             reader_id: leaf.reader,
             debited: leaf.debited.to_api_string(),
             allocations: leaf
-                .allocations
+                .allocations()
                 .iter()
                 .map(|(thing_id, amount)| ReceiptAllocation {
                     thing_id: *thing_id,
@@ -214,7 +149,7 @@ impl Receipt {
             });
         }
         let from_leaf: Vec<(ThingId, String)> = leaf
-            .allocations
+            .allocations()
             .iter()
             .map(|(thing, amount)| (*thing, amount.to_api_string()))
             .collect();
@@ -229,8 +164,8 @@ impl Receipt {
                 field: listed(&from_fields),
             });
         }
-        let sum = Money::checked_sum(leaf.allocations.iter().map(|(_, amount)| *amount))
-            .ok_or(ReceiptError::MalformedLeaf("the allocations overflow"))?;
+        let sum = Money::checked_sum(leaf.allocations().iter().map(|(_, amount)| *amount))
+            .ok_or(LeafError("its allocations overflow"))?;
         if sum != leaf.debited {
             return Err(ReceiptError::AllocationsDoNotAddUp {
                 sum: sum.to_api_string(),
@@ -241,58 +176,6 @@ impl Receipt {
     }
 }
 
-/// Reads a leaf's text back into its facts, accepting only the one spelling [`ReceiptLeaf`]
-/// writes (no sign, no leading zero, no space, allocations strictly ascending).
-pub fn parse_leaf(text: &str) -> Result<ReceiptLeaf, ReceiptError> {
-    let fields: Vec<&str> = text.split('|').collect();
-    let [version, month, reader, debited, allocations] = fields[..] else {
-        return Err(ReceiptError::MalformedLeaf("it does not have five fields"));
-    };
-    if version != LEAF_VERSION {
-        return Err(ReceiptError::MalformedLeaf(
-            "it does not start with the version",
-        ));
-    }
-    let month =
-        Month::parse(month).map_err(|_| ReceiptError::MalformedLeaf("its month is not YYYY-MM"))?;
-    let reader = UserId(canonical_integer(
-        reader,
-        "its reader id is not a plain number",
-    )?);
-    let debited = Money::from_micros(canonical_integer(
-        debited,
-        "its debit is not a whole number of micro-units",
-    )?);
-    let mut parsed = Vec::new();
-    for allocation in allocations.split(',').filter(|_| !allocations.is_empty()) {
-        let (thing, micros) = allocation
-            .split_once(':')
-            .ok_or(ReceiptError::MalformedLeaf(
-                "an allocation is not thing:micros",
-            ))?;
-        let thing = ThingId(canonical_integer(
-            thing,
-            "a thing id is not a plain number",
-        )?);
-        let amount = Money::from_micros(canonical_integer(
-            micros,
-            "an allocation is not a whole number of micro-units",
-        )?);
-        if parsed.last().is_some_and(|(last, _)| *last >= thing) {
-            return Err(ReceiptError::MalformedLeaf(
-                "its allocations are not in ascending thing id, each once",
-            ));
-        }
-        parsed.push((thing, amount));
-    }
-    Ok(ReceiptLeaf {
-        month,
-        reader,
-        debited,
-        allocations: parsed,
-    })
-}
-
 /// Allocations as an error message shows them: `thing 7: 2.00, thing 9: 1.00`.
 fn listed(allocations: &[(ThingId, String)]) -> String {
     let parts: Vec<String> = allocations
@@ -300,14 +183,6 @@ fn listed(allocations: &[(ThingId, String)]) -> String {
         .map(|(thing, amount)| format!("thing {thing}: {amount}"))
         .collect();
     parts.join(", ")
-}
-
-/// A non-negative integer written the one way Rust writes it.
-fn canonical_integer(text: &str, reason: &'static str) -> Result<i64, ReceiptError> {
-    match text.parse::<i64>() {
-        Ok(value) if value >= 0 && value.to_string() == text => Ok(value),
-        _ => Err(ReceiptError::MalformedLeaf(reason)),
-    }
 }
 
 /// A hash field: 64 lower-case hex digits, as the contract writes them.
