@@ -1,7 +1,8 @@
 //! The `obole` command line. No subcommand means `serve`.
 
 mod args;
-use args::{Cli, Command, LedgerCommand, SiteCommand, UserCommand, VoucherCommand};
+mod receipts;
+use args::{Cli, Command, LedgerCommand, ReceiptCommand, SiteCommand, UserCommand, VoucherCommand};
 
 use std::io::Write as _;
 use std::net::TcpListener;
@@ -20,6 +21,14 @@ use crate::use_cases::wallet;
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Checking a receipt needs no database and no configuration: it runs before the settings
+    // are read, so that anyone can run it anywhere, whatever their environment holds.
+    if let Some(Command::Receipts {
+        command: ReceiptCommand::Verify { file, root },
+    }) = &cli.command
+    {
+        return receipts::verify(file, root.as_deref());
+    }
     let settings = match Settings::from_environment() {
         Ok(settings) => settings,
         Err(e) => {
@@ -68,6 +77,8 @@ pub fn main() -> ExitCode {
                 }
             })
         }
+        // Answered above, before the settings.
+        Command::Receipts { .. } => Ok(()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

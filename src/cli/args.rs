@@ -52,6 +52,25 @@ pub(super) enum Command {
         #[command(subcommand)]
         command: SiteCommand,
     },
+    /// Readers' receipts of settled months (docs/TRANSPARENCY.md).
+    Receipts {
+        #[command(subcommand)]
+        command: ReceiptCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(super) enum ReceiptCommand {
+    /// Check a saved receipt offline, with no database or configuration: its leaf, its
+    /// amounts and its proof, and its root against the published one if given. Exits 0 when it
+    /// holds, 1 when it does not (with the reason), 2 when the file is not a receipt's JSON.
+    Verify {
+        /// The receipt's JSON, as the API gives it or the page downloads it.
+        file: std::path::PathBuf,
+        /// The month's published root (64 hex digits), from /transparency/{month}.
+        #[arg(long)]
+        root: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]

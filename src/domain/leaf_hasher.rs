@@ -35,3 +35,29 @@ pub fn leaf_hash(
     }
     hasher.finalize().into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::merkle;
+    use crate::domain::receipt::leaf_text;
+
+    #[test]
+    fn the_streamed_hash_is_the_hash_of_the_leaf_text() {
+        let month = Month::parse("2026-10").expect("month");
+        let shares = [
+            (ThingId(3), Money::from_micros(666_667)),
+            (ThingId(41), Money::from_micros(666_667)),
+            (ThingId(1_000_000_007), Money::from_micros(666_666)),
+        ];
+        for allocations in [&shares[..], &shares[..1]] {
+            let debited = Money::checked_sum(allocations.iter().map(|(_, a)| *a)).expect("sum");
+            let text = leaf_text(month, UserId(12), debited, allocations);
+            assert_eq!(
+                leaf_hash(month, UserId(12), debited, allocations.iter().copied()),
+                merkle::leaf_hash(text.as_bytes()),
+                "{text}"
+            );
+        }
+    }
+}

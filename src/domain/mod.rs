@@ -18,6 +18,7 @@ pub mod money;
 pub mod month;
 pub mod payout;
 pub mod profile;
+pub mod receipt;
 pub mod relevance;
 pub mod search;
 pub mod site;

@@ -8,7 +8,7 @@ use super::UserId;
 use super::merkle::{self, Hash};
 
 /// Leaves per stored chunk.
-pub const LEAVES_PER_CHUNK: usize = 1024;
+pub const LEAVES_PER_CHUNK: usize = merkle::CHUNK_LEAVES;
 
 /// One chunk as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,10 +100,11 @@ mod tests {
                 let (chunk, at) = (index / LEAVES_PER_CHUNK, index % LEAVES_PER_CHUNK);
                 let found = stored.get(chunk).expect("chunk");
                 assert_eq!(position(&found.readers, all[index].0), Some(at));
-                let path = merkle::audit_path_in_chunks(&hashes(&found.hashes), at, &roots, chunk);
+                let path = merkle::audit_path_in_chunks(&hashes(&found.hashes), at, &roots, chunk)
+                    .expect("a path");
                 assert_eq!(
                     path,
-                    merkle::audit_path(&every, index),
+                    merkle::audit_path(&every, index).expect("a path"),
                     "{n} leaves, leaf {index}"
                 );
             }

@@ -7,6 +7,7 @@
 use crate::db::DbConnection;
 use crate::domain::hold::ShareStatus;
 use crate::domain::merkle::{self, Hash};
+use crate::domain::receipt;
 use crate::domain::tree_chunks::{self, LEAVES_PER_CHUNK};
 use crate::domain::{Money, Month, ThingId, UserId};
 use crate::models::transparency::{self as rows, HeadRow, ThingLine};
@@ -84,7 +85,11 @@ pub fn receipt(
         .map(|a| (ThingId(a.thing_id), a.amount, a.status))
         .collect();
     allocations.sort_unstable_by_key(|(thing, _, _)| *thing);
-    let leaf = leaf_text(month, reader, month_of.debited, &allocations);
+    let shares: Vec<(ThingId, Money)> = allocations
+        .iter()
+        .map(|(thing, amount, _)| (*thing, *amount))
+        .collect();
+    let leaf = receipt::leaf_text(month, reader, month_of.debited, &shares);
     let leaf_hash = merkle::leaf_hash(leaf.as_bytes());
     if leaf_hash != stored {
         return Err(TransparencyError::Inconsistent(format!(
@@ -94,7 +99,8 @@ pub fn receipt(
     }
     let roots = tree_chunks::hashes(&head.chunk_roots);
     let chunk_index = usize::try_from(chunk.chunk).unwrap_or(usize::MAX);
-    let proof = merkle::audit_path_in_chunks(&hashes, at, &roots, chunk_index);
+    let proof = merkle::audit_path_in_chunks(&hashes, at, &roots, chunk_index)
+        .map_err(|e| TransparencyError::Inconsistent(e.to_string()))?;
     let index = chunk_index
         .saturating_mul(LEAVES_PER_CHUNK)
         .saturating_add(at);
@@ -110,23 +116,4 @@ pub fn receipt(
         proof,
         root: head.root,
     })
-}
-
-/// The leaf text (PRODUCT.md): `obole-receipt-v1|{month}|{reader}|{debited}|{thing}:{micros},…`.
-fn leaf_text(
-    month: Month,
-    reader: UserId,
-    debited: Money,
-    allocations: &[(ThingId, Money, ShareStatus)],
-) -> String {
-    let parts: Vec<String> = allocations
-        .iter()
-        .map(|(thing, amount, _)| format!("{}:{}", thing.0, amount.micros()))
-        .collect();
-    format!(
-        "obole-receipt-v1|{month}|{}|{}|{}",
-        reader.0,
-        debited.micros(),
-        parts.join(",")
-    )
 }

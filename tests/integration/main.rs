@@ -36,6 +36,7 @@ mod pages;
 mod pages_things;
 mod pages_wallet;
 mod payouts;
+mod receipts_cli;
 mod security;
 mod sessions;
 mod settlement;
