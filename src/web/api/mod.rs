@@ -9,6 +9,7 @@ pub mod json;
 pub mod me;
 pub mod openapi;
 pub mod payouts;
+pub mod resource;
 pub mod sites;
 pub mod statements;
 pub mod subscriptions;
@@ -18,12 +19,20 @@ pub mod tokens;
 pub mod transparency;
 pub mod wallet;
 
-use actix_web::web;
+use actix_web::http::Method;
+use actix_web::web::{self, to};
+
+use resource::resource;
 
 use super::error::{AppError, ErrorCode};
 
 /// Request bodies are small; anything bigger is refused before it is read.
 const MAX_JSON_BYTES: usize = json::MAX_BODY_BYTES;
+
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+const PUT: Method = Method::PUT;
+const DELETE: Method = Method::DELETE;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let json = web::JsonConfig::default()
@@ -40,56 +49,117 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             };
             AppError::User(code).into()
         });
+    // A query string serde cannot read (a parameter given twice, `sort=a&sort=b`) is the
+    // contract's 422 `invalid_query`, like a value the handler refuses; unknown parameters are
+    // ignored.
+    let query = web::QueryConfig::default()
+        .error_handler(|_, _| AppError::User(ErrorCode::InvalidQuery).into());
+    // Ids are read from the path as text and checked by the handler (anything but a positive
+    // int64 is 404); a segment that is not even text names nothing either.
+    let path =
+        web::PathConfig::default().error_handler(|_, _| AppError::User(ErrorCode::NotFound).into());
     cfg.service(
         web::scope("/api/v1")
             .app_data(json)
+            .app_data(query)
+            .app_data(path)
             .app_data(web::PayloadConfig::new(MAX_JSON_BYTES))
-            .route("/accounts", web::post().to(accounts::create))
-            .route("/tokens", web::post().to(tokens::create))
-            .route("/tokens/current", web::delete().to(tokens::revoke_current))
-            .route("/me", web::get().to(me::show))
-            .route("/me/vouchers", web::post().to(wallet::redeem_voucher))
-            .route("/me/budget", web::put().to(wallet::set_budget))
-            .route("/me/clicks", web::get().to(things::my_clicks))
-            .route("/me/earnings", web::get().to(statements::earnings))
-            .route(
+            .service(resource("/accounts", vec![(POST, to(accounts::create))]))
+            .service(resource("/tokens", vec![(POST, to(tokens::create))]))
+            .service(resource(
+                "/tokens/current",
+                vec![(DELETE, to(tokens::revoke_current))],
+            ))
+            .service(resource(
+                "/me",
+                vec![(GET, to(me::show)), (DELETE, to(deletion::delete_me))],
+            ))
+            .service(resource(
+                "/me/vouchers",
+                vec![(POST, to(wallet::redeem_voucher))],
+            ))
+            .service(resource("/me/budget", vec![(PUT, to(wallet::set_budget))]))
+            .service(resource("/me/clicks", vec![(GET, to(things::my_clicks))]))
+            .service(resource(
+                "/me/earnings",
+                vec![(GET, to(statements::earnings))],
+            ))
+            .service(resource(
                 "/me/contributions",
-                web::get().to(statements::contributions),
-            )
-            .route("/me/card-payments", web::post().to(card_payments::create))
-            .route("/me/card-payments", web::get().to(card_payments::list))
-            .route("/me/payouts", web::post().to(payouts::request))
-            .route("/me/payouts", web::get().to(payouts::list))
-            .route(
+                vec![(GET, to(statements::contributions))],
+            ))
+            .service(resource(
+                "/me/card-payments",
+                vec![
+                    (GET, to(card_payments::list)),
+                    (POST, to(card_payments::create)),
+                ],
+            ))
+            .service(resource(
+                "/me/payouts",
+                vec![(GET, to(payouts::list)), (POST, to(payouts::request))],
+            ))
+            .service(resource(
                 "/me/revenue/transfer",
-                web::post().to(payouts::revenue_to_funds),
-            )
-            .route("/me/sites", web::post().to(sites::create))
-            .route("/me/sites", web::get().to(sites::list))
-            .route("/me/sites/{id}/verify", web::post().to(sites::verify))
-            .route("/me/sites/{id}", web::delete().to(sites::remove))
-            .route("/me/export", web::get().to(export::export))
-            .route("/me/subscriptions", web::post().to(subscriptions::create))
-            .route("/me/subscriptions", web::get().to(subscriptions::list))
-            .route(
+                vec![(POST, to(payouts::revenue_to_funds))],
+            ))
+            .service(resource(
+                "/me/sites",
+                vec![(GET, to(sites::list)), (POST, to(sites::create))],
+            ))
+            .service(resource(
+                "/me/sites/{id}/verify",
+                vec![(POST, to(sites::verify))],
+            ))
+            .service(resource(
+                "/me/sites/{id}",
+                vec![(DELETE, to(sites::remove))],
+            ))
+            .service(resource("/me/export", vec![(GET, to(export::export))]))
+            .service(resource(
+                "/me/subscriptions",
+                vec![
+                    (GET, to(subscriptions::list)),
+                    (POST, to(subscriptions::create)),
+                ],
+            ))
+            .service(resource(
                 "/me/subscriptions/{id}",
-                web::delete().to(subscriptions::cancel),
-            )
-            .route("/things", web::post().to(things::create))
-            .route("/things", web::get().to(things::list))
-            .route("/things/{id}", web::get().to(things::show))
-            .route("/things/{id}/click", web::post().to(things::click))
-            .route("/things/{id}/click", web::delete().to(things::unclick))
-            .route("/openapi.json", web::get().to(openapi::document))
-            .route("/things/{id}/click", web::put().to(supporters::change))
-            .route("/me/supporters", web::get().to(supporters::list))
-            .route("/me", web::delete().to(deletion::delete_me))
-            .route("/settlements/{month}", web::get().to(transparency::head))
-            .route(
+                vec![(DELETE, to(subscriptions::cancel))],
+            ))
+            .service(resource(
+                "/me/supporters",
+                vec![(GET, to(supporters::list))],
+            ))
+            .service(resource(
+                "/things",
+                vec![(GET, to(things::list)), (POST, to(things::create))],
+            ))
+            .service(resource("/things/{id}", vec![(GET, to(things::show))]))
+            .service(resource(
+                "/things/{id}/click",
+                vec![
+                    (POST, to(things::click)),
+                    (PUT, to(supporters::change)),
+                    (DELETE, to(things::unclick)),
+                ],
+            ))
+            .service(resource(
+                "/openapi.json",
+                vec![(GET, to(openapi::document))],
+            ))
+            .service(resource(
+                "/settlements/{month}",
+                vec![(GET, to(transparency::head))],
+            ))
+            .service(resource(
                 "/settlements/{month}/things",
-                web::get().to(transparency::things),
-            )
-            .route("/me/receipts/{month}", web::get().to(transparency::receipt))
+                vec![(GET, to(transparency::things))],
+            ))
+            .service(resource(
+                "/me/receipts/{month}",
+                vec![(GET, to(transparency::receipt))],
+            ))
             .default_service(web::to(super::pages::errors::not_found)),
     );
 }
