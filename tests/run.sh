@@ -3,8 +3,9 @@
 #
 # Installs and starts what the tests need, idempotently: the build's C libraries, PostgreSQL
 # (started if installed but stopped, installed if missing), headless Chromium and chromedriver,
-# maildev (an SMTP server with an HTTP API), oauth2-mock-server (an OAuth2 provider) and
-# localstripe (a Stripe-compatible API); each test starts its own of the last three.
+# maildev (an SMTP server with an HTTP API), oauth2-mock-server (an OAuth2 provider),
+# localstripe (a Stripe-compatible API), each test starting its own of these three, and
+# Schemathesis (checks the API against its OpenAPI document, tests/integration/api_schemathesis.rs).
 # When CI is set, a peer that cannot be provided fails the run instead of skipping tests.
 #
 # Usage: tests/run.sh [cargo test filter…]
@@ -151,6 +152,20 @@ ensure_localstripe() {
   export OBOLE_TEST_LOCALSTRIPE
 }
 ensure_localstripe || missing_peer "localstripe could not be installed (pip)"
+
+# --- Schemathesis 4.32.5 (PyPI, pinned by tests/tools/requirements-schemathesis.txt), same venv ---
+ensure_schemathesis() {
+  local venv=tests/.venv
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || return 1
+  if ! "$venv/bin/python" -c 'import schemathesis' 2>/dev/null || [ ! -x "$venv/bin/st" ]; then
+    log "Installing Schemathesis (tests/.venv)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check \
+      -r tests/tools/requirements-schemathesis.txt || return 1
+  fi
+  OBOLE_TEST_SCHEMATHESIS="$(pwd)/$venv/bin/st"
+  export OBOLE_TEST_SCHEMATHESIS
+}
+ensure_schemathesis || missing_peer "Schemathesis could not be installed (pip)"
 
 # --- The suite, once per database -----------------------------------------------------------
 ran=()

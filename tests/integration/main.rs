@@ -6,6 +6,7 @@ mod helpers;
 
 mod api_accounts;
 mod api_contract;
+mod api_schemathesis;
 mod api_things;
 mod api_wallet;
 mod browse_languages;
