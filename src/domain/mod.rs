@@ -23,9 +23,11 @@ pub mod states;
 pub mod thing;
 pub mod top_up;
 pub mod voucher;
+pub mod year;
 
 pub use account::{AccountInputError, DisplayName, Email, NewAccount, NewPassword};
 pub use ids::{ThingId, UserId};
 pub use locale::Locale;
 pub use money::{AmountError, Currency, Money};
 pub use month::Month;
+pub use year::Year;

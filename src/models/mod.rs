@@ -32,3 +32,4 @@ pub mod thing_counts;
 pub mod things;
 pub mod users;
 pub mod vouchers;
+pub mod year_statements;

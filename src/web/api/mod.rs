@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod payouts;
 pub mod sites;
 pub mod statements;
+pub mod statements_year;
 pub mod subscriptions;
 pub mod supporters;
 pub mod things;
