@@ -46,3 +46,4 @@ mod subscriptions;
 mod subscriptions_processes;
 mod supporters;
 mod translations;
+mod yearly_statements;
