@@ -27,9 +27,11 @@ pub mod thing;
 pub mod top_up;
 pub mod tree_chunks;
 pub mod voucher;
+pub mod year;
 
 pub use account::{AccountInputError, DisplayName, Email, NewAccount, NewPassword};
 pub use ids::{ThingId, UserId};
 pub use locale::Locale;
 pub use money::{AmountError, Currency, Money};
 pub use month::Month;
+pub use year::Year;

@@ -33,3 +33,4 @@ pub mod things;
 pub mod transparency;
 pub mod users;
 pub mod vouchers;
+pub mod year_statements;

@@ -9,8 +9,13 @@
 //! storing one row per click.
 
 mod contributions;
+mod year;
 
 pub use contributions::{Allocation, Contributions, contributions};
+pub use year::{
+    ContributionFigures, ContributionsMonth, ContributionsYear, EarningsFigures, EarningsMonth,
+    EarningsYear, contributions_year, earnings_year,
+};
 
 use diesel::QueryResult;
 use rust_decimal::Decimal;

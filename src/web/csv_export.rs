@@ -62,6 +62,9 @@ pub enum Cell {
     Amount(Money),
     /// A whole number (a count, an id).
     Number(i64),
+    /// A decimal number that is not money (a fee rate in percent), written as this dialect
+    /// writes numbers.
+    Decimal(rust_decimal::Decimal),
 }
 
 impl From<&str> for Cell {
@@ -93,6 +96,7 @@ impl Sheet {
                 Cell::Text(text) => neutralised(text),
                 Cell::Amount(amount) => dialect.decimal(amount.to_api_string()),
                 Cell::Number(n) => n.to_string(),
+                Cell::Decimal(d) => dialect.decimal(d.normalize().to_string()),
             }))
     }
 
@@ -156,11 +160,15 @@ mod tests {
             Cell::Amount(Money::from_micros(-2_000_000)),
             Cell::Number(-3),
             Cell::Amount(Money::from_micros(666_667)),
+            Cell::Decimal(rust_decimal::Decimal::new(750, 2)),
         ];
         assert_eq!(
             written(Dialect::Comma, amounts.clone()),
-            "-2.00,-3,0.666667\n"
+            "-2.00,-3,0.666667,7.5\n"
         );
-        assert_eq!(written(Dialect::Semicolon, amounts), "-2,00;-3;0,666667\n");
+        assert_eq!(
+            written(Dialect::Semicolon, amounts),
+            "-2,00;-3;0,666667;7,5\n"
+        );
     }
 }

@@ -66,6 +66,7 @@ error_codes! {
     InvalidLanguage = "invalid_language" => UNPROCESSABLE_ENTITY,
     InvalidQuery = "invalid_query" => UNPROCESSABLE_ENTITY,
     InvalidMonth = "invalid_month" => UNPROCESSABLE_ENTITY,
+    InvalidYear = "invalid_year" => UNPROCESSABLE_ENTITY,
     ThingExists = "thing_exists" => CONFLICT,
     UrlLocked = "url_locked" => CONFLICT,
     AlreadyClicked = "already_clicked" => CONFLICT,

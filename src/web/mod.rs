@@ -193,6 +193,14 @@ fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/contributions", web::get().to(contributions::show))
         .route("/contributions.csv", web::get().to(contributions::csv))
+        .route(
+            "/contributions/year/{year}/statement",
+            web::get().to(pages::year::contributions_statement),
+        )
+        .route(
+            "/earnings/year/{year}/statement",
+            web::get().to(pages::year::earnings_statement),
+        )
         .route("/payouts", web::get().to(payouts::show))
         .route("/payouts", web::post().to(payouts::request))
         .route("/payouts/to-funds", web::post().to(payouts::to_funds))

@@ -1,10 +1,11 @@
-//! Parameters that pages and the API read alike: a thing id from a path, a month from a query.
+//! Parameters that pages and the API read alike: a thing id from a path, a month or a year
+//! from a query.
 
 use serde::Deserialize;
 
 use super::error::{AppError, ErrorCode};
 use super::state::AppState;
-use crate::domain::{Month, ThingId};
+use crate::domain::{Month, ThingId, Year};
 
 /// An id from a path: anything that is not a positive number is something that does not
 /// exist (404), never a 400 or a 500.
@@ -31,4 +32,31 @@ pub fn month_param(state: &AppState, month: Option<&str>) -> Result<Month, AppEr
         None => Ok(Month::containing(state.clock.now())),
         Some(text) => Month::parse(text).map_err(|_| AppError::User(ErrorCode::InvalidMonth)),
     }
+}
+
+/// A statement's period: `?month=YYYY-MM` or `?year=YYYY`.
+#[derive(Deserialize)]
+pub struct PeriodQuery {
+    pub month: Option<String>,
+    pub year: Option<String>,
+}
+
+/// The `year` query parameter of a statement, if one is given: four digits, from 2000 to
+/// next year (`invalid_year`). Given with a `month`, the request is ambiguous and refused
+/// (`invalid_query`) rather than answered for one of them silently.
+pub fn year_param(
+    state: &AppState,
+    month: Option<&str>,
+    year: Option<&str>,
+) -> Result<Option<Year>, AppError> {
+    let Some(year) = year else {
+        return Ok(None);
+    };
+    if month.is_some_and(|m| !m.trim().is_empty()) {
+        return Err(AppError::User(ErrorCode::InvalidQuery));
+    }
+    let current = Month::containing(state.clock.now()).year();
+    Year::parse(year.trim(), current)
+        .map(Some)
+        .map_err(|_| AppError::User(ErrorCode::InvalidYear))
 }

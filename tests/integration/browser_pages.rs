@@ -267,6 +267,8 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         "/clicks",
         "/clicks?month=2026-10",
         "/contributions",
+        "/contributions?year=2026",
+        "/contributions/year/2026/statement",
         "/settings",
         "/settings/profile",
         "/settings/sites",
@@ -279,6 +281,8 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         "/supporters?month=2026-10",
         "/payouts",
         "/earnings/2026-10/statement",
+        "/earnings?year=2026",
+        "/earnings/year/2026/statement",
     ];
     let operator_pages = [
         "/operator/vouchers",

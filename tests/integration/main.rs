@@ -49,3 +49,4 @@ mod subscriptions_processes;
 mod supporters;
 mod translations;
 mod transparency;
+mod yearly_statements;

@@ -12,6 +12,7 @@ pub mod payouts;
 pub mod resource;
 pub mod sites;
 pub mod statements;
+pub mod statements_year;
 pub mod subscriptions;
 pub mod supporters;
 pub mod things;

@@ -1,14 +1,15 @@
 //! `GET /api/v1/me/earnings` and `GET /api/v1/me/contributions`: a month's statement, for a
-//! creator and for a reader.
+//! creator and for a reader; with `?year=YYYY`, the year's (`statements_year.rs`).
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
 use super::auth::ApiUser;
+use super::statements_year;
 use crate::domain::hold::HoldState;
 use crate::use_cases::statements;
 use crate::web::error::AppError;
-use crate::web::params::{MonthQuery, month_param};
+use crate::web::params::{PeriodQuery, month_param, year_param};
 use crate::web::state::AppState;
 
 #[derive(Serialize)]
@@ -45,8 +46,11 @@ struct EarningsBody {
 pub async fn earnings(
     state: web::Data<AppState>,
     api: ApiUser,
-    query: web::Query<MonthQuery>,
+    query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(year) = year_param(&state, query.month.as_deref(), query.year.as_deref())? {
+        return statements_year::earnings(state, api, year).await;
+    }
     let month = month_param(&state, query.month.as_deref())?;
     let report = api
         .run(&state, move |conn, creator| {
@@ -108,8 +112,11 @@ struct ContributionsBody {
 pub async fn contributions(
     state: web::Data<AppState>,
     api: ApiUser,
-    query: web::Query<MonthQuery>,
+    query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(year) = year_param(&state, query.month.as_deref(), query.year.as_deref())? {
+        return statements_year::contributions(state, api, year).await;
+    }
     let month = month_param(&state, query.month.as_deref())?;
     let report = api
         .run(&state, move |conn, reader| {

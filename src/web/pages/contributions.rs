@@ -13,11 +13,14 @@ use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
-use crate::web::params::month_param;
+use crate::web::pages::year;
+use crate::web::params::{month_param, year_param};
 
 #[derive(Deserialize)]
 pub struct ContributionsQuery {
     month: Option<String>,
+    /// `?year=YYYY`: the year's statement instead of a month (`pages/year/`).
+    year: Option<String>,
     sep: Option<String>,
 }
 
@@ -46,6 +49,9 @@ pub async fn show(
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
+    if let Some(chosen) = year_param(&page.state, query.month.as_deref(), query.year.as_deref())? {
+        return year::contributions_page(page, chosen).await;
+    }
     let current = Month::containing(page.state.clock.now());
     let month = match query.month.as_deref() {
         Some(_) => month_param(&page.state, query.month.as_deref())?,
@@ -101,6 +107,7 @@ pub async fn show(
     );
     context.insert("lines", &lines);
     context.insert("months", &links);
+    context.insert("year", &month.year());
     page.render("pages/contributions.html", &context)
 }
 
@@ -112,6 +119,9 @@ pub async fn csv(
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
+    if let Some(chosen) = year_param(&page.state, query.month.as_deref(), query.year.as_deref())? {
+        return year::contributions_csv(page, chosen, query.sep.as_deref()).await;
+    }
     let month = month_param(&page.state, query.month.as_deref())?;
     let reader = viewer.user_id();
     let report = db::run(&page.state, move |conn| {

@@ -18,7 +18,8 @@ use crate::web::chart;
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
-use crate::web::params::month_param;
+use crate::web::pages::year;
+use crate::web::params::{month_param, year_param};
 
 /// Months in the chart.
 const CHART_MONTHS: usize = 12;
@@ -26,6 +27,8 @@ const CHART_MONTHS: usize = 12;
 #[derive(Deserialize)]
 pub struct EarningsQuery {
     month: Option<String>,
+    /// `?year=YYYY`: the year's statement instead of a month (`pages/year/`).
+    year: Option<String>,
     sep: Option<String>,
 }
 
@@ -116,6 +119,9 @@ pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRe
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
+    if let Some(chosen) = year_param(&page.state, query.month.as_deref(), query.year.as_deref())? {
+        return year::earnings_page(page, chosen).await;
+    }
     let current = Month::containing(page.state.clock.now());
     let chosen = match query.month.as_deref() {
         Some(_) => month_param(&page.state, query.month.as_deref())?,
@@ -148,6 +154,7 @@ pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRe
     context.insert("first_month", &i18n::month_name(page.locale, first));
     context.insert("history", &history_lines(&page, &history));
     context.insert("revenue", &page.money(revenue));
+    context.insert("detail_year", &chosen.year());
     page.render("pages/earnings.html", &context)
 }
 
@@ -183,6 +190,7 @@ pub async fn statement(page: Page, path: web::Path<String>) -> Result<HttpRespon
     context.insert("detail", &month_view(&page, &report));
     context.insert("before_account", &(month < first));
     context.insert("first_month", &i18n::month_name(page.locale, first));
+    context.insert("detail_year", &month.year());
     context.insert("instance_name", &operator.instance_name);
     context.insert("operator_name", &operator.legal_name);
     context.insert("operator_address", &operator.address);

@@ -27,3 +27,4 @@ pub mod subscriptions;
 pub mod supporters;
 pub mod thing;
 pub mod things;
+pub mod year;

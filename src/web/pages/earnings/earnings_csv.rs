@@ -12,13 +12,17 @@ use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
-use crate::web::params::month_param;
+use crate::web::pages::year;
+use crate::web::params::{month_param, year_param};
 
 /// `GET /earnings.csv?month=&sep=`: the month's things, then gross, fee and net.
 pub async fn csv(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpResponse, AppError> {
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
+    if let Some(chosen) = year_param(&page.state, query.month.as_deref(), query.year.as_deref())? {
+        return year::earnings_csv(page, chosen, query.sep.as_deref()).await;
+    }
     let month = month_param(&page.state, query.month.as_deref())?;
     let creator = viewer.user_id();
     let report = db::run(&page.state, move |conn| {
