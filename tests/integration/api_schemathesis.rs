@@ -111,6 +111,8 @@ async fn seed(app: &TestApp, site: &SiteServer) -> Seeded {
     let own_thing = a_thing(app, &reader, "https://sam.example/", "Sam’s page").await;
     let (supporter, _) = funded_reader(app, "20.00", "20.00").await;
     click_in_october(app, &supporter, own_thing).await;
+    // The main reader tipped in October too, so that October's receipt is theirs to fetch.
+    click_in_october(app, &reader, clicked_thing).await;
     settle_october(app).await;
     verify_email(app, &reader).await;
 
@@ -258,7 +260,7 @@ impl Reached {
         let site = format!("/api/v1/me/sites/{}", seeded.site);
         let subscribed = seeded.subscribed_thing;
         let any = String::new;
-        let expected: [(&'static str, Vec<Way>); 9] = [
+        let expected: [(&'static str, Vec<Way>); 10] = [
             (
                 "the main token",
                 vec![("GET".into(), "/api/v1/me".into(), 200, any())],
@@ -275,12 +277,30 @@ impl Reached {
                 ],
             ),
             (
-                "the month's clicks, with the seeded one",
+                "the month's clicks, with a seeded one (the click may be undone by then; the \
+                 subscription's stays)",
+                vec![
+                    (
+                        "GET".into(),
+                        "/api/v1/me/clicks".into(),
+                        200,
+                        format!("\"thing_id\":{}", seeded.clicked_thing),
+                    ),
+                    (
+                        "GET".into(),
+                        "/api/v1/me/clicks".into(),
+                        200,
+                        format!("\"thing_id\":{}", seeded.subscribed_thing),
+                    ),
+                ],
+            ),
+            (
+                "October's published head and the reader's receipt",
                 vec![(
                     "GET".into(),
-                    "/api/v1/me/clicks".into(),
+                    "/api/v1/me/receipts/2026-10".into(),
                     200,
-                    format!("\"thing_id\":{}", seeded.clicked_thing),
+                    "\"proof\"".into(),
                 )],
             ),
             (

@@ -40,9 +40,19 @@ fn only_absolute_web_urls() {
         "https://",
         "mailto:a@b.org",
         "file:///etc/passwd",
+        "https://example.org/a b",
+        "https://example.org/a\tb",
+        "https://exam\nple.org/",
+        "https://example.org/\u{2029}x",
+        "https://example.org/\u{b}x",
     ] {
-        assert_eq!(normal(bad), Err(ThingInputError::InvalidUrl), "{bad}");
+        assert_eq!(normal(bad), Err(ThingInputError::InvalidUrl), "{bad:?}");
     }
+    // Spaces around an address are trimmed, not refused.
+    assert_eq!(
+        normal("  https://example.org/a \n"),
+        Ok("https://example.org/a".into())
+    );
 }
 
 #[test]

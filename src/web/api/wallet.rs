@@ -87,7 +87,10 @@ pub async fn set_budget(
     let unspent = body
         .unspent
         .as_deref()
-        .map(|text| Unspent::parse(text).map_err(|_| AppError::from(ErrorCode::InvalidUnspent)))
+        // Trimmed like every text the API reads (the document says so).
+        .map(|text| {
+            Unspent::parse(text.trim()).map_err(|_| AppError::from(ErrorCode::InvalidUnspent))
+        })
         .transpose()?;
     let charity_named = state.settings.operator.charity.is_some();
     let now = state.clock.now();
