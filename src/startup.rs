@@ -37,6 +37,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     migrate(&pool)?;
     index_for_search(&pool)?;
     let key = secret_key::load_or_create(&settings)?;
+    let head_key = crate::security::head_key::load_or_create(&settings)?.verifying_key();
     let templates = Templates::load().context("loading templates")?;
     let writes = Writes::start(&pool, &settings.database_url)?;
     let settings = Arc::new(settings);
@@ -74,6 +75,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         http: crate::http_client::build()?,
         fetcher,
         popularity,
+        head_key,
         workers,
     };
     Ok(Prepared {

@@ -26,6 +26,7 @@ pub mod states;
 pub mod thing;
 pub mod top_up;
 pub mod tree_chunks;
+pub mod tree_head;
 pub mod voucher;
 pub mod year;
 

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{settlement_heads, settlement_leaves};
+use crate::domain::tree_head::TreeHead;
 use crate::domain::{Money, Month, UserId};
 
 /// A month's published head.
@@ -30,6 +31,22 @@ pub struct HeadRow {
 }
 
 impl HeadRow {
+    /// The head as it is signed.
+    pub fn tree_head(&self) -> TreeHead {
+        TreeHead {
+            month: self.month.clone(),
+            tree_size: self.tree_size,
+            root: self.root.clone(),
+            readers: self.readers,
+            clicks: self.clicks,
+            debited_micros: self.debited_micros,
+            gross_micros: self.gross_micros,
+            fees_micros: self.fees_micros,
+            held_micros: self.held_micros,
+            fee_percent: self.fee_percent.clone(),
+        }
+    }
+
     pub fn debited(&self) -> Money {
         Money::from_micros(self.debited_micros)
     }

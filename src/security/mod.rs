@@ -2,6 +2,7 @@
 //! pieces.
 
 pub mod csrf;
+pub mod head_key;
 pub mod passwords;
 pub mod rate_limit;
 pub mod secret_key;

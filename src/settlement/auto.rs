@@ -78,6 +78,13 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
     let lock_file = lock_file_for(&settings.database_url);
     // The run takes its own connections.
     drop(conn);
+    let head_key = match crate::security::head_key::load_or_create(settings) {
+        Ok(key) => Some(key),
+        Err(e) => {
+            tracing::error!(error = %e, %month, "the key that signs tree heads is unreadable: not settling");
+            return;
+        }
+    };
     let outcome = settle(
         pool,
         lock_file.as_deref(),
@@ -88,6 +95,7 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
             grace: settings.settle_grace,
             hold_months: settings.claim_hold_months,
             charity: settings.operator.charity.as_ref().map(|c| c.name.clone()),
+            head_key,
             ..RunOptions::default()
         },
         &mut |_| {},

@@ -84,6 +84,7 @@ fn settle_for_real(
         grace: settings.settle_grace,
         hold_months: settings.claim_hold_months,
         charity: settings.operator.charity.as_ref().map(|c| c.name.clone()),
+        head_key: Some(crate::security::head_key::load_or_create(settings)?),
         stop_after_chunks: number("OBOLE_SETTLE_STOP_AFTER_CHUNKS")?,
         pause_after_chunk: number("OBOLE_SETTLE_PAUSE_MS")?.map(std::time::Duration::from_millis),
         ..RunOptions::default()

@@ -51,6 +51,8 @@ pub struct RunOptions {
     /// chose so, and their returned held shares, go to it. `None`: everything stays with
     /// the readers.
     pub charity: Option<String>,
+    /// The key that signs the month's tree head (`security::head_key`); `None`: unsigned.
+    pub head_key: Option<ed25519_dalek::SigningKey>,
 }
 
 impl Default for RunOptions {
@@ -64,6 +66,7 @@ impl Default for RunOptions {
             grace: crate::config::DEFAULT_GRACE,
             hold_months: crate::config::DEFAULT_HOLD_MONTHS,
             charity: None,
+            head_key: None,
         }
     }
 }
@@ -212,15 +215,24 @@ fn settle_locked(
             release_held(conn, &claimed_since, now)?;
             returns::write(conn, &expired, charity, now)?;
             donations::give(conn, month, &totals, charity, now)?;
-            tree::publish(conn, month, &totals, fee_percent, now)?;
+            tree::publish(
+                conn,
+                month,
+                &totals,
+                fee_percent,
+                options.head_key.as_ref(),
+                now,
+            )?;
             rows::set_stage(conn, month, RunStage::Check)?;
             Ok(())
         })?;
         tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: creators credited");
     }
     let started = Instant::now();
-    let checked =
-        check::verify(conn, month, &totals).and_then(|()| tree::verify(conn, month, &totals));
+    let checked = check::verify(conn, month, &totals).and_then(|()| {
+        let key = options.head_key.as_ref().map(|k| k.verifying_key());
+        tree::verify(conn, month, &totals, key.as_ref())
+    });
     tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: self-check");
     match checked {
         Ok(()) => {

@@ -5,6 +5,7 @@
 //! leaves are the run's and that their tree has the published root.
 
 use chrono::{DateTime, Utc};
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use rust_decimal::Decimal;
 
 use super::{SettlementError, sum};
@@ -21,12 +22,13 @@ pub(super) fn publish(
     month: Month,
     totals: &MonthTotals,
     fee_percent: Decimal,
+    key: Option<&SigningKey>,
     now: DateTime<Utc>,
 ) -> Result<(), SettlementError> {
     let chunks = tree_chunks::chunks(&totals.leaves);
     let roots: Vec<Hash> = chunks.iter().map(|chunk| chunk.root).collect();
     let gross = sum(totals.creators.values().map(|earned| earned.gross))?;
-    let head = HeadRow {
+    let mut head = HeadRow {
         month: month.to_string(),
         tree_size: count(totals.leaves.len()),
         root: hex::encode(merkle::root_of_chunks(&roots)),
@@ -51,6 +53,7 @@ pub(super) fn publish(
             hashes: chunk.hashes,
         })
         .collect();
+    head.signature = key.map(|key| head.tree_head().sign(key));
     rows::replace(conn, &head, &stored)?;
     Ok(())
 }
@@ -61,8 +64,19 @@ pub(super) fn verify(
     conn: &mut DbConnection,
     month: Month,
     expected: &MonthTotals,
+    key: Option<&VerifyingKey>,
 ) -> Result<(), SettlementError> {
-    let problems = problems(conn, month, expected)?;
+    let mut problems = problems(conn, month, expected)?;
+    // A run that signs proves its signature too (a resumed run without the key cannot).
+    if let (Some(key), Some(head)) = (key, rows::head(conn, month)?) {
+        let signed = head
+            .signature
+            .as_deref()
+            .is_some_and(|signature| head.tree_head().verify(key, signature));
+        if !signed {
+            problems.push("the tree head's signature is missing or not the instance's".to_owned());
+        }
+    }
     if problems.is_empty() {
         return Ok(());
     }

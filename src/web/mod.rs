@@ -154,6 +154,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/browse", web::get().to(browse::show))
         .route("/c/{handle}", web::get().to(creator::show))
         .route("/feeds/things.atom", web::get().to(feeds::things))
+        .route("/transparency/key", web::get().to(api::transparency::key))
         .route(
             "/settings/providers/{provider}/unlink",
             web::post().to(settings::unlink),

@@ -26,6 +26,8 @@ pub struct AppState {
     pub fetcher: crate::use_cases::claims::fetch::Fetcher,
     /// The things whose click totals browse must copy (its worker is in `workers`).
     pub popularity: Arc<crate::use_cases::popularity::Popularity>,
+    /// The public half of the key that signs tree heads (`/transparency/key`).
+    pub head_key: ed25519_dalek::VerifyingKey,
     /// The background workers this application started; they stop when it is dropped.
     pub workers: Vec<crate::workers::Running>,
 }

@@ -319,3 +319,54 @@ async fn the_self_check_refuses_a_month_whose_stored_tree_was_altered() {
         "{failure}"
     );
 }
+
+#[tokio::test]
+async fn the_head_settled_by_the_command_is_signed_by_the_key_the_instance_publishes() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let thing = a_thing(&app, &creator, "https://essays.example/one", "One").await;
+    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
+    click_in_october(&app, &reader, thing).await;
+    let output = crate::helpers::program::program(env!("CARGO_BIN_EXE_obole"))
+        .args(["settle", "--month", OCTOBER])
+        .env("OBOLE_DATABASE_URL", app.database_url())
+        .env("OBOLE_DATA_DIR", app.data_dir())
+        .env("OBOLE_CLOCK", "2026-11-02T08:00:00Z")
+        .output()
+        .expect("obole settle");
+    assert!(output.status.success(), "{output:?}");
+
+    let (status, key) = get(&app, None, "/transparency/key").await;
+    assert_eq!(status, StatusCode::OK, "{key}");
+    assert_eq!(key["algorithm"], "Ed25519");
+    let public: [u8; 32] = hex::decode(key["public_key"].as_str().expect("hex"))
+        .expect("hex")
+        .try_into()
+        .expect("32 bytes");
+    let public = ed25519_dalek::VerifyingKey::from_bytes(&public).expect("a key");
+    let (_, head) = get(&app, None, &format!("/api/v1/settlements/{OCTOBER}")).await;
+    let signed = head["signed"].as_str().expect("signed text");
+    assert_eq!(
+        signed,
+        format!(
+            "obole-head-v1|{OCTOBER}|1|{}|1|1|2000000|2000000|{}|0|10",
+            head["root"].as_str().expect("root"),
+            micros(&head["fees"])
+        )
+    );
+    let signature: [u8; 64] = hex::decode(head["signature"].as_str().expect("signed"))
+        .expect("hex")
+        .try_into()
+        .expect("64 bytes");
+    let signature = ed25519_dalek::Signature::from_bytes(&signature);
+    use ed25519_dalek::Verifier as _;
+    public
+        .verify(signed.as_bytes(), &signature)
+        .expect("the instance's key signed the head");
+    assert!(
+        public
+            .verify(signed.replace("|1|1|", "|1|2|").as_bytes(), &signature)
+            .is_err(),
+        "another head's text does not verify"
+    );
+}

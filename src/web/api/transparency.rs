@@ -36,11 +36,18 @@ pub struct HeadBody {
     pub fee_percent: String,
     pub tree_size: i64,
     pub root: String,
+    /// The Ed25519 signature (hex) of `signed` by the key at `/transparency/key`; `null` for
+    /// a month settled unsigned.
+    pub signature: Option<String>,
+    /// The exact text signed (docs/TRANSPARENCY.md).
+    pub signed: String,
 }
 
 impl From<HeadRow> for HeadBody {
     fn from(head: HeadRow) -> HeadBody {
         HeadBody {
+            signed: head.tree_head().text(),
+            signature: head.signature.clone(),
             debited: head.debited().to_api_string(),
             gross: head.gross().to_api_string(),
             fees: head.fees().to_api_string(),
@@ -53,6 +60,17 @@ impl From<HeadRow> for HeadBody {
             root: head.root,
         }
     }
+}
+
+/// `GET /transparency/key`: the public key that signs the instance's tree heads.
+pub async fn key(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, PUBLIC_CACHE))
+        .json(serde_json::json!({
+            "algorithm": "Ed25519",
+            "public_key": hex::encode(state.head_key.as_bytes()),
+            "signs": "obole-head-v1|{month}|{tree_size}|{root}|{readers}|{clicks}|{debited_micros}|{gross_micros}|{fees_micros}|{held_micros}|{fee_percent}",
+        }))
 }
 
 pub async fn head(
