@@ -41,10 +41,12 @@ impl ThingUrl {
     /// root's. Refuses anything but absolute `http(s)` URLs with a host, and credentials.
     pub fn parse(input: &str) -> Result<ThingUrl, ThingInputError> {
         let text = input.trim();
-        // A space or a control character inside is a pasting accident, not part of an
+        // At most 2,000 characters (as the API's document counts them, not bytes). A space or
+        // a control character inside is a pasting accident, not part of an
         // address: the URL parser would drop some and escape others, and keep a page the
         // person did not mean (the API's document says the same in its pattern).
-        if text.len() > 2000 || text.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        if text.chars().count() > 2000 || text.chars().any(|c| c.is_control() || c.is_whitespace())
+        {
             return Err(ThingInputError::InvalidUrl);
         }
         let mut url = Url::parse(text).map_err(|_| ThingInputError::InvalidUrl)?;
