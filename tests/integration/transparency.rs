@@ -187,6 +187,18 @@ async fn a_settled_month_publishes_its_head_and_each_reader_proves_their_share()
     );
     assert_eq!(mine["leaf"], expected_leaf.as_str());
     assert_receipt_verifies(&mine, &root);
+    // The receipt as downloaded checks offline with the command, against the published root.
+    let folder = tempfile::tempdir().expect("folder");
+    let file = folder.path().join("receipt.json");
+    std::fs::write(&file, mine.to_string()).expect("saved");
+    let output = crate::helpers::program::program(env!("CARGO_BIN_EXE_obole"))
+        .args(["receipts", "verify"])
+        .arg(&file)
+        .args(["--root", &root])
+        .output()
+        .expect("obole receipts verify");
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("receipt verified"));
 
     let (status, theirs) = get(
         &app,
