@@ -120,9 +120,13 @@ pub fn head(conn: &mut DbConnection, month: Month) -> QueryResult<Option<HeadRow
         .optional()
 }
 
-/// The published months, newest first, without their chunk roots.
+/// The published months (their run done), newest first, without their chunk roots.
 pub fn months(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64, String, i64)>> {
+    use crate::db::schema::settlement_runs;
+    use crate::domain::states::RunState;
     settlement_heads::table
+        .inner_join(settlement_runs::table.on(settlement_runs::month.eq(settlement_heads::month)))
+        .filter(settlement_runs::state.eq(RunState::Done.as_str()))
         .order(settlement_heads::month.desc())
         .select((
             settlement_heads::month,

@@ -119,7 +119,11 @@ fn settle_locked(
         Ok((run, input))
     })?;
     match run.state {
-        RunState::Done => return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?)),
+        RunState::Done => {
+            // A month settled before heads were published gets its head now, once.
+            tree::publish_missing(conn, month, &run, configured_fee, &options, now)?;
+            return Ok(Outcome::AlreadySettled(summary(conn, month, &run)?));
+        }
         RunState::Failed => {
             return Err(SettlementError::PreviouslyFailed {
                 month,

@@ -8,12 +8,17 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rust_decimal::Decimal;
 
+use super::add_up::{read_and_add_up, run_fee};
+use super::input::MonthInput;
+use super::run::RunOptions;
 use super::{SettlementError, sum};
 use crate::db::DbConnection;
+use crate::db::backend::write_transaction;
 use crate::domain::allocation::MonthTotals;
 use crate::domain::merkle::{self, Hash};
 use crate::domain::tree_chunks::{self, LEAVES_PER_CHUNK};
 use crate::domain::{Month, UserId};
+use crate::models::settlement::RunRow;
 use crate::models::transparency::{self as rows, HeadRow, LeafChunk};
 
 /// Writes the month's head and leaves, in the caller's transaction.
@@ -55,6 +60,33 @@ pub(super) fn publish(
         .collect();
     head.signature = key.map(|key| head.tree_head().sign(key));
     rows::replace(conn, &head, &stored)?;
+    Ok(())
+}
+
+/// Publishes the head of a month settled before heads were (an instance upgraded): the month
+/// is read and added up again as its run did, and the tree written and checked; nothing
+/// else changes. A month with a head is left as it is.
+pub(super) fn publish_missing(
+    conn: &mut DbConnection,
+    month: Month,
+    run: &RunRow,
+    configured_fee: Decimal,
+    options: &RunOptions,
+    now: DateTime<Utc>,
+) -> Result<(), SettlementError> {
+    if rows::head(conn, month)?.is_some() {
+        return Ok(());
+    }
+    let fee = run_fee(run, month, configured_fee);
+    let input = MonthInput::load(conn, month)?;
+    let totals = read_and_add_up(conn, input, fee, options.readers_per_chunk, &mut |_| {})?;
+    let key = options.head_key.as_ref().map(SigningKey::verifying_key);
+    // Checked in the transaction that writes it: a head that fails is never published.
+    write_transaction(conn, |conn| {
+        publish(conn, month, &totals, fee, options.head_key.as_ref(), now)?;
+        verify(conn, month, &totals, key.as_ref())
+    })?;
+    tracing::info!(%month, readers = totals.readers, "settlement: the month's tree head published");
     Ok(())
 }
 

@@ -49,8 +49,12 @@ pub struct Receipt {
     pub root: String,
 }
 
-/// The month's published head.
+/// The month's published head: once its run is done. A head written by a run that is still
+/// checking it, or that failed its check, is not published.
 pub fn head(conn: &mut DbConnection, month: Month) -> Result<HeadRow, TransparencyError> {
+    if !crate::models::statements::is_settled(conn, month)? {
+        return Err(TransparencyError::NotSettled);
+    }
     rows::head(conn, month)?.ok_or(TransparencyError::NotSettled)
 }
 

@@ -382,3 +382,90 @@ async fn the_head_settled_by_the_command_is_signed_by_the_key_the_instance_publi
         "another head's text does not verify"
     );
 }
+
+#[tokio::test]
+async fn a_month_settled_before_heads_were_published_gets_its_head_from_the_command() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let thing = a_thing(&app, &creator, "https://essays.example/one", "One").await;
+    let (reader, token) = funded_reader(&app, "10.00", "2.00").await;
+    click_in_october(&app, &reader, thing).await;
+    settle_october(&app).await;
+    let (_, published) = get(&app, None, &format!("/api/v1/settlements/{OCTOBER}")).await;
+    // As an instance settled by an older Obole: the run done, no head.
+    app.db(|conn| {
+        use diesel::prelude::*;
+        use obole::db::schema::{settlement_heads as h, settlement_leaves as l};
+        diesel::delete(l::table).execute(conn).expect("leaves");
+        diesel::delete(h::table).execute(conn).expect("head");
+    })
+    .await;
+    let (status, body) = get(&app, None, &format!("/api/v1/settlements/{OCTOBER}")).await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::NOT_FOUND, "not_settled".into())
+    );
+    let (_, index) = get(
+        &app,
+        Some(&token),
+        &format!("/api/v1/me/receipts/{OCTOBER}"),
+    )
+    .await;
+    assert_eq!(index["error"]["code"], "not_settled");
+
+    let output = crate::helpers::program::program(env!("CARGO_BIN_EXE_obole"))
+        .args(["settle", "--month", OCTOBER])
+        .env("OBOLE_DATABASE_URL", app.database_url())
+        .env("OBOLE_DATA_DIR", app.data_dir())
+        .env("OBOLE_CLOCK", "2026-11-02T08:00:00Z")
+        .output()
+        .expect("obole settle");
+    assert!(output.status.success(), "{output:?}");
+    let (status, head) = get(&app, None, &format!("/api/v1/settlements/{OCTOBER}")).await;
+    assert_eq!(status, StatusCode::OK, "{head}");
+    assert_eq!(
+        head["root"], published["root"],
+        "the same month, the same tree"
+    );
+    assert!(head["signature"].is_string(), "signed by the command");
+    let (status, receipt) = get(
+        &app,
+        Some(&token),
+        &format!("/api/v1/me/receipts/{OCTOBER}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    assert_receipt_verifies(&receipt, head["root"].as_str().expect("root"));
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn a_head_is_not_published_before_its_run_is_done() {
+    let app = spawn_app().await;
+    let creator = app.a_user().create().await;
+    let thing = a_thing(&app, &creator, "https://essays.example/one", "One").await;
+    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
+    click_in_october(&app, &reader, thing).await;
+    settle_october(&app).await;
+    // As while the run checks what it wrote (or after its check failed).
+    app.db(|conn| {
+        use diesel::prelude::*;
+        use obole::db::schema::settlement_runs as r;
+        diesel::update(r::table.find(OCTOBER))
+            .set((r::state.eq("running"), r::stage.eq("check")))
+            .execute(conn)
+            .expect("back to the check");
+    })
+    .await;
+    for path in [
+        format!("/api/v1/settlements/{OCTOBER}"),
+        format!("/api/v1/settlements/{OCTOBER}/things"),
+    ] {
+        let (status, body) = get(&app, None, &path).await;
+        assert_eq!(
+            (status, body["error"]["code"].clone()),
+            (StatusCode::NOT_FOUND, "not_settled".into()),
+            "{path}"
+        );
+    }
+}
