@@ -195,6 +195,16 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/contributions", web::get().to(contributions::show))
         .route("/contributions.csv", web::get().to(contributions::csv))
         .route(
+            "/contributions/receipt/{month}.json",
+            web::get().to(pages::receipt::download),
+        )
+        .route("/transparency", web::get().to(pages::transparency::index))
+        // Any fixed path under /transparency/ (such as the key) goes above this one.
+        .route(
+            "/transparency/{month}",
+            web::get().to(pages::transparency::month),
+        )
+        .route(
             "/contributions/year/{year}/statement",
             web::get().to(pages::year::contributions_statement),
         )

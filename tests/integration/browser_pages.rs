@@ -259,6 +259,8 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         "/no-such-page",
         "/privacy",
         "/account-deleted",
+        "/transparency",
+        "/transparency/2026-10",
     ];
     let reader_pages = [
         "/dashboard",
@@ -267,6 +269,8 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe() {
         "/clicks",
         "/clicks?month=2026-10",
         "/contributions",
+        "/contributions?month=2026-10",
+        "/transparency/2026-10",
         "/contributions?year=2026",
         "/contributions/year/2026/statement",
         "/settings",

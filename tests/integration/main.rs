@@ -49,4 +49,5 @@ mod subscriptions_processes;
 mod supporters;
 mod translations;
 mod transparency;
+mod transparency_pages;
 mod yearly_statements;

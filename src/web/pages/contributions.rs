@@ -13,7 +13,7 @@ use crate::web::csv_export::{Cell, Dialect, Sheet};
 use crate::web::db;
 use crate::web::error::AppError;
 use crate::web::page::Page;
-use crate::web::pages::year;
+use crate::web::pages::{receipt, year};
 use crate::web::params::{month_param, year_param};
 
 #[derive(Deserialize)]
@@ -58,11 +58,18 @@ pub async fn show(
         None => current.previous(),
     };
     let reader = viewer.user_id();
-    let (first, report, months) = db::run(&page.state, move |conn| {
+    let (first, report, months, offered) = db::run(&page.state, move |conn| {
+        let report = statements::contributions(conn, reader, month)?;
+        // A settled month's receipt, checked in the browser by `assets/receipt.js`.
+        let offered = match report.settled {
+            true => receipt::offered(conn, reader, month)?,
+            false => None,
+        };
         Ok((
             statements::reader_first_month(conn, reader)?,
-            statements::contributions(conn, reader, month)?,
+            report,
             click_rows::months_of_reader(conn, reader)?,
+            offered,
         ))
     })
     .await?;
@@ -108,6 +115,7 @@ pub async fn show(
     context.insert("lines", &lines);
     context.insert("months", &links);
     context.insert("year", &month.year());
+    context.insert("receipt_root", &offered.map(|r| r.root));
     page.render("pages/contributions.html", &context)
 }
 

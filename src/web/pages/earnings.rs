@@ -12,7 +12,7 @@ use crate::domain::Money;
 use crate::domain::Month;
 use crate::domain::ledger::{AccountKind, AccountRef};
 use crate::i18n;
-use crate::models::ledger;
+use crate::models::{ledger, transparency};
 use crate::use_cases::statements::{self, Earnings, MonthNet};
 use crate::web::chart;
 use crate::web::db;
@@ -128,7 +128,7 @@ pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRe
         None => current.previous(),
     };
     let creator = viewer.user_id();
-    let (first, live, detail, history, revenue) = db::run(&page.state, move |conn| {
+    let (first, live, detail, history, revenue, published) = db::run(&page.state, move |conn| {
         let first = statements::creator_first_month(conn, creator)?;
         Ok((
             first,
@@ -136,6 +136,7 @@ pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRe
             statements::earnings(conn, creator, chosen)?,
             statements::history(conn, creator, first, current.previous(), CHART_MONTHS)?,
             ledger::balance(conn, AccountRef::User(creator, AccountKind::Revenue))?,
+            published_head(conn, chosen)?,
         ))
     })
     .await?;
@@ -155,6 +156,7 @@ pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRe
     context.insert("history", &history_lines(&page, &history));
     context.insert("revenue", &page.money(revenue));
     context.insert("detail_year", &chosen.year());
+    context.insert("published", &published);
     page.render("pages/earnings.html", &context)
 }
 
@@ -178,10 +180,11 @@ pub async fn statement(page: Page, path: web::Path<String>) -> Result<HttpRespon
     };
     let month = month_param(&page.state, Some(path.as_str()))?;
     let creator = viewer.user_id();
-    let (first, report) = db::run(&page.state, move |conn| {
+    let (first, report, published) = db::run(&page.state, move |conn| {
         Ok((
             statements::creator_first_month(conn, creator)?,
             statements::earnings(conn, creator, month)?,
+            published_head(conn, month)?,
         ))
     })
     .await?;
@@ -191,6 +194,11 @@ pub async fn statement(page: Page, path: web::Path<String>) -> Result<HttpRespon
     context.insert("before_account", &(month < first));
     context.insert("first_month", &i18n::month_name(page.locale, first));
     context.insert("detail_year", &month.year());
+    // Printed, a link is its address: the statement shows the published totals' in full.
+    context.insert(
+        "published_url",
+        &published.then(|| format!("{}/transparency/{month}", page.state.settings.base_url)),
+    );
     context.insert("instance_name", &operator.instance_name);
     context.insert("operator_name", &operator.legal_name);
     context.insert("operator_address", &operator.address);
@@ -199,4 +207,10 @@ pub async fn statement(page: Page, path: web::Path<String>) -> Result<HttpRespon
         &i18n::format_datetime(page.locale, page.state.clock.now().naive_utc()),
     );
     page.render("pages/earnings_statement.html", &context)
+}
+
+/// Whether `month` published its totals (`/transparency/{month}`): months settled before
+/// the tree heads existed did not, and their statements link nowhere.
+fn published_head(conn: &mut crate::db::DbConnection, month: Month) -> Result<bool, AppError> {
+    Ok(transparency::head(conn, month)?.is_some())
 }
