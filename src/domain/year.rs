@@ -7,9 +7,12 @@ use super::Month;
 /// The first year a statement can be asked for: Obole holds nothing older.
 pub const FIRST_YEAR: i32 = 2000;
 
-/// A year a statement may cover: four digits, from [`FIRST_YEAR`] to the year after the
-/// current one (a clock a few hours ahead of the instance's must not be refused on
-/// 31 December). Always valid once constructed.
+/// The last year a statement can be asked for: a year still to come lists no month, and a
+/// fixed bound lets the API's document state exactly which years it takes.
+pub const LAST_YEAR: i32 = 2099;
+
+/// A year a statement may cover: four digits, from [`FIRST_YEAR`] to [`LAST_YEAR`] (a year
+/// not begun yet lists no month). Always valid once constructed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Year {
     /// January, which exists for every year that parses (`Month::new` bounds the range).
@@ -17,19 +20,18 @@ pub struct Year {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a year is written YYYY, from 2000 to next year")]
+#[error("a year is written YYYY, from 2000 to 2099")]
 pub struct YearParseError;
 
 impl Year {
     /// Parses exactly four ASCII digits (no sign, no spaces: the caller trims) naming a year
-    /// from [`FIRST_YEAR`] to `current + 1`.
-    pub fn parse(text: &str, current: i32) -> Result<Year, YearParseError> {
+    /// from [`FIRST_YEAR`] to [`LAST_YEAR`].
+    pub fn parse(text: &str) -> Result<Year, YearParseError> {
         if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(YearParseError);
         }
         let year: i32 = text.parse().map_err(|_| YearParseError)?;
-        let last = current.checked_add(1).ok_or(YearParseError)?;
-        if !(FIRST_YEAR..=last).contains(&year) {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
             return Err(YearParseError);
         }
         Month::new(year, 1)
@@ -82,10 +84,12 @@ mod tests {
     }
 
     #[test]
-    fn a_year_is_four_digits_from_2000_to_next_year() {
-        assert_eq!(Year::parse("2026", 2026).map(Year::value), Ok(2026));
-        assert_eq!(Year::parse("2027", 2026).map(Year::value), Ok(2027));
-        assert_eq!(Year::parse("2000", 2026).map(Year::value), Ok(2000));
+    fn a_year_is_four_digits_from_2000_to_2099() {
+        assert_eq!(Year::parse("2026").map(Year::value), Ok(2026));
+        assert_eq!(Year::parse("2027").map(Year::value), Ok(2027));
+        assert_eq!(Year::parse("2000").map(Year::value), Ok(2000));
+        assert_eq!(Year::parse("2099").map(Year::value), Ok(2099));
+        assert_eq!(Year::parse("2100"), Err(YearParseError));
         for bad in [
             "",
             "26",
@@ -95,17 +99,16 @@ mod tests {
             "2026 ",
             "２０２６",
             "1999",
-            "2028",
             "20x6",
             "9999",
         ] {
-            assert_eq!(Year::parse(bad, 2026), Err(YearParseError), "{bad:?}");
+            assert_eq!(Year::parse(bad), Err(YearParseError), "{bad:?}");
         }
     }
 
     #[test]
     fn the_months_of_a_year_are_clamped_to_it() {
-        let year = Year::parse("2026", 2026).expect("year");
+        let year = Year::parse("2026").expect("year");
         assert_eq!(
             year.months_between(month("2025-03"), month("2027-02"))
                 .len(),

@@ -27,6 +27,8 @@ pub struct HeadRow {
     pub held_micros: i64,
     pub fee_percent: String,
     pub signature: Option<String>,
+    /// The public key (hex) that made `signature`.
+    pub signing_key: Option<String>,
     pub created_at: NaiveDateTime,
 }
 
@@ -74,9 +76,9 @@ pub struct LeafChunk {
     pub hashes: Vec<u8>,
 }
 
-/// Writes a month's head and its leaves in the caller's transaction, replacing what an
-/// earlier attempt of the same run may have left (the run writes it in one transaction, so
-/// there is none unless an operator retries a failed run).
+/// Writes a month's head and its leaves in the caller's transaction, replacing any earlier
+/// ones of the month (the run writes them in one transaction with its stage, so normally
+/// there are none).
 pub fn replace(conn: &mut DbConnection, head: &HeadRow, chunks: &[LeafChunk]) -> QueryResult<()> {
     diesel::delete(settlement_leaves::table.filter(settlement_leaves::month.eq(&head.month)))
         .execute(conn)?;
@@ -95,6 +97,7 @@ pub fn replace(conn: &mut DbConnection, head: &HeadRow, chunks: &[LeafChunk]) ->
             settlement_heads::held_micros.eq(head.held_micros),
             settlement_heads::fee_percent.eq(&head.fee_percent),
             settlement_heads::signature.eq(&head.signature),
+            settlement_heads::signing_key.eq(&head.signing_key),
             settlement_heads::created_at.eq(head.created_at),
         ))
         .execute(conn)?;
@@ -158,9 +161,14 @@ pub fn chunk_of(
         .optional()
 }
 
-/// Every row of the month's leaves, in order (the self-check reads them back).
-pub fn chunks(conn: &mut DbConnection, month: Month) -> QueryResult<Vec<LeafChunk>> {
-    settlement_leaves::table
+/// Each row of the month's leaves, in order, one at a time (the self-check reads them back
+/// without holding the month's leaves twice).
+pub fn for_each_chunk(
+    conn: &mut DbConnection,
+    month: Month,
+    mut each: impl FnMut(LeafChunk),
+) -> QueryResult<()> {
+    let rows = settlement_leaves::table
         .filter(settlement_leaves::month.eq(month.to_string()))
         .order(settlement_leaves::chunk.asc())
         .select((
@@ -169,7 +177,27 @@ pub fn chunks(conn: &mut DbConnection, month: Month) -> QueryResult<Vec<LeafChun
             settlement_leaves::readers,
             settlement_leaves::hashes,
         ))
-        .load(conn)
+        .load_iter::<LeafChunk, diesel::connection::DefaultLoadingMode>(conn)?;
+    for row in rows {
+        each(row?);
+    }
+    Ok(())
+}
+
+/// Records the month's head signature and the key that made it.
+pub fn set_signature(
+    conn: &mut DbConnection,
+    month: Month,
+    signature: &str,
+    key: &str,
+) -> QueryResult<()> {
+    diesel::update(settlement_heads::table.find(month.to_string()))
+        .set((
+            settlement_heads::signature.eq(signature),
+            settlement_heads::signing_key.eq(key),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// One thing's line of a month's published totals.

@@ -6,8 +6,6 @@
 //! once and kept in the data folder as `head_signing_key` (base64 of the 32-byte Ed25519
 //! seed, readable by its owner only).
 
-use std::fs::OpenOptions;
-use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -55,24 +53,11 @@ fn read(path: &Path) -> anyhow::Result<Option<SigningKey>> {
 }
 
 fn create(dir: &Path, path: &Path) -> anyhow::Result<SigningKey> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut seed = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut seed);
-    let mut options = OpenOptions::new();
-    // `create_new`: when two processes start at once, the loser reads the winner's key.
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(STANDARD.encode(seed).as_bytes())?;
-            file.sync_all()?;
-            tracing::info!(path = %path.display(), "generated the key that signs tree heads");
-            Ok(SigningKey::from_bytes(&seed))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            read(path)?.ok_or_else(|| anyhow::anyhow!("{} vanished", path.display()))
-        }
-        Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+    if super::key_file::create_once(dir, path, STANDARD.encode(seed).as_bytes())? {
+        tracing::info!(path = %path.display(), "generated the key that signs tree heads");
+        return Ok(SigningKey::from_bytes(&seed));
     }
+    read(path)?.ok_or_else(|| anyhow::anyhow!("{} vanished", path.display()))
 }

@@ -3,6 +3,7 @@
 
 pub mod csrf;
 pub mod head_key;
+pub mod key_file;
 pub mod passwords;
 pub mod rate_limit;
 pub mod secret_key;

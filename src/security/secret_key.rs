@@ -3,8 +3,6 @@
 //! `OBOLE_SECRET_KEY` wins; without it a key is generated once and kept in the data folder, so
 //! that sessions survive a restart and several processes on one machine agree.
 
-use std::fs::OpenOptions;
-use std::io::Write as _;
 use std::path::Path;
 
 use actix_web::cookie::Key;
@@ -43,23 +41,11 @@ fn read(path: &Path) -> anyhow::Result<Option<Key>> {
 }
 
 fn create(dir: &Path, path: &Path) -> anyhow::Result<Key> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let key = Key::generate();
-    let mut options = OpenOptions::new();
-    // `create_new`: when two processes start at once, the loser reads the winner's key.
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(STANDARD.encode(key.master()).as_bytes())?;
-            file.sync_all()?;
-            tracing::info!(path = %path.display(), "generated a new session key");
-            Ok(key)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            read(path)?.ok_or_else(|| anyhow::anyhow!("{} vanished", path.display()))
-        }
-        Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+    if super::key_file::create_once(dir, path, STANDARD.encode(key.master()).as_bytes())? {
+        tracing::info!(path = %path.display(), "generated a new session key");
+        return Ok(key);
     }
+    // Another process started at the same moment and wrote its key first: use that one.
+    read(path)?.ok_or_else(|| anyhow::anyhow!("{} vanished", path.display()))
 }

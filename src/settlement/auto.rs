@@ -78,11 +78,13 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
     let lock_file = lock_file_for(&settings.database_url);
     // The run takes its own connections.
     drop(conn);
+    // Money first: without its key the month is settled and its head left unsigned (a later
+    // `obole settle --month` with the key cannot sign a done month; the log says so loudly).
     let head_key = match crate::security::head_key::load_or_create(settings) {
         Ok(key) => Some(key),
         Err(e) => {
-            tracing::error!(error = %e, %month, "the key that signs tree heads is unreadable: not settling");
-            return;
+            tracing::error!(error = %e, %month, "the key that signs tree heads is unreadable: the month's head stays unsigned");
+            None
         }
     };
     let outcome = settle(

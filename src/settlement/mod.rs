@@ -13,6 +13,7 @@ mod outcome;
 mod returns;
 pub mod run;
 mod tree;
+mod tree_check;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;

@@ -234,8 +234,14 @@ fn settle_locked(
     }
     let started = Instant::now();
     let checked = check::verify(conn, month, &totals).and_then(|()| {
-        let key = options.head_key.as_ref().map(|k| k.verifying_key());
-        tree::verify(conn, month, &totals, key.as_ref())
+        tree::ensure(
+            conn,
+            month,
+            &totals,
+            fee_percent,
+            options.head_key.as_ref(),
+            now,
+        )
     });
     tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: self-check");
     match checked {

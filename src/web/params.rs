@@ -41,9 +41,10 @@ pub struct PeriodQuery {
     pub year: Option<String>,
 }
 
-/// The `year` query parameter of a statement, if one is given: four digits, from 2000 to
-/// next year (`invalid_year`). Given with a `month`, the request is ambiguous and refused
-/// (`invalid_query`) rather than answered for one of them silently.
+/// The `year` query parameter of a statement, if one is given: four digits, from 2000 to 2099
+/// (`invalid_year`). A `year` asks for the year's statement, whatever month a valid `month`
+/// names (the API's document says so: it cannot state that two parameters exclude each
+/// other); a `month` that is no month is still refused (`invalid_month`).
 pub fn year_param(
     state: &AppState,
     month: Option<&str>,
@@ -52,11 +53,8 @@ pub fn year_param(
     let Some(year) = year else {
         return Ok(None);
     };
-    if month.is_some_and(|m| !m.trim().is_empty()) {
-        return Err(AppError::User(ErrorCode::InvalidQuery));
-    }
-    let current = Month::containing(state.clock.now()).year();
-    Year::parse(year.trim(), current)
+    month_param(state, month)?;
+    Year::parse(year.trim())
         .map(Some)
         .map_err(|_| AppError::User(ErrorCode::InvalidYear))
 }

@@ -3,7 +3,8 @@
 -- the creators stage's last transaction and checked by its self-check. `root` is lower-case
 -- hex; `chunk_roots` the roots of the aligned chunks of 1024 leaves, 32 bytes each, so that a
 -- receipt's audit path is found without reading every leaf. `signature` is the hex Ed25519
--- signature of the head's text, when the instance signs (NULL otherwise).
+-- signature of the head's text and `signing_key` the hex public key that made it, when the
+-- instance signs (NULL otherwise).
 CREATE TABLE settlement_heads (
     month TEXT PRIMARY KEY CHECK (length(month) = 7),
     tree_size BIGINT NOT NULL CHECK (tree_size >= 0),
@@ -17,6 +18,7 @@ CREATE TABLE settlement_heads (
     held_micros BIGINT NOT NULL CHECK (held_micros >= 0),
     fee_percent TEXT NOT NULL,
     signature TEXT,
+    signing_key TEXT CHECK (signing_key IS NULL OR length(signing_key) = 64),
     created_at TIMESTAMP NOT NULL
 );
 

@@ -61,6 +61,7 @@ diesel::table! {
         held_micros -> BigInt,
         fee_percent -> Text,
         signature -> Nullable<Text>,
+        signing_key -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }

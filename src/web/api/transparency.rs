@@ -41,6 +41,9 @@ pub struct HeadBody {
     pub signature: Option<String>,
     /// The exact text signed (docs/TRANSPARENCY.md).
     pub signed: String,
+    /// The public key (hex) that made `signature`: the one `/transparency/key` publishes,
+    /// unless the instance changed keys since.
+    pub key: Option<String>,
 }
 
 impl From<HeadRow> for HeadBody {
@@ -48,6 +51,7 @@ impl From<HeadRow> for HeadBody {
         HeadBody {
             signed: head.tree_head().text(),
             signature: head.signature.clone(),
+            key: head.signing_key.clone(),
             debited: head.debited().to_api_string(),
             gross: head.gross().to_api_string(),
             fees: head.fees().to_api_string(),
@@ -175,5 +179,8 @@ pub async fn receipt(
             Ok(transparency::receipt(conn, reader.user_id(), month)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(receipt_json(&receipt)))
+    // A reader's own figures: never kept by a shared cache, like the page's download.
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(receipt_json(&receipt)))
 }

@@ -12,8 +12,9 @@ use crate::domain::Money;
 use crate::domain::Month;
 use crate::domain::ledger::{AccountKind, AccountRef};
 use crate::i18n;
-use crate::models::{ledger, transparency};
+use crate::models::ledger;
 use crate::use_cases::statements::{self, Earnings, MonthNet};
+use crate::use_cases::transparency::{self, TransparencyError};
 use crate::web::chart;
 use crate::web::db;
 use crate::web::error::AppError;
@@ -212,5 +213,10 @@ pub async fn statement(page: Page, path: web::Path<String>) -> Result<HttpRespon
 /// Whether `month` published its totals (`/transparency/{month}`): months settled before
 /// the tree heads existed did not, and their statements link nowhere.
 fn published_head(conn: &mut crate::db::DbConnection, month: Month) -> Result<bool, AppError> {
-    Ok(transparency::head(conn, month)?.is_some())
+    // Published means its run is done (the use case's rule), so the link never leads to a 404.
+    match transparency::head(conn, month) {
+        Ok(_) => Ok(true),
+        Err(TransparencyError::NotSettled) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
 }

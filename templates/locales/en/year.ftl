@@ -1,5 +1,5 @@
 # Yearly statements (issue 23, item 4): `?year=YYYY` on earnings and contributions
-error-invalid_year = A year is written YYYY, from 2000 to next year, for example 2026.
+error-invalid_year = A year is written YYYY, from 2000 to 2099, for example 2026.
 year-link = The whole of { $year }
 year-nav = Other years
 year-earnings-title = Earnings in { $year }

@@ -1,5 +1,5 @@
 # Relevés annuels (ticket 23, point 4) : `?year=AAAA` sur les gains et les contributions
-error-invalid_year = Une année s’écrit AAAA, de 2000 à l’an prochain, par exemple 2026.
+error-invalid_year = Une année s’écrit AAAA, de 2000 à 2099, par exemple 2026.
 year-link = Toute l’année { $year }
 year-nav = Autres années
 year-earnings-title = Gains en { $year }
