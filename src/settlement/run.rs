@@ -175,19 +175,28 @@ fn settle_locked(
             .range(UserId(run.creator_cursor.saturating_add(1))..)
             .map(|(creator, earnings)| (*creator, *earnings))
             .collect();
-        // On PostgreSQL a second connection writes the month's statements while this one
-        // credits the creators; SQLite has one writer at a time, so it writes them first.
+        // On PostgreSQL a second connection writes the month's statements and its tree head
+        // while this one credits the creators; SQLite has one writer at a time, so it writes
+        // them first. The head is published only once the run is done, and a resumed run
+        // writes the same one again.
         let beside = match crate::db::dialect::of(conn).concurrent_writers() {
             true => Some(pool.get()?),
             false => None,
         };
-        if beside.is_none() {
+        let key = options.head_key.as_ref();
+        let statements_and_tree = |conn: &mut DbConnection| -> Result<(), SettlementError> {
             write_statements(conn, month, &totals, &things, size)?;
+            write_transaction(conn, |conn| {
+                tree::publish(conn, month, &totals, fee_percent, key, now)
+            })
+        };
+        if beside.is_none() {
+            statements_and_tree(conn)?;
         }
         std::thread::scope(|scope| -> Result<(), SettlementError> {
             let statements = beside.map(|mut other| {
-                let (totals, things) = (&totals, &things);
-                scope.spawn(move || write_statements(&mut other, month, totals, things, size))
+                let write = &statements_and_tree;
+                scope.spawn(move || write(&mut other))
             });
             let credited = creators.chunks(size).try_for_each(|chunk| {
                 write_transaction(conn, |conn| credit_creators(conn, month, chunk, now))?;
@@ -219,14 +228,6 @@ fn settle_locked(
             release_held(conn, &claimed_since, now)?;
             returns::write(conn, &expired, charity, now)?;
             donations::give(conn, month, &totals, charity, now)?;
-            tree::publish(
-                conn,
-                month,
-                &totals,
-                fee_percent,
-                options.head_key.as_ref(),
-                now,
-            )?;
             rows::set_stage(conn, month, RunStage::Check)?;
             Ok(())
         })?;

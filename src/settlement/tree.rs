@@ -1,7 +1,9 @@
 //! The month's Merkle tree head (PRODUCT.md, "Transparency"; docs/TRANSPARENCY.md): one leaf
 //! per charged reader, in reader order, hashed while the month was added up
-//! (`MonthTotals::leaves`); written with the creators stage's last transaction, so a crash
-//! leaves all of it or none, then proved by the self-check (`tree_check.rs`) and signed.
+//! (`MonthTotals::leaves`); written in one transaction during the creators stage (beside the
+//! statements, on their connection), so a crash leaves all of it or none and a resumed run
+//! writes it again; then proved by the self-check (`tree_check.rs`) and signed. It is
+//! published only once the run is done.
 
 use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;

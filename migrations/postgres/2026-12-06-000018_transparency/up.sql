@@ -34,3 +34,6 @@ CREATE TABLE settlement_leaves (
     PRIMARY KEY (month, chunk)
 );
 CREATE UNIQUE INDEX settlement_leaves_by_reader ON settlement_leaves (month, first_reader_id);
+-- Hashes do not compress: storing them as they are spares the compressor a try per row.
+ALTER TABLE settlement_leaves ALTER COLUMN hashes SET STORAGE EXTERNAL;
+ALTER TABLE settlement_heads ALTER COLUMN chunk_roots SET STORAGE EXTERNAL;
