@@ -185,10 +185,15 @@ fn settle_locked(
         };
         let key = options.head_key.as_ref();
         let statements_and_tree = |conn: &mut DbConnection| -> Result<(), SettlementError> {
+            let started = Instant::now();
             write_statements(conn, month, &totals, &things, size)?;
+            tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: statements written");
+            let started = Instant::now();
             write_transaction(conn, |conn| {
                 tree::publish(conn, month, &totals, fee_percent, key, now)
-            })
+            })?;
+            tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: tree written");
+            Ok(())
         };
         if beside.is_none() {
             statements_and_tree(conn)?;
@@ -198,10 +203,12 @@ fn settle_locked(
                 let write = &statements_and_tree;
                 scope.spawn(move || write(&mut other))
             });
+            let crediting = Instant::now();
             let credited = creators.chunks(size).try_for_each(|chunk| {
                 write_transaction(conn, |conn| credit_creators(conn, month, chunk, now))?;
                 stop()
             });
+            tracing::info!(%month, seconds = crediting.elapsed().as_secs_f64(), "settlement: creators' ledger written");
             if let Some(writing) = statements {
                 writing
                     .join()
@@ -235,6 +242,7 @@ fn settle_locked(
     }
     let started = Instant::now();
     let checked = check::verify(conn, month, &totals).and_then(|()| {
+        tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: ledger checked");
         tree::ensure(
             conn,
             month,
