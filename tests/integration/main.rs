@@ -49,5 +49,6 @@ mod subscriptions_processes;
 mod supporters;
 mod translations;
 mod transparency;
+mod transparency_chunks;
 mod transparency_pages;
 mod yearly_statements;

@@ -59,7 +59,7 @@ fn root_from_proof(
 
 /// Checks a receipt as an outsider would: the leaf says what the fields say, its hash is
 /// H(0x00 ‖ leaf), and its proof leads to the root.
-fn assert_receipt_verifies(receipt: &Value, root: &str) {
+pub(crate) fn assert_receipt_verifies(receipt: &Value, root: &str) {
     let leaf = receipt["leaf"].as_str().expect("leaf");
     let leaf_hash = sha256(&[&[0], leaf.as_bytes()]);
     assert_eq!(hex::encode(leaf_hash), receipt["leaf_hash"], "leaf hash");
@@ -96,7 +96,7 @@ fn micros(amount: &Value) -> i64 {
         / 10_i64.pow((value * rust_decimal::Decimal::from(1_000_000)).scale())
 }
 
-async fn get(app: &TestApp, token: Option<&str>, path: &str) -> (StatusCode, Value) {
+pub(crate) async fn get(app: &TestApp, token: Option<&str>, path: &str) -> (StatusCode, Value) {
     let mut request = app.api().get(app.url(path));
     if let Some(token) = token {
         request = request.bearer_auth(token);
