@@ -106,6 +106,40 @@ pub(crate) async fn get(app: &TestApp, token: Option<&str>, path: &str) -> (Stat
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// A creator's thing clicked in October by a reader with a 2.00 budget; the reader's token.
+async fn one_click_in_october(app: &TestApp) -> String {
+    let creator = app.a_user().create().await;
+    let thing = a_thing(app, &creator, "https://essays.example/one", "One").await;
+    let (reader, token) = funded_reader(app, "10.00", "2.00").await;
+    click_in_october(app, &reader, thing).await;
+    token
+}
+
+/// `obole settle --month 2026-10` on the app's database and data folder, as an operator runs it.
+fn settle_october_by_command(app: &TestApp) {
+    let output = crate::helpers::program::program(env!("CARGO_BIN_EXE_obole"))
+        .args(["settle", "--month", OCTOBER])
+        .env("OBOLE_DATABASE_URL", app.database_url())
+        .env("OBOLE_DATA_DIR", app.data_dir())
+        .env("OBOLE_CLOCK", "2026-11-02T08:00:00Z")
+        .output()
+        .expect("obole settle");
+    assert!(output.status.success(), "{output:?}");
+}
+
+/// October's run sent back to its self-check, as if a crash had stopped it there.
+async fn back_to_the_check(app: &TestApp) {
+    app.db(|conn| {
+        use diesel::prelude::*;
+        use obole::db::schema::settlement_runs as r;
+        diesel::update(r::table.find(OCTOBER))
+            .set((r::state.eq("running"), r::stage.eq("check")))
+            .execute(conn)
+            .expect("back to the check");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_settled_month_publishes_its_head_and_each_reader_proves_their_share() {
     let app = spawn_app().await;
@@ -288,26 +322,20 @@ async fn a_settled_month_publishes_its_head_and_each_reader_proves_their_share()
 #[tokio::test]
 async fn the_self_check_refuses_a_month_whose_stored_tree_was_altered() {
     let app = spawn_app().await;
-    let creator = app.a_user().create().await;
-    let thing = a_thing(&app, &creator, "https://essays.example/one", "One").await;
-    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
-    click_in_october(&app, &reader, thing).await;
+    one_click_in_october(&app).await;
     settle_october(&app).await;
     // One stored leaf hash changed, and the run sent back to its self-check, as if a crash
     // had stopped it there.
     app.db(|conn| {
         use diesel::prelude::*;
-        use obole::db::schema::{settlement_leaves as l, settlement_runs as r};
+        use obole::db::schema::settlement_leaves as l;
         diesel::update(l::table.filter(l::month.eq(OCTOBER)))
             .set(l::hashes.eq(vec![7_u8; 32]))
             .execute(conn)
             .expect("alter the leaf");
-        diesel::update(r::table.find(OCTOBER))
-            .set((r::state.eq("running"), r::stage.eq("check")))
-            .execute(conn)
-            .expect("back to the check");
     })
     .await;
+    back_to_the_check(&app).await;
     let pool = app.pool.clone();
     let lock_file = app.settlement_lock_file();
     let outcome = tokio::task::spawn_blocking(move || {
@@ -335,18 +363,8 @@ async fn the_self_check_refuses_a_month_whose_stored_tree_was_altered() {
 #[tokio::test]
 async fn the_head_settled_by_the_command_is_signed_by_the_key_the_instance_publishes() {
     let app = spawn_app().await;
-    let creator = app.a_user().create().await;
-    let thing = a_thing(&app, &creator, "https://essays.example/one", "One").await;
-    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
-    click_in_october(&app, &reader, thing).await;
-    let output = crate::helpers::program::program(env!("CARGO_BIN_EXE_obole"))
-        .args(["settle", "--month", OCTOBER])
-        .env("OBOLE_DATABASE_URL", app.database_url())
-        .env("OBOLE_DATA_DIR", app.data_dir())
-        .env("OBOLE_CLOCK", "2026-11-02T08:00:00Z")
-        .output()
-        .expect("obole settle");
-    assert!(output.status.success(), "{output:?}");
+    one_click_in_october(&app).await;
+    settle_october_by_command(&app);
 
     let (status, key) = get(&app, None, "/transparency/key").await;
     assert_eq!(status, StatusCode::OK, "{key}");
@@ -386,10 +404,7 @@ async fn the_head_settled_by_the_command_is_signed_by_the_key_the_instance_publi
 #[tokio::test]
 async fn a_month_settled_before_heads_were_published_gets_its_head_from_the_command() {
     let app = spawn_app().await;
-    let creator = app.a_user().create().await;
-    let thing = a_thing(&app, &creator, "https://essays.example/one", "One").await;
-    let (reader, token) = funded_reader(&app, "10.00", "2.00").await;
-    click_in_october(&app, &reader, thing).await;
+    let token = one_click_in_october(&app).await;
     settle_october(&app).await;
     let (_, published) = get(&app, None, &format!("/api/v1/settlements/{OCTOBER}")).await;
     // As an instance settled by an older Obole: the run done, no head.
@@ -413,14 +428,7 @@ async fn a_month_settled_before_heads_were_published_gets_its_head_from_the_comm
     .await;
     assert_eq!(index["error"]["code"], "not_settled");
 
-    let output = crate::helpers::program::program(env!("CARGO_BIN_EXE_obole"))
-        .args(["settle", "--month", OCTOBER])
-        .env("OBOLE_DATABASE_URL", app.database_url())
-        .env("OBOLE_DATA_DIR", app.data_dir())
-        .env("OBOLE_CLOCK", "2026-11-02T08:00:00Z")
-        .output()
-        .expect("obole settle");
-    assert!(output.status.success(), "{output:?}");
+    settle_october_by_command(&app);
     let (status, head) = get(&app, None, &format!("/api/v1/settlements/{OCTOBER}")).await;
     assert_eq!(status, StatusCode::OK, "{head}");
     assert_eq!(
@@ -442,21 +450,10 @@ async fn a_month_settled_before_heads_were_published_gets_its_head_from_the_comm
 #[tokio::test]
 async fn a_head_is_not_published_before_its_run_is_done() {
     let app = spawn_app().await;
-    let creator = app.a_user().create().await;
-    let thing = a_thing(&app, &creator, "https://essays.example/one", "One").await;
-    let (reader, _) = funded_reader(&app, "10.00", "2.00").await;
-    click_in_october(&app, &reader, thing).await;
+    one_click_in_october(&app).await;
     settle_october(&app).await;
     // As while the run checks what it wrote (or after its check failed).
-    app.db(|conn| {
-        use diesel::prelude::*;
-        use obole::db::schema::settlement_runs as r;
-        diesel::update(r::table.find(OCTOBER))
-            .set((r::state.eq("running"), r::stage.eq("check")))
-            .execute(conn)
-            .expect("back to the check");
-    })
-    .await;
+    back_to_the_check(&app).await;
     for path in [
         format!("/api/v1/settlements/{OCTOBER}"),
         format!("/api/v1/settlements/{OCTOBER}/things"),
