@@ -1,6 +1,7 @@
 //! The `obole` command line. No subcommand means `serve`.
 
 mod args;
+mod backup;
 mod receipts;
 use args::{Cli, Command, LedgerCommand, ReceiptCommand, SiteCommand, UserCommand, VoucherCommand};
 
@@ -77,6 +78,7 @@ pub fn main() -> ExitCode {
                 }
             })
         }
+        Command::Backup { to } => backup::run(&settings, &to),
         // Answered above, before the settings.
         Command::Receipts { .. } => Ok(()),
     };

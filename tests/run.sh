@@ -182,6 +182,13 @@ if [ -n "$postgres_ready" ]; then
   ran+=("PostgreSQL")
 fi
 
+# The Debian package, built from the binary above, installed and removed (about 15 s; the first
+# run also compiles cargo-deb, about 5 minutes).
+if [ -n "${CI:-}" ] || [ -n "${OBOLE_TEST_PACKAGE:-}" ]; then
+  log "Debian package (tests/package.sh)"
+  tests/package.sh
+fi
+
 log "The suite passed on: ${ran[*]}"
 if [ ${#ran[@]} -lt 2 ]; then
   warn "the suite did not run on both databases"

@@ -57,6 +57,13 @@ pub(super) enum Command {
         #[command(subcommand)]
         command: ReceiptCommand,
     },
+    /// Copy the SQLite database while the server runs, with the key files beside it in
+    /// FILE.keys/ (on PostgreSQL: says how to use pg_dump, and exits 1).
+    Backup {
+        /// The new backup file; an existing file is never replaced.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]

@@ -5,6 +5,7 @@
 //! outside this folder matches on the connection.
 
 pub mod backend;
+pub mod backup;
 pub mod batcher;
 pub mod dialect;
 pub mod group_commit;

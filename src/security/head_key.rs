@@ -17,7 +17,8 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Settings;
 
-const KEY_FILE: &str = "head_signing_key";
+/// The key's file in the data folder (`obole backup` copies it).
+pub const KEY_FILE: &str = "head_signing_key";
 
 /// The instance's head-signing key.
 pub fn load_or_create(settings: &Settings) -> anyhow::Result<SigningKey> {

@@ -12,7 +12,8 @@ use base64::engine::general_purpose::STANDARD;
 
 use crate::config::Settings;
 
-const KEY_FILE: &str = "secret_key";
+/// The key's file in the data folder (`obole backup` copies it).
+pub const KEY_FILE: &str = "secret_key";
 
 pub fn load_or_create(settings: &Settings) -> anyhow::Result<Key> {
     if let Some(secret) = &settings.secret_key {

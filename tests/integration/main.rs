@@ -9,6 +9,7 @@ mod api_contract;
 mod api_schemathesis;
 mod api_things;
 mod api_wallet;
+mod backup;
 mod browse_languages;
 mod browser;
 mod browser_pages;
