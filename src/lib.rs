@@ -9,6 +9,7 @@ pub mod domain;
 pub mod http_client;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod models;
 pub mod security;
 pub mod settlement;

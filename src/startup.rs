@@ -13,6 +13,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::writes::Writes;
 use crate::db::{self, DbPool};
+use crate::metrics::Metrics;
 use crate::security::rate_limit::RateLimits;
 use crate::security::secret_key;
 use crate::templates::Templates;
@@ -40,10 +41,24 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let head_key = crate::security::head_key::load_or_create(&settings)?.verifying_key();
     let templates = Templates::load().context("loading templates")?;
     let writes = Writes::start(&pool, &settings.database_url)?;
+    let metrics = Metrics::new().context("creating the metrics")?;
+    metrics
+        .register_batch_sizes(writes.batch_sizes())
+        .context("registering the batch sizes' metric")?;
+    if settings.metrics_token.is_none() && settings.is_https() {
+        tracing::warn!(
+            "OBOLE_METRICS_TOKEN is not set: /metrics answers anyone who reaches it; set it, \
+             or keep /metrics off the public proxy"
+        );
+    }
     let settings = Arc::new(settings);
     let mut workers = Vec::new();
     if settings.auto_settle {
-        workers.push(crate::settlement::auto::start(settings.clone(), clock)?);
+        workers.push(crate::settlement::auto::start(
+            settings.clone(),
+            clock,
+            metrics.settlement_stages(),
+        )?);
     }
     workers.push(
         crate::mail::worker::Outbox::new(settings.clone())
@@ -76,6 +91,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         fetcher,
         popularity,
         head_key,
+        metrics,
         workers,
     };
     Ok(Prepared {

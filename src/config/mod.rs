@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use crate::domain::{Currency, Money};
 
 mod external;
+mod metrics;
 mod operator;
 mod parse;
 mod values;
@@ -63,6 +64,7 @@ const KNOWN_KEYS: &[&str] = &[
     "operator_address",
     "charity_name",
     "charity_payout_details",
+    "metrics_token",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
@@ -109,6 +111,9 @@ pub struct Settings {
     /// The instance's name and who runs it (`OBOLE_INSTANCE_NAME`, `OBOLE_OPERATOR_LEGAL_NAME`,
     /// `OBOLE_OPERATOR_ADDRESS`), as printed statements name them.
     pub operator: Operator,
+    /// The bearer token `GET /metrics` asks for (`OBOLE_METRICS_TOKEN`); `None`: served to
+    /// anyone who reaches it.
+    pub metrics_token: Option<Secret>,
 }
 
 /// A setting that could not be read. Its message names the variable.
@@ -331,6 +336,7 @@ impl Settings {
         let oauth_providers = external::oauth_providers(&provider_names, &raw)?;
         let stripe = external::stripe(&raw)?;
         let operator = operator::operator(&raw)?;
+        let metrics_token = metrics::metrics_token(&raw)?;
         let log = raw("log").unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
@@ -358,6 +364,7 @@ impl Settings {
             oauth_providers,
             stripe,
             operator,
+            metrics_token,
         })
     }
 

@@ -17,6 +17,7 @@ use tokio::sync::oneshot;
 
 use super::pool::PooledConnection;
 use super::{DbConnection, DbPool};
+use crate::metrics::BatchSizes;
 use crate::workers::{self, Round, Running, Worker};
 
 /// How long a round waits for a first job before it lets the worker see whether it was stopped.
@@ -76,6 +77,7 @@ struct Pending<B: Batch> {
 /// A started batch: jobs go in with [`Batcher::submit`]. Dropping it stops its thread.
 pub struct Batcher<B: Batch> {
     sender: SyncSender<Pending<B>>,
+    sizes: BatchSizes,
     _running: Running,
 }
 
@@ -83,17 +85,25 @@ impl<B: Batch> Batcher<B> {
     /// Starts `batch`'s thread.
     pub fn start(batch: B, limits: Limits) -> std::io::Result<Batcher<B>> {
         let (sender, jobs) = mpsc::sync_channel(limits.queue);
+        let sizes = BatchSizes::new(batch.name()).map_err(std::io::Error::other)?;
         let feeder = Feeder {
             batch,
             jobs,
             max_batch: limits.max_batch.max(1),
+            sizes: sizes.clone(),
         };
         // No rest between rounds: a round's own wait for a first job is the rest.
         let running = workers::start(feeder, Duration::ZERO)?;
         Ok(Batcher {
             sender,
+            sizes,
             _running: running,
         })
+    }
+
+    /// How many jobs its rounds took (`GET /metrics`).
+    pub fn sizes(&self) -> &BatchSizes {
+        &self.sizes
     }
 
     /// Does `job` with the next batch and answers once that batch is durable.
@@ -117,6 +127,7 @@ struct Feeder<B: Batch> {
     batch: B,
     jobs: Receiver<Pending<B>>,
     max_batch: usize,
+    sizes: BatchSizes,
 }
 
 impl<B: Batch> Worker for Feeder<B> {
@@ -139,6 +150,7 @@ impl<B: Batch> Worker for Feeder<B> {
                 Err(_) => break,
             }
         }
+        self.sizes.observe(pending.len());
         let (jobs, answers): (Vec<B::Job>, Vec<oneshot::Sender<B::Answer>>) =
             pending.into_iter().map(|p| (p.job, p.answer)).unzip();
         let done = self.batch.run(jobs);

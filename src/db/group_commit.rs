@@ -132,6 +132,11 @@ impl GroupCommit {
         })
     }
 
+    /// How many writes its commits took (`GET /metrics`).
+    pub fn sizes(&self) -> &crate::metrics::BatchSizes {
+        self.batcher.sizes()
+    }
+
     /// Runs `work` in the next batch and answers after that batch is committed. When `work`
     /// fails with an error that does not poison the batch it must leave nothing behind (see
     /// the module's rules); any other error of it rolls the batch back.

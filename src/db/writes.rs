@@ -62,6 +62,14 @@ impl Writes {
         }
     }
 
+    /// How many jobs this database's batcher did together, round by round (`GET /metrics`).
+    pub fn batch_sizes(&self) -> &crate::metrics::BatchSizes {
+        match &self.way {
+            Way::SharedCommit(commit) => commit.sizes(),
+            Way::ClickStatement(batcher) => batcher.sizes(),
+        }
+    }
+
     /// Records a click with its neighbours: on SQLite `in_commit` runs in the shared commit; on
     /// PostgreSQL `request` goes to the batched statement, whose row for it `from_row` reads.
     /// Either way the answer comes once the click is durable.

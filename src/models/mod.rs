@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod ledger_bulk;
 pub mod mail_outbox;
 pub mod mail_queue;
+pub mod monitoring;
 pub mod months;
 pub mod oauth_identities;
 pub mod oauth_signups;

@@ -14,6 +14,7 @@ use crate::config::Settings;
 use crate::db::DbPool;
 use crate::domain::Month;
 use crate::domain::states::RunState;
+use crate::metrics::SettlementStages;
 use crate::models::settlement as rows;
 use crate::workers::{self, Round, Running};
 
@@ -21,14 +22,20 @@ use crate::workers::{self, Round, Running};
 const CHECK_EVERY: Duration = Duration::from_secs(10 * 60);
 
 /// Starts the worker that looks now, then every `CHECK_EVERY`, with a pool of its own: a run
-/// holds its connections for its whole length, which the requests' pool must not miss.
-pub fn start(settings: Arc<Settings>, clock: Clock) -> anyhow::Result<Running> {
+/// holds its connections for its whole length, which the requests' pool must not miss. The
+/// runs' stage durations go to `stages`.
+pub fn start(
+    settings: Arc<Settings>,
+    clock: Clock,
+    stages: SettlementStages,
+) -> anyhow::Result<Running> {
     let pool = crate::db::connect_pool(&settings.database_url, 2)?;
     Ok(workers::start(
         AutoSettle {
             pool,
             settings,
             clock,
+            stages,
         },
         CHECK_EVERY,
     )?)
@@ -38,6 +45,7 @@ struct AutoSettle {
     pool: DbPool,
     settings: Arc<Settings>,
     clock: Clock,
+    stages: SettlementStages,
 }
 
 impl workers::Worker for AutoSettle {
@@ -47,12 +55,17 @@ impl workers::Worker for AutoSettle {
 
     /// Failures are logged where they happen, with the month: the round itself never fails.
     fn round(&mut self) -> anyhow::Result<Round> {
-        settle_previous_month(&self.pool, &self.settings, &self.clock);
+        settle_previous_month(&self.pool, &self.settings, &self.clock, &self.stages);
         Ok(Round::Idle)
     }
 }
 
-fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
+fn settle_previous_month(
+    pool: &DbPool,
+    settings: &Settings,
+    clock: &Clock,
+    stages: &SettlementStages,
+) {
     let now = clock.now();
     // The month before the one that contains `now - grace`: the last month whose grace is over.
     let month = Month::containing(now - settings.settle_grace).previous();
@@ -98,6 +111,7 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
             hold_months: settings.claim_hold_months,
             charity: settings.operator.charity.as_ref().map(|c| c.name.clone()),
             head_key,
+            stages: stages.clone(),
             ..RunOptions::default()
         },
         &mut |_| {},

@@ -21,6 +21,7 @@ use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::Earnings;
 use crate::domain::states::{RunStage, RunState};
 use crate::domain::{Month, ThingId, UserId};
+use crate::metrics::{SettlementStage as Stage, SettlementStages};
 use crate::models::settlement as rows;
 use crate::models::{months, sites};
 use crate::use_cases::claims::ownership::drop_own_clicks;
@@ -53,6 +54,8 @@ pub struct RunOptions {
     pub charity: Option<String>,
     /// The key that signs the month's tree head (`security::head_key`); `None`: unsigned.
     pub head_key: Option<ed25519_dalek::SigningKey>,
+    /// Where the stages' durations go (`GET /metrics`, for the server's own runs).
+    pub stages: SettlementStages,
 }
 
 impl Default for RunOptions {
@@ -67,6 +70,7 @@ impl Default for RunOptions {
             hold_months: crate::config::DEFAULT_HOLD_MONTHS,
             charity: None,
             head_key: None,
+            stages: SettlementStages::default(),
         }
     }
 }
@@ -165,6 +169,8 @@ fn settle_locked(
         seconds = started.elapsed().as_secs_f64(),
         "settlement: the month read and the readers charged"
     );
+    let stages = &options.stages;
+    stages.observe(Stage::Readers, started.elapsed());
     let started = Instant::now();
     let run = rows::find_run(conn, month)?.ok_or(diesel::result::Error::NotFound)?;
     if run.stage == RunStage::Creators {
@@ -188,11 +194,13 @@ fn settle_locked(
             let started = Instant::now();
             write_statements(conn, month, &totals, &things, size)?;
             tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: statements written");
+            stages.observe(Stage::Statements, started.elapsed());
             let started = Instant::now();
             write_transaction(conn, |conn| {
                 tree::publish(conn, month, &totals, fee_percent, key, now)
             })?;
             tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: tree written");
+            stages.observe(Stage::Tree, started.elapsed());
             Ok(())
         };
         if beside.is_none() {
@@ -209,6 +217,7 @@ fn settle_locked(
                 stop()
             });
             tracing::info!(%month, seconds = crediting.elapsed().as_secs_f64(), "settlement: creators' ledger written");
+            stages.observe(Stage::CreatorsLedger, crediting.elapsed());
             if let Some(writing) = statements {
                 writing
                     .join()
@@ -239,6 +248,7 @@ fn settle_locked(
             Ok(())
         })?;
         tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: creators credited");
+        stages.observe(Stage::Creators, started.elapsed());
     }
     let started = Instant::now();
     let checked = check::verify(conn, month, &totals).and_then(|()| {
@@ -253,6 +263,7 @@ fn settle_locked(
         )
     });
     tracing::info!(%month, seconds = started.elapsed().as_secs_f64(), "settlement: self-check");
+    stages.observe(Stage::Check, started.elapsed());
     match checked {
         Ok(()) => {
             rows::finish(conn, month, None, now)?;

@@ -54,8 +54,8 @@ pub async fn click(
     token: Option<TokenDigest>,
 ) -> Result<Clicked, AppError> {
     let token = token.map(|t| t.0);
-    match clicks::record(&state.writes, reader, thing, now, token.clone()).await? {
-        Batched::Clicked(clicked) => Ok(clicked),
+    let clicked = match clicks::record(&state.writes, reader, thing, now, token.clone()).await? {
+        Batched::Clicked(clicked) => clicked,
         Batched::FirstOfMonth => {
             run(state, move |conn| {
                 Ok(clicks::first_click(
@@ -66,9 +66,12 @@ pub async fn click(
                     token.as_deref(),
                 )?)
             })
-            .await
+            .await?
         }
-    }
+    };
+    // The month's only click is the one that reserved its budget, whichever path took it.
+    state.metrics.click(clicked.clicks == 1);
+    Ok(clicked)
 }
 
 /// The shared commit's jobs answer in the web layer's errors: a refusal the user can act on

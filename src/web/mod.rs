@@ -17,6 +17,7 @@ pub mod limits;
 pub mod listing;
 pub mod locale;
 pub mod localize_errors;
+pub mod metrics;
 pub mod middleware;
 pub mod page;
 pub mod pages;
@@ -96,6 +97,8 @@ pub fn app(
         .wrap(from_fn(middleware::no_cookie_when_public))
         .wrap(headers)
         .wrap(tracing_actix_web::TracingLogger::default())
+        // Outermost: it counts every answer with its final status.
+        .wrap(from_fn(metrics::track))
         .configure(routes)
 }
 
@@ -124,6 +127,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/embed.js", web::get().to(assets::embed_script))
         .route("/", web::get().to(home::show))
         .route("/healthz", web::get().to(health::check))
+        .route("/metrics", web::get().to(metrics::serve))
         .route("/signup", web::get().to(accounts::sign_up_form))
         .route("/signup", web::post().to(accounts::sign_up))
         .route("/login", web::get().to(accounts::log_in_form))

@@ -28,6 +28,8 @@ pub struct AppState {
     pub popularity: Arc<crate::use_cases::popularity::Popularity>,
     /// The public half of the key that signs tree heads (`/transparency/key`).
     pub head_key: ed25519_dalek::VerifyingKey,
+    /// This application's own metrics (`GET /metrics`).
+    pub metrics: crate::metrics::Metrics,
     /// The background workers this application started; they stop when it is dropped.
     pub workers: Vec<crate::workers::Running>,
 }

@@ -31,6 +31,7 @@ mod export;
 mod http_rules;
 mod journey;
 mod ledger_properties;
+mod metrics;
 mod migrations;
 mod month_closed;
 mod oauth;

@@ -158,6 +158,7 @@ pub async fn unclick(
         Ok(clicks::undo(conn, reader, id, now)?)
     })
     .await?;
+    state.metrics.undo();
     state.clicked(id);
     Ok(HttpResponse::NoContent().finish())
 }

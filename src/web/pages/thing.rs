@@ -318,10 +318,14 @@ async fn act(
             other => other.map(|_| ()),
         }
     } else {
-        db::write(&page.state, move |conn| {
+        let undone = db::write(&page.state, move |conn| {
             Ok(clicks::undo(conn, reader, id, now)?)
         })
-        .await
+        .await;
+        if undone.is_ok() {
+            page.state.metrics.undo();
+        }
+        undone
     };
     page.state.clicked(id);
     match outcome {
