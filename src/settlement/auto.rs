@@ -54,8 +54,9 @@ impl workers::Worker for AutoSettle {
 
 fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
     let now = clock.now();
-    // The month before the one that contains `now - grace`: the last month whose grace is over.
-    let month = Month::containing(now - settings.settle_grace).previous();
+    // The month before the one that contains `now - grace` on the instance's calendar: the
+    // last month whose grace is over.
+    let month = Month::containing(now - settings.settle_grace, clock.zone()).previous();
     let mut conn = match pool.get() {
         Ok(conn) => conn,
         Err(e) => {
@@ -98,6 +99,7 @@ fn settle_previous_month(pool: &DbPool, settings: &Settings, clock: &Clock) {
             hold_months: settings.claim_hold_months,
             charity: settings.operator.charity.as_ref().map(|c| c.name.clone()),
             head_key,
+            zone: clock.zone(),
             ..RunOptions::default()
         },
         &mut |_| {},

@@ -20,7 +20,7 @@ use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::Earnings;
 use crate::domain::states::{RunStage, RunState};
-use crate::domain::{Month, ThingId, UserId};
+use crate::domain::{Month, ThingId, UserId, Zone};
 use crate::models::settlement as rows;
 use crate::models::{months, sites};
 use crate::use_cases::claims::ownership::drop_own_clicks;
@@ -53,6 +53,8 @@ pub struct RunOptions {
     pub charity: Option<String>,
     /// The key that signs the month's tree head (`security::head_key`); `None`: unsigned.
     pub head_key: Option<ed25519_dalek::SigningKey>,
+    /// The instance's time zone (`OBOLE_TIME_ZONE`): the month closes at its local midnight.
+    pub zone: Zone,
 }
 
 impl Default for RunOptions {
@@ -67,6 +69,7 @@ impl Default for RunOptions {
             hold_months: crate::config::DEFAULT_HOLD_MONTHS,
             charity: None,
             head_key: None,
+            zone: Zone::UTC,
         }
     }
 }
@@ -83,7 +86,7 @@ pub fn settle(
     options: RunOptions,
     progress: &mut dyn FnMut(i64),
 ) -> Result<Outcome, SettlementError> {
-    check_closed(month, now, options.grace)?;
+    check_closed(month, now, options.grace, options.zone)?;
     let mut conn = pool.get()?;
     let held = lock::acquire(&mut conn, sqlite_lock_file, month)?;
     let outcome = settle_locked(pool, &mut conn, month, fee_percent, now, options, progress);
@@ -234,7 +237,7 @@ fn settle_locked(
                 .collect();
             release_held(conn, &claimed_since, now)?;
             returns::write(conn, &expired, charity, now)?;
-            donations::give(conn, month, &totals, charity, now)?;
+            donations::give(conn, month, &totals, charity, now, options.zone)?;
             rows::set_stage(conn, month, RunStage::Check)?;
             Ok(())
         })?;

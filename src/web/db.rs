@@ -8,7 +8,7 @@ use super::state::AppState;
 use super::token_cache::TokenDigest;
 use crate::db::DbConnection;
 use crate::db::batcher::{BatchError, JobError};
-use crate::domain::{Month, ThingId, UserId};
+use crate::domain::{ThingId, UserId};
 use crate::models::api_tokens;
 use crate::models::discovery::{self, ListedThing, Listing, Total};
 use crate::use_cases::clicks::{self, Batched, Clicked};
@@ -54,7 +54,8 @@ pub async fn click(
     token: Option<TokenDigest>,
 ) -> Result<Clicked, AppError> {
     let token = token.map(|t| t.0);
-    match clicks::record(&state.writes, reader, thing, now, token.clone()).await? {
+    let zone = state.clock.zone();
+    match clicks::record(&state.writes, reader, thing, now, zone, token.clone()).await? {
         Batched::Clicked(clicked) => Ok(clicked),
         Batched::FirstOfMonth => {
             run(state, move |conn| {
@@ -63,6 +64,7 @@ pub async fn click(
                     reader,
                     thing,
                     now,
+                    zone,
                     token.as_deref(),
                 )?)
             })
@@ -109,7 +111,7 @@ pub async fn list_things(
     state: &web::Data<AppState>,
     listing: Listing,
 ) -> Result<(Vec<ListedThing>, Total), AppError> {
-    let month = Month::containing(state.clock.now());
+    let month = state.clock.month();
     run(state, move |conn| {
         Ok(discovery::list(conn, month, &listing)?)
     })
