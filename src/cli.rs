@@ -123,7 +123,7 @@ fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
 }
 
 fn clock(settings: &Settings) -> Clock {
-    settings.clock.map_or(Clock::System, Clock::Fixed)
+    Clock::from_settings(settings)
 }
 
 fn migrate(settings: Settings) -> anyhow::Result<()> {

@@ -27,13 +27,10 @@ pub struct Prepared {
 }
 
 pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
-    let clock = match settings.clock {
-        Some(instant) => {
-            tracing::warn!(%instant, "OBOLE_CLOCK is set: the clock is frozen (demos and tests only)");
-            Clock::Fixed(instant)
-        }
-        None => Clock::System,
-    };
+    if let Some(instant) = settings.clock {
+        tracing::warn!(%instant, "OBOLE_CLOCK is set: the clock is frozen (demos and tests only)");
+    }
+    let clock = Clock::from_settings(&settings);
     let pool = db::connect_pool(&settings.database_url, settings.db_pool_size)?;
     migrate(&pool)?;
     index_for_search(&pool)?;

@@ -12,12 +12,13 @@ use std::path::PathBuf;
 use chrono::{DateTime, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
-use crate::domain::{Currency, Money};
+use crate::domain::{Currency, Money, Zone};
 
 mod external;
 mod metrics;
 mod operator;
 mod parse;
+mod time_zone;
 mod values;
 pub use external::{OAuthProvider, ProviderKind, STRIPE_API, StripeSettings};
 pub use operator::{Charity, Operator};
@@ -42,6 +43,7 @@ const KNOWN_KEYS: &[&str] = &[
     "smtp_url",
     "fee_percent",
     "clock",
+    "time_zone",
     "data_dir",
     "currency",
     "max_budget",
@@ -80,6 +82,8 @@ pub struct Settings {
     pub smtp_url: Option<Secret>,
     pub fee_percent: Decimal,
     pub clock: Option<DateTime<Utc>>,
+    /// The IANA zone whose calendar months follow (`OBOLE_TIME_ZONE`, UTC by default).
+    pub time_zone: Zone,
     pub data_dir: PathBuf,
     pub currency: Currency,
     pub max_budget: Money,
@@ -233,6 +237,7 @@ impl Settings {
             ),
             None => None,
         };
+        let time_zone = time_zone::parse_time_zone(raw("time_zone"))?;
         let currency = match raw("currency") {
             Some(text) => Currency::parse(&text).ok_or_else(|| {
                 ConfigError::new(
@@ -348,6 +353,7 @@ impl Settings {
             smtp_url,
             fee_percent,
             clock,
+            time_zone,
             data_dir,
             currency,
             max_budget,

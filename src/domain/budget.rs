@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Month;
 use super::money::{AmountError, Money};
 use super::states::stored_enum;
+use super::{Month, Zone};
 
 stored_enum! {
     /// What becomes of a month in which the reader clicked nothing (money rule 6;
@@ -32,9 +32,9 @@ pub struct IdleChoice {
 impl IdleChoice {
     /// Whether an idle `month` gives the budget to the charity. A budget change applies from
     /// the next month (core flow 3), so a choice made during `month` waits for the next one;
-    /// a paused budget gives nothing.
-    pub fn gives(&self, month: Month) -> bool {
-        self.unspent == Unspent::Charity && !self.paused && self.changed_at < month.start()
+    /// a paused budget gives nothing. `zone` is the instance's, where `month` begins.
+    pub fn gives(&self, month: Month, zone: Zone) -> bool {
+        self.unspent == Unspent::Charity && !self.paused && self.changed_at < month.start(zone)
     }
 }
 
@@ -119,10 +119,10 @@ mod tests {
             unspent,
             changed_at: at.parse().expect("instant"),
         };
-        assert!(choice(Unspent::Charity, false, "2026-09-30T23:59:59Z").gives(october));
-        assert!(!choice(Unspent::Charity, false, "2026-10-01T00:00:00Z").gives(october));
-        assert!(!choice(Unspent::Charity, true, "2026-09-01T00:00:00Z").gives(october));
-        assert!(!choice(Unspent::Keep, false, "2026-09-01T00:00:00Z").gives(october));
+        assert!(choice(Unspent::Charity, false, "2026-09-30T23:59:59Z").gives(october, Zone::UTC));
+        assert!(!choice(Unspent::Charity, false, "2026-10-01T00:00:00Z").gives(october, Zone::UTC));
+        assert!(!choice(Unspent::Charity, true, "2026-09-01T00:00:00Z").gives(october, Zone::UTC));
+        assert!(!choice(Unspent::Keep, false, "2026-09-01T00:00:00Z").gives(october, Zone::UTC));
     }
 
     const MAX: Money = Money::from_micros(100_000_000);

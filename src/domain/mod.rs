@@ -29,6 +29,7 @@ pub mod tree_chunks;
 pub mod tree_head;
 pub mod voucher;
 pub mod year;
+pub mod zone;
 
 pub use account::{AccountInputError, DisplayName, Email, NewAccount, NewPassword};
 pub use ids::{ThingId, UserId};
@@ -36,3 +37,4 @@ pub use locale::Locale;
 pub use money::{AmountError, Currency, Money};
 pub use month::Month;
 pub use year::Year;
+pub use zone::Zone;

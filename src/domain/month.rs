@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use super::Zone;
 
 /// A calendar month such as 2026-11. Always valid once constructed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,11 +40,13 @@ impl Month {
         Month::new(year, month).ok_or(MonthParseError)
     }
 
-    /// The month that contains `instant` in the settlement time zone (UTC for now).
-    pub fn containing(instant: DateTime<Utc>) -> Month {
+    /// The month that contains `instant` on the calendar of `zone` (the instance's time zone,
+    /// `OBOLE_TIME_ZONE`): 2026-10-31T23:30Z is in November in Paris, in October in UTC.
+    pub fn containing(instant: DateTime<Utc>, zone: Zone) -> Month {
+        let day = zone.date_of(instant);
         Month {
-            year: instant.year(),
-            month: instant.month(),
+            year: day.year(),
+            month: day.month(),
         }
     }
 
@@ -82,12 +86,17 @@ impl Month {
         }
     }
 
-    /// The first instant of the month; the month is `[start, next().start)`.
-    pub fn start(self) -> DateTime<Utc> {
-        let day = NaiveDate::from_ymd_opt(self.year, self.month, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .unwrap_or_default();
-        Utc.from_utc_datetime(&day)
+    /// The first instant of the month in `zone`: local midnight of the 1st (the earliest
+    /// valid instant where that midnight is skipped or repeated). The month is
+    /// `[start, end)`; both are UTC instants, as the database stores them.
+    pub fn start(self, zone: Zone) -> DateTime<Utc> {
+        let first = NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default();
+        zone.start_of_day(first)
+    }
+
+    /// The first instant after the month in `zone`, where the next month starts.
+    pub fn end(self, zone: Zone) -> DateTime<Utc> {
+        self.next().start(zone)
     }
 }
 
@@ -126,14 +135,21 @@ mod tests {
         let december = Month::parse("2025-12").expect("valid");
         assert_eq!(december.next().to_string(), "2026-01");
         assert_eq!(december.next().previous(), december);
-        assert_eq!(december.start().to_rfc3339(), "2025-12-01T00:00:00+00:00");
+        assert_eq!(
+            december.start(Zone::UTC).to_rfc3339(),
+            "2025-12-01T00:00:00+00:00"
+        );
     }
 
     #[test]
     fn an_instant_belongs_to_its_calendar_month() {
         let instant = DateTime::parse_from_rfc3339("2026-11-30T23:59:59Z").expect("valid");
-        let month = Month::containing(instant.with_timezone(&Utc));
+        let month = Month::containing(instant.with_timezone(&Utc), Zone::UTC);
         assert_eq!(month.to_string(), "2026-11");
-        assert!(month.next().start() > instant);
+        assert!(month.end(Zone::UTC) > instant);
     }
 }
+
+#[cfg(test)]
+#[path = "month_zone_tests.rs"]
+mod zone_tests;

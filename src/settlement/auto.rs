@@ -67,8 +67,9 @@ fn settle_previous_month(
     stages: &SettlementStages,
 ) {
     let now = clock.now();
-    // The month before the one that contains `now - grace`: the last month whose grace is over.
-    let month = Month::containing(now - settings.settle_grace).previous();
+    // The month before the one that contains `now - grace` on the instance's calendar: the
+    // last month whose grace is over.
+    let month = Month::containing(now - settings.settle_grace, clock.zone()).previous();
     let mut conn = match pool.get() {
         Ok(conn) => conn,
         Err(e) => {
@@ -112,6 +113,7 @@ fn settle_previous_month(
             charity: settings.operator.charity.as_ref().map(|c| c.name.clone()),
             head_key,
             stages: stages.clone(),
+            zone: clock.zone(),
             ..RunOptions::default()
         },
         &mut |_| {},

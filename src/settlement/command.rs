@@ -14,8 +14,8 @@ use crate::domain::{Money, Month};
 pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyhow::Result<()> {
     let month = Month::parse(month)
         .map_err(|_| anyhow::anyhow!("--month {month:?}: expected a month such as 2026-10"))?;
-    let now = settings.clock.map_or(Clock::System, Clock::Fixed).now();
-    super::check_closed(month, now, settings.settle_grace)?;
+    let now = Clock::from_settings(settings).now();
+    super::check_closed(month, now, settings.settle_grace, settings.time_zone)?;
     let started = std::time::Instant::now();
     // Two connections: on PostgreSQL a run writes the statements beside the ledger.
     let pool = db::connect_pool(&settings.database_url, 2)?;
@@ -34,6 +34,7 @@ pub fn run(settings: &Settings, month: &str, dry_run: bool, retry: bool) -> anyh
         settings.fee_percent,
         now,
         settings.settle_grace,
+        settings.time_zone,
     )
     .with_context(|| format!("cannot compute the settlement of {month}"))?;
     let money = Money::to_api_string;
@@ -82,6 +83,7 @@ fn settle_for_real(
     let mut options = RunOptions {
         retry_failed: retry,
         grace: settings.settle_grace,
+        zone: settings.time_zone,
         hold_months: settings.claim_hold_months,
         charity: settings.operator.charity.as_ref().map(|c| c.name.clone()),
         head_key: Some(crate::security::head_key::load_or_create(settings)?),

@@ -16,7 +16,7 @@ use crate::db::DbConnection;
 use crate::domain::allocation::MonthTotals;
 use crate::domain::budget::idle_gift;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
-use crate::domain::{Money, Month, UserId};
+use crate::domain::{Money, Month, UserId, Zone};
 use crate::models::donations::{self, Donation};
 use crate::models::{budgets, ledger_bulk};
 
@@ -33,6 +33,7 @@ pub(super) fn give(
     totals: &MonthTotals,
     charity: Option<&str>,
     now: DateTime<Utc>,
+    zone: Zone,
 ) -> Result<Money, SettlementError> {
     let Some(charity) = charity else {
         return Ok(Money::ZERO);
@@ -46,7 +47,7 @@ pub(super) fn give(
     };
     let givers: Vec<(UserId, Money)> = budgets::charity_choices(conn)?
         .into_iter()
-        .filter(|(reader, choice)| choice.gives(month) && !clicked(reader))
+        .filter(|(reader, choice)| choice.gives(month, zone) && !clicked(reader))
         .map(|(reader, choice)| (reader, choice.budget))
         .collect();
     if givers.is_empty() {

@@ -20,14 +20,14 @@ use rust_decimal::Decimal;
 
 use crate::db::DbConnection;
 use crate::domain::allocation::{AllocationError, MonthTotals};
-use crate::domain::{Money, Month};
+use crate::domain::{Money, Month, Zone};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettlementError {
     /// A month can be settled once it is over and its grace has passed.
     #[error(
         "the month {month} is not over yet, or its grace period after midnight is not; it can \
-         be settled from {opens} (UTC; OBOLE_SETTLE_GRACE_SECONDS sets the grace)"
+         be settled from {opens} (OBOLE_TIME_ZONE; OBOLE_SETTLE_GRACE_SECONDS sets the grace)"
     )]
     MonthOpen { month: Month, opens: String },
     #[error("the settlement of {0} is already running in another process")]
@@ -75,17 +75,19 @@ pub(crate) fn sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, Set
     Money::checked_sum(amounts).ok_or(SettlementError::Overflow)
 }
 
-/// Refuses a month that is not over, grace included, at `now`.
+/// Refuses a month that is not over, grace included, at `now`: the month closes at local
+/// midnight of the next month's first day in `zone` (the instance's `OBOLE_TIME_ZONE`).
 pub fn check_closed(
     month: Month,
     now: DateTime<Utc>,
     grace: TimeDelta,
+    zone: Zone,
 ) -> Result<(), SettlementError> {
-    let opens = month.next().start() + grace;
+    let opens = month.end(zone) + grace;
     if now < opens {
         return Err(SettlementError::MonthOpen {
             month,
-            opens: opens.format("%Y-%m-%d %H:%M:%S").to_string(),
+            opens: format!("{} {zone}", zone.local_text(opens)),
         });
     }
     Ok(())
@@ -98,8 +100,9 @@ pub fn dry_run(
     fee_percent: Decimal,
     now: DateTime<Utc>,
     grace: TimeDelta,
+    zone: Zone,
 ) -> Result<MonthTotals, SettlementError> {
-    check_closed(month, now, grace)?;
+    check_closed(month, now, grace, zone)?;
     let size = run::RunOptions::default().readers_per_chunk;
     let input = input::MonthInput::load(conn, month)?;
     add_up::read_and_add_up(conn, input, fee_percent, size, &mut |_| {})

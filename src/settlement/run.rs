@@ -20,7 +20,7 @@ use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::allocation::Earnings;
 use crate::domain::states::{RunStage, RunState};
-use crate::domain::{Month, ThingId, UserId};
+use crate::domain::{Month, ThingId, UserId, Zone};
 use crate::metrics::{SettlementStage as Stage, SettlementStages};
 use crate::models::settlement as rows;
 use crate::models::{months, sites};
@@ -56,6 +56,8 @@ pub struct RunOptions {
     pub head_key: Option<ed25519_dalek::SigningKey>,
     /// Where the stages' durations go (`GET /metrics`, for the server's own runs).
     pub stages: SettlementStages,
+    /// The instance's time zone (`OBOLE_TIME_ZONE`): the month closes at its local midnight.
+    pub zone: Zone,
 }
 
 impl Default for RunOptions {
@@ -71,6 +73,7 @@ impl Default for RunOptions {
             charity: None,
             head_key: None,
             stages: SettlementStages::default(),
+            zone: Zone::UTC,
         }
     }
 }
@@ -87,7 +90,7 @@ pub fn settle(
     options: RunOptions,
     progress: &mut dyn FnMut(i64),
 ) -> Result<Outcome, SettlementError> {
-    check_closed(month, now, options.grace)?;
+    check_closed(month, now, options.grace, options.zone)?;
     let mut conn = pool.get()?;
     let held = lock::acquire(&mut conn, sqlite_lock_file, month)?;
     let outcome = settle_locked(pool, &mut conn, month, fee_percent, now, options, progress);
@@ -243,7 +246,7 @@ fn settle_locked(
                 .collect();
             release_held(conn, &claimed_since, now)?;
             returns::write(conn, &expired, charity, now)?;
-            donations::give(conn, month, &totals, charity, now)?;
+            donations::give(conn, month, &totals, charity, now, options.zone)?;
             rows::set_stage(conn, month, RunStage::Check)?;
             Ok(())
         })?;

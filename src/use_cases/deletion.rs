@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
-use crate::domain::{Money, Month, ThingId, UserId};
+use crate::domain::{Money, Month, ThingId, UserId, Zone};
 use crate::models::clicks as click_rows;
 use crate::models::ledger::{self, PostError};
 use crate::models::{erasure, months, payouts, sites, things, users};
@@ -108,11 +108,13 @@ impl Preview {
     }
 }
 
-/// What deleting would do now; `NotFound` for a deleted account. Reads only.
+/// What deleting would do now (`zone`: the instance's, whose calendar says which month `now`
+/// is in); `NotFound` for a deleted account. Reads only.
 pub fn preview(
     conn: &mut DbConnection,
     user: UserId,
     now: DateTime<Utc>,
+    zone: Zone,
 ) -> Result<Preview, DeletionError> {
     if users::is_deleted(conn, user)? {
         return Err(DeletionError::NotFound);
@@ -129,7 +131,7 @@ pub fn preview(
         revenue: balances.revenue,
         payout_waiting: payouts::has_pending(conn, user)?,
         open_clicks,
-        things: things::by_owner(conn, user, Month::containing(now))?
+        things: things::by_owner(conn, user, Month::containing(now, zone))?
             .iter()
             .filter(|(t, _)| !t.hidden)
             .count(),

@@ -73,7 +73,7 @@ impl Worker for Refresher {
     }
 
     fn round(&mut self) -> anyhow::Result<Round> {
-        let month = Month::containing(self.clock.now());
+        let month = self.clock.month();
         let due = self
             .recomputed
             .is_none_or(|(m, at)| m != month || at.elapsed() >= RECOMPUTE_EVERY);

@@ -24,7 +24,7 @@ use crate::db::DbConnection;
 use crate::domain::allocation::AllocationError;
 use crate::domain::apportion::apportion;
 use crate::domain::hold::HoldState;
-use crate::domain::{Money, Month, UserId};
+use crate::domain::{Money, Month, UserId, Zone};
 use crate::models::statements::{self as rows, CreatorMonth};
 use crate::models::{things, users};
 
@@ -163,26 +163,36 @@ fn share_out_fee(month: Month, creator: UserId, things: &mut [ThingLine], totals
 
 /// The first month a creator's pages list: the month their account was opened, or an earlier
 /// one their statements hold something for (held money of months before the account, released
-/// to them when they proved the page). Months before it are not theirs to look at.
-pub fn creator_first_month(conn: &mut DbConnection, creator: UserId) -> QueryResult<Month> {
+/// to them when they proved the page). Months before it are not theirs to look at. `zone` is
+/// the instance's, on whose calendar the account was opened.
+pub fn creator_first_month(
+    conn: &mut DbConnection,
+    creator: UserId,
+    zone: Zone,
+) -> QueryResult<Month> {
     let earliest = rows::first_creator_month(conn, creator)?;
-    first_month(conn, creator, earliest)
+    first_month(conn, creator, earliest, zone)
 }
 
 /// The first month a reader's pages list: the month their account was opened (or an earlier
 /// one they reserved a budget in, which only a clock set back can make).
-pub fn reader_first_month(conn: &mut DbConnection, reader: UserId) -> QueryResult<Month> {
+pub fn reader_first_month(
+    conn: &mut DbConnection,
+    reader: UserId,
+    zone: Zone,
+) -> QueryResult<Month> {
     let earliest = rows::first_reader_month(conn, reader)?;
-    first_month(conn, reader, earliest)
+    first_month(conn, reader, earliest, zone)
 }
 
 fn first_month(
     conn: &mut DbConnection,
     user: UserId,
     earliest: Option<String>,
+    zone: Zone,
 ) -> QueryResult<Month> {
     let opened = users::find(conn, user)?
-        .map(|row| Month::containing(row.created_at.and_utc()))
+        .map(|row| Month::containing(row.created_at.and_utc(), zone))
         .ok_or(diesel::result::Error::NotFound)?;
     Ok(earliest
         .and_then(|text| Month::parse(&text).ok())

@@ -9,7 +9,7 @@ use crate::domain::budget::{BudgetAmount, BudgetError, Unspent};
 use crate::domain::journey::Readiness;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, TransferError};
 use crate::domain::voucher::VoucherCode;
-use crate::domain::{Money, Month, UserId};
+use crate::domain::{Money, Month, UserId, Zone};
 use crate::models::budgets::{self, Budget};
 use crate::models::ledger::{self, PostError, UserBalances};
 use crate::models::vouchers::{self, Claim};
@@ -178,13 +178,14 @@ pub fn summary(conn: &mut DbConnection, user: UserId) -> Result<WalletSummary, W
 }
 
 /// How far a signed-in reader is from being able to tip this month (see
-/// [`crate::domain::journey`]).
+/// [`crate::domain::journey`]); this month is the one of `now` in `zone`, the instance's.
 pub fn readiness(
     conn: &mut DbConnection,
     user: UserId,
     now: DateTime<Utc>,
+    zone: Zone,
 ) -> Result<Readiness, WalletError> {
-    let month = Month::containing(now);
+    let month = Month::containing(now, zone);
     Ok(Readiness {
         signed_in: true,
         funds: ledger::user_balances(conn, user)?.funds,

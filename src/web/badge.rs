@@ -22,7 +22,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::db;
 use super::error::{AppError, ErrorCode};
 use super::state::AppState;
-use crate::domain::{Locale, Month};
+use crate::domain::Locale;
 use crate::use_cases::things;
 pub use cache::BadgeCache;
 use cache::Entry;
@@ -52,7 +52,7 @@ pub async fn serve(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = super::params::parse_id(&path)?;
-    let month = Month::containing(state.clock.now());
+    let month = state.clock.month();
     let entry = match state.badges.get(id.0, month) {
         Some(entry) => entry,
         None => {

@@ -8,7 +8,7 @@ use super::state::AppState;
 use super::token_cache::TokenDigest;
 use crate::db::DbConnection;
 use crate::db::batcher::{BatchError, JobError};
-use crate::domain::{Month, ThingId, UserId};
+use crate::domain::{ThingId, UserId};
 use crate::models::api_tokens;
 use crate::models::discovery::{self, ListedThing, Listing, Total};
 use crate::use_cases::clicks::{self, Batched, Clicked};
@@ -54,21 +54,24 @@ pub async fn click(
     token: Option<TokenDigest>,
 ) -> Result<Clicked, AppError> {
     let token = token.map(|t| t.0);
-    let clicked = match clicks::record(&state.writes, reader, thing, now, token.clone()).await? {
-        Batched::Clicked(clicked) => clicked,
-        Batched::FirstOfMonth => {
-            run(state, move |conn| {
-                Ok(clicks::first_click(
-                    conn,
-                    reader,
-                    thing,
-                    now,
-                    token.as_deref(),
-                )?)
-            })
-            .await?
-        }
-    };
+    let zone = state.clock.zone();
+    let clicked =
+        match clicks::record(&state.writes, reader, thing, now, zone, token.clone()).await? {
+            Batched::Clicked(clicked) => clicked,
+            Batched::FirstOfMonth => {
+                run(state, move |conn| {
+                    Ok(clicks::first_click(
+                        conn,
+                        reader,
+                        thing,
+                        now,
+                        zone,
+                        token.as_deref(),
+                    )?)
+                })
+                .await?
+            }
+        };
     // The month's only click is the one that reserved its budget, whichever path took it.
     state.metrics.click(clicked.clicks == 1);
     Ok(clicked)
@@ -112,7 +115,7 @@ pub async fn list_things(
     state: &web::Data<AppState>,
     listing: Listing,
 ) -> Result<(Vec<ListedThing>, Total), AppError> {
-    let month = Month::containing(state.clock.now());
+    let month = state.clock.month();
     run(state, move |conn| {
         Ok(discovery::list(conn, month, &listing)?)
     })

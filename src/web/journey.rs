@@ -88,9 +88,9 @@ pub async fn load(page: &Page, next: &str) -> Result<JourneyView, AppError> {
         return Ok(JourneyView::signed_out(page, next));
     };
     let user = viewer.user_id();
-    let now = page.state.clock.now();
+    let (now, zone) = (page.state.clock.now(), page.state.clock.zone());
     let readiness = db::run(&page.state, move |conn| {
-        Ok(wallet::readiness(conn, user, now)?)
+        Ok(wallet::readiness(conn, user, now, zone)?)
     })
     .await?;
     Ok(JourneyView::new(page, readiness, next))

@@ -29,7 +29,7 @@ pub struct MonthQuery {
 /// The `month` query parameter, defaulting to the current month.
 pub fn month_param(state: &AppState, month: Option<&str>) -> Result<Month, AppError> {
     match month.map(str::trim).filter(|m| !m.is_empty()) {
-        None => Ok(Month::containing(state.clock.now())),
+        None => Ok(state.clock.month()),
         Some(text) => Month::parse(text).map_err(|_| AppError::User(ErrorCode::InvalidMonth)),
     }
 }

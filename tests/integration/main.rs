@@ -49,6 +49,7 @@ mod statements;
 mod subscriptions;
 mod subscriptions_processes;
 mod supporters;
+mod time_zone;
 mod translations;
 mod transparency;
 mod transparency_chunks;

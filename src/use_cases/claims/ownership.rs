@@ -149,7 +149,9 @@ pub fn drop_own_clicks(
     month: Month,
     now: DateTime<Utc>,
 ) -> Result<usize, ClaimError> {
-    let since = (month.start() - chrono::TimeDelta::days(7)).naive_utc();
+    // A lower bound for a search, not a month's edge: a week before the month's UTC start
+    // covers its start in any zone (at most 14 hours away), so the zone need not come here.
+    let since = (month.start(crate::domain::Zone::UTC) - chrono::TimeDelta::days(7)).naive_utc();
     let mut dropped = 0;
     for (thing, owner) in sites::claimed_since(conn, since)? {
         let (owner, thing) = (UserId(owner), ThingId(thing));

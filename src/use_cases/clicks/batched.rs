@@ -9,7 +9,7 @@ use super::outcome::{ClickError, Clicked};
 use crate::db::writes::ClickRow;
 use crate::db::writes::{ClickRequest, Writes};
 use crate::domain::click::{ClickFacts, Gate, Next, ThingSeen, judge};
-use crate::domain::{Money, Month, ThingId, UserId};
+use crate::domain::{Money, Month, ThingId, UserId, Zone};
 use crate::models::things::shard_of;
 
 /// What a batched click came to.
@@ -21,7 +21,8 @@ pub enum Batched {
     FirstOfMonth,
 }
 
-/// Records `reader`'s click on `thing` at `now` with the clicks that arrive together; `token`
+/// Records `reader`'s click on `thing` at `now` (in its month on the calendar of `zone`, the
+/// instance's) with the clicks that arrive together; `token`
 /// is the digest of the API token it came with, which must still be live. Answers once the
 /// click is durable.
 pub async fn record(
@@ -29,9 +30,10 @@ pub async fn record(
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
+    zone: Zone,
     token: Option<String>,
 ) -> Result<Batched, ClickError> {
-    let month = Month::containing(now);
+    let month = Month::containing(now, zone);
     let request = ClickRequest {
         reader,
         thing,
@@ -41,7 +43,7 @@ pub async fn record(
         token: token.clone(),
     };
     let in_commit = move |conn: &mut crate::db::DbConnection| {
-        click_with_token(conn, reader, thing, now, token.as_deref()).map(Batched::Clicked)
+        click_with_token(conn, reader, thing, now, zone, token.as_deref()).map(Batched::Clicked)
     };
     let from_row = |row: ClickRow| judge_row(reader, month, &row);
     writes.click(request, in_commit, from_row).await
@@ -95,7 +97,7 @@ mod tests {
     #[test]
     fn a_row_comes_to_what_the_rules_say() {
         let reader = UserId(5);
-        let month = Month::containing(chrono::Utc::now());
+        let month = Month::containing(chrono::Utc::now(), Zone::UTC);
         let recorded = judge_row(reader, month, &row(Some(9), true, Some(3)));
         assert!(
             matches!(recorded, Ok(Batched::Clicked(c)) if c.clicks == 3 && c.click_value == Money::from_micros(1_000_000))

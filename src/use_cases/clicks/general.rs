@@ -9,21 +9,34 @@ use crate::db::DbConnection;
 use crate::db::backend::{in_transaction, write_transaction};
 use crate::domain::click::{ClickFacts, Gate, Next, admit, judge};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_account};
-use crate::domain::{Money, Month, ThingId, UserId};
+use crate::domain::{Money, Month, ThingId, UserId, Zone};
 use crate::models::clicks as rows;
 use crate::models::ledger;
 use crate::models::things;
 use crate::models::{api_tokens, budgets, months};
 
-/// Clicks `thing` for `reader` in the month of `now`, in a transaction of its own, or as part of
-/// the caller's (then a database error leaves the caller's transaction to roll back).
+/// Clicks `thing` for `reader` in the month of `now` on the UTC calendar, in a transaction of
+/// its own, or as part of the caller's (then a database error leaves the caller's transaction
+/// to roll back). For tools and tests of a UTC instance: the server passes the instance's
+/// zone to [`click_in`].
 pub fn click(
     conn: &mut DbConnection,
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
 ) -> Result<Clicked, ClickError> {
-    click_with_token(conn, reader, thing, now, None)
+    click_in(conn, reader, thing, now, Zone::UTC)
+}
+
+/// [`click`] in the month of `now` on the calendar of `zone` (`OBOLE_TIME_ZONE`).
+pub fn click_in(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    now: DateTime<Utc>,
+    zone: Zone,
+) -> Result<Clicked, ClickError> {
+    click_with_token(conn, reader, thing, now, zone, None)
 }
 
 /// [`click`] for a click sent with an API token, whose digest `token` must still be live: a
@@ -35,14 +48,16 @@ pub fn click_with_token(
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
+    zone: Zone,
     token: Option<&str>,
 ) -> Result<Clicked, ClickError> {
+    let month = Month::containing(now, zone);
     if in_transaction(conn)? {
-        return click_within(conn, reader, thing, now, token, Guard::Savepoint);
+        return click_within(conn, reader, thing, month, now, token, Guard::Savepoint);
     }
     for _ in 0..3 {
         let outcome = write_transaction(conn, |conn| {
-            click_within(conn, reader, thing, now, token, Guard::Transaction)
+            click_within(conn, reader, thing, month, now, token, Guard::Transaction)
         });
         match outcome {
             Err(ClickError::Conflict) => continue,
@@ -61,16 +76,17 @@ pub fn first_click(
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
+    zone: Zone,
     token: Option<&str>,
 ) -> Result<Clicked, ClickError> {
-    let month = Month::containing(now);
+    let month = Month::containing(now, zone);
     let outcome = write_transaction(conn, |conn| {
         let gate = read_gate(conn, reader, month, token)?;
         admit(gate)?;
         first_of_month(conn, reader, thing, month, now, gate)
     });
     match outcome {
-        Err(ClickError::Conflict) => click_with_token(conn, reader, thing, now, token),
+        Err(ClickError::Conflict) => click_with_token(conn, reader, thing, now, zone, token),
         other => other,
     }
 }
@@ -83,18 +99,18 @@ enum Guard {
     Savepoint,
 }
 
-/// The click inside a transaction. The usual click (the month is reserved) is three
+/// The click in `month` (the month of `now`) inside a transaction. The usual click (the month is reserved) is three
 /// statements after the month's check and needs no savepoint, which matters to SQLite's group
 /// commit, where every click of a batch runs in one transaction.
 fn click_within(
     conn: &mut DbConnection,
     reader: UserId,
     thing: ThingId,
+    month: Month,
     now: DateTime<Utc>,
     token: Option<&str>,
     guard: Guard,
 ) -> Result<Clicked, ClickError> {
-    let month = Month::containing(now);
     let gate = read_gate(conn, reader, month, token)?;
     admit(gate)?;
     if rows::insert_if_reserved(conn, reader, thing, month, now)? {

@@ -16,7 +16,7 @@ mod preview;
 mod undo;
 
 pub use batched::{Batched, record};
-pub use general::{click, click_with_token, first_click};
+pub use general::{click, click_in, click_with_token, first_click};
 pub use month::{MonthClicks, ReaderClick, month_clicks};
 pub use outcome::{ClickError, Clicked};
 pub use preview::{Preview, preview};

@@ -6,7 +6,7 @@ use super::outcome::ClickError;
 use crate::db::DbConnection;
 use crate::domain::click::click_value;
 use crate::domain::ledger::{AccountKind, AccountRef};
-use crate::domain::{Money, Month, UserId};
+use crate::domain::{Money, Month, UserId, Zone};
 use crate::models::clicks as rows;
 use crate::models::{budgets, ledger, months, things};
 
@@ -31,17 +31,19 @@ pub enum Preview {
     },
 }
 
-/// What a click on `thing` would come to for `reader` now, without clicking.
+/// What a click on `thing` would come to for `reader` now, without clicking; `zone` is the
+/// instance's, whose calendar says which month `now` is in.
 pub fn preview(
     conn: &mut DbConnection,
     reader: UserId,
     thing: &things::ThingRow,
     now: DateTime<Utc>,
+    zone: Zone,
 ) -> Result<Preview, ClickError> {
     if thing.owner() == reader && thing.site_id.is_some() {
         return Ok(Preview::OwnThing);
     }
-    let month = Month::containing(now);
+    let month = Month::containing(now, zone);
     if months::is_closed(conn, month)? {
         return Ok(Preview::MonthClosed);
     }

@@ -7,19 +7,20 @@ use super::outcome::ClickError;
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer, reservation_account};
-use crate::domain::{Month, ThingId, UserId};
+use crate::domain::{Month, ThingId, UserId, Zone};
 use crate::models::clicks as rows;
 use crate::models::{click_notes, ledger, months, things};
 
-/// Undoes this month's click; the month's last undo releases the reservation. A month whose
-/// settlement has begun keeps its clicks.
+/// Undoes this month's click (the month of `now` on the UTC calendar: for tools and tests of a
+/// UTC instance; the server names the month to [`undo_in`]); the month's last undo releases
+/// the reservation. A month whose settlement has begun keeps its clicks.
 pub fn undo(
     conn: &mut DbConnection,
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
 ) -> Result<(), ClickError> {
-    undo_in(conn, reader, thing, Month::containing(now), now)
+    undo_in(conn, reader, thing, Month::containing(now, Zone::UTC), now)
 }
 
 /// Undoes the reader's click on `thing` in `month`, while that month is open.

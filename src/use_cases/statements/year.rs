@@ -12,7 +12,7 @@ use super::{StatementError, contributions, creator_first_month, reader_first_mon
 use crate::db::DbConnection;
 use crate::domain::allocation::AllocationError;
 use crate::domain::hold::{HoldState, ShareStatus};
-use crate::domain::{Money, Month, UserId, Year};
+use crate::domain::{Money, Month, UserId, Year, Zone};
 use crate::models::statements as rows;
 use crate::models::year_statements::{self as year_rows, HoldRow};
 
@@ -58,14 +58,16 @@ pub struct EarningsYear {
     pub totals: EarningsFigures,
 }
 
-/// A creator's year; `current` is the month "now" is in (later months are not listed).
+/// A creator's year; `current` is the month "now" is in (later months are not listed), on the
+/// calendar of `zone`, the instance's.
 pub fn earnings_year(
     conn: &mut DbConnection,
     creator: UserId,
     year: Year,
     current: Month,
+    zone: Zone,
 ) -> Result<EarningsYear, StatementError> {
-    let first = creator_first_month(conn, creator)?;
+    let first = creator_first_month(conn, creator, zone)?;
     let months = year.months_between(first, current);
     let (Some(&from), Some(&to)) = (months.first(), months.last()) else {
         return Ok(EarningsYear {
@@ -78,7 +80,7 @@ pub fn earnings_year(
     let runs = year_rows::runs(conn, from, to)?;
     let totals = rows::creator_months(conn, creator, from, to)?;
     let holds = year_rows::creator_holds(conn, creator, from, to)?;
-    let payouts = year_rows::sent_between(conn, creator, from.start(), to.next().start())?;
+    let payouts = year_rows::sent_between(conn, creator, from.start(zone), to.end(zone))?;
     let months = months
         .into_iter()
         .map(|month| {
@@ -89,7 +91,7 @@ pub fn earnings_year(
             let of_month = holds.iter().filter(|h| h.month == text);
             let paid_out = payouts
                 .iter()
-                .filter(|(at, _)| Month::containing(at.and_utc()) == month)
+                .filter(|(at, _)| Month::containing(at.and_utc(), zone) == month)
                 .map(|(_, amount)| Money::from_micros(*amount));
             Ok(EarningsMonth {
                 month,
@@ -196,14 +198,16 @@ pub struct ContributionsYear {
     pub totals: ContributionFigures,
 }
 
-/// A reader's year, month by month from their monthly statements.
+/// A reader's year, month by month from their monthly statements (`current` and `zone` as for
+/// [`earnings_year`]).
 pub fn contributions_year(
     conn: &mut DbConnection,
     reader: UserId,
     year: Year,
     current: Month,
+    zone: Zone,
 ) -> Result<ContributionsYear, StatementError> {
-    let first = reader_first_month(conn, reader)?;
+    let first = reader_first_month(conn, reader, zone)?;
     let months = year
         .months_between(first, current)
         .into_iter()

@@ -9,13 +9,13 @@ mod worker;
 
 use chrono::{DateTime, Utc};
 
-pub use monthly::{Taken, take_for_month};
+pub use monthly::{Taken, take_for_month, take_for_month_in};
 pub use worker::{BATCH, Subscriber};
 
 use crate::db::DbConnection;
 use crate::db::backend::{is_unique_violation, write_transaction};
 use crate::domain::click::ThingSeen;
-use crate::domain::{ThingId, UserId};
+use crate::domain::{ThingId, UserId, Zone};
 use crate::models::clicks as click_rows;
 use crate::models::subscriptions::{self, Subscribed};
 use crate::use_cases::clicks::ClickError;
@@ -37,12 +37,25 @@ pub enum SubscriptionError {
 
 /// Subscribes `reader` to `thing`, under the click's rules (a visible thing, not one they
 /// claimed), then takes the subscription in the current month at once: this month's click is
-/// made now if it was not yet (or the reader is told that funds are short).
+/// made now if it was not yet (or the reader is told that funds are short). The current month
+/// is the one of `now` on the UTC calendar: for tools and tests of a UTC instance; the server
+/// passes the instance's zone to [`subscribe_in`].
 pub fn subscribe(
     conn: &mut DbConnection,
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
+) -> Result<(Subscribed, Taken), SubscriptionError> {
+    subscribe_in(conn, reader, thing, now, Zone::UTC)
+}
+
+/// [`subscribe`], the current month being the one of `now` on the calendar of `zone`.
+pub fn subscribe_in(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    now: DateTime<Utc>,
+    zone: Zone,
 ) -> Result<(Subscribed, Taken), SubscriptionError> {
     write_transaction(conn, |conn| {
         match click_rows::thing_seen(conn, thing)? {
@@ -67,7 +80,7 @@ pub fn subscribe(
             },
         )
     })?;
-    let taken = take_for_month(conn, reader, thing, now)?;
+    let taken = take_for_month_in(conn, reader, thing, now, zone)?;
     let subscribed = subscriptions::of_reader(conn, reader)?
         .into_iter()
         .find(|s| s.thing_id == thing.0)

@@ -8,7 +8,7 @@ use super::SubscriptionError;
 use crate::db::DbConnection;
 use crate::db::backend::write_transaction;
 use crate::domain::mail::MailKind;
-use crate::domain::{Month, ThingId, UserId};
+use crate::domain::{Month, ThingId, UserId, Zone};
 use crate::models::clicks as click_rows;
 use crate::models::{mail_queue, subscriptions};
 use crate::use_cases::clicks::{self, ClickError};
@@ -28,19 +28,33 @@ pub enum Taken {
     AlreadyTaken,
 }
 
-/// Takes `reader`'s subscription to `thing` in the month of `now`: claims the month on the
-/// subscription and makes the click, in one write transaction (a click that the rules refuse
-/// leaves the claim: the month is done with).
+/// Takes `reader`'s subscription to `thing` in the month of `now` on the UTC calendar (tools
+/// and tests of a UTC instance; the server uses [`take_for_month_in`] with its zone).
 pub fn take_for_month(
     conn: &mut DbConnection,
     reader: UserId,
     thing: ThingId,
     now: DateTime<Utc>,
 ) -> Result<Taken, SubscriptionError> {
-    let month = Month::containing(now);
+    take_for_month_in(conn, reader, thing, now, Zone::UTC)
+}
+
+/// Takes `reader`'s subscription to `thing` in the month of `now` on the calendar of `zone`:
+/// claims the month on the subscription and makes the click, in one write transaction (a
+/// click that the rules refuse leaves the claim: the month is done with).
+pub fn take_for_month_in(
+    conn: &mut DbConnection,
+    reader: UserId,
+    thing: ThingId,
+    now: DateTime<Utc>,
+    zone: Zone,
+) -> Result<Taken, SubscriptionError> {
+    let month = Month::containing(now, zone);
     // A concurrent first click of the month (PostgreSQL) asks for the whole write again.
     for _ in 0..3 {
-        let outcome = write_transaction(conn, |conn| take_within(conn, reader, thing, month, now));
+        let outcome = write_transaction(conn, |conn| {
+            take_within(conn, reader, thing, month, now, zone)
+        });
         match outcome {
             Err(SubscriptionError::Click(ClickError::Conflict)) => continue,
             other => return other,
@@ -55,13 +69,14 @@ fn take_within(
     thing: ThingId,
     month: Month,
     now: DateTime<Utc>,
+    zone: Zone,
 ) -> Result<Taken, SubscriptionError> {
     if !subscriptions::take(conn, reader, thing, month)? {
         return Ok(Taken::AlreadyTaken);
     }
     // Inside this transaction, a refused first click of the month rolls back to its own
     // savepoint: the claim stays.
-    match clicks::click(conn, reader, thing, now) {
+    match clicks::click_in(conn, reader, thing, now, zone) {
         Ok(_) => {
             click_rows::mark_subscription(conn, reader, thing, month)?;
             Ok(Taken::Clicked)

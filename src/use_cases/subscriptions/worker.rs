@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use super::monthly::{Taken, take_for_month};
+use super::monthly::{Taken, take_for_month_in};
 use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::domain::{Month, ThingId, UserId};
@@ -52,7 +52,8 @@ impl Worker for Subscriber {
 
     fn round(&mut self) -> anyhow::Result<Round> {
         let now = self.clock.now();
-        let month = Month::containing(now);
+        // The month's first day on the instance's calendar (`OBOLE_TIME_ZONE`).
+        let month = Month::containing(now, self.clock.zone());
         let mut conn = self.pool.get().context("no connection for subscriptions")?;
         // A month whose settlement has begun takes no click (a server whose clock lags).
         if months::is_closed(&mut conn, month).context("reading the month")? {
@@ -61,7 +62,13 @@ impl Worker for Subscriber {
         let due = subscriptions::due(&mut conn, month, BATCH).context("due subscriptions")?;
         let mut failed = 0usize;
         for (reader, thing) in &due {
-            match take_for_month(&mut conn, UserId(*reader), ThingId(*thing), now) {
+            match take_for_month_in(
+                &mut conn,
+                UserId(*reader),
+                ThingId(*thing),
+                now,
+                self.clock.zone(),
+            ) {
                 Ok(Taken::Clicked) => self.popularity.touch(ThingId(*thing)),
                 Ok(_) => {}
                 Err(error) => {

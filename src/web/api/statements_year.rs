@@ -66,7 +66,7 @@ struct EarningsYearBody {
 
 /// The month "now" is in, for the months a year lists.
 fn current(state: &AppState) -> Month {
-    Month::containing(state.clock.now())
+    state.clock.month()
 }
 
 pub async fn earnings(
@@ -75,6 +75,7 @@ pub async fn earnings(
     year: Year,
 ) -> Result<HttpResponse, AppError> {
     let now = current(&state);
+    let zone = state.clock.zone();
     let report = api
         .run(&state, move |conn, creator| {
             Ok(statements::earnings_year(
@@ -82,6 +83,7 @@ pub async fn earnings(
                 creator.user_id(),
                 year,
                 now,
+                zone,
             )?)
         })
         .await?;
@@ -149,6 +151,7 @@ pub async fn contributions(
     year: Year,
 ) -> Result<HttpResponse, AppError> {
     let now = current(&state);
+    let zone = state.clock.zone();
     let report = api
         .run(&state, move |conn, reader| {
             Ok(statements::contributions_year(
@@ -156,6 +159,7 @@ pub async fn contributions(
                 reader.user_id(),
                 year,
                 now,
+                zone,
             )?)
         })
         .await?;

@@ -52,9 +52,16 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let thing = thing_of(&body)?;
     let now = state.clock.now();
+    let zone = state.clock.zone();
     let (subscribed, taken) = api
         .run(&state, move |conn, user| {
-            Ok(subscriptions::subscribe(conn, user.user_id(), thing, now)?)
+            Ok(subscriptions::subscribe_in(
+                conn,
+                user.user_id(),
+                thing,
+                now,
+                zone,
+            )?)
         })
         .await?;
     if taken == Taken::Clicked {

@@ -96,7 +96,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(&path)?;
-    let month = Month::containing(state.clock.now());
+    let month = state.clock.month();
     let (thing, clicks, subscribers) = db::run(&state, move |conn| {
         let (thing, clicks) = things::public_with_clicks(conn, id, month)?;
         let subscribers = crate::models::subscriptions::count_for_thing(conn, id)?;
@@ -153,9 +153,10 @@ pub async fn unclick(
     let reader = api.claimed();
     check(&state.limits.click_by_user, &reader.0)?;
     let now = state.clock.now();
+    let month = Month::containing(now, state.clock.zone());
     db::write(&state, move |conn| {
         db::check_token(conn, Some(&api.token), reader)?;
-        Ok(clicks::undo(conn, reader, id, now)?)
+        Ok(clicks::undo_in(conn, reader, id, month, now)?)
     })
     .await?;
     state.metrics.undo();

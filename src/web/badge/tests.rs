@@ -2,9 +2,10 @@ use std::sync::atomic::Ordering;
 
 use super::cache::MAX_DRAWN_BYTES;
 use super::*;
+use crate::domain::{Month, Zone};
 
 fn month() -> Month {
-    Month::containing(chrono::Utc::now())
+    Month::containing(chrono::Utc::now(), Zone::UTC)
 }
 
 #[test]

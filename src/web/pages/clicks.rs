@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Month;
 use crate::domain::states::ClickVia;
 use crate::models::clicks as rows;
 use crate::use_cases::{clicks, supporters};
@@ -34,7 +33,7 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
         return Ok(page.login_redirect());
     };
     let month = month_param(&page.state, query.month.as_deref())?;
-    let current = Month::containing(page.state.clock.now());
+    let current = page.state.clock.month();
     let reader = viewer.user_id();
     let (view, months, choices) = db::run(&page.state, move |conn| {
         Ok((

@@ -52,12 +52,13 @@ pub async fn show(
     if let Some(chosen) = year_param(&page.state, query.month.as_deref(), query.year.as_deref())? {
         return year::contributions_page(page, chosen).await;
     }
-    let current = Month::containing(page.state.clock.now());
+    let current = page.state.clock.month();
     let month = match query.month.as_deref() {
         Some(_) => month_param(&page.state, query.month.as_deref())?,
         None => current.previous(),
     };
     let reader = viewer.user_id();
+    let zone = page.state.clock.zone();
     let (first, report, months, offered) = db::run(&page.state, move |conn| {
         let report = statements::contributions(conn, reader, month)?;
         // A settled month's receipt, checked in the browser by `assets/receipt.js`.
@@ -66,7 +67,7 @@ pub async fn show(
             false => None,
         };
         Ok((
-            statements::reader_first_month(conn, reader)?,
+            statements::reader_first_month(conn, reader, zone)?,
             report,
             click_rows::months_of_reader(conn, reader)?,
             offered,

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 
-use crate::domain::{Month, UserId};
+use crate::domain::UserId;
 use crate::use_cases::{creators, supporters};
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
@@ -11,7 +11,7 @@ use crate::web::pages::browse::Card;
 use crate::web::pages::supporters::shown;
 
 pub async fn show(page: Page, path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let month = Month::containing(page.state.clock.now());
+    let month = page.state.clock.month();
     let (public, notes) = db::run(&page.state, move |conn| {
         let Some(public) = creators::public_page(conn, &path, month)? else {
             return Ok(None);

@@ -47,11 +47,11 @@ struct Facts {
 }
 
 async fn facts(page: &Page, user: UserId) -> Result<Facts, AppError> {
-    let now = page.state.clock.now();
+    let (now, zone) = (page.state.clock.now(), page.state.clock.zone());
     db::run(&page.state, move |conn| {
         let row = users::find(conn, user)?.ok_or(AppError::User(ErrorCode::Unauthorized))?;
         Ok(Facts {
-            preview: deletion::preview(conn, user, now)?,
+            preview: deletion::preview(conn, user, now, zone)?,
             has_password: row.password_hash.is_some(),
         })
     })

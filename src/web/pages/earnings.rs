@@ -123,14 +123,15 @@ pub async fn show(page: Page, query: web::Query<EarningsQuery>) -> Result<HttpRe
     if let Some(chosen) = year_param(&page.state, query.month.as_deref(), query.year.as_deref())? {
         return year::earnings_page(page, chosen).await;
     }
-    let current = Month::containing(page.state.clock.now());
+    let current = page.state.clock.month();
     let chosen = match query.month.as_deref() {
         Some(_) => month_param(&page.state, query.month.as_deref())?,
         None => current.previous(),
     };
     let creator = viewer.user_id();
+    let zone = page.state.clock.zone();
     let (first, live, detail, history, revenue, published) = db::run(&page.state, move |conn| {
-        let first = statements::creator_first_month(conn, creator)?;
+        let first = statements::creator_first_month(conn, creator, zone)?;
         Ok((
             first,
             statements::earnings(conn, creator, current)?,
@@ -181,9 +182,10 @@ pub async fn statement(page: Page, path: web::Path<String>) -> Result<HttpRespon
     };
     let month = month_param(&page.state, Some(path.as_str()))?;
     let creator = viewer.user_id();
+    let zone = page.state.clock.zone();
     let (first, report, published) = db::run(&page.state, move |conn| {
         Ok((
-            statements::creator_first_month(conn, creator)?,
+            statements::creator_first_month(conn, creator, zone)?,
             statements::earnings(conn, creator, month)?,
             published_head(conn, month)?,
         ))

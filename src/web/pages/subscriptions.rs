@@ -32,8 +32,9 @@ pub async fn subscribe(
     };
     let reader = viewer.user_id();
     let now = page.state.clock.now();
+    let zone = page.state.clock.zone();
     let outcome = db::run(&page.state, move |conn| {
-        Ok(subscriptions::subscribe(conn, reader, thing, now)?)
+        Ok(subscriptions::subscribe_in(conn, reader, thing, now, zone)?)
     })
     .await;
     match outcome {

@@ -6,7 +6,6 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Month;
 use crate::domain::click_note::NoteChoice;
 use crate::domain::click_note::Visibility;
 use crate::i18n;
@@ -59,7 +58,7 @@ pub async fn show(page: Page, query: web::Query<MonthQuery>) -> Result<HttpRespo
         return Ok(page.login_redirect());
     };
     let month = month_param(&page.state, query.month.as_deref())?;
-    let current = Month::containing(page.state.clock.now());
+    let current = page.state.clock.month();
     let owner = viewer.user_id();
     let found = db::run(&page.state, move |conn| {
         Ok(supporters::supporters(conn, owner, month)?)

@@ -95,8 +95,8 @@ async fn render(
 ) -> Result<HttpResponse, AppError> {
     let id = parse_id(path)?;
     let reader = page.viewer.as_ref().map(|v| v.user_id());
-    let now = page.state.clock.now();
-    let month = Month::containing(now);
+    let (now, zone) = (page.state.clock.now(), page.state.clock.zone());
+    let month = Month::containing(now, zone);
     let (thing, clicks_this_month, owner, preview, notes) = db::run(&page.state, move |conn| {
         let (thing, count) = things::public_with_clicks(conn, id, month)?;
         let owner = match creator_profiles::find_by_user(conn, thing.owner())? {
@@ -109,7 +109,7 @@ async fn render(
             ),
         };
         let preview = match reader {
-            Some(reader) => Some(clicks::preview(conn, reader, &thing, now)?),
+            Some(reader) => Some(clicks::preview(conn, reader, &thing, now, zone)?),
             None => None,
         };
         let notes = ThingNotes::load(conn, reader, id, month)?;
@@ -318,8 +318,9 @@ async fn act(
             other => other.map(|_| ()),
         }
     } else {
+        let month = Month::containing(now, page.state.clock.zone());
         let undone = db::write(&page.state, move |conn| {
-            Ok(clicks::undo(conn, reader, id, now)?)
+            Ok(clicks::undo_in(conn, reader, id, month, now)?)
         })
         .await;
         if undone.is_ok() {

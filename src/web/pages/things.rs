@@ -8,7 +8,6 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Month;
 use crate::domain::thing::{Category, ContentLanguage, ThingInput};
 use crate::models::things as rows;
 use crate::use_cases::things;
@@ -34,7 +33,7 @@ pub async fn mine(page: Page) -> Result<HttpResponse, AppError> {
     let Some(viewer) = page.viewer.clone() else {
         return Ok(page.login_redirect());
     };
-    let month = Month::containing(page.state.clock.now());
+    let month = page.state.clock.month();
     let owner = viewer.user_id();
     let (things, subscribers) = db::run(&page.state, move |conn| {
         Ok((

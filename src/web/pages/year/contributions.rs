@@ -46,12 +46,14 @@ async fn load(page: &Page, year: Year) -> Result<Option<ContributionsYear>, AppE
         return Ok(None);
     };
     let now = current(page);
+    let zone = page.state.clock.zone();
     let report = db::run(&page.state, move |conn| {
         Ok(statements::contributions_year(
             conn,
             viewer.user_id(),
             year,
             now,
+            zone,
         )?)
     })
     .await?;

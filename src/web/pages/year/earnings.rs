@@ -53,12 +53,14 @@ async fn load(page: &Page, year: Year) -> Result<Option<EarningsYear>, AppError>
         return Ok(None);
     };
     let now = current(page);
+    let zone = page.state.clock.zone();
     let report = db::run(&page.state, move |conn| {
         Ok(statements::earnings_year(
             conn,
             viewer.user_id(),
             year,
             now,
+            zone,
         )?)
     })
     .await?;

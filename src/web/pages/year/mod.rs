@@ -27,7 +27,7 @@ fn path_year(page: &Page, text: &str) -> Result<Year, AppError> {
 
 /// The month "now" is in: later months are not listed.
 fn current(page: &Page) -> Month {
-    Month::containing(page.state.clock.now())
+    page.state.clock.month()
 }
 
 /// What every year page says: the year, its neighbours worth a link (the account's years up
