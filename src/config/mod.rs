@@ -17,10 +17,12 @@ use crate::domain::{Currency, Money};
 mod external;
 mod operator;
 mod parse;
+mod sepa;
 mod values;
 pub use external::{OAuthProvider, ProviderKind, STRIPE_API, StripeSettings};
 pub use operator::{Charity, Operator};
 use parse::{default_sender, parse_base_url, parse_database_url, parse_percent, read_file};
+pub use sepa::{MissingSepaSetting, SepaSettings};
 pub use values::{DatabaseUrl, Secret};
 
 /// How long after a month's end its settlement may start, unless `OBOLE_SETTLE_GRACE_SECONDS`
@@ -63,6 +65,9 @@ const KNOWN_KEYS: &[&str] = &[
     "operator_address",
     "charity_name",
     "charity_payout_details",
+    "sepa_debtor_name",
+    "sepa_debtor_iban",
+    "sepa_debtor_bic",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
@@ -109,6 +114,8 @@ pub struct Settings {
     /// The instance's name and who runs it (`OBOLE_INSTANCE_NAME`, `OBOLE_OPERATOR_LEGAL_NAME`,
     /// `OBOLE_OPERATOR_ADDRESS`), as printed statements name them.
     pub operator: Operator,
+    /// The account that pays SEPA batches (`OBOLE_SEPA_DEBTOR_*`).
+    pub sepa: SepaSettings,
 }
 
 /// A setting that could not be read. Its message names the variable.
@@ -331,6 +338,7 @@ impl Settings {
         let oauth_providers = external::oauth_providers(&provider_names, &raw)?;
         let stripe = external::stripe(&raw)?;
         let operator = operator::operator(&raw)?;
+        let sepa = sepa::sepa(&raw)?;
         let log = raw("log").unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
@@ -358,6 +366,7 @@ impl Settings {
             oauth_providers,
             stripe,
             operator,
+            sepa,
         })
     }
 
