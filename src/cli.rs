@@ -1,8 +1,12 @@
 //! The `obole` command line. No subcommand means `serve`.
 
 mod args;
+mod payouts;
 mod receipts;
-use args::{Cli, Command, LedgerCommand, ReceiptCommand, SiteCommand, UserCommand, VoucherCommand};
+use args::{
+    Cli, Command, LedgerCommand, PayoutCommand, ReceiptCommand, SiteCommand, UserCommand,
+    VoucherCommand,
+};
 
 use std::io::Write as _;
 use std::net::TcpListener;
@@ -77,6 +81,9 @@ pub fn main() -> ExitCode {
                 }
             })
         }
+        Command::Payouts {
+            command: PayoutCommand::Export { format, to },
+        } => payouts::export(&settings, &format, to.as_deref()),
         // Answered above, before the settings.
         Command::Receipts { .. } => Ok(()),
     };

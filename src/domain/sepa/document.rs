@@ -192,9 +192,9 @@ mod tests {
     #[test]
     fn a_hostile_name_cannot_break_the_document() {
         let xml = write(&batch(&["</Nm><Nm>Eve & \"Co\" 'x' Зоя"])).expect("document");
+        // The markup's characters left the SEPA set; the apostrophe is in it, escaped.
         assert!(
-            xml.contains("<Nm>Nm Nm Eve Co &apos;x&apos; Zoia</Nm>")
-                || xml.contains("<Nm>Nm Nm Eve Co 'x' Zoia</Nm>"),
+            xml.contains("<Nm>/Nm Nm Eve Co &apos;x&apos; Zoia</Nm>"),
             "{xml}"
         );
         assert_eq!(xml.matches("<Nm>").count(), 3, "{xml}");

@@ -181,14 +181,27 @@ struct OperatorPayout {
 }
 
 /// `GET /operator/payouts`: the requests waiting, oldest first, and the latest decided.
-pub async fn payouts_page(page: Page) -> Result<HttpResponse, AppError> {
+pub async fn payouts_page(
+    page: Page,
+    query: web::Query<PayoutsQuery>,
+) -> Result<HttpResponse, AppError> {
     if operator(&page)?.is_none() {
         return Ok(page.login_redirect());
     }
-    render_payouts(&page, None).await
+    render_payouts(&page, None, query.marked.as_deref()).await
 }
 
-async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpResponse, AppError> {
+/// `?marked=N` (or `already`): what marking a SEPA batch sent did, said once.
+#[derive(Deserialize)]
+pub struct PayoutsQuery {
+    marked: Option<String>,
+}
+
+async fn render_payouts(
+    page: &Page,
+    error: Option<ErrorCode>,
+    marked: Option<&str>,
+) -> Result<HttpResponse, AppError> {
     let me = page.viewer.as_ref().map(|v| v.id);
     let (pending, decided) = db::run(&page.state, |conn| {
         Ok((
@@ -212,6 +225,14 @@ async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpRes
     let mut context = page.context();
     context.insert("pending", &pending);
     context.insert("decided", &decided);
+    context.insert("sepa_batches", &super::operator_batches::lines(page).await?);
+    context.insert(
+        "sepa_configured",
+        &page.state.settings.sepa.debtor().is_ok(),
+    );
+    // Only a count or `already` is echoed: the notice never prints what the URL says.
+    let marked = marked.filter(|m| *m == "already" || m.parse::<u32>().is_ok());
+    context.insert("sepa_marked", &marked);
     context.insert("error_key", &error.map(ErrorCode::message_key));
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/operator_payouts.html", &context)
@@ -263,7 +284,7 @@ pub async fn decide_payout(
         Ok(_) => Ok(HttpResponse::SeeOther()
             .insert_header((actix_web::http::header::LOCATION, "/operator/payouts"))
             .finish()),
-        Err(AppError::User(code)) => render_payouts(&page, Some(code)).await,
+        Err(AppError::User(code)) => render_payouts(&page, Some(code), None).await,
         Err(other) => Err(other),
     }
 }

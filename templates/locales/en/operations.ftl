@@ -40,3 +40,4 @@ disputes-state-open = open
 disputes-state-won = won
 disputes-state-lost = lost
 disputes-total-shortfall = Shortfall of open and lost disputes: { $total }
+nav-disputes = Disputes

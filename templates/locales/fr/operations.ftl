@@ -40,3 +40,4 @@ disputes-state-open = ouvert
 disputes-state-won = gagné
 disputes-state-lost = perdu
 disputes-total-shortfall = Manque des litiges ouverts et perdus : { $total }
+nav-disputes = Litiges
