@@ -39,6 +39,7 @@ mod pages_wallet;
 mod payouts;
 mod receipts_cli;
 mod security;
+mod sepa;
 mod sessions;
 mod settlement;
 mod settlement_crash;
