@@ -23,6 +23,7 @@ mod deletion;
 mod deletion_race;
 mod discovery;
 mod discovery_scale;
+mod disputes;
 mod earnings_chart;
 mod earnings_statement;
 mod email_links;
