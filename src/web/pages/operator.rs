@@ -178,6 +178,8 @@ struct OperatorPayout {
     creator_email: String,
     /// The viewer's own request, which another operator decides.
     own: bool,
+    /// In the open SEPA batch: decided with the batch, not alone.
+    in_batch: bool,
 }
 
 /// `GET /operator/payouts`: the requests waiting, oldest first, and the latest decided.
@@ -203,10 +205,18 @@ async fn render_payouts(
     marked: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let me = page.viewer.as_ref().map(|v| v.id);
-    let (pending, decided) = db::run(&page.state, |conn| {
+    let (pending, decided, batched) = db::run(&page.state, |conn| {
+        let batched: Vec<i64> = match crate::models::payout_batches::open(conn)? {
+            Some(open) => crate::models::payout_batches::items(conn, open.id)?
+                .into_iter()
+                .map(|(p, _)| p.id)
+                .collect(),
+            None => Vec::new(),
+        };
         Ok((
             payouts::pending_with_emails(conn, 200)?,
             payouts::decided(conn, 100)?,
+            batched,
         ))
     })
     .await?;
@@ -214,6 +224,7 @@ async fn render_payouts(
         .into_iter()
         .map(|(row, creator_email)| OperatorPayout {
             own: Some(row.user_id) == me,
+            in_batch: batched.contains(&row.id),
             line: super::payouts::payout_line(page, row),
             creator_email,
         })
