@@ -2,8 +2,12 @@
 
 mod args;
 mod backup;
+mod payouts;
 mod receipts;
-use args::{Cli, Command, LedgerCommand, ReceiptCommand, SiteCommand, UserCommand, VoucherCommand};
+use args::{
+    Cli, Command, LedgerCommand, PayoutCommand, ReceiptCommand, SiteCommand, UserCommand,
+    VoucherCommand,
+};
 
 use std::io::Write as _;
 use std::net::TcpListener;
@@ -79,6 +83,9 @@ pub fn main() -> ExitCode {
             })
         }
         Command::Backup { to } => backup::run(&settings, &to),
+        Command::Payouts {
+            command: PayoutCommand::Export { format, to },
+        } => payouts::export(&settings, &format, to.as_deref()),
         // Answered above, before the settings.
         Command::Receipts { .. } => Ok(()),
     };

@@ -167,6 +167,30 @@ ensure_schemathesis() {
 }
 ensure_schemathesis || missing_peer "Schemathesis could not be installed (pip)"
 
+# --- The SEPA schema: pain.001.001.03.xsd from PyPI's sepaxml 2.7.0 wheel, and xmllint -------
+ensure_sepa_schema() {
+  command -v xmllint >/dev/null || apt_install libxml2-utils || return 1
+  local dir=tests/.venv/sepaxml schema=tests/.venv/sepaxml/pain.001.001.03.xsd
+  if [ ! -f "$schema" ]; then
+    log "Fetching the pain.001.001.03 schema (sepaxml 2.7.0 wheel)"
+    mkdir -p "$dir"
+    # The venv's pip (localstripe's, above); Debian's python3 has none of its own.
+    tests/.venv/bin/pip download --quiet --disable-pip-version-check --no-deps \
+      sepaxml==2.7.0 -d "$dir" || return 1
+    python3 - "$dir" <<'PY' || return 1
+import glob, sys, zipfile
+folder = sys.argv[1]
+wheel = zipfile.ZipFile(glob.glob(folder + "/sepaxml-2.7.0-*.whl")[0])
+with open(folder + "/pain.001.001.03.xsd", "wb") as out:
+    out.write(wheel.read("sepaxml/schemas/pain.001.001.03.xsd"))
+PY
+  fi
+  OBOLE_TEST_XMLLINT="$(command -v xmllint)"
+  OBOLE_TEST_SEPA_XSD="$(pwd)/$schema"
+  export OBOLE_TEST_XMLLINT OBOLE_TEST_SEPA_XSD
+}
+ensure_sepa_schema || missing_peer "xmllint or the SEPA schema could not be installed (apt, pip)"
+
 # --- The suite, once per database -----------------------------------------------------------
 ran=()
 log "Building the tests"

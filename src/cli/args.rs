@@ -52,6 +52,11 @@ pub(super) enum Command {
         #[command(subcommand)]
         command: SiteCommand,
     },
+    /// Creators' payouts.
+    Payouts {
+        #[command(subcommand)]
+        command: PayoutCommand,
+    },
     /// Readers' receipts of settled months (docs/TRANSPARENCY.md).
     Receipts {
         #[command(subcommand)]
@@ -121,4 +126,18 @@ pub(super) enum UserCommand {
 pub(super) enum LedgerCommand {
     /// Prove that every movement balances and every cached balance equals its entries.
     Check,
+}
+
+#[derive(Subcommand)]
+pub(super) enum PayoutCommand {
+    /// The waiting payouts as one SEPA credit-transfer file (pain.001.001.03) for the bank;
+    /// while that batch is not marked sent, the same file again.
+    Export {
+        /// The file's format: sepa.
+        #[arg(long)]
+        format: String,
+        /// Write the file here (never over an existing file) instead of the standard output.
+        #[arg(long)]
+        to: Option<std::path::PathBuf>,
+    },
 }

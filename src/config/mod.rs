@@ -18,11 +18,13 @@ mod external;
 mod metrics;
 mod operator;
 mod parse;
+mod sepa;
 mod time_zone;
 mod values;
 pub use external::{OAuthProvider, ProviderKind, STRIPE_API, StripeSettings};
 pub use operator::{Charity, Operator};
 use parse::{default_sender, parse_base_url, parse_database_url, parse_percent, read_file};
+pub use sepa::{MissingSepaSetting, SepaSettings};
 pub use values::{DatabaseUrl, Secret};
 
 /// How long after a month's end its settlement may start, unless `OBOLE_SETTLE_GRACE_SECONDS`
@@ -67,6 +69,9 @@ const KNOWN_KEYS: &[&str] = &[
     "charity_name",
     "charity_payout_details",
     "metrics_token",
+    "sepa_debtor_name",
+    "sepa_debtor_iban",
+    "sepa_debtor_bic",
 ];
 
 /// The file read when `OBOLE_CONFIG` does not name another one; it may be absent.
@@ -118,6 +123,8 @@ pub struct Settings {
     /// The bearer token `GET /metrics` asks for (`OBOLE_METRICS_TOKEN`); `None`: served to
     /// anyone who reaches it.
     pub metrics_token: Option<Secret>,
+    /// The account that pays SEPA batches (`OBOLE_SEPA_DEBTOR_*`).
+    pub sepa: SepaSettings,
 }
 
 /// A setting that could not be read. Its message names the variable.
@@ -342,6 +349,7 @@ impl Settings {
         let stripe = external::stripe(&raw)?;
         let operator = operator::operator(&raw)?;
         let metrics_token = metrics::metrics_token(&raw)?;
+        let sepa = sepa::sepa(&raw)?;
         let log = raw("log").unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| ConfigError::new("log", format!("not a valid log filter: {e}")))?;
@@ -371,6 +379,7 @@ impl Settings {
             stripe,
             operator,
             metrics_token,
+            sepa,
         })
     }
 

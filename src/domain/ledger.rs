@@ -183,10 +183,15 @@ pub enum MovementKind {
     /// Month-end settlement: the budgets of readers who clicked nothing and chose to give an
     /// idle month away, each reader's funds → the charity (money rule 6).
     IdleDonation,
+    /// A card payment was disputed (a chargeback): the unspent part leaves the funds → card
+    /// payments, as a refund's does.
+    CardDispute,
+    /// A dispute was won: what it debited comes back, card payments → funds.
+    CardDisputeWon,
 }
 
 impl MovementKind {
-    pub const ALL: [MovementKind; 17] = [
+    pub const ALL: [MovementKind; 19] = [
         MovementKind::VoucherIssue,
         MovementKind::VoucherRedemption,
         MovementKind::BudgetReservation,
@@ -204,6 +209,8 @@ impl MovementKind {
         MovementKind::HeldReturn,
         MovementKind::AccountClosed,
         MovementKind::IdleDonation,
+        MovementKind::CardDispute,
+        MovementKind::CardDisputeWon,
     ];
 
     pub fn code(self) -> &'static str {
@@ -225,6 +232,8 @@ impl MovementKind {
             MovementKind::HeldReturn => "held_return",
             MovementKind::AccountClosed => "account_closed",
             MovementKind::IdleDonation => "idle_donation",
+            MovementKind::CardDispute => "card_dispute",
+            MovementKind::CardDisputeWon => "card_dispute_won",
         }
     }
 

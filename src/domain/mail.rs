@@ -18,10 +18,12 @@ pub enum MailKind {
     /// A subscription could not be clicked this month: the reader's funds are below their
     /// budget (at most one a month per reader).
     SubscriptionFunds,
+    /// A card payment of the recipient's was disputed: what it took from their funds.
+    CardDispute,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 8] = [
+    pub const ALL: [MailKind; 9] = [
         MailKind::VerifyEmail,
         MailKind::ResetPassword,
         MailKind::ReaderStatement,
@@ -30,6 +32,7 @@ impl MailKind {
         MailKind::ConfirmSignUp,
         MailKind::ThingsClaimed,
         MailKind::SubscriptionFunds,
+        MailKind::CardDispute,
     ];
 
     pub fn code(self) -> &'static str {
@@ -42,6 +45,7 @@ impl MailKind {
             MailKind::ConfirmSignUp => "confirm_sign_up",
             MailKind::ThingsClaimed => "things_claimed",
             MailKind::SubscriptionFunds => "subscription_funds",
+            MailKind::CardDispute => "card_dispute",
         }
     }
 

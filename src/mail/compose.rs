@@ -2,6 +2,7 @@
 //! `templates/emails/{kind}.txt` and `.html`: the figures are read when it is sent, from the
 //! same functions the pages use.
 
+mod dispute_mail;
 mod statement_mails;
 mod subscription_mail;
 
@@ -132,6 +133,9 @@ pub fn compose(
         }
         MailKind::SubscriptionFunds => {
             subscription_mail::context(conn, &user, &payload, &money, &mut context, &mut args)?;
+        }
+        MailKind::CardDispute => {
+            dispute_mail::context(conn, &payload, &money, &mut context, &mut args)?;
         }
         MailKind::ConfirmSignUp => {
             return Err(MailError::Malformed("a sign-up code has no user".into()));

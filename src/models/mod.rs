@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod budgets;
+pub mod card_disputes;
 pub mod card_payments;
 pub mod click_notes;
 pub mod clicks;
@@ -21,6 +22,7 @@ pub mod monitoring;
 pub mod months;
 pub mod oauth_identities;
 pub mod oauth_signups;
+pub mod payout_batches;
 pub mod payouts;
 pub mod popularity;
 pub mod search_index;

@@ -1,6 +1,9 @@
 //! Payout use cases (PRODUCT.md flow 7): a creator asks to be paid their revenue, an operator
 //! sends it or rejects it, and a creator may instead move revenue into their own funds. Each
-//! runs in one write transaction with its ledger movement and its notification mail.
+//! runs in one write transaction with its ledger movement and its notification mail. SEPA
+//! batches of the waiting payouts are `batch.rs`.
+
+pub mod batch;
 
 use chrono::{DateTime, Utc};
 
@@ -35,6 +38,9 @@ pub enum PayoutRequestError {
     OwnPayout,
     #[error("the reference is missing or too long")]
     InvalidReference,
+    /// An exported SEPA batch pays it: the batch is marked sent as a whole.
+    #[error("this payout is in an open SEPA batch")]
+    InOpenBatch,
     #[error(transparent)]
     Transfer(#[from] TransferError),
     #[error(transparent)]
@@ -169,6 +175,11 @@ pub fn decide(
         let row = rows::find(conn, id)?.ok_or(PayoutRequestError::NotFound)?;
         if row.user_id == operator.0 {
             return Err(PayoutRequestError::OwnPayout);
+        }
+        // The bank has (or will have) the batch's file: deciding one of its payouts alone
+        // would pay it twice or reject what the bank pays.
+        if crate::models::payout_batches::open_batch_of(conn, id)?.is_some() {
+            return Err(PayoutRequestError::InOpenBatch);
         }
         let stored = (!note.is_empty()).then_some(note);
         if !rows::decide(conn, id, state, stored, operator, now)? {

@@ -221,8 +221,24 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/payouts/to-funds", web::post().to(payouts::to_funds))
         .route("/operator/payouts", web::get().to(operator::payouts_page))
         .route(
+            "/operator/payouts/sepa",
+            web::post().to(pages::operator_batches::export),
+        )
+        .route(
+            "/operator/payouts/batches/{id}.xml",
+            web::get().to(pages::operator_batches::file),
+        )
+        .route(
+            "/operator/payouts/batches/{id}/sent",
+            web::post().to(pages::operator_batches::mark_sent),
+        )
+        .route(
             "/operator/payouts/{id}",
             web::post().to(operator::decide_payout),
+        )
+        .route(
+            "/operator/disputes",
+            web::get().to(pages::operator_disputes::show),
         )
         .route("/verify-email", web::get().to(email_links::verify))
         .route("/verify-email/resend", web::post().to(email_links::resend))

@@ -7,11 +7,13 @@
 mod accounts;
 mod catalogue;
 mod money;
+mod operations;
 mod settlement;
 
 pub use accounts::*;
 pub use catalogue::*;
 pub use money::*;
+pub use operations::*;
 pub use settlement::*;
 
 diesel::joinable!(api_tokens -> users (user_id));
@@ -29,6 +31,9 @@ diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(oauth_identities -> users (user_id));
 diesel::joinable!(card_payments -> users (user_id));
 diesel::joinable!(subscriptions -> things (thing_id));
+diesel::joinable!(payout_batch_items -> payouts (payout_id));
+diesel::joinable!(payout_batch_items -> payout_batches (batch_id));
+diesel::joinable!(card_disputes -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
@@ -65,4 +70,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     month_donations,
     settlement_heads,
     settlement_leaves,
+    payout_batches,
+    payout_batch_items,
+    card_disputes,
 );

@@ -22,7 +22,7 @@ pub struct LedgerReport {
     /// The pending payouts account, if it differs from the payout requests waiting.
     pub pending_payout_mismatches: Vec<i64>,
     /// The card payments account, if it differs from the card payments credited less the
-    /// refunds debited.
+    /// refunds and the disputes (not won) debited.
     pub card_payment_mismatches: Vec<i64>,
     /// The held account, if it differs from the holds still `held`.
     pub held_mismatches: Vec<i64>,
@@ -88,7 +88,9 @@ pub fn check(conn: &mut DbConnection) -> QueryResult<LedgerReport> {
              WHERE a.kind = 'card_payments' AND a.owner_id IS NULL AND a.balance_micros <> \
              (SELECT CAST(COALESCE(SUM(c.refunded_micros - c.refund_shortfall_micros \
               - c.amount_micros), 0) AS BIGINT) FROM card_payments c \
-              WHERE c.state = 'succeeded')",
+              WHERE c.state = 'succeeded') \
+             + (SELECT CAST(COALESCE(SUM(d.debited_micros), 0) AS BIGINT) FROM card_disputes d \
+              WHERE d.state <> 'won')",
         )?,
         held_mismatches: ids(
             conn,

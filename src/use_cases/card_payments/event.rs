@@ -35,6 +35,17 @@ pub enum EventBody {
         amount_refunded: i64,
         currency: String,
     },
+    /// A chargeback began (`charge.dispute.created`) or ended (`charge.dispute.closed`, with
+    /// Stripe's final `status`); `amount` in minor units.
+    Dispute {
+        dispute: String,
+        intent: String,
+        amount: i64,
+        currency: String,
+        /// `None` while open; the closing status (`won`, `lost`, …) once closed.
+        closed_status: Option<String>,
+        reason: Option<String>,
+    },
     /// Anything else: acknowledged, not acted on.
     Ignored,
 }
@@ -73,6 +84,24 @@ pub fn parse(raw: &[u8]) -> Result<StripeEvent, MalformedEvent> {
             // A charge made outside a PaymentIntent is none of Obole's.
             None => EventBody::Ignored,
         },
+        "charge.dispute.created" | "charge.dispute.closed" => {
+            match text(&object["payment_intent"]) {
+                Some(intent) => EventBody::Dispute {
+                    dispute: intent_id()?,
+                    intent,
+                    amount: object["amount"].as_i64().ok_or(MalformedEvent)?,
+                    currency: text(&object["currency"]).ok_or(MalformedEvent)?,
+                    closed_status: if kind == "charge.dispute.closed" {
+                        Some(text(&object["status"]).ok_or(MalformedEvent)?)
+                    } else {
+                        None
+                    },
+                    reason: text(&object["reason"]),
+                },
+                // A dispute of a charge made outside a PaymentIntent is none of Obole's.
+                None => EventBody::Ignored,
+            }
+        }
         _ => EventBody::Ignored,
     };
     Ok(StripeEvent { id, kind, body })
@@ -103,6 +132,19 @@ mod tests {
                 ..
             })
         ));
+        let dispute = br#"{"id":"evt_4","type":"charge.dispute.closed","data":{"object":
+            {"id":"dp_1","payment_intent":"pi_1","amount":700,"currency":"eur","status":"lost"}}}"#;
+        assert_eq!(
+            parse(dispute).map(|e| e.body),
+            Ok(EventBody::Dispute {
+                dispute: "dp_1".into(),
+                intent: "pi_1".into(),
+                amount: 700,
+                currency: "eur".into(),
+                closed_status: Some("lost".into()),
+                reason: None,
+            })
+        );
         let other = br#"{"id":"evt_3","type":"customer.created","data":{"object":{}}}"#;
         assert_eq!(parse(other).map(|e| e.body), Ok(EventBody::Ignored));
     }

@@ -6,8 +6,10 @@
 //! and each intent is credited once whatever the events (the row's state moves to
 //! `succeeded` once, by a conditional update). A refund debits what of the payment is still
 //! in the reader's funds; the rest, already spent on budgets, is recorded as the platform's
-//! shortfall and shown to operators.
+//! shortfall and shown to operators. A dispute (chargeback) is handled the same way
+//! (`dispute.rs`), and undone when the platform wins it.
 
+pub mod dispute;
 pub mod event;
 pub mod stripe_api;
 
@@ -28,7 +30,8 @@ pub enum CardError {
     /// The event's amount or currency is not the intent's: credit nothing, and say so loudly.
     #[error("the event's amount or currency differs from the payment Obole created")]
     Mismatch,
-    /// A refund arrived before its payment's success: Stripe will deliver it again.
+    /// A refund (or a dispute) arrived before its payment's success: Stripe will deliver it
+    /// again.
     #[error("a refund arrived before the payment it refunds")]
     RefundBeforePayment,
     #[error(transparent)]
@@ -126,6 +129,32 @@ pub fn apply(
                     return Err(CardError::Mismatch);
                 }
                 refund(conn, row, refunded, now)?;
+                Ok(Applied::Applied)
+            }
+            EventBody::Dispute {
+                dispute: dispute_id,
+                intent,
+                amount,
+                currency: paid_in,
+                closed_status,
+                reason,
+            } => {
+                let Some(row) = card_payments::find_by_intent(conn, intent)? else {
+                    return Ok(Applied::UnknownIntent);
+                };
+                let disputed = from_minor_units(*amount)
+                    .filter(|a| *a > Money::ZERO && *a <= row.amount())
+                    .ok_or(CardError::Mismatch)?;
+                if !same_currency(paid_in, &row.currency, currency) {
+                    return Err(CardError::Mismatch);
+                }
+                let event = dispute::DisputeEvent {
+                    dispute_id,
+                    disputed,
+                    closed_status: closed_status.as_deref(),
+                    reason: reason.as_deref(),
+                };
+                dispute::apply(conn, &row, &event, now)?;
                 Ok(Applied::Applied)
             }
             EventBody::Ignored => Ok(Applied::Ignored),

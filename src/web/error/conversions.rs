@@ -11,6 +11,7 @@ use crate::models::creator_profiles::SaveProfileError;
 use crate::use_cases::claims::ClaimError;
 use crate::use_cases::clicks::ClickError;
 use crate::use_cases::payouts::PayoutRequestError;
+use crate::use_cases::payouts::batch::BatchError;
 use crate::use_cases::statements::StatementError;
 use crate::use_cases::subscriptions::SubscriptionError;
 use crate::use_cases::supporters::NoteError;
@@ -158,6 +159,7 @@ impl From<PayoutRequestError> for AppError {
             PayoutRequestError::AlreadyDecided => ErrorCode::PayoutDecided,
             PayoutRequestError::OwnPayout => ErrorCode::OwnPayout,
             PayoutRequestError::InvalidReference => ErrorCode::InvalidReference,
+            PayoutRequestError::InOpenBatch => ErrorCode::PayoutInBatch,
             // The revenue changed between the check and the movement (a concurrent transfer).
             PayoutRequestError::Ledger(crate::models::ledger::PostError::Overdraft(_)) => {
                 ErrorCode::PayoutAboveRevenue
@@ -227,5 +229,20 @@ impl From<crate::use_cases::deletion::DeletionError> for AppError {
             DeletionError::NoCharity => ErrorCode::NoCharity,
             DeletionError::Other(e) => return AppError::Internal(e),
         })
+    }
+}
+
+impl From<BatchError> for AppError {
+    fn from(e: BatchError) -> Self {
+        let code = match e {
+            BatchError::NothingToPay => ErrorCode::NoPayoutWaiting,
+            BatchError::NotFound => ErrorCode::NotFound,
+            BatchError::OwnPayout => ErrorCode::OwnPayout,
+            BatchError::Payout(inner) => return inner.into(),
+            other => {
+                return AppError::Internal(anyhow::Error::new(other).context("SEPA batch failed"));
+            }
+        };
+        AppError::User(code)
     }
 }

@@ -17,6 +17,8 @@ pub mod home;
 pub mod log_in;
 pub mod oauth;
 pub mod operator;
+pub mod operator_batches;
+pub mod operator_disputes;
 pub mod operator_sites;
 pub mod payouts;
 pub mod profile;

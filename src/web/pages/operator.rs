@@ -178,22 +178,45 @@ struct OperatorPayout {
     creator_email: String,
     /// The viewer's own request, which another operator decides.
     own: bool,
+    /// In the open SEPA batch: decided with the batch, not alone.
+    in_batch: bool,
 }
 
 /// `GET /operator/payouts`: the requests waiting, oldest first, and the latest decided.
-pub async fn payouts_page(page: Page) -> Result<HttpResponse, AppError> {
+pub async fn payouts_page(
+    page: Page,
+    query: web::Query<PayoutsQuery>,
+) -> Result<HttpResponse, AppError> {
     if operator(&page)?.is_none() {
         return Ok(page.login_redirect());
     }
-    render_payouts(&page, None).await
+    render_payouts(&page, None, query.marked.as_deref()).await
 }
 
-async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpResponse, AppError> {
+/// `?marked=N` (or `already`): what marking a SEPA batch sent did, said once.
+#[derive(Deserialize)]
+pub struct PayoutsQuery {
+    marked: Option<String>,
+}
+
+async fn render_payouts(
+    page: &Page,
+    error: Option<ErrorCode>,
+    marked: Option<&str>,
+) -> Result<HttpResponse, AppError> {
     let me = page.viewer.as_ref().map(|v| v.id);
-    let (pending, decided) = db::run(&page.state, |conn| {
+    let (pending, decided, batched) = db::run(&page.state, |conn| {
+        let batched: Vec<i64> = match crate::models::payout_batches::open(conn)? {
+            Some(open) => crate::models::payout_batches::items(conn, open.id)?
+                .into_iter()
+                .map(|(p, _)| p.id)
+                .collect(),
+            None => Vec::new(),
+        };
         Ok((
             payouts::pending_with_emails(conn, 200)?,
             payouts::decided(conn, 100)?,
+            batched,
         ))
     })
     .await?;
@@ -201,6 +224,7 @@ async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpRes
         .into_iter()
         .map(|(row, creator_email)| OperatorPayout {
             own: Some(row.user_id) == me,
+            in_batch: batched.contains(&row.id),
             line: super::payouts::payout_line(page, row),
             creator_email,
         })
@@ -212,6 +236,14 @@ async fn render_payouts(page: &Page, error: Option<ErrorCode>) -> Result<HttpRes
     let mut context = page.context();
     context.insert("pending", &pending);
     context.insert("decided", &decided);
+    context.insert("sepa_batches", &super::operator_batches::lines(page).await?);
+    context.insert(
+        "sepa_configured",
+        &page.state.settings.sepa.debtor().is_ok(),
+    );
+    // Only a count or `already` is echoed: the notice never prints what the URL says.
+    let marked = marked.filter(|m| *m == "already" || m.parse::<u32>().is_ok());
+    context.insert("sepa_marked", &marked);
     context.insert("error_key", &error.map(ErrorCode::message_key));
     let status = error.map_or(StatusCode::OK, ErrorCode::status);
     page.render_with_status(status, "pages/operator_payouts.html", &context)
@@ -263,7 +295,7 @@ pub async fn decide_payout(
         Ok(_) => Ok(HttpResponse::SeeOther()
             .insert_header((actix_web::http::header::LOCATION, "/operator/payouts"))
             .finish()),
-        Err(AppError::User(code)) => render_payouts(&page, Some(code)).await,
+        Err(AppError::User(code)) => render_payouts(&page, Some(code), None).await,
         Err(other) => Err(other),
     }
 }

@@ -1,0 +1,2 @@
+DROP TABLE payout_batch_items;
+DROP TABLE payout_batches;

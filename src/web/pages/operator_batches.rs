@@ -1,0 +1,121 @@
+//! SEPA batches on `/operator/payouts` (PRODUCT.md flow 11): export the waiting payouts as
+//! one file (a POST, since it records a batch, answered by a redirect to the file), download
+//! it again, mark it sent. Operators only; every change behind the CSRF token.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::sepa::BatchState;
+use crate::i18n;
+use crate::models::payout_batches::{self, BatchRow};
+use crate::use_cases::payouts::batch::{self, Marked};
+use crate::web::db;
+use crate::web::error::{AppError, ErrorCode};
+use crate::web::page::Page;
+use crate::web::session::check_csrf;
+
+#[derive(Serialize)]
+pub(super) struct BatchLine {
+    id: i64,
+    message_id: String,
+    count: i32,
+    total: String,
+    created: String,
+    state_key: String,
+    open: bool,
+}
+
+/// The SEPA section's lines: the latest batches, the open one first if any.
+pub(super) async fn lines(page: &Page) -> Result<Vec<BatchLine>, AppError> {
+    let rows = db::run(&page.state, |conn| Ok(payout_batches::latest(conn, 20)?)).await?;
+    Ok(rows.into_iter().map(|row| line(page, row)).collect())
+}
+
+fn line(page: &Page, row: BatchRow) -> BatchLine {
+    BatchLine {
+        id: row.id,
+        count: row.payout_count,
+        total: page.money(row.control_sum()),
+        created: i18n::format_datetime(page.locale, row.created_at),
+        state_key: format!("sepa-state-{}", row.state),
+        open: row.state == BatchState::Open,
+        message_id: row.message_id,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf_token: Option<String>,
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_owned()))
+        .finish()
+}
+
+/// `POST /operator/payouts/sepa`: the open batch, or a new one of the waiting payouts; then
+/// its file.
+pub async fn export(page: Page, form: web::Form<CsrfForm>) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    let Some(viewer) = super::operator::operator(&page)? else {
+        return Ok(page.login_redirect());
+    };
+    let Ok(debtor) = page.state.settings.sepa.debtor() else {
+        return Err(ErrorCode::SepaNotConfigured.into());
+    };
+    let now = page.state.clock.now();
+    let by = viewer.user_id();
+    let row = db::run(&page.state, move |conn| {
+        Ok(batch::export(conn, &debtor, Some(by), now)?)
+    })
+    .await?;
+    Ok(see_other(&format!(
+        "/operator/payouts/batches/{}.xml",
+        row.id
+    )))
+}
+
+/// `GET /operator/payouts/batches/{id}.xml`: a batch's file as it was exported.
+pub async fn file(page: Page, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    if super::operator::operator(&page)?.is_none() {
+        return Ok(page.login_redirect());
+    }
+    let id = path.into_inner();
+    let row = db::run(&page.state, move |conn| Ok(payout_batches::find(conn, id)?))
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/xml; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.xml\"", row.message_id),
+        ))
+        // Bank details: never kept by a shared cache.
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(row.document))
+}
+
+/// `POST /operator/payouts/batches/{id}/sent`: the bank took the file; once.
+pub async fn mark_sent(
+    page: Page,
+    path: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    let Some(viewer) = super::operator::operator(&page)? else {
+        return Ok(page.login_redirect());
+    };
+    let id = path.into_inner();
+    let now = page.state.clock.now();
+    let by = viewer.user_id();
+    let marked = db::run(&page.state, move |conn| {
+        Ok(batch::mark_sent(conn, id, by, now)?)
+    })
+    .await?;
+    Ok(see_other(&match marked {
+        Marked::Now(count) => format!("/operator/payouts?marked={count}"),
+        Marked::Already => "/operator/payouts?marked=already".to_owned(),
+    }))
+}

@@ -1,0 +1,299 @@
+//! Card disputes (chargebacks) through signed Stripe events, after a real payment through
+//! localstripe: handled like refunds, applied once, undone when won, shown to operators.
+
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::helpers::app::spawn_app_with_peer;
+use crate::helpers::builders::{a_thing, funded_reader};
+use crate::helpers::stripe::{LocalStripe, WEBHOOK_SECRET, signature};
+
+async fn stripe_and_app() -> Option<(LocalStripe, TestApp)> {
+    let stripe = LocalStripe::start().await?;
+    let app = spawn_app_with_peer(&stripe.settings()).await;
+    stripe
+        .deliver_webhooks_to(&app.url("/webhooks/stripe"))
+        .await;
+    Some((stripe, app))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Posts `event` signed with the right secret; returns the status.
+async fn deliver(app: &TestApp, event: &Value) -> u16 {
+    let body = serde_json::to_vec(event).expect("JSON");
+    app.api()
+        .post(app.url("/webhooks/stripe"))
+        .header("Content-Type", "application/json")
+        .header("Stripe-Signature", signature(&body, WEBHOOK_SECRET, now()))
+        .body(body)
+        .send()
+        .await
+        .expect("POST webhook")
+        .status()
+        .as_u16()
+}
+
+fn dispute(event: &str, kind: &str, id: &str, intent: &str, amount: i64, status: &str) -> Value {
+    json!({
+        "id": event, "type": kind, "created": now(),
+        "data": { "object": { "id": id, "object": "dispute", "charge": "ch_test",
+            "payment_intent": intent, "amount": amount, "currency": "eur",
+            "status": status, "reason": "fraudulent" } },
+    })
+}
+
+async fn funds(app: &TestApp, token: &str) -> String {
+    let me: Value = app
+        .api()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("JSON");
+    me["funds"].as_str().unwrap_or_default().to_owned()
+}
+
+/// A reader who paid 10.00 by card (through localstripe) and spent 3.00 of it on a month's
+/// budget: funds 7.01 (0.01 from a voucher). Returns the token and the intent.
+async fn reader_who_paid(
+    stripe: &LocalStripe,
+    app: &TestApp,
+) -> (crate::helpers::builders::TestUser, String, String) {
+    let (reader, token) = funded_reader(app, "0.01", "3.00").await;
+    let response: Value = app
+        .api()
+        .post(app.url("/api/v1/me/card-payments"))
+        .bearer_auth(&token)
+        .json(&json!({ "amount": "10.00" }))
+        .send()
+        .await
+        .expect("top-up")
+        .json()
+        .await
+        .expect("JSON");
+    let intent = response["id"].as_str().expect("intent").to_owned();
+    stripe.pay(&intent, "pm_card_visa").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while funds(app, &token).await != "10.01" {
+        assert!(Instant::now() < deadline, "the payment was never credited");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let creator = app.a_user().create().await;
+    let thing = a_thing(app, &creator, "https://example.org/a", "A").await;
+    let clicked = app
+        .api()
+        .post(app.url(&format!("/api/v1/things/{thing}/click")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("click");
+    assert_eq!(clicked.status(), 201);
+    assert_eq!(funds(app, &token).await, "7.01");
+    (reader, token, intent)
+}
+
+async fn dispute_row(app: &TestApp, id: &'static str) -> (String, i64, i64, i64) {
+    app.db(move |conn| {
+        use obole::db::schema::card_disputes as d;
+        d::table
+            .filter(d::dispute_id.eq(id))
+            .select((
+                d::state,
+                d::amount_micros,
+                d::debited_micros,
+                d::shortfall_micros,
+            ))
+            .first(conn)
+            .expect("dispute row")
+    })
+    .await
+}
+
+async fn count_groups(app: &TestApp, kind: &'static str) -> i64 {
+    app.db(move |conn| {
+        use obole::db::schema::ledger_groups as g;
+        g::table
+            .filter(g::kind.eq(kind))
+            .count()
+            .get_result(conn)
+            .expect("count")
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_dispute_debits_the_unspent_funds_once_and_a_won_one_gives_them_back() {
+    let Some((stripe, app)) = stripe_and_app().await else {
+        return;
+    };
+    let (reader, token, intent) = reader_who_paid(&stripe, &app).await;
+
+    // Disputed in full: 7.01 is still in the funds, 2.99 was spent (the platform's shortfall).
+    let created = dispute(
+        "evt_dp_1",
+        "charge.dispute.created",
+        "dp_1",
+        &intent,
+        1_000,
+        "needs_response",
+    );
+    assert_eq!(deliver(&app, &created).await, 200);
+    assert_eq!(deliver(&app, &created).await, 200, "the same event again");
+    assert_eq!(funds(&app, &token).await, "0.00");
+    assert_eq!(
+        dispute_row(&app, "dp_1").await,
+        ("open".into(), 10_000_000, 7_010_000, 2_990_000)
+    );
+    assert_eq!(count_groups(&app, "card_dispute").await, 1);
+    app.assert_ledger_sound().await;
+    // The reader is told, once.
+    let told: i64 = app
+        .db(|conn| {
+            use obole::db::schema::mail_outbox as m;
+            m::table
+                .filter(m::kind.eq("card_dispute"))
+                .count()
+                .get_result(conn)
+                .expect("count")
+        })
+        .await;
+    assert_eq!(told, 1);
+    // The operator sees it, with the reader and the shortfall.
+    let operator = app.a_user().create().await;
+    let email = obole::domain::Email::parse(&operator.email).expect("email");
+    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
+        .await;
+    let visitor = app.logged_in_visitor(&operator).await;
+    let page = app.html(&visitor, "/operator/disputes", "en").await;
+    assert!(page.contains(&reader.email), "{page}");
+    assert!(page.contains("€2.99"), "{page}");
+    let fr = app.html(&visitor, "/operator/disputes", "fr").await;
+    assert!(
+        fr.contains("Litiges de paiement par carte") || fr.contains("Card disputes"),
+        "{fr}"
+    );
+    // Not for readers.
+    let someone = app.logged_in_visitor(&reader).await;
+    let refused = someone
+        .get(app.url("/operator/disputes"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(refused.status(), 403);
+
+    // Won: the 7.01 comes back, the shortfall is cleared; a second closing changes nothing.
+    let won = dispute(
+        "evt_dp_2",
+        "charge.dispute.closed",
+        "dp_1",
+        &intent,
+        1_000,
+        "won",
+    );
+    assert_eq!(deliver(&app, &won).await, 200);
+    let lost_late = dispute(
+        "evt_dp_3",
+        "charge.dispute.closed",
+        "dp_1",
+        &intent,
+        1_000,
+        "lost",
+    );
+    assert_eq!(deliver(&app, &lost_late).await, 200);
+    assert_eq!(funds(&app, &token).await, "7.01");
+    assert_eq!(
+        dispute_row(&app, "dp_1").await,
+        ("won".into(), 10_000_000, 7_010_000, 0)
+    );
+    assert_eq!(count_groups(&app, "card_dispute_won").await, 1);
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn a_lost_dispute_keeps_the_money_even_when_closed_comes_first() {
+    let Some((stripe, app)) = stripe_and_app().await else {
+        return;
+    };
+    let (_, token, intent) = reader_who_paid(&stripe, &app).await;
+    // A partial refund of 4.00 first: only 6.00 is left to dispute.
+    let refund = json!({
+        "id": "evt_rf", "type": "charge.refunded", "created": now(),
+        "data": { "object": { "id": "ch_test", "object": "charge", "payment_intent": intent,
+                              "amount": 1_000, "amount_refunded": 400, "currency": "eur" } },
+    });
+    assert_eq!(deliver(&app, &refund).await, 200);
+    assert_eq!(funds(&app, &token).await, "3.01");
+    // `closed` (lost) before `created`: applied at once; the late `created` changes nothing.
+    let closed = dispute(
+        "evt_dp_b",
+        "charge.dispute.closed",
+        "dp_2",
+        &intent,
+        1_000,
+        "lost",
+    );
+    assert_eq!(deliver(&app, &closed).await, 200);
+    let created = dispute(
+        "evt_dp_a",
+        "charge.dispute.created",
+        "dp_2",
+        &intent,
+        1_000,
+        "needs_response",
+    );
+    assert_eq!(deliver(&app, &created).await, 200);
+    assert_eq!(funds(&app, &token).await, "0.00");
+    assert_eq!(
+        dispute_row(&app, "dp_2").await,
+        ("lost".into(), 6_000_000, 3_010_000, 2_990_000)
+    );
+    assert_eq!(count_groups(&app, "card_dispute").await, 1);
+    // A dispute of a charge this instance did not make is acknowledged and ignored.
+    let unknown = dispute(
+        "evt_dp_c",
+        "charge.dispute.created",
+        "dp_3",
+        "pi_elsewhere",
+        500,
+        "needs_response",
+    );
+    assert_eq!(deliver(&app, &unknown).await, 200);
+    // A bad signature is refused and changes nothing.
+    let body = serde_json::to_vec(&dispute(
+        "evt_dp_d",
+        "charge.dispute.created",
+        "dp_4",
+        &intent,
+        500,
+        "x",
+    ))
+    .expect("JSON");
+    let forged = app
+        .api()
+        .post(app.url("/webhooks/stripe"))
+        .header("Stripe-Signature", signature(&body, "whsec_wrong", now()))
+        .body(body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(forged.status(), 400);
+    let rows: i64 = app
+        .db(|conn| {
+            obole::db::schema::card_disputes::table
+                .count()
+                .get_result(conn)
+                .expect("count")
+        })
+        .await;
+    assert_eq!(rows, 1);
+    app.assert_ledger_sound().await;
+}
