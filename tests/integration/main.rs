@@ -30,6 +30,7 @@ mod export;
 mod http_rules;
 mod journey;
 mod ledger_properties;
+mod mail_outbox;
 mod migrations;
 mod month_closed;
 mod oauth;
