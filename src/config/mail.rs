@@ -20,3 +20,23 @@ pub(super) fn mail_senders(raw: &dyn Fn(&str) -> Option<String>) -> Result<u32, 
         None => Ok(DEFAULT_MAIL_SENDERS),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Settings;
+
+    #[test]
+    fn mail_senders_default_to_four_and_refuse_what_is_not_1_to_64() {
+        let default = Settings::from_pairs(&[]).expect("defaults");
+        assert_eq!(default.mail_senders, 4);
+        let set = Settings::from_pairs(&[("OBOLE_MAIL_SENDERS", " 16 ")]).expect("16");
+        assert_eq!(set.mail_senders, 16);
+        for bad in ["0", "65", "four", "-1"] {
+            let error = Settings::from_pairs(&[("OBOLE_MAIL_SENDERS", bad)]).expect_err(bad);
+            assert!(
+                error.to_string().starts_with("OBOLE_MAIL_SENDERS"),
+                "{error}"
+            );
+        }
+    }
+}
