@@ -69,7 +69,7 @@ for backend in "${backends[@]}"; do
   $venv/bin/python jobs/bench/mail_sink.py "$smtp_port" "$work/status" &
   sink=$!; pids+=("$sink")
   until [ -s "$work/status" ]; do sleep 0.2; done
-  rm -rf "$work/data"
+  rm -rf "$work/data"; : > "$work/serve.log"
   NO_COLOR=1 OBOLE_LOG=info OBOLE_SMTP_URL=smtp://127.0.0.1:$smtp_port OBOLE_BIND=127.0.0.1:$(free_port) \
     OBOLE_DATA_DIR=$work/data "$bin/obole" serve > "$work/serve.log" 2>&1 &
   serve=$!; pids+=("$serve")
