@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use crate::domain::{Currency, Money, Zone};
 
 mod external;
+mod mail;
 mod metrics;
 mod operator;
 mod parse;
@@ -59,6 +60,7 @@ const KNOWN_KEYS: &[&str] = &[
     "payout_minimum",
     "mail_from",
     "mail_retry_seconds",
+    "mail_senders",
     "stripe_secret_key",
     "stripe_publishable_key",
     "stripe_webhook_secret",
@@ -113,6 +115,8 @@ pub struct Settings {
     pub mail_from: String,
     /// The first delay before a failed mail is tried again; it doubles with each failure.
     pub mail_retry_seconds: u32,
+    /// The threads that compose and send mail (`OBOLE_MAIL_SENDERS`, default 4).
+    pub mail_senders: u32,
     /// OAuth2 sign-in providers, in name order (none: password sign-in only).
     pub oauth_providers: Vec<OAuthProvider>,
     /// Card payments (none: vouchers only).
@@ -343,6 +347,7 @@ impl Settings {
                 })?,
             None => 60,
         };
+        let mail_senders = mail::mail_senders(&raw)?;
         let mut provider_names: Vec<String> = env_names.to_vec();
         provider_names.extend(file.keys().cloned());
         let oauth_providers = external::oauth_providers(&provider_names, &raw)?;
@@ -375,6 +380,7 @@ impl Settings {
             payout_minimum,
             mail_from,
             mail_retry_seconds,
+            mail_senders,
             oauth_providers,
             stripe,
             operator,

@@ -1,10 +1,12 @@
-//! Where composed messages go: an SMTP server (`OBOLE_SMTP_URL`), or files under the data
-//! folder's `mail/` when none is configured (a laptop needs no mail server).
+//! Where composed messages go: an SMTP server (`OBOLE_SMTP_URL`) through a pool of connections
+//! that the sender threads share, or files under the data folder's `mail/` when none is
+//! configured (a laptop needs no mail server).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart, header::MessageId};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
 
 use super::compose::{Composed, MailError};
@@ -16,15 +18,25 @@ pub enum Transport {
 }
 
 /// Long enough for a slow server, short enough that a dead one does not hold the worker.
-const SMTP_TIMEOUT: Duration = Duration::from_secs(15);
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long an unused SMTP connection stays open (servers close idle ones after a few minutes).
+const SMTP_IDLE: Duration = Duration::from_secs(30);
 
 impl Transport {
     pub fn from_settings(settings: &Settings) -> Result<Transport, MailError> {
         match &settings.smtp_url {
             Some(url) => {
+                // One connection per sender thread, kept open between messages (a new
+                // connection and greeting a message was the worker's main cost); the pool
+                // tests a parked connection before reusing it, so a restarted server is met
+                // with a fresh one.
+                let pool = PoolConfig::new()
+                    .max_size(settings.mail_senders)
+                    .idle_timeout(SMTP_IDLE);
                 let smtp = SmtpTransport::from_url(url.expose())
                     .map_err(|e| MailError::Transport(format!("OBOLE_SMTP_URL: {e}")))?
                     .timeout(Some(SMTP_TIMEOUT))
+                    .pool_config(pool)
                     .build();
                 Ok(Transport::Smtp(Box::new(smtp)))
             }

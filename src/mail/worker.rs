@@ -1,43 +1,51 @@
-//! The mail outbox's worker: queues the statements of newly settled months, then sends what is due,
-//! one message at a time, and schedules a failed one again after a growing delay. Any number
-//! of processes may run it: a message is claimed by one conditional update before it is sent.
+//! The mail outbox's worker: queues the statements of newly settled months, then sends what is
+//! due in batches, and schedules a failed message again after a growing delay. Any number of
+//! processes may run it.
 //!
-//! A message can leave twice only if the process dies between the SMTP server's acceptance
-//! and the `sent` mark (milliseconds); it then carries the same Message-ID, which mail
-//! systems use to drop duplicates.
+//! A round claims up to `BATCH` due messages in one statement (`mail_outbox::claim_due`; on
+//! PostgreSQL with `SKIP LOCKED`), so a message is taken by one worker only. The claim commits
+//! before anything is composed; the sender threads (`senders.rs`) then compose and send the
+//! batch, and the round marks what was sent, and what failed, one statement each.
+//!
+//! A claim lasts `CLAIM_FOR`; a worker that dies holding one leaves its messages due again when
+//! it expires, to be taken over. A worker starts no message later than `SEND_MARGIN` before
+//! its claim ends, so a live worker never sends a message another may have taken. A message
+//! can leave twice only if the process dies between the SMTP server's acceptance and the
+//! `sent` mark (for a batch, the time it takes to send it); it then carries the same
+//! Message-ID, which mail systems use to drop duplicates.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use lettre::message::Mailbox;
 
 use super::MailKind;
-use super::compose;
-use super::transport::Transport;
+use super::senders::{Outcome, Senders};
 use crate::clock::wall_time;
 use crate::config::Settings;
 use crate::db::backend::write_transaction;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::Month;
-use crate::models::mail_outbox;
-use crate::templates::Templates;
+use crate::models::mail_outbox::{self, Failed};
 use crate::workers::{self, Round, Running};
 
 /// How often the worker looks for due messages.
 const POLL_EVERY: Duration = Duration::from_secs(1);
-/// How long a worker may take to send a message before another may take it over.
+/// How long a worker may take to send a batch before another may take its messages over.
 const CLAIM_FOR: TimeDelta = TimeDelta::minutes(5);
-/// Messages taken per look.
-const BATCH: usize = 100;
+/// No message of a batch is started this close to the claim's end: longer than a slow SMTP
+/// exchange can take (`transport::SMTP_TIMEOUT` per step).
+const SEND_MARGIN: TimeDelta = TimeDelta::minutes(2);
+/// Messages claimed per round: large enough that claiming and marking cost little per
+/// message, small enough that a batch is sent well within its claim.
+pub const BATCH: usize = 256;
 /// The delay doubles with each failure up to this many doublings.
 const MAX_DOUBLINGS: u32 = 6;
 
 pub struct Outbox {
     settings: Arc<Settings>,
-    templates: Templates,
-    transport: Transport,
-    from: Mailbox,
+    senders: Senders,
 }
 
 /// What one pass did.
@@ -46,66 +54,81 @@ pub struct Pass {
     pub statements_queued: usize,
     pub sent: usize,
     pub failed: usize,
-    /// Messages due when the pass looked (sent, failed, or taken by another worker).
+    /// Messages this pass claimed (sent, failed, or left for their claim to expire).
     pub taken: usize,
 }
 
 impl Outbox {
     pub fn new(settings: Arc<Settings>) -> anyhow::Result<Outbox> {
-        let templates = Templates::load()?;
-        let transport = Transport::from_settings(&settings)?;
-        let from: Mailbox = settings
-            .mail_from
-            .parse()
-            .map_err(|e| anyhow::anyhow!("OBOLE_MAIL_FROM: {e}"))?;
-        Ok(Outbox {
-            settings,
-            templates,
-            transport,
-            from,
-        })
+        let senders = Senders::new(settings.clone())?;
+        Ok(Outbox { settings, senders })
     }
 
-    /// Starts the worker (every `POLL_EVERY`) with a connection pool of its own.
+    /// Starts the worker (every `POLL_EVERY`) with a connection pool of its own: one
+    /// connection for claims and marks, one per sender thread.
     pub fn start(self) -> anyhow::Result<Running> {
-        let pool = crate::db::connect_pool(&self.settings.database_url, 1)?;
+        let size = self.settings.mail_senders.saturating_add(1);
+        let pool = crate::db::connect_pool(&self.settings.database_url, size)?;
         Ok(workers::start(
             OutboxWorker { outbox: self, pool },
             POLL_EVERY,
         )?)
     }
 
-    /// One pass: queue new statements, send what is due.
-    pub fn pass(&self, conn: &mut DbConnection) -> anyhow::Result<Pass> {
+    /// One pass: queue new statements, claim a batch of due messages, send it, mark it.
+    pub fn pass(&self, pool: &DbPool) -> anyhow::Result<Pass> {
+        let mut conn = pool.get()?;
         let mut pass = Pass {
-            statements_queued: queue_statements(conn)?,
+            statements_queued: queue_statements(&mut conn)?,
             ..Pass::default()
         };
         let now = wall_time();
-        let due = mail_outbox::due(conn, now, i64::try_from(BATCH)?)?;
-        pass.taken = due.len();
-        for id in due {
-            let Some(row) = mail_outbox::claim(conn, id, now, now + CLAIM_FOR)? else {
-                continue;
-            };
-            let message_id = format!("<outbox-{}@{}>", row.id, self.from.email.domain());
-            let outcome = compose::compose(conn, &self.templates, &self.settings, &row)
-                .and_then(|composed| self.transport.send(&self.from, &composed, &message_id));
+        let until = now + CLAIM_FOR;
+        let rows = mail_outbox::claim_due(&mut conn, now, until, BATCH)?;
+        pass.taken = rows.len();
+        if rows.is_empty() {
+            return Ok(pass);
+        }
+        let outcomes = self.senders.send(pool, &rows, until - SEND_MARGIN);
+        let mut sent = Vec::new();
+        let mut erase = Vec::new();
+        // Failures grouped by attempt count and reason: one statement per group.
+        let mut failed: BTreeMap<(i32, String), Vec<i64>> = BTreeMap::new();
+        for (row, outcome) in rows.iter().zip(outcomes) {
             match outcome {
-                Ok(()) => {
-                    let secret = MailKind::parse(&row.kind).is_some_and(MailKind::carries_secret);
-                    mail_outbox::mark_sent(conn, row.id, secret, wall_time())?;
-                    pass.sent += 1;
+                Outcome::Sent => {
+                    sent.push(row.id);
+                    if MailKind::parse(&row.kind).is_some_and(MailKind::carries_secret) {
+                        erase.push(row.id);
+                    }
                 }
-                Err(error) => {
-                    let retry_at = wall_time() + self.delay_after(row.attempts);
-                    tracing::warn!(id = row.id, kind = %row.kind, attempts = row.attempts + 1,
-                        %retry_at, error = %error, "a mail was not sent; it will be retried");
-                    mail_outbox::mark_failed(conn, row.id, &error.to_string(), retry_at)?;
-                    pass.failed += 1;
+                Outcome::Failed(error) => {
+                    tracing::debug!(id = row.id, kind = %row.kind, %error, "a mail was not sent");
+                    failed
+                        .entry((row.attempts, error.to_string()))
+                        .or_default()
+                        .push(row.id);
                 }
+                Outcome::NotTried => {}
             }
         }
+        mail_outbox::mark_sent(&mut conn, &sent, &erase, wall_time())?;
+        pass.sent = sent.len();
+        let groups: Vec<Failed> = failed
+            .into_iter()
+            .map(|((attempts, error), ids)| {
+                let retry_at = wall_time() + self.delay_after(attempts);
+                tracing::warn!(count = ids.len(), attempts = attempts + 1, %retry_at,
+                    error = %error, "mails were not sent; they will be retried");
+                Failed {
+                    ids,
+                    error,
+                    retry_at,
+                }
+            })
+            .collect();
+        pass.failed = groups.iter().map(|g| g.ids.len()).sum();
+        mail_outbox::mark_failed(&mut conn, &groups)?;
         Ok(pass)
     }
 
@@ -129,8 +152,7 @@ impl workers::Worker for OutboxWorker {
     }
 
     fn round(&mut self) -> anyhow::Result<Round> {
-        let mut conn = self.pool.get()?;
-        let pass = self.outbox.pass(&mut conn)?;
+        let pass = self.outbox.pass(&self.pool)?;
         // A full batch: more are probably due.
         Ok(if pass.taken >= BATCH {
             Round::Busy

@@ -1,16 +1,17 @@
-//! The `mail_outbox` table: messages waiting to be sent, claimed by one worker at a time, and
-//! retried with a growing delay. Times here are the machine's (`clock::wall_time`).
+//! The `mail_outbox` table: messages waiting to be sent, claimed in batches by one worker at a
+//! time, marked in batches, and retried with a growing delay. Times here are the machine's (`clock::wall_time`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use crate::db::DbConnection;
+use crate::db::dialect::{self, write_transaction};
 use crate::db::schema::{mail_outbox, settlement_runs};
 use crate::domain::states::RunState;
 use crate::domain::{Month, UserId};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = mail_outbox)]
 pub struct OutboxRow {
     pub id: i64,
@@ -100,95 +101,90 @@ pub fn enqueue_statements(
     Ok(queued)
 }
 
-/// Ids of messages due now, oldest first.
-pub fn due(conn: &mut DbConnection, now: DateTime<Utc>, limit: i64) -> QueryResult<Vec<i64>> {
-    let now = now.naive_utc();
-    mail_outbox::table
-        .filter(mail_outbox::sent_at.is_null())
-        .filter(mail_outbox::next_attempt_at.le(now))
-        .filter(
-            mail_outbox::claimed_until
-                .is_null()
-                .or(mail_outbox::claimed_until.lt(now)),
-        )
-        .order(mail_outbox::id.asc())
-        .limit(limit)
-        .select(mail_outbox::id)
-        .load(conn)
-}
+/// The most messages one claim takes: the claim statement's `LIMIT` is written into its text
+/// (SQLite plans with a bound `LIMIT`'s value, so it would re-prepare it at every claim).
+pub const MAX_CLAIM: usize = 1_000;
 
-/// Takes a message for `until`; `None` if it was sent or another worker holds it. One
-/// conditional update, so two workers (or two processes) never both take it.
-pub fn claim(
+/// Takes up to `limit` due messages (at most [`MAX_CLAIM`]) for this worker until `until`, in
+/// one statement, and returns them in the order they became due. A taken row's
+/// `next_attempt_at` moves to `until` as well, so that the due messages are exactly a range
+/// of the `mail_outbox_due` index and a dead worker's messages fall due when its claim
+/// expires. On PostgreSQL the rows are locked with `SKIP LOCKED` (several processes each take
+/// other rows, none waits for another); SQLite has one writer, which makes the statement
+/// alone. A row another worker claimed meanwhile fails the re-checked condition and is left.
+pub fn claim_due(
     conn: &mut DbConnection,
-    id: i64,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> QueryResult<Option<OutboxRow>> {
-    let now = now.naive_utc();
-    let taken = diesel::update(
-        mail_outbox::table
-            .filter(mail_outbox::id.eq(id))
-            .filter(mail_outbox::sent_at.is_null())
-            .filter(
-                mail_outbox::claimed_until
-                    .is_null()
-                    .or(mail_outbox::claimed_until.lt(now)),
-            ),
-    )
-    .set(mail_outbox::claimed_until.eq(Some(until.naive_utc())))
-    .execute(conn)?;
-    if taken != 1 {
-        return Ok(None);
-    }
-    mail_outbox::table
-        .find(id)
-        .select(OutboxRow::as_select())
-        .get_result(conn)
-        .optional()
+    limit: usize,
+) -> QueryResult<Vec<OutboxRow>> {
+    let sql = format!(
+        "UPDATE mail_outbox SET claimed_until = $1, next_attempt_at = $1 WHERE id IN ( \
+         SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
+         AND (claimed_until IS NULL OR claimed_until < $2) \
+         ORDER BY next_attempt_at, id LIMIT {}{}) \
+         RETURNING id, kind, user_id, payload, dedupe_key, attempts",
+        limit.min(MAX_CLAIM),
+        dialect::of(conn).skip_locked_sql(),
+    );
+    let mut rows: Vec<OutboxRow> = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(until.naive_utc())
+        .bind::<Timestamp, _>(now.naive_utc())
+        .load(conn)?;
+    // `RETURNING` promises no order; the oldest go first.
+    rows.sort_by_key(|row| row.id);
+    Ok(rows)
 }
 
-/// The message left: it is never sent again. A one-time link in its payload is erased.
+/// These messages left: none is sent again. The one-time links in `erase`'s payloads (a
+/// subset of `sent`) are erased. One statement for the batch (two when it holds such links).
 pub fn mark_sent(
     conn: &mut DbConnection,
-    id: i64,
-    erase_payload: bool,
+    sent: &[i64],
+    erase: &[i64],
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let query = diesel::update(mail_outbox::table.find(id));
-    if erase_payload {
-        query
-            .set((
-                mail_outbox::sent_at.eq(Some(now.naive_utc())),
-                mail_outbox::claimed_until.eq(None::<NaiveDateTime>),
-                mail_outbox::payload.eq("{}"),
-            ))
-            .execute(conn)?;
-    } else {
-        query
-            .set((
-                mail_outbox::sent_at.eq(Some(now.naive_utc())),
-                mail_outbox::claimed_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn)?;
+    if sent.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    write_transaction(conn, |conn| {
+        diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(sent)))
+            .set((
+                mail_outbox::sent_at.eq(Some(now.naive_utc())),
+                mail_outbox::claimed_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        if !erase.is_empty() {
+            diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(erase)))
+                .set(mail_outbox::payload.eq("{}"))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
 }
 
-/// Sending failed: try again at `retry_at`.
-pub fn mark_failed(
-    conn: &mut DbConnection,
-    id: i64,
-    error: &str,
-    retry_at: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::update(mail_outbox::table.find(id))
-        .set((
-            mail_outbox::attempts.eq(mail_outbox::attempts + 1),
-            mail_outbox::next_attempt_at.eq(retry_at.naive_utc()),
-            mail_outbox::claimed_until.eq(None::<NaiveDateTime>),
-            mail_outbox::last_error.eq(Some(error)),
-        ))
-        .execute(conn)?;
-    Ok(())
+/// Messages that were not sent, to try again at `retry_at`, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed {
+    pub ids: Vec<i64>,
+    pub error: String,
+    pub retry_at: DateTime<Utc>,
+}
+
+/// Sending failed: each group is tried again at its `retry_at`. One statement per group (a
+/// batch that failed for one reason, an SMTP server down, is one group).
+pub fn mark_failed(conn: &mut DbConnection, groups: &[Failed]) -> QueryResult<()> {
+    write_transaction(conn, |conn| {
+        for group in groups {
+            diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(&group.ids)))
+                .set((
+                    mail_outbox::attempts.eq(mail_outbox::attempts + 1),
+                    mail_outbox::next_attempt_at.eq(group.retry_at.naive_utc()),
+                    mail_outbox::claimed_until.eq(None::<NaiveDateTime>),
+                    mail_outbox::last_error.eq(Some(&group.error)),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
 }

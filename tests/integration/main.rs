@@ -32,6 +32,7 @@ mod export;
 mod http_rules;
 mod journey;
 mod ledger_properties;
+mod mail_outbox;
 mod metrics;
 mod migrations;
 mod month_closed;

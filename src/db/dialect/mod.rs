@@ -49,6 +49,12 @@ pub trait Dialect: SearchSql + Sync {
     /// The live API token `$1` of user `$2`, its row share-locked until the transaction ends
     /// where the backend has row locks (`None`: SQLite, whose writes are serialised anyway).
     fn live_token_locked_sql(&self) -> Option<&'static str>;
+
+    /// The clause that ends a queue's `SELECT … LIMIT n` so that several processes each take
+    /// other rows: PostgreSQL's `FOR UPDATE SKIP LOCKED` (the rows locked until the
+    /// statement's transaction ends, those another holds skipped); empty on SQLite, whose one
+    /// writer runs the taking statement alone.
+    fn skip_locked_sql(&self) -> &'static str;
 }
 
 /// The dialect `conn` speaks.

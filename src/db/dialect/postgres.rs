@@ -40,6 +40,10 @@ impl Dialect for Postgres {
              AND revoked_at IS NULL FOR KEY SHARE",
         )
     }
+
+    fn skip_locked_sql(&self) -> &'static str {
+        " FOR UPDATE SKIP LOCKED"
+    }
 }
 
 impl Postgres {

@@ -35,6 +35,10 @@ impl Dialect for Sqlite {
     fn live_token_locked_sql(&self) -> Option<&'static str> {
         None
     }
+
+    fn skip_locked_sql(&self) -> &'static str {
+        ""
+    }
 }
 
 impl Sqlite {

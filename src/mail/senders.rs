@@ -1,0 +1,129 @@
+//! The sender threads: a claimed batch of messages composed and sent by a few threads at
+//! once, so that one message's database reads and templates overlap another's SMTP exchange.
+//! Each thread has a database connection of its own and takes SMTP connections from the
+//! transport's pool. Written with scoped threads and a shared cursor rather than a thread-pool
+//! crate: a batch is a slice, and the threads live no longer than it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, Utc};
+use lettre::message::Mailbox;
+
+use super::compose::{self, MailError};
+use super::transport::Transport;
+use crate::clock::wall_time;
+use crate::config::Settings;
+use crate::db::{DbConnection, DbPool};
+use crate::models::mail_outbox::OutboxRow;
+use crate::templates::Templates;
+
+/// What became of a claimed message.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The server (or the folder) accepted it.
+    Sent,
+    /// It was not accepted: try again later.
+    Failed(MailError),
+    /// Not tried: the claim was about to expire, or no database connection could be had. The
+    /// row is left as it is and falls due again when its claim expires.
+    NotTried,
+}
+
+/// Everything a sender thread needs to turn a row into a delivered message.
+pub struct Senders {
+    settings: Arc<Settings>,
+    templates: Templates,
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Senders {
+    pub fn new(settings: Arc<Settings>) -> anyhow::Result<Senders> {
+        let templates = Templates::load()?;
+        let transport = Transport::from_settings(&settings)?;
+        let from: Mailbox = settings
+            .mail_from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("OBOLE_MAIL_FROM: {e}"))?;
+        Ok(Senders {
+            settings,
+            templates,
+            transport,
+            from,
+        })
+    }
+
+    /// How many threads send (`OBOLE_MAIL_SENDERS`).
+    pub fn threads(&self) -> usize {
+        usize::try_from(self.settings.mail_senders)
+            .unwrap_or(1)
+            .max(1)
+    }
+
+    /// Composes and sends `rows` on the sender threads; the outcomes are in `rows`' order. No
+    /// message is started after `stop_at`, so that none is sent after its claim may have
+    /// passed to another worker.
+    pub fn send(&self, pool: &DbPool, rows: &[OutboxRow], stop_at: DateTime<Utc>) -> Vec<Outcome> {
+        let next = AtomicUsize::new(0);
+        let threads = self.threads().min(rows.len());
+        let mut outcomes: Vec<Outcome> = rows.iter().map(|_| Outcome::NotTried).collect();
+        let done: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| scope.spawn(|| self.drain(pool, rows, &next, stop_at)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        });
+        for (index, outcome) in done.into_iter().flatten() {
+            if let Some(slot) = outcomes.get_mut(index) {
+                *slot = outcome;
+            }
+        }
+        outcomes
+    }
+
+    /// One thread's share: the next untaken row, until none is left or time is up.
+    fn drain(
+        &self,
+        pool: &DbPool,
+        rows: &[OutboxRow],
+        next: &AtomicUsize,
+        stop_at: DateTime<Utc>,
+    ) -> Vec<(usize, Outcome)> {
+        let mut conn = match pool.get() {
+            Ok(conn) => conn,
+            Err(error) => {
+                // The other threads take its rows; if none has a connection, the rows wait
+                // for their claims to expire.
+                tracing::warn!(%error, "a mail sender has no database connection");
+                return Vec::new();
+            }
+        };
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(row) = rows.get(index) else {
+                return done;
+            };
+            if wall_time() >= stop_at {
+                return done;
+            }
+            let outcome = match self.send_one(&mut conn, row) {
+                Ok(()) => Outcome::Sent,
+                Err(error) => Outcome::Failed(error),
+            };
+            done.push((index, outcome));
+        }
+    }
+
+    /// Renders one message and hands it to the transport. Its Message-ID comes from the row,
+    /// so that a message sent again after a crash carries the same one.
+    fn send_one(&self, conn: &mut DbConnection, row: &OutboxRow) -> Result<(), MailError> {
+        let message_id = format!("<outbox-{}@{}>", row.id, self.from.email.domain());
+        let composed = compose::compose(conn, &self.templates, &self.settings, row)?;
+        self.transport.send(&self.from, &composed, &message_id)
+    }
+}

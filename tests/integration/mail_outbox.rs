@@ -1,0 +1,225 @@
+//! The outbox at scale: messages claimed in batches by any number of processes, each sent
+//! once; a failure inside a batch retried alone; a dead worker's claim taken over when it
+//! expires, a live one left alone. Against a real SMTP server (maildev), on both databases.
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use diesel::prelude::*;
+use obole::db::schema::mail_outbox;
+use obole::domain::mail::MailKind;
+use obole::domain::{DisplayName, Email, Locale, UserId};
+use obole::models::{mail_queue, users};
+
+use crate::helpers::TestApp;
+use crate::helpers::mail::{self, MailServer};
+
+/// Queues, in one transaction, a verification mail to each of `count` new accounts
+/// `{prefix}{n}@example.org`; the message to number `broken` (if any) has no link and cannot
+/// be composed. Returns the addresses, in order.
+async fn queue_verifications(
+    app: &TestApp,
+    prefix: &str,
+    count: usize,
+    broken: Option<usize>,
+) -> Vec<String> {
+    let addresses: Vec<String> = (0..count)
+        .map(|n| format!("{prefix}{n}@example.org"))
+        .collect();
+    let queued = addresses.clone();
+    app.db(move |conn| {
+        obole::db::backend::write_transaction(conn, |conn| {
+            let name = DisplayName::parse("Reader").expect("name");
+            for (n, address) in queued.iter().enumerate() {
+                let email = Email::parse(address).expect("address");
+                let profile = users::Profile {
+                    email: &email,
+                    display_name: &name,
+                    locale: Locale::En,
+                };
+                let user =
+                    users::insert_profile(conn, &profile, None, Utc::now()).expect("account");
+                let payload = if broken == Some(n) {
+                    serde_json::json!({})
+                } else {
+                    serde_json::json!({ "token": format!("token-{n}") })
+                };
+                mail_queue::enqueue(
+                    conn,
+                    MailKind::VerifyEmail,
+                    UserId(user.id),
+                    &payload,
+                    &format!("test:{address}"),
+                )?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .expect("queue the messages")
+    })
+    .await;
+    addresses
+}
+
+/// How many messages maildev received for each of `addresses`.
+fn counts(messages: &[serde_json::Value], addresses: &[String]) -> Vec<usize> {
+    addresses
+        .iter()
+        .map(|address| mail::to(messages, address).len())
+        .collect()
+}
+
+/// The outbox row of the message to `address`: (attempts, sent, last error).
+async fn row(app: &TestApp, address: &str) -> (i32, bool, Option<String>) {
+    let key = format!("test:{address}");
+    app.db(move |conn| {
+        mail_outbox::table
+            .filter(mail_outbox::dedupe_key.eq(key))
+            .select((
+                mail_outbox::attempts,
+                mail_outbox::sent_at.is_not_null(),
+                mail_outbox::last_error,
+            ))
+            .get_result(conn)
+            .expect("the message's row")
+    })
+    .await
+}
+
+#[tokio::test]
+async fn two_processes_draining_one_outbox_send_each_message_exactly_once() {
+    let Some(server) = MailServer::start().await else {
+        return;
+    };
+    let app = mail::app_mailing_to(server.smtp_port).await;
+    let other = app.beside().await;
+    // More than two batches, so that both processes' workers claim while the other sends.
+    let addresses = queue_verifications(&app, "pair", 700, None).await;
+    let messages = server
+        .wait_for(120, |all| all.len() >= addresses.len())
+        .await;
+    assert_eq!(messages.len(), addresses.len(), "every message arrived");
+    // A message sent twice would arrive in the next moments.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let messages = server.messages().await;
+    assert_eq!(messages.len(), addresses.len(), "no message arrived twice");
+    assert!(counts(&messages, &addresses).iter().all(|&n| n == 1));
+    let unsent: i64 = app
+        .db(|conn| {
+            mail_outbox::table
+                .filter(
+                    mail_outbox::sent_at
+                        .is_null()
+                        .or(mail_outbox::attempts.ne(0)),
+                )
+                .count()
+                .get_result(conn)
+                .expect("count")
+        })
+        .await;
+    assert_eq!(unsent, 0, "every row is marked sent, at the first attempt");
+    drop(other);
+}
+
+#[tokio::test]
+async fn a_failure_inside_a_batch_retries_only_the_failed_message() {
+    let Some(server) = MailServer::start().await else {
+        return;
+    };
+    let app = mail::app_mailing_to(server.smtp_port).await;
+    let addresses = queue_verifications(&app, "batch", 30, Some(12)).await;
+    let broken = addresses[12].clone();
+    let messages = server
+        .wait_for(60, |all| all.len() >= addresses.len() - 1)
+        .await;
+    // The failed message is marked as such once its batch is done.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while row(&app, &broken).await.0 == 0 {
+        assert!(Instant::now() < deadline, "the failure was not recorded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (attempts, sent, error) = row(&app, &broken).await;
+    assert!(!sent);
+    assert!(attempts >= 1);
+    assert!(error.unwrap_or_default().contains("no token"));
+    let expected: Vec<usize> = (0..addresses.len()).map(|n| usize::from(n != 12)).collect();
+    assert_eq!(counts(&messages, &addresses), expected);
+    for address in addresses.iter().filter(|a| **a != broken) {
+        assert_eq!(row(&app, address).await, (0, true, None), "{address}");
+    }
+    // Mended, the message goes at its next try (a second later here), and only it.
+    let key = format!("test:{broken}");
+    app.db(move |conn| {
+        diesel::update(mail_outbox::table.filter(mail_outbox::dedupe_key.eq(key)))
+            .set(mail_outbox::payload.eq(r#"{"token":"mended"}"#))
+            .execute(conn)
+            .expect("mend")
+    })
+    .await;
+    server
+        .wait_for(60, |all| !mail::to(all, &broken).is_empty())
+        .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let messages = server.messages().await;
+    assert!(counts(&messages, &addresses).iter().all(|&n| n == 1));
+    assert!(row(&app, &broken).await.1);
+}
+
+#[tokio::test]
+async fn an_expired_claim_is_taken_over_and_a_live_one_is_left_alone() {
+    let Some(server) = MailServer::start().await else {
+        return;
+    };
+    let app = mail::app_mailing_to(server.smtp_port).await;
+    // A worker that died holding a claim that ends in a few seconds, one that holds a claim
+    // for an hour, and a message nobody holds; claimed in the transaction that queues them,
+    // before this app's worker can look.
+    let expires = Utc::now() + TimeDelta::seconds(4);
+    let addresses = ["dead@example.org", "busy@example.org", "free@example.org"];
+    let claims = [Some(expires), Some(Utc::now() + TimeDelta::hours(1)), None];
+    app.db(move |conn| {
+        obole::db::backend::write_transaction(conn, |conn| {
+            let name = DisplayName::parse("Reader").expect("name");
+            for (address, claim) in addresses.iter().zip(claims) {
+                let email = Email::parse(address).expect("address");
+                let profile = users::Profile {
+                    email: &email,
+                    display_name: &name,
+                    locale: Locale::En,
+                };
+                let user =
+                    users::insert_profile(conn, &profile, None, Utc::now()).expect("account");
+                let key = format!("test:{address}");
+                let payload = serde_json::json!({ "token": "t" });
+                mail_queue::enqueue(conn, MailKind::VerifyEmail, UserId(user.id), &payload, &key)?;
+                if let Some(until) = claim {
+                    diesel::update(mail_outbox::table.filter(mail_outbox::dedupe_key.eq(key)))
+                        .set(mail_outbox::claimed_until.eq(Some(until.naive_utc())))
+                        .execute(conn)?;
+                }
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .expect("queue the messages")
+    })
+    .await;
+    let messages = server
+        .wait_for(30, |all| !mail::to(all, "free@example.org").is_empty())
+        .await;
+    assert_eq!(mail::to(&messages, "free@example.org").len(), 1);
+    if Utc::now() < expires {
+        assert!(
+            mail::to(&messages, "dead@example.org").is_empty(),
+            "a claim was taken before it expired"
+        );
+    }
+    let messages = server
+        .wait_for(30, |all| !mail::to(all, "dead@example.org").is_empty())
+        .await;
+    assert_eq!(mail::to(&messages, "dead@example.org").len(), 1);
+    assert!(Utc::now() >= expires);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let messages = server.messages().await;
+    assert!(mail::to(&messages, "busy@example.org").is_empty());
+    assert_eq!(row(&app, "busy@example.org").await, (0, false, None));
+    assert_eq!(messages.len(), 2);
+}
