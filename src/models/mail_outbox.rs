@@ -105,26 +105,56 @@ pub fn enqueue_statements(
 /// (SQLite plans with a bound `LIMIT`'s value, so it would re-prepare it at every claim).
 pub const MAX_CLAIM: usize = 1_000;
 
-/// Takes up to `limit` due messages (at most [`MAX_CLAIM`]) for this worker until `until`, in
-/// one statement, and returns them in the order they became due. A taken row's
+/// The condition of the `mail_outbox_urgent_due` partial index (migration 000023), written
+/// here exactly as there: both backends use a partial index only for a query whose condition
+/// contains the index's own. The month's statements are the only bulk kinds.
+const NOT_STATEMENT: &str = "kind NOT IN ('reader_statement', 'creator_statement')";
+
+/// Takes up to `limit` due messages (at most [`MAX_CLAIM`]) for this worker until `until`, and
+/// returns them in the order they became due, the transactional ones first. A taken row's
 /// `next_attempt_at` moves to `until` as well, so that the due messages are exactly a range
 /// of the `mail_outbox_due` index and a dead worker's messages fall due when its claim
 /// expires. On PostgreSQL the rows are locked with `SKIP LOCKED` (several processes each take
-/// other rows, none waits for another); SQLite has one writer, which makes the statement
+/// other rows, none waits for another); SQLite has one writer, which makes each statement
 /// alone. A row another worker claimed meanwhile fails the re-checked condition and is left.
+///
+/// Two claims: first the due messages that are not statements (a password reset, a sign-up
+/// code: their links expire, and a month's statements all fall due at once on the 1st, a
+/// million of them on a large instance), through their own small partial index; then, with
+/// what room is left, any due message in order.
 pub fn claim_due(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
     limit: usize,
 ) -> QueryResult<Vec<OutboxRow>> {
+    let limit = limit.min(MAX_CLAIM);
+    let mut rows = claim_some(conn, now, until, limit, Some(NOT_STATEMENT))?;
+    let room = limit.saturating_sub(rows.len());
+    if room > 0 {
+        // The urgent rows just taken are no longer due (their `next_attempt_at` is `until`).
+        rows.extend(claim_some(conn, now, until, room, None)?);
+    }
+    Ok(rows)
+}
+
+/// One claim statement: up to `limit` due rows that also meet `only`, oldest first.
+fn claim_some(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: usize,
+    only: Option<&str>,
+) -> QueryResult<Vec<OutboxRow>> {
+    let only = only
+        .map(|condition| format!(" AND {condition}"))
+        .unwrap_or_default();
     let sql = format!(
         "UPDATE mail_outbox SET claimed_until = $1, next_attempt_at = $1 WHERE id IN ( \
-         SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
+         SELECT id FROM mail_outbox WHERE sent_at IS NULL{only} AND next_attempt_at <= $2 \
          AND (claimed_until IS NULL OR claimed_until < $2) \
-         ORDER BY next_attempt_at, id LIMIT {}{}) \
+         ORDER BY next_attempt_at, id LIMIT {limit}{}) \
          RETURNING id, kind, user_id, payload, dedupe_key, attempts",
-        limit.min(MAX_CLAIM),
         dialect::of(conn).skip_locked_sql(),
     );
     let mut rows: Vec<OutboxRow> = diesel::sql_query(sql)
@@ -187,4 +217,28 @@ pub fn mark_failed(conn: &mut DbConnection, groups: &[Failed]) -> QueryResult<()
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::mail::MailKind;
+
+    #[test]
+    fn the_urgent_claim_names_the_statements_as_its_index_does() {
+        for kind in [MailKind::ReaderStatement, MailKind::CreatorStatement] {
+            assert!(NOT_STATEMENT.contains(&format!("'{}'", kind.code())));
+        }
+        // The claim's condition must be the index's, word for word, or neither backend uses it.
+        for index in [
+            include_str!(
+                "../../migrations/sqlite/2026-12-06-000023_mail_outbox_urgent_failing/up.sql"
+            ),
+            include_str!(
+                "../../migrations/postgres/2026-12-06-000023_mail_outbox_urgent_failing/up.sql"
+            ),
+        ] {
+            assert!(index.contains(NOT_STATEMENT), "{index}");
+        }
+    }
 }

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use obole::db::schema::mail_outbox;
 use obole::domain::mail::MailKind;
 use obole::domain::{DisplayName, Email, Locale, UserId};
-use obole::models::{mail_queue, users};
+use obole::models::{mail_outbox as outbox, mail_queue, users};
 
 use crate::helpers::TestApp;
 use crate::helpers::mail::{self, MailServer};
@@ -222,4 +222,48 @@ async fn an_expired_claim_is_taken_over_and_a_live_one_is_left_alone() {
     assert!(mail::to(&messages, "busy@example.org").is_empty());
     assert_eq!(row(&app, "busy@example.org").await, (0, false, None));
     assert_eq!(messages.len(), 2);
+}
+
+#[tokio::test]
+async fn a_reset_queued_behind_a_month_of_statements_is_claimed_in_the_first_batch() {
+    let app = crate::helpers::spawn_app().await;
+    let (kinds, statements_left) = app
+        .db(|conn| {
+            // Rolled back at the end, and exclusive while it runs, so that the app's own worker
+            // neither sees these rows nor claims between the queueing and the claim.
+            conn.test_transaction(|conn| {
+                let now = Utc::now();
+                let due = now - TimeDelta::minutes(1);
+                let batch = obole::mail::worker::BATCH;
+                for n in 0..batch * 3 {
+                    outbox::enqueue(
+                        conn,
+                        "reader_statement",
+                        None,
+                        r#"{"month":"2026-11"}"#,
+                        &format!("test:statement:{n}"),
+                        due,
+                    )?;
+                }
+                // Queued last, after a month's worth of statements fell due.
+                outbox::enqueue(conn, "reset_password", None, "{}", "test:reset", now)?;
+                let rows = outbox::claim_due(conn, now, now + TimeDelta::minutes(5), batch)?;
+                let left: i64 = mail_outbox::table
+                    .filter(mail_outbox::claimed_until.is_null())
+                    .count()
+                    .get_result(conn)?;
+                let kinds: Vec<String> = rows.into_iter().map(|row| row.kind).collect();
+                Ok::<_, diesel::result::Error>((kinds, left))
+            })
+        })
+        .await;
+    let batch = obole::mail::worker::BATCH;
+    assert_eq!(kinds.len(), batch, "a full batch is claimed");
+    assert_eq!(kinds[0], "reset_password", "the reset goes first");
+    assert!(kinds[1..].iter().all(|kind| kind == "reader_statement"));
+    let expected_left = i64::try_from(batch * 2).expect("small");
+    assert_eq!(
+        statements_left, expected_left,
+        "the rest wait for later batches"
+    );
 }
