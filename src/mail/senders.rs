@@ -4,6 +4,8 @@
 //! transport's pool. Written with scoped threads and a shared cursor rather than a thread-pool
 //! crate: a batch is a slice, and the threads live no longer than it.
 
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -111,9 +113,24 @@ impl Senders {
             if wall_time() >= stop_at {
                 return done;
             }
-            let outcome = match self.send_one(&mut conn, row) {
-                Ok(()) => Outcome::Sent,
-                Err(error) => Outcome::Failed(error),
+            // A panic in one message's composing or sending (a bug meeting odd data) fails
+            // that message only: unwinding out of the thread would lose the outcomes of the
+            // messages it already sent, which would then leave again when the claim expires.
+            let sent = panic::catch_unwind(AssertUnwindSafe(|| self.send_one(&mut conn, row)));
+            let outcome = match sent {
+                Ok(Ok(())) => Outcome::Sent,
+                Ok(Err(error)) => Outcome::Failed(error),
+                Err(cause) => {
+                    tracing::error!(id = row.id, kind = %row.kind, "composing or sending a mail panicked");
+                    done.push((index, Outcome::Failed(panicked(cause.as_ref()))));
+                    // The connection may have been left inside a transaction: take another.
+                    drop(conn);
+                    conn = match pool.get() {
+                        Ok(conn) => conn,
+                        Err(_) => return done,
+                    };
+                    continue;
+                }
             };
             done.push((index, outcome));
         }
@@ -125,5 +142,29 @@ impl Senders {
         let message_id = format!("<outbox-{}@{}>", row.id, self.from.email.domain());
         let composed = compose::compose(conn, &self.templates, &self.settings, row)?;
         self.transport.send(&self.from, &composed, &message_id)
+    }
+}
+
+/// The failure recorded for a message whose composing or sending panicked, with the panic's
+/// text when it has one (the row's `last_error`, for the operator).
+fn panicked(cause: &(dyn Any + Send)) -> MailError {
+    let text = cause
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| cause.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    MailError::Malformed(format!("composing or sending it panicked: {text}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_failure_with_its_text() {
+        let caught = panic::catch_unwind(|| panic!("odd {}", "data")).expect_err("a panic");
+        assert!(panicked(caught.as_ref()).to_string().contains("odd data"));
+        let caught = panic::catch_unwind(|| std::panic::panic_any(7_u8)).expect_err("a panic");
+        assert!(panicked(caught.as_ref()).to_string().contains("no message"));
     }
 }

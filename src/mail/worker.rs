@@ -112,7 +112,11 @@ impl Outbox {
                 Outcome::NotTried => {}
             }
         }
-        mail_outbox::mark_sent(&mut conn, &sent, &erase, wall_time())?;
+        // The messages left already: losing this mark to a passing error (SQLite busy) would
+        // send the whole batch again once its claim expires.
+        with_retries("marking mails sent", || {
+            mail_outbox::mark_sent(&mut conn, &sent, &erase, wall_time())
+        })?;
         pass.sent = sent.len();
         let groups: Vec<Failed> = failed
             .into_iter()
@@ -128,7 +132,9 @@ impl Outbox {
             })
             .collect();
         pass.failed = groups.iter().map(|g| g.ids.len()).sum();
-        mail_outbox::mark_failed(&mut conn, &groups)?;
+        with_retries("marking mails failed", || {
+            mail_outbox::mark_failed(&mut conn, &groups)
+        })?;
         Ok(pass)
     }
 
@@ -137,6 +143,32 @@ impl Outbox {
         let doublings = u32::try_from(attempts).unwrap_or(0).min(MAX_DOUBLINGS);
         let seconds = i64::from(self.settings.mail_retry_seconds) << doublings;
         TimeDelta::seconds(seconds)
+    }
+}
+
+/// How many times a batch's mark is tried, and the pause before the first retry (it doubles).
+const MARK_TRIES: u32 = 4;
+const MARK_PAUSE: Duration = Duration::from_millis(200);
+
+/// Runs `mark` until it succeeds or has failed `MARK_TRIES` times, pausing between tries: a
+/// busy database or a dropped connection usually passes within a second.
+fn with_retries(
+    what: &str,
+    mut mark: impl FnMut() -> diesel::QueryResult<()>,
+) -> anyhow::Result<()> {
+    let mut pause = MARK_PAUSE;
+    let mut tries = 1;
+    loop {
+        match mark() {
+            Ok(()) => return Ok(()),
+            Err(error) if tries < MARK_TRIES => {
+                tracing::warn!(%error, tries, "{what} failed; trying again");
+                std::thread::sleep(pause);
+                pause = pause.saturating_mul(2);
+                tries += 1;
+            }
+            Err(error) => return Err(anyhow::Error::new(error).context(what.to_owned())),
+        }
     }
 }
 
@@ -175,4 +207,30 @@ fn queue_statements(conn: &mut DbConnection) -> anyhow::Result<usize> {
         queued += count;
     }
     Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mark_that_fails_for_a_moment_is_tried_again() {
+        let mut failures = 2;
+        let marked = with_retries("marking", || {
+            if failures > 0 {
+                failures -= 1;
+                Err(diesel::result::Error::NotFound)
+            } else {
+                Ok(())
+            }
+        });
+        assert!(marked.is_ok());
+        let mut calls = 0;
+        let marked = with_retries("marking", || {
+            calls += 1;
+            Err(diesel::result::Error::NotFound)
+        });
+        assert!(marked.is_err());
+        assert_eq!(calls, MARK_TRIES);
+    }
 }
