@@ -3,7 +3,10 @@
 //! many applications in one process, where a process-global recorder would add their counts
 //! together. The hot paths (a click, a badge) touch atomic counters and histograms only; what
 //! the database knows (the outbox, the last settlement) is read when Prometheus scrapes, so
-//! that a restarted process reports it at once.
+//! that a restarted process reports it at once. Those figures are in a registry of their own,
+//! rendered only when the scrape could read them: with the database out of reach (or the pool
+//! exhausted) the scrape still answers, with `obole_metrics_database_up 0` and without them,
+//! rather than stale or zero values.
 
 mod batch;
 mod settlement;
@@ -17,6 +20,8 @@ use prometheus::{
 };
 
 pub use batch::BatchSizes;
+
+use crate::domain::Month;
 pub use settlement::{SettlementStage, SettlementStages};
 
 /// The media type of the text format that `render` writes.
@@ -30,6 +35,11 @@ pub struct Metrics {
 
 struct Inner {
     registry: Registry,
+    /// The figures read from the database, gathered only when a scrape read them.
+    database: Registry,
+    database_up: IntGauge,
+    due_month: IntGauge,
+    last_month: IntGauge,
     requests: IntCounterVec,
     request_seconds: HistogramVec,
     clicks: IntCounter,
@@ -44,16 +54,29 @@ struct Inner {
     pool_max: IntGauge,
 }
 
-/// What a scrape reads from the database and the pool, just before it renders.
-#[derive(Debug, Clone, Copy, Default)]
+/// What a scrape reads from the pool, the clock and (if it can) the database, just before it
+/// renders.
+#[derive(Debug, Clone, Copy)]
 pub struct Scraped {
-    /// Messages of the outbox not sent yet.
+    /// `None`: no connection could be had in time, or the queries failed.
+    pub database: Option<FromDatabase>,
+    pub pool: PoolUse,
+    /// The newest month that has ended in the instance's time zone: the one that should be
+    /// settled once the month-end has run.
+    pub due_month: Month,
+}
+
+/// The figures a scrape reads from the database.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FromDatabase {
+    /// Messages of the outbox not sent yet (at most `models::monitoring::COUNT_CAP`).
     pub outbox_pending: i64,
     /// Of those, the ones whose last attempt failed (they wait for their retry).
     pub outbox_failing: i64,
     /// When the newest settlement that finished well finished (`None`: never).
     pub last_settlement: Option<DateTime<Utc>>,
-    pub pool: PoolUse,
+    /// The newest month settled (`None`: never).
+    pub last_month: Option<Month>,
 }
 
 /// The request pool's connections (r2d2's `state()` and its maximum).
@@ -123,19 +146,38 @@ impl Metrics {
         registry.register(Box::new(first_clicks.clone()))?;
         registry.register(Box::new(undos.clone()))?;
         stages.register(&registry)?;
-        for gauge in [
-            &outbox_pending,
-            &outbox_failing,
-            &pool_connections,
-            &pool_idle,
-            &pool_max,
-        ] {
+        for gauge in [&pool_connections, &pool_idle, &pool_max] {
             registry.register(Box::new(gauge.clone()))?;
         }
-        registry.register(Box::new(last_settlement.clone()))?;
+        let database_up = IntGauge::new(
+            "obole_metrics_database_up",
+            "1 when this scrape read the database's figures (outbox, settlement), 0 when it \
+             could not (no pool connection within a second, or a failed query): they are then \
+             left out.",
+        )?;
+        let due_month = IntGauge::new(
+            "obole_settlement_due_month",
+            "The newest month that has ended in the instance's time zone, as YYYYMM: the one \
+             the month-end settles.",
+        )?;
+        let last_month = IntGauge::new(
+            "obole_settlement_last_month",
+            "The newest month settled, as YYYYMM (0: never).",
+        )?;
+        registry.register(Box::new(database_up.clone()))?;
+        registry.register(Box::new(due_month.clone()))?;
+        let database = Registry::new();
+        for gauge in [&outbox_pending, &outbox_failing, &last_month] {
+            database.register(Box::new(gauge.clone()))?;
+        }
+        database.register(Box::new(last_settlement.clone()))?;
         Ok(Metrics {
             inner: Arc::new(Inner {
                 registry,
+                database,
+                database_up,
+                due_month,
+                last_month,
                 requests,
                 request_seconds,
                 clicks,
@@ -199,22 +241,37 @@ impl Metrics {
     /// The text format, with `scraped`'s figures.
     pub fn render(&self, scraped: &Scraped) -> prometheus::Result<String> {
         let inner = &self.inner;
-        inner.outbox_pending.set(scraped.outbox_pending);
-        inner.outbox_failing.set(scraped.outbox_failing);
-        let last = scraped
-            .last_settlement
-            .map(|at| at.timestamp_millis())
-            .unwrap_or(0);
-        inner.last_settlement.set(millis_as_seconds(last));
+        inner.due_month.set(month_number(scraped.due_month));
+        inner.database_up.set(i64::from(scraped.database.is_some()));
+        let mut families = inner.registry.gather();
+        if let Some(read) = &scraped.database {
+            inner.outbox_pending.set(read.outbox_pending);
+            inner.outbox_failing.set(read.outbox_failing);
+            let last = read
+                .last_settlement
+                .map(|at| at.timestamp_millis())
+                .unwrap_or(0);
+            inner.last_settlement.set(millis_as_seconds(last));
+            inner
+                .last_month
+                .set(read.last_month.map(month_number).unwrap_or(0));
+            families.extend(inner.database.gather());
+            families.sort_by(|a, b| a.name().cmp(b.name()));
+        }
         inner
             .pool_connections
             .set(i64::from(scraped.pool.connections));
         inner.pool_idle.set(i64::from(scraped.pool.idle));
         inner.pool_max.set(i64::from(scraped.pool.max));
         let mut text = Vec::new();
-        TextEncoder::new().encode(&inner.registry.gather(), &mut text)?;
+        TextEncoder::new().encode(&families, &mut text)?;
         String::from_utf8(text).map_err(|e| prometheus::Error::Msg(e.to_string()))
     }
+}
+
+/// A month as the number `YYYYMM` (October 2026: 202610), which compares in calendar order.
+fn month_number(month: Month) -> i64 {
+    i64::from(month.year()) * 100 + i64::from(month.month())
 }
 
 /// Milliseconds since the epoch as seconds, as Prometheus keeps a timestamp.
@@ -230,6 +287,43 @@ fn millis_as_seconds(millis: i64) -> f64 {
 mod tests {
     use super::*;
 
+    fn scraped(database: Option<FromDatabase>) -> Scraped {
+        Scraped {
+            database,
+            pool: PoolUse::default(),
+            due_month: Month::new(2026, 10).expect("a month"),
+        }
+    }
+
+    #[test]
+    fn months_become_numbers_in_calendar_order() {
+        let october = Month::new(2026, 10).expect("a month");
+        assert_eq!(month_number(october), 202_610);
+        assert!(month_number(october.next().next().next()) > month_number(october));
+    }
+
+    #[test]
+    fn without_the_database_its_figures_are_left_out() {
+        let metrics = Metrics::new().expect("metrics");
+        let down = metrics.render(&scraped(None)).expect("render");
+        assert!(down.contains("obole_metrics_database_up 0"), "{down}");
+        assert!(down.contains("obole_settlement_due_month 202610"), "{down}");
+        assert!(!down.contains("obole_mail_outbox_pending"), "{down}");
+        let read = FromDatabase {
+            outbox_pending: 3,
+            last_month: Some(Month::new(2026, 9).expect("a month")),
+            ..FromDatabase::default()
+        };
+        let up = metrics.render(&scraped(Some(read))).expect("render");
+        assert!(up.contains("obole_metrics_database_up 1"), "{up}");
+        assert!(up.contains("obole_mail_outbox_pending 3"), "{up}");
+        assert!(up.contains("obole_settlement_last_month 202609"), "{up}");
+        assert!(
+            up.contains("obole_settlement_last_success_timestamp_seconds 0"),
+            "{up}"
+        );
+    }
+
     #[test]
     fn timestamps_become_seconds() {
         assert_eq!(millis_as_seconds(0), 0.0);
@@ -242,8 +336,8 @@ mod tests {
         let (one, two) = (Metrics::new().expect("one"), Metrics::new().expect("two"));
         one.click(true);
         one.request("/t/{id}", "GET", "200", 0.01);
-        let first = one.render(&Scraped::default()).expect("render");
-        let second = two.render(&Scraped::default()).expect("render");
+        let first = one.render(&scraped(None)).expect("render");
+        let second = two.render(&scraped(None)).expect("render");
         assert!(first.contains("obole_clicks_total 1"), "{first}");
         assert!(first.contains("obole_first_clicks_total 1"), "{first}");
         assert!(second.contains("obole_clicks_total 0"), "{second}");

@@ -6,7 +6,7 @@
 //! the usual case; docs/SECURITY.md asks operators of public instances to set the token or
 //! keep the route off the public proxy.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -15,12 +15,11 @@ use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use subtle::ConstantTimeEq as _;
 
-use super::db;
 use super::error::{AppError, ErrorCode, json_body};
 use super::locale::request_locale;
 use super::state::AppState;
 use crate::config::Secret;
-use crate::metrics::{CONTENT_TYPE, PoolUse, Scraped};
+use crate::metrics::{CONTENT_TYPE, FromDatabase, PoolUse, Scraped};
 use crate::models::monitoring;
 use crate::security::tokens::digest;
 
@@ -37,25 +36,20 @@ pub async fn serve(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpR
         );
         return Ok(refused);
     }
-    let (outbox, last_settlement) = db::run(&state, |conn| {
-        Ok((
-            monitoring::outbox_backlog(conn)?,
-            monitoring::last_settlement(conn)?,
-        ))
-    })
-    .await?;
+    // The pool first: when it is exhausted, this is what the operator's alert needs.
+    let pool = state.pool.state();
+    let pool = PoolUse {
+        connections: pool.connections,
+        idle: pool.idle_connections,
+        max: state.pool.max_size(),
+    };
+    let database = read_database(&state).await;
     // This very scrape is counted once answered; listed now, at zero.
     state.metrics.declare_request("/metrics", "GET", "200");
-    let pool = state.pool.state();
     let scraped = Scraped {
-        outbox_pending: outbox.pending,
-        outbox_failing: outbox.failing,
-        last_settlement,
-        pool: PoolUse {
-            connections: pool.connections,
-            idle: pool.idle_connections,
-            max: state.pool.max_size(),
-        },
+        database,
+        pool,
+        due_month: state.clock.month().previous(),
     };
     let text = state
         .metrics
@@ -65,6 +59,40 @@ pub async fn serve(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpR
         .content_type(CONTENT_TYPE)
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(text))
+}
+
+/// How long a scrape waits for a pool connection: far less than Prometheus's scrape timeout
+/// (10 s by default), so that with the pool exhausted the scrape still answers in time, with
+/// the pool's gauges that tell why.
+const CONNECTION_WAIT: Duration = Duration::from_secs(1);
+
+/// The database's figures, or `None` (logged) when no connection came in time or a query
+/// failed: the scrape then answers without them and with `obole_metrics_database_up 0`.
+async fn read_database(state: &web::Data<AppState>) -> Option<FromDatabase> {
+    let pool = state.pool.clone();
+    let read = web::block(move || -> anyhow::Result<FromDatabase> {
+        let mut conn = pool.get_timeout(CONNECTION_WAIT)?;
+        let outbox = monitoring::outbox_backlog(&mut conn)?;
+        let last = monitoring::last_settlement(&mut conn)?;
+        Ok(FromDatabase {
+            outbox_pending: outbox.pending,
+            outbox_failing: outbox.failing,
+            last_settlement: last.map(|last| last.finished),
+            last_month: last.map(|last| last.month),
+        })
+    })
+    .await;
+    match read {
+        Ok(Ok(figures)) => Some(figures),
+        Ok(Err(error)) => {
+            tracing::warn!(error = %format!("{error:#}"), "metrics: the database's figures could not be read");
+            None
+        }
+        Err(error) => {
+            tracing::warn!(%error, "metrics: the database's figures could not be read");
+            None
+        }
+    }
 }
 
 /// Whether the request may read the metrics: always without a token, else only with it.
