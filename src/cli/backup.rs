@@ -48,6 +48,7 @@ pub(super) fn run(settings: &Settings, to: &Path) -> anyhow::Result<()> {
     let name = to
         .file_name()
         .with_context(|| format!("{} is not a file name", to.display()))?;
+    remove_stale_partials(folder, name);
     let partial = folder.join(partial_name(name, ""));
     let partial_keys = folder.join(partial_name(name, ".keys"));
     let outcome = write_all(settings, &partial, &partial_keys, to, &keys);
@@ -112,8 +113,7 @@ fn write_all(
         std::fs::rename(partial_keys, keys)
             .with_context(|| format!("cannot write {}", keys.display()))?;
     }
-    // A hard link, unlike a rename, fails when the name was taken meanwhile.
-    if let Err(e) = std::fs::hard_link(partial, to) {
+    if let Err(e) = move_into_place(partial, to) {
         if !copied_keys.is_empty() {
             let _ = std::fs::remove_dir_all(keys);
         }
@@ -124,6 +124,81 @@ fn write_all(
         File::open(folder)?.sync_all()?;
     }
     Ok(copied_keys)
+}
+
+/// Gives `partial` the name `to`, never replacing a file of that name. A hard link, unlike a
+/// rename, fails when the name was taken meanwhile; vfat, exFAT and some network shares (a
+/// USB disk, a NAS) have no hard links, and there the name is checked, then the file renamed.
+/// That fallback leaves a moment in which another program could create `to` and see it
+/// replaced: acceptable for a backup an operator names and starts by hand, where the other
+/// choice is no backup on such disks at all. (`renameat2`'s `RENAME_NOREPLACE` would close it,
+/// but it is Linux-only and not offered by the crates this build already has.)
+fn move_into_place(partial: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(partial, to) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(link_error) => {
+            if to.exists() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    format!("{} appeared meanwhile", to.display()),
+                ));
+            }
+            tracing::debug!(%link_error, "no hard links here: renaming the backup into place");
+            std::fs::rename(partial, to)
+        }
+    }
+}
+
+/// Removes what a killed run left beside `name`: `.NAME.partial-PID` files and
+/// `.NAME.keys.partial-PID` folders whose process is gone. Only names of exactly that form, so
+/// that nothing else in the folder is touched; a run still going (its PID alive) is left alone.
+fn remove_stale_partials(folder: &Path, name: &std::ffi::OsStr) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let Some(name) = name.to_str() else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|found| stale_pid(found, name)) else {
+            continue;
+        };
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        match removed {
+            Ok(()) => eprintln!(
+                "obole: removed {}, left by an interrupted backup",
+                path.display()
+            ),
+            Err(e) => eprintln!("obole: warning: cannot remove {}: {e}", path.display()),
+        }
+    }
+}
+
+/// The PID in `found` if it is `.NAME.partial-PID` or `.NAME.keys.partial-PID`.
+fn stale_pid(found: &str, name: &str) -> Option<u32> {
+    let rest = found.strip_prefix('.')?.strip_prefix(name)?;
+    let digits = rest
+        .strip_prefix(".partial-")
+        .or_else(|| rest.strip_prefix(".keys.partial-"))?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether a process of that PID runs (Linux's `/proc`; elsewhere every PID counts as gone).
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Copies the key files the data folder holds into `into` (a new private folder), each
@@ -199,4 +274,26 @@ fn pg_dump_explanation(example: &str, had_password: bool) -> String {
         secret_key::KEY_FILE,
         head_key::KEY_FILE
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_exact_partial_names_are_stale() {
+        assert_eq!(stale_pid(".obole.db.partial-123", "obole.db"), Some(123));
+        assert_eq!(stale_pid(".obole.db.keys.partial-9", "obole.db"), Some(9));
+        for other in [
+            "obole.db",
+            ".obole.db.partial-",
+            ".obole.db.partial-12x",
+            ".obole.db.partial-12.bak",
+            ".other.db.partial-12",
+            ".obole.db.old.partial-12",
+            "x.obole.db.partial-12",
+        ] {
+            assert_eq!(stale_pid(other, "obole.db"), None, "{other}");
+        }
+    }
 }

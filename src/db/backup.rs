@@ -71,15 +71,32 @@ pub fn vacuum_into(url: &DatabaseUrl, into: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// Connection parameters of libpq that hold a secret or point at one: `password`, the client
+/// key's `sslpassword`, and `passfile`, which names the file of passwords.
+const SECRET_PARAMETERS: [&str; 3] = ["password", "sslpassword", "passfile"];
+
 /// The URL with its password removed (the output is read on screens and pasted in tickets),
 /// and whether there was one.
 fn without_password(url: &str) -> (String, bool) {
     match url::Url::parse(url) {
         Ok(mut parsed) => {
-            let had_password = parsed.password().is_some();
+            let mut had_password = parsed.password().is_some();
             // Cannot fail on a URL that has a host, which every PostgreSQL URL with a
             // password has; a failure leaves nothing secret behind anyway.
             let _ = parsed.set_password(None);
+            // libpq also takes secrets as parameters (`?password=…`); the rest are kept.
+            let (secret, kept): (Vec<_>, Vec<_>) = parsed
+                .query_pairs()
+                .into_owned()
+                .partition(|(name, _)| SECRET_PARAMETERS.contains(&name.as_str()));
+            if !secret.is_empty() {
+                had_password = true;
+                if kept.is_empty() {
+                    parsed.set_query(None);
+                } else {
+                    parsed.query_pairs_mut().clear().extend_pairs(&kept);
+                }
+            }
             (parsed.to_string(), had_password)
         }
         // Unparsable: show nothing of it rather than risk showing a password.
@@ -116,6 +133,22 @@ mod tests {
             "pg_dump --format=custom --file='/backups/obole 1.dump' \
              --dbname='postgres://obole@db.internal:5433/obole?sslmode=require'"
         );
+    }
+
+    #[test]
+    fn passwords_given_as_parameters_are_left_out_too() {
+        let (shown, had) =
+            without_password("postgres://obole@db/obole?password=s3cret&sslmode=require");
+        assert!(had);
+        assert_eq!(shown, "postgres://obole@db/obole?sslmode=require");
+        let (shown, had) = without_password(
+            "postgres://obole@db/obole?sslpassword=k3y&passfile=%2Fsecret%2Fpgpass",
+        );
+        assert!(had);
+        assert_eq!(shown, "postgres://obole@db/obole");
+        let (shown, had) = without_password("postgres://obole@db/obole?sslmode=verify-full");
+        assert!(!had);
+        assert_eq!(shown, "postgres://obole@db/obole?sslmode=verify-full");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `obole backup --to FILE`, run as the real binary: an online SQLite copy taken while the
 //! server serves, restored into a fresh data folder and served again; an existing file is
-//! never replaced; on PostgreSQL the command explains `pg_dump` and fails.
+//! never replaced; what a killed run left is cleared; on PostgreSQL the command explains
+//! `pg_dump` and fails.
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -262,6 +263,46 @@ async fn a_backup_never_replaces_an_existing_file() {
 }
 
 #[tokio::test]
+async fn a_killed_runs_leftovers_are_removed_and_nothing_else() {
+    if backend() == Backend::Postgres {
+        return; // Nothing is written on PostgreSQL at all.
+    }
+    let app = spawn_app().await;
+    app.a_user().create().await;
+    let folder = tempfile::tempdir().expect("backup folder");
+    let file = folder.path().join("obole.sqlite3");
+    // A PID above Linux's largest: no process has it.
+    let stale = folder.path().join(".obole.sqlite3.partial-999999999");
+    let stale_keys = folder.path().join(".obole.sqlite3.keys.partial-999999999");
+    std::fs::write(&stale, b"half a copy").expect("a leftover");
+    std::fs::create_dir(&stale_keys).expect("a leftover folder");
+    std::fs::write(stale_keys.join("secret.key"), b"k").expect("a leftover key");
+    // Near misses, someone else's files: kept.
+    let kept = [
+        ".obole.sqlite3.partial-12x",
+        ".other.sqlite3.partial-999999999",
+        "obole.sqlite3.partial-999999999",
+    ];
+    for name in kept {
+        std::fs::write(folder.path().join(name), b"mine").expect("a file");
+    }
+    let (url, data_dir) = (app.database_url(), app.data_dir());
+    let output = tokio::task::spawn_blocking({
+        let file = file.clone();
+        move || backup(&url, &data_dir, &file)
+    })
+    .await
+    .expect("backup");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("interrupted backup"));
+    let mut expected: Vec<String> = kept.iter().map(|name| (*name).to_owned()).collect();
+    expected.push("obole.sqlite3".to_owned());
+    expected.push("obole.sqlite3.keys".to_owned());
+    expected.sort();
+    assert_eq!(names(folder.path()), expected);
+}
+
+#[tokio::test]
 async fn on_postgresql_the_backup_explains_pg_dump_and_fails() {
     let database = match backend() {
         Backend::Postgres => Some(
@@ -272,7 +313,10 @@ async fn on_postgresql_the_backup_explains_pg_dump_and_fails() {
         Backend::Sqlite => None,
     };
     // Never connected to: its password must not be printed all the same.
-    let mut urls = vec!["postgres://obole:hunter2-do-not-print@db.internal:5432/obole".to_owned()];
+    let mut urls = vec![
+        "postgres://obole:hunter2-do-not-print@db.internal:5432/obole".to_owned(),
+        "postgres://obole@db.internal:5432/obole?password=hunter2-do-not-print".to_owned(),
+    ];
     urls.extend(database.as_ref().map(|d| d.url().to_owned()));
     let folder = tempfile::tempdir().expect("backup folder");
     let data_dir = tempfile::tempdir().expect("data folder");
