@@ -161,6 +161,9 @@ async fn metrics_move_with_clicks_undos_settlement_and_mail() {
         .expect("seconds");
     let last = settled.value("obole_settlement_last_success_timestamp_seconds", &[]);
     assert_eq!(last, expected, "the run's finish, from the database");
+    assert_eq!(settled.value("obole_settlement_last_month", &[]), 202_610.0);
+    assert_eq!(settled.value("obole_settlement_due_month", &[]), 202_610.0);
+    assert_eq!(settled.value("obole_metrics_database_up", &[]), 1.0);
     let stages = [
         "readers",
         "statements",
@@ -333,4 +336,24 @@ async fn metrics_are_served_without_a_token_when_none_is_set() {
     ] {
         assert!(text.contains(&format!("# TYPE {name} ")), "{name}: {text}");
     }
+}
+
+#[tokio::test]
+async fn the_due_month_follows_the_instances_calendar_not_utc() {
+    // 23:30 UTC on 31 October is already 1 November in Paris: October is due there, and
+    // nothing has been settled yet.
+    let app = spawn_app_with(&[
+        ("OBOLE_TIME_ZONE", "Europe/Paris"),
+        ("OBOLE_CLOCK", "2026-10-31T23:30:00Z"),
+    ])
+    .await;
+    let figures = scrape(&app).await;
+    assert_eq!(figures.value("obole_settlement_due_month", &[]), 202_610.0);
+    assert!(figures.find("obole_settlement_last_month", &[]).is_some());
+    assert_eq!(figures.value("obole_settlement_last_month", &[]), 0.0);
+    assert_eq!(figures.value("obole_metrics_database_up", &[]), 1.0);
+    // The same instant in UTC is still October, whose month-end has not come.
+    let app = spawn_app_with(&[("OBOLE_CLOCK", "2026-10-31T23:30:00Z")]).await;
+    let figures = scrape(&app).await;
+    assert_eq!(figures.value("obole_settlement_due_month", &[]), 202_609.0);
 }
