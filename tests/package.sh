@@ -39,22 +39,41 @@ else
 fi
 deb=$(ls "$out"/obole_*.deb)
 
-# What existed before this run stays; what the package creates goes at the end.
+# What existed before this run stays; what the package creates goes at the end. An obole
+# package this script did not install is a real installation: refuse rather than purge it.
+# The marker says an earlier run of this script installed the one present (and was killed
+# before its cleanup).
+marker=target/.package-test-installed
+if dpkg-query -W -f='${Status}' obole 2>/dev/null | grep -q installed; then
+  if [ -f "$marker" ]; then
+    log "Removing the obole package an earlier run of this script left"
+    as_root dpkg --purge obole >/dev/null
+    [ -s "$marker" ] && as_root rm -rf /etc/obole
+    rm -f "$marker"
+  else
+    fail "an obole package is installed that this script did not install; it would be purged. Remove it yourself (dpkg --purge obole) or run this script on another machine"
+  fi
+fi
 had_user=""; getent passwd obole >/dev/null && had_user=1
 had_data=""; [ -e /var/lib/obole ] && had_data=1
+had_etc=""; [ -e /etc/obole ] && had_etc=1
+installed=""
 cleanup() {
-  as_root dpkg --purge obole >/dev/null 2>&1 || true
-  if [ -z "$had_user" ] && getent passwd obole >/dev/null; then as_root userdel obole || true; fi
-  if [ -z "$had_data" ]; then as_root rm -rf /var/lib/obole; fi
-  as_root rm -rf /etc/obole
+  if [ -n "$installed" ]; then
+    as_root dpkg --purge obole >/dev/null 2>&1 || true
+    if [ -z "$had_user" ] && getent passwd obole >/dev/null; then as_root userdel obole || true; fi
+    if [ -z "$had_data" ]; then as_root rm -rf /var/lib/obole; fi
+    if [ -z "$had_etc" ]; then as_root rm -rf /etc/obole; fi
+    rm -f "$marker"
+  fi
 }
-if dpkg-query -W -f='${Status}' obole 2>/dev/null | grep -q installed; then
-  log "Removing an obole package left by an earlier run"
-  as_root dpkg --purge obole >/dev/null
-fi
 trap cleanup EXIT
 
 log "Installing $deb"
+# Written first: a run killed during the install must still be recognised as this script's.
+# Its content says whether /etc/obole was created by the package (then it may go too).
+if [ -z "$had_etc" ]; then echo etc >"$marker"; else : >"$marker"; fi
+installed=1
 as_root dpkg -i "$deb" >/dev/null
 
 version=$(/usr/bin/obole --version)
