@@ -12,13 +12,11 @@
 /// country, add it here.
 pub const SEPA_COUNTRIES: &[&str] = &[
     // European Union
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
-    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
     // The rest of the EEA
-    "IS", "LI", "NO",
-    // Outside the EEA, in the schemes' scope
-    "CH", "GB", "SM", "VA", "MC", "AD",
-    // Territories with IBAN codes of their own
+    "IS", "LI", "NO", // Outside the EEA, in the schemes' scope
+    "CH", "GB", "SM", "VA", "MC", "AD", // Territories with IBAN codes of their own
     "GI", "AX", "GF", "GP", "MQ", "RE", "YT", "BL", "MF", "PM",
 ];
 
@@ -34,10 +32,19 @@ mod tests {
 
     #[test]
     fn sepa_countries_in_and_others_out() {
-        for iban in ["FR7630006000011234567890189", "CH9300762011623852957", "GB29NWBK60161331926819"] {
+        for iban in [
+            "FR7630006000011234567890189",
+            "CH9300762011623852957",
+            "GB29NWBK60161331926819",
+        ] {
             assert!(is_sepa_iban(iban), "{iban}");
         }
-        for iban in ["BR1800360305000010009795493C1", "TR330006100519786457841326", "SA0380000000608010167519", ""] {
+        for iban in [
+            "BR1800360305000010009795493C1",
+            "TR330006100519786457841326",
+            "SA0380000000608010167519",
+            "",
+        ] {
             assert!(!is_sepa_iban(iban), "{iban}");
         }
     }

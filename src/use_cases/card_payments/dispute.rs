@@ -127,7 +127,10 @@ fn withdraw(
         return Ok(());
     }
     let others = card_disputes::taken_from_payment(conn, payment.id)?;
-    let gone = payment.refunded().checked_add(others).unwrap_or(payment.amount());
+    let gone = payment
+        .refunded()
+        .checked_add(others)
+        .unwrap_or(payment.amount());
     let amount = dispute::disputable(row.amount(), payment.amount(), gone);
     let user = UserId(row.user_id);
     let funds = AccountRef::User(user, AccountKind::Funds);
