@@ -415,7 +415,6 @@ async fn an_inquiry_takes_nothing_and_a_refund_then_returns_the_money_once() {
     assert_eq!(count_groups(&app, "card_dispute").await, 0);
     assert_eq!(count_groups(&app, "card_dispute_won").await, 0);
     assert_eq!(count_groups(&app, "card_refund").await, 1);
-    // The operator page names the inquiry as such.
     app.assert_ledger_sound().await;
 }
 
