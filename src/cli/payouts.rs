@@ -23,6 +23,18 @@ pub(super) fn export(settings: &Settings, format: &str, to: Option<&Path>) -> an
     let pool = super::open_database(settings)?;
     let mut conn = pool.get()?;
     let now = super::clock(settings).now();
+    // Said on stderr whatever follows: these payouts are in no file and wait for a decision.
+    for payout in batch::outside_sepa(&mut conn).context("cannot read the waiting payouts")? {
+        eprintln!(
+            "Left out: payout {} to {} ({}…, {}) goes outside the SEPA area; pay it another way.",
+            payout.id,
+            payout.holder,
+            payout.iban.get(..2).unwrap_or(""),
+            payout.amount().to_api_string()
+        );
+    }
+    // No operator here: every waiting payout SEPA can pay goes in, operators' own included
+    // (marking the batch sent is then for another operator; see `batch`).
     let row = match batch::export(&mut conn, &debtor, None, now) {
         Err(BatchError::NothingToPay) => anyhow::bail!("no payout is waiting: nothing to export"),
         other => other.context("cannot export the SEPA batch")?,

@@ -29,6 +29,15 @@ pub fn closing_state(status: &str) -> DisputeState {
     }
 }
 
+/// Whether an open dispute's event says the bank took the money: `charge.dispute.
+/// funds_withdrawn`, or a chargeback's status (`needs_response`, `under_review`). An
+/// inquiry's (`warning_needs_response`, `warning_under_review`: the cardholder's bank only
+/// asks, no money moves) does not, nor an update carrying a final status ahead of its
+/// `closed` event. An event without a status is taken for a chargeback.
+pub fn withdraws(status: Option<&str>, funds_withdrawn: bool) -> bool {
+    funds_withdrawn || matches!(status, None | Some("needs_response" | "under_review"))
+}
+
 /// What a dispute of `disputed` takes from a reader whose funds hold `available`: the part
 /// debited from the funds, and the part the platform bears.
 pub fn split(disputed: Money, available: Money) -> (Money, Money) {
@@ -64,6 +73,16 @@ mod tests {
         assert_eq!(disputable(m(10), m(10), m(4)), m(6));
         assert_eq!(disputable(m(3), m(10), m(4)), m(3));
         assert_eq!(disputable(m(10), m(10), m(10)), m(0));
+    }
+
+    #[test]
+    fn an_inquiry_takes_nothing_until_the_funds_are_withdrawn() {
+        assert!(!withdraws(Some("warning_needs_response"), false));
+        assert!(!withdraws(Some("warning_under_review"), false));
+        assert!(withdraws(Some("warning_under_review"), true));
+        assert!(withdraws(Some("needs_response"), false));
+        assert!(withdraws(Some("under_review"), false));
+        assert!(withdraws(None, false));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! person typed is transliterated (`deunicode`: "Élise Dupont" → "Elise Dupont", "Дмитрий"
 //! → "Dmitrii") and whatever is still outside the set becomes a space.
 
+pub mod countries;
 pub mod document;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -30,6 +31,9 @@ stored_enum! {
         Open => "open",
         /// The operator said the bank took it: its payouts are sent.
         Sent => "sent",
+        /// Cancelled while open (never given to the bank, or to be re-exported with today's
+        /// date): its document stays as a record, its payouts wait for the next batch.
+        Cancelled => "cancelled",
     }
 }
 

@@ -23,6 +23,8 @@ pub struct DisputeRow {
     pub reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub closed_at: Option<NaiveDateTime>,
+    /// When the bank took the money; `None` for an inquiry, or a dispute won before it did.
+    pub withdrawn_at: Option<NaiveDateTime>,
 }
 
 impl DisputeRow {
@@ -37,19 +39,17 @@ impl DisputeRow {
     }
 }
 
-/// What a new dispute records.
+/// What a new dispute records: nothing taken yet ([`withdraw`] records that).
 pub struct NewDispute<'a> {
     pub dispute_id: &'a str,
     pub payment_id: i64,
     pub user: UserId,
     pub amount: Money,
-    pub debited: Money,
-    pub shortfall: Money,
     pub state: DisputeState,
     pub reason: Option<&'a str>,
 }
 
-/// Records a dispute, in the caller's transaction (with its ledger movement).
+/// Records a dispute, in the caller's transaction.
 pub fn insert(
     conn: &mut DbConnection,
     new: &NewDispute<'_>,
@@ -62,8 +62,8 @@ pub fn insert(
             card_disputes::payment_id.eq(new.payment_id),
             card_disputes::user_id.eq(new.user.0),
             card_disputes::amount_micros.eq(new.amount.micros()),
-            card_disputes::debited_micros.eq(new.debited.micros()),
-            card_disputes::shortfall_micros.eq(new.shortfall.micros()),
+            card_disputes::debited_micros.eq(0_i64),
+            card_disputes::shortfall_micros.eq(0_i64),
             card_disputes::state.eq(new.state.as_str()),
             card_disputes::reason.eq(new.reason),
             card_disputes::created_at.eq(now.naive_utc()),
@@ -133,4 +133,75 @@ pub fn latest_with_emails(
     // Stable: open disputes first, newest first within each group.
     rows.sort_by_key(|(row, _)| row.state != DisputeState::Open);
     Ok(rows)
+}
+
+/// Records that the bank took a dispute's money: what left the reader's funds and what the
+/// platform bears. `false` when it was recorded before (the money leaves once).
+pub fn withdraw(
+    conn: &mut DbConnection,
+    id: i64,
+    debited: Money,
+    shortfall: Money,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        card_disputes::table
+            .filter(card_disputes::id.eq(id))
+            .filter(card_disputes::withdrawn_at.is_null()),
+    )
+    .set((
+        card_disputes::debited_micros.eq(debited.micros()),
+        card_disputes::shortfall_micros.eq(shortfall.micros()),
+        card_disputes::withdrawn_at.eq(Some(now.naive_utc())),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// A payment's disputes that hold part of it (open or lost), oldest first.
+pub fn taking_from_payment(conn: &mut DbConnection, payment: i64) -> QueryResult<Vec<DisputeRow>> {
+    card_disputes::table
+        .filter(card_disputes::payment_id.eq(payment))
+        .filter(card_disputes::state.ne(DisputeState::Won.as_str()))
+        .order(card_disputes::id.asc())
+        .select(DisputeRow::as_select())
+        .load(conn)
+}
+
+/// What a payment's open and lost disputes hold of it (debited and borne).
+pub fn taken_from_payment(conn: &mut DbConnection, payment: i64) -> QueryResult<Money> {
+    // A payment has a dispute or two: summed here rather than in SQL.
+    Ok(Money::from_micros(
+        taking_from_payment(conn, payment)?
+            .iter()
+            .map(|d| d.debited_micros + d.shortfall_micros)
+            .sum(),
+    ))
+}
+
+/// Sets what a dispute still holds, after a refund took part of it over.
+pub fn set_take(
+    conn: &mut DbConnection,
+    id: i64,
+    debited: Money,
+    shortfall: Money,
+) -> QueryResult<()> {
+    diesel::update(card_disputes::table.filter(card_disputes::id.eq(id)))
+        .set((
+            card_disputes::debited_micros.eq(debited.micros()),
+            card_disputes::shortfall_micros.eq(shortfall.micros()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The platform's shortfall over every open and lost dispute (not only those shown).
+pub fn shortfall_total(conn: &mut DbConnection) -> QueryResult<Money> {
+    let total: i64 = card_disputes::table
+        .filter(card_disputes::state.ne(DisputeState::Won.as_str()))
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(COALESCE(SUM(shortfall_micros), 0) AS BIGINT)",
+        ))
+        .get_result(conn)?;
+    Ok(Money::from_micros(total))
 }

@@ -25,6 +25,8 @@ pub struct BatchRow {
     pub created_at: NaiveDateTime,
     pub sent_by: Option<i64>,
     pub sent_at: Option<NaiveDateTime>,
+    pub cancelled_by: Option<i64>,
+    pub cancelled_at: Option<NaiveDateTime>,
 }
 
 impl BatchRow {
@@ -151,5 +153,56 @@ pub fn mark_sent(
         payout_batches::sent_at.eq(Some(now.naive_utc())),
     ))
     .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Takes a pending payout's row for a batch: `false` when it is no longer pending. A
+/// conditional update, not a read: on PostgreSQL it waits for a concurrent decision on the
+/// row and re-reads its state once that commits, so a payout rejected or sent meanwhile is
+/// never claimed.
+pub fn claim_pending(conn: &mut DbConnection, payout: i64) -> QueryResult<bool> {
+    let changed = diesel::update(
+        payouts::table
+            .filter(payouts::id.eq(payout))
+            .filter(payouts::state.eq(PayoutState::Pending.as_str())),
+    )
+    .set(payouts::state.eq(payouts::state))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Takes a payout's row lock (a no-op update, on both backends) until the transaction ends:
+/// a decision takes it before looking for an open batch, so that an export claiming the row
+/// at the same time is either seen, or waits and then sees the decision.
+pub fn lock_payout(conn: &mut DbConnection, payout: i64) -> QueryResult<()> {
+    diesel::update(payouts::table.filter(payouts::id.eq(payout)))
+        .set(payouts::state.eq(payouts::state))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Moves an open batch to `cancelled` and releases its payouts (its document keeps what it
+/// held); `false` when it was not open.
+pub fn cancel(
+    conn: &mut DbConnection,
+    id: i64,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        payout_batches::table
+            .filter(payout_batches::id.eq(id))
+            .filter(payout_batches::state.eq(BatchState::Open.as_str())),
+    )
+    .set((
+        payout_batches::state.eq(BatchState::Cancelled.as_str()),
+        payout_batches::cancelled_by.eq(Some(by.0)),
+        payout_batches::cancelled_at.eq(Some(now.naive_utc())),
+    ))
+    .execute(conn)?;
+    if changed == 1 {
+        diesel::delete(payout_batch_items::table.filter(payout_batch_items::batch_id.eq(id)))
+            .execute(conn)?;
+    }
     Ok(changed == 1)
 }

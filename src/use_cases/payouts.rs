@@ -172,6 +172,9 @@ pub fn decide(
         return Err(PayoutRequestError::InvalidReference);
     }
     write_transaction(conn, |conn| {
+        // The row's lock first: an export claiming this payout concurrently either committed
+        // (its batch is seen below) or waits for this decision (and then leaves it out).
+        crate::models::payout_batches::lock_payout(conn, id)?;
         let row = rows::find(conn, id)?.ok_or(PayoutRequestError::NotFound)?;
         if row.user_id == operator.0 {
             return Err(PayoutRequestError::OwnPayout);

@@ -86,6 +86,7 @@ error_codes! {
     PayoutInBatch = "payout_in_batch" => CONFLICT,
     NoPayoutWaiting = "no_payout_waiting" => CONFLICT,
     SepaNotConfigured = "sepa_not_configured" => CONFLICT,
+    BatchCancelled = "batch_cancelled" => CONFLICT,
     InvalidReference = "invalid_reference" => UNPROCESSABLE_ENTITY,
     EmailNotVerified = "email_not_verified" => FORBIDDEN,
     InvalidToken = "invalid_token" => BAD_REQUEST,

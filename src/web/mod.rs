@@ -233,6 +233,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::operator_batches::mark_sent),
         )
         .route(
+            "/operator/payouts/batches/{id}/cancel",
+            web::post().to(pages::operator_batches::cancel),
+        )
+        .route(
             "/operator/payouts/{id}",
             web::post().to(operator::decide_payout),
         )

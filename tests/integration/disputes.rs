@@ -252,9 +252,11 @@ async fn a_lost_dispute_keeps_the_money_even_when_closed_comes_first() {
     );
     assert_eq!(deliver(&app, &created).await, 200);
     assert_eq!(funds(&app, &token).await, "0.00");
+    // The row records what Stripe says is disputed; what it took is at most what the refund
+    // left of the payment.
     assert_eq!(
         dispute_row(&app, "dp_2").await,
-        ("lost".into(), 6_000_000, 3_010_000, 2_990_000)
+        ("lost".into(), 10_000_000, 3_010_000, 2_990_000)
     );
     assert_eq!(count_groups(&app, "card_dispute").await, 1);
     // A dispute of a charge this instance did not make is acknowledged and ignored.
@@ -295,5 +297,220 @@ async fn a_lost_dispute_keeps_the_money_even_when_closed_comes_first() {
         })
         .await;
     assert_eq!(rows, 1);
+    app.assert_ledger_sound().await;
+}
+
+async fn refund(app: &TestApp, event: &str, intent: &str, amount_refunded: i64) -> u16 {
+    let refund = json!({
+        "id": event, "type": "charge.refunded", "created": now(),
+        "data": { "object": { "id": "ch_test", "object": "charge", "payment_intent": intent,
+                              "amount": 1_000, "amount_refunded": amount_refunded,
+                              "currency": "eur" } },
+    });
+    deliver(app, &refund).await
+}
+
+async fn dispute_mails(app: &TestApp) -> i64 {
+    app.db(|conn| {
+        use obole::db::schema::mail_outbox as m;
+        m::table
+            .filter(m::kind.eq("card_dispute"))
+            .count()
+            .get_result(conn)
+            .expect("count")
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_dispute_won_before_it_opened_takes_nothing_ever() {
+    let Some((stripe, app)) = stripe_and_app().await else {
+        return;
+    };
+    let (_, token, intent) = reader_who_paid(&stripe, &app).await;
+    let won = dispute(
+        "evt_w1",
+        "charge.dispute.closed",
+        "dp_w",
+        &intent,
+        1_000,
+        "won",
+    );
+    assert_eq!(deliver(&app, &won).await, 200);
+    // The late `created`, then the bank's withdrawal: both find the dispute closed.
+    let created = dispute(
+        "evt_w0",
+        "charge.dispute.created",
+        "dp_w",
+        &intent,
+        1_000,
+        "needs_response",
+    );
+    assert_eq!(deliver(&app, &created).await, 200);
+    let withdrawn = dispute(
+        "evt_w2",
+        "charge.dispute.funds_withdrawn",
+        "dp_w",
+        &intent,
+        1_000,
+        "needs_response",
+    );
+    assert_eq!(deliver(&app, &withdrawn).await, 200);
+    assert_eq!(funds(&app, &token).await, "7.01");
+    assert_eq!(
+        dispute_row(&app, "dp_w").await,
+        ("won".into(), 10_000_000, 0, 0)
+    );
+    assert_eq!(count_groups(&app, "card_dispute").await, 0);
+    assert_eq!(count_groups(&app, "card_dispute_won").await, 0);
+    assert_eq!(
+        dispute_mails(&app).await,
+        0,
+        "nothing was taken: nothing to tell"
+    );
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn an_inquiry_takes_nothing_and_a_refund_then_returns_the_money_once() {
+    let Some((stripe, app)) = stripe_and_app().await else {
+        return;
+    };
+    let (_, token, intent) = reader_who_paid(&stripe, &app).await;
+    let inquiry = dispute(
+        "evt_i1",
+        "charge.dispute.created",
+        "dp_i",
+        &intent,
+        1_000,
+        "warning_needs_response",
+    );
+    assert_eq!(deliver(&app, &inquiry).await, 200);
+    assert_eq!(
+        funds(&app, &token).await,
+        "7.01",
+        "an inquiry moves no money"
+    );
+    assert_eq!(
+        dispute_row(&app, "dp_i").await,
+        ("open".into(), 10_000_000, 0, 0)
+    );
+    assert_eq!(dispute_mails(&app).await, 0);
+    app.assert_ledger_sound().await;
+    // Refunded in full: 7.01 leaves the funds, 2.99 already spent is the platform's.
+    assert_eq!(refund(&app, "evt_i2", &intent, 1_000).await, 200);
+    assert_eq!(funds(&app, &token).await, "0.00");
+    app.assert_ledger_sound().await;
+    // The inquiry closes: nothing was taken, nothing comes back (the card got the refund).
+    let closed = dispute(
+        "evt_i3",
+        "charge.dispute.closed",
+        "dp_i",
+        &intent,
+        1_000,
+        "warning_closed",
+    );
+    assert_eq!(deliver(&app, &closed).await, 200);
+    assert_eq!(funds(&app, &token).await, "0.00");
+    assert_eq!(count_groups(&app, "card_dispute").await, 0);
+    assert_eq!(count_groups(&app, "card_dispute_won").await, 0);
+    assert_eq!(count_groups(&app, "card_refund").await, 1);
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn a_refund_after_a_dispute_never_takes_more_than_the_payment() {
+    let Some((stripe, app)) = stripe_and_app().await else {
+        return;
+    };
+    let (_, token, intent) = reader_who_paid(&stripe, &app).await;
+    // An inquiry that becomes a chargeback: the funds leave when the bank takes them.
+    let inquiry = dispute(
+        "evt_d1",
+        "charge.dispute.created",
+        "dp_d",
+        &intent,
+        1_000,
+        "warning_under_review",
+    );
+    assert_eq!(deliver(&app, &inquiry).await, 200);
+    assert_eq!(funds(&app, &token).await, "7.01");
+    let withdrawn = dispute(
+        "evt_d2",
+        "charge.dispute.funds_withdrawn",
+        "dp_d",
+        &intent,
+        1_000,
+        "needs_response",
+    );
+    assert_eq!(deliver(&app, &withdrawn).await, 200);
+    assert_eq!(funds(&app, &token).await, "0.00");
+    assert_eq!(
+        dispute_row(&app, "dp_d").await,
+        ("open".into(), 10_000_000, 7_010_000, 2_990_000)
+    );
+    assert_eq!(dispute_mails(&app).await, 1);
+    app.assert_ledger_sound().await;
+    // Refunded in full too: the dispute took it all already, so nothing moves again.
+    assert_eq!(refund(&app, "evt_d3", &intent, 1_000).await, 200);
+    assert_eq!(funds(&app, &token).await, "0.00");
+    assert_eq!(count_groups(&app, "card_refund").await, 0);
+    assert_eq!(
+        dispute_row(&app, "dp_d").await,
+        ("open".into(), 10_000_000, 0, 0)
+    );
+    app.assert_ledger_sound().await;
+    // Won: it gives back only what it still holds (nothing: the card got the refund).
+    let won = dispute(
+        "evt_d4",
+        "charge.dispute.closed",
+        "dp_d",
+        &intent,
+        1_000,
+        "won",
+    );
+    assert_eq!(deliver(&app, &won).await, 200);
+    assert_eq!(funds(&app, &token).await, "0.00");
+    assert_eq!(count_groups(&app, "card_dispute_won").await, 0);
+    // The reader is told it was won (a second mail, by its own key).
+    assert_eq!(dispute_mails(&app).await, 2);
+    app.assert_ledger_sound().await;
+}
+
+#[tokio::test]
+async fn a_partial_refund_after_a_dispute_is_taken_over_and_the_rest_given_back_when_won() {
+    let Some((stripe, app)) = stripe_and_app().await else {
+        return;
+    };
+    let (_, token, intent) = reader_who_paid(&stripe, &app).await;
+    let created = dispute(
+        "evt_p1",
+        "charge.dispute.created",
+        "dp_p",
+        &intent,
+        1_000,
+        "needs_response",
+    );
+    assert_eq!(deliver(&app, &created).await, 200);
+    assert_eq!(funds(&app, &token).await, "0.00");
+    // 4.00 refunded: taken over from what the dispute debited (7.01 → 3.01).
+    assert_eq!(refund(&app, "evt_p2", &intent, 400).await, 200);
+    assert_eq!(funds(&app, &token).await, "0.00");
+    assert_eq!(
+        dispute_row(&app, "dp_p").await,
+        ("open".into(), 10_000_000, 3_010_000, 2_990_000)
+    );
+    app.assert_ledger_sound().await;
+    let won = dispute(
+        "evt_p3",
+        "charge.dispute.closed",
+        "dp_p",
+        &intent,
+        1_000,
+        "won",
+    );
+    assert_eq!(deliver(&app, &won).await, 200);
+    // Back: what the dispute still held, as if only the 4.00 refund had happened.
+    assert_eq!(funds(&app, &token).await, "3.01");
     app.assert_ledger_sound().await;
 }

@@ -293,12 +293,46 @@ async fn the_waiting_payouts_become_one_valid_sepa_file_paid_once() {
     assert_eq!(nothing.status(), StatusCode::CONFLICT);
 }
 
+async fn batch_count(app: &TestApp) -> i64 {
+    app.db(|conn| {
+        obole::db::schema::payout_batches::table
+            .count()
+            .get_result(conn)
+            .expect("count")
+    })
+    .await
+}
+
+async fn pending_payouts(app: &TestApp) -> i64 {
+    app.db(|conn| {
+        use obole::db::schema::payouts as p;
+        p::table
+            .filter(p::state.eq("pending"))
+            .count()
+            .get_result(conn)
+            .expect("count")
+    })
+    .await
+}
+
 #[tokio::test]
 async fn a_reader_cannot_export_or_download_a_batch() {
     let app = spawn_app_with(&sepa_settings()).await;
     two_waiting_payouts(&app).await;
     let visitor = operator(&app).await;
+    // Without the CSRF token, even an operator changes nothing, where the same POST with it
+    // would create a batch.
+    let forged = visitor
+        .post(app.url("/operator/payouts/sepa"))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .expect("POST");
+    assert!(forged.status().is_client_error(), "{}", forged.status());
+    assert_eq!(batch_count(&app).await, 0);
+    assert_eq!(pending_payouts(&app).await, 2);
     let (location, _) = export(&app, &visitor).await;
+    assert_eq!(batch_count(&app).await, 1);
     let reader = app.a_user().create().await;
     let someone = app.logged_in_visitor(&reader).await;
     let file = someone.get(app.url(&location)).send().await.expect("GET");
@@ -307,14 +341,135 @@ async fn a_reader_cannot_export_or_download_a_batch() {
         .submit_form(&someone, "/dashboard", "/operator/payouts/sepa", &[], "en")
         .await;
     assert_eq!(post.status(), StatusCode::FORBIDDEN);
-    // Without the CSRF token, even an operator changes nothing.
+    // Nor cancel it; and an operator without the token cannot either.
+    let batch_id = location
+        .trim_start_matches("/operator/payouts/batches/")
+        .trim_end_matches(".xml")
+        .to_owned();
+    let cancel = format!("/operator/payouts/batches/{batch_id}/cancel");
+    let post = app
+        .submit_form(&someone, "/dashboard", &cancel, &[], "en")
+        .await;
+    assert_eq!(post.status(), StatusCode::FORBIDDEN);
     let forged = visitor
-        .post(app.url("/operator/payouts/sepa"))
+        .post(app.url(&cancel))
         .form(&[("x", "y")])
         .send()
         .await
         .expect("POST");
-    assert_ne!(forged.status(), StatusCode::SEE_OTHER);
+    assert!(forged.status().is_client_error(), "{}", forged.status());
+    let state: String = app
+        .db(|conn| {
+            use obole::db::schema::payout_batches as b;
+            b::table.select(b::state).first(conn).expect("state")
+        })
+        .await;
+    assert_eq!(state, "open");
+}
+
+#[tokio::test]
+async fn accounts_outside_sepa_stay_out_and_a_cancelled_batch_releases_its_payouts() {
+    let app = spawn_app_with(&sepa_settings()).await;
+    two_waiting_payouts(&app).await;
+    // The second creator's account is in Brazil: it has an IBAN, but no SEPA transfer reaches it.
+    let (first, brazil) = app
+        .db(|conn| {
+            use obole::db::schema::payouts as p;
+            let ids: Vec<i64> = p::table
+                .select(p::id)
+                .order(p::id.asc())
+                .load(conn)
+                .expect("ids");
+            diesel::update(p::table.filter(p::id.eq(ids[1])))
+                .set(p::iban.eq("BR1800360305000010009795493C1"))
+                .execute(conn)
+                .expect("update");
+            (ids[0], ids[1])
+        })
+        .await;
+    let visitor = operator(&app).await;
+    let page = app.html(&visitor, "/operator/payouts", "en").await;
+    assert!(page.contains("id=\"sepa-outside\""), "{page}");
+    assert!(page.contains(&format!("#{brazil} ")), "{page}");
+    let (location, xml) = export(&app, &visitor).await;
+    validate_against_the_schema(&xml);
+    let found = texts(&xml);
+    assert_eq!(found["GrpHdr/NbOfTxs"], ["1"]);
+    assert_eq!(found["Amt/InstdAmt"], ["18.00"]);
+    // Executed today: a file handed over later is cancelled and exported again.
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(found["PmtInf/ReqdExctnDt"], [today]);
+
+    // The guard an export claims each payout with: a payout decided meanwhile is not taken.
+    let claimed = app
+        .db(move |conn| {
+            let operator: i64 = obole::db::schema::users::table
+                .select(obole::db::schema::users::id)
+                .order(obole::db::schema::users::id.desc())
+                .first(conn)
+                .expect("operator");
+            obole::use_cases::payouts::decide(
+                conn,
+                brazil,
+                &obole::use_cases::payouts::Decision::Rejected {
+                    reason: "not SEPA".into(),
+                },
+                obole::domain::UserId(operator),
+                chrono::Utc::now(),
+            )
+            .expect("reject");
+            (
+                obole::models::payout_batches::claim_pending(conn, brazil).expect("claim"),
+                obole::models::payout_batches::claim_pending(conn, first).expect("claim"),
+            )
+        })
+        .await;
+    assert_eq!(claimed, (false, true));
+
+    // Cancelled: the batch stays listed with its file, its payout waits again.
+    let batch_id = location
+        .trim_start_matches("/operator/payouts/batches/")
+        .trim_end_matches(".xml")
+        .to_owned();
+    let cancelled = app
+        .submit_form(
+            &visitor,
+            "/operator/payouts",
+            &format!("/operator/payouts/batches/{batch_id}/cancel"),
+            &[],
+            "en",
+        )
+        .await;
+    assert_eq!(cancelled.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .html(&visitor, "/operator/payouts?marked=cancelled", "en")
+        .await;
+    assert!(page.contains("The batch is cancelled"), "{page}");
+    assert!(page.contains("id=\"sepa-export\""), "{page}");
+    let old = visitor.get(app.url(&location)).send().await.expect("GET");
+    assert_eq!(
+        old.text().await.expect("text"),
+        xml,
+        "the file is kept as written"
+    );
+    // Marking the cancelled batch sent is refused and changes nothing.
+    let refused = app
+        .submit_form(
+            &visitor,
+            "/operator/payouts",
+            &format!("/operator/payouts/batches/{batch_id}/sent"),
+            &[],
+            "en",
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert_eq!(pending_payouts(&app).await, 1);
+    // Exported again: a new batch, with a new message id, pays the same payout.
+    let (again, xml_again) = export(&app, &visitor).await;
+    assert_ne!(again, location);
+    assert_eq!(texts(&xml_again)["Amt/InstdAmt"], ["18.00"]);
+    assert_eq!(batch_count(&app).await, 2);
+    app.assert_ledger_sound().await;
 }
 
 #[tokio::test]

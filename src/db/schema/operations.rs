@@ -12,6 +12,8 @@ diesel::table! {
         created_at -> Timestamp,
         sent_by -> Nullable<BigInt>,
         sent_at -> Nullable<Timestamp>,
+        cancelled_by -> Nullable<BigInt>,
+        cancelled_at -> Nullable<Timestamp>,
     }
 }
 
@@ -36,5 +38,6 @@ diesel::table! {
         reason -> Nullable<Text>,
         created_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
     }
 }

@@ -1,5 +1,7 @@
 //! The mail that tells a reader one of their card payments was disputed, and what that
-//! took from their funds.
+//! took from their funds; or that the dispute was won and the money is back. Built when it
+//! is sent, from the dispute as it is then: the wording follows its state (open, lost, won),
+//! never an earlier one.
 
 use tera::Context;
 
@@ -27,5 +29,8 @@ pub(super) fn context(
     context.insert("debited", &money(dispute.debited()));
     context.insert("shortfall", &money(dispute.shortfall()));
     context.insert("has_shortfall", &(dispute.shortfall_micros > 0));
+    let state = dispute.state.as_str();
+    args.insert("state".into(), state.into());
+    context.insert("state", state);
     Ok(())
 }

@@ -35,7 +35,8 @@ pub enum EventBody {
         amount_refunded: i64,
         currency: String,
     },
-    /// A chargeback began (`charge.dispute.created`) or ended (`charge.dispute.closed`, with
+    /// A chargeback began (`charge.dispute.created`), changed (`charge.dispute.updated`), took
+    /// the money (`charge.dispute.funds_withdrawn`) or ended (`charge.dispute.closed`, with
     /// Stripe's final `status`); `amount` in minor units.
     Dispute {
         dispute: String,
@@ -44,6 +45,10 @@ pub enum EventBody {
         currency: String,
         /// `None` while open; the closing status (`won`, `lost`, …) once closed.
         closed_status: Option<String>,
+        /// Stripe's `status` while open: `warning_*` for an inquiry (no money moved yet).
+        status: Option<String>,
+        /// `charge.dispute.funds_withdrawn`: the bank took the money, whatever the status.
+        funds_withdrawn: bool,
         reason: Option<String>,
     },
     /// Anything else: acknowledged, not acted on.
@@ -84,7 +89,10 @@ pub fn parse(raw: &[u8]) -> Result<StripeEvent, MalformedEvent> {
             // A charge made outside a PaymentIntent is none of Obole's.
             None => EventBody::Ignored,
         },
-        "charge.dispute.created" | "charge.dispute.closed" => {
+        "charge.dispute.created"
+        | "charge.dispute.updated"
+        | "charge.dispute.funds_withdrawn"
+        | "charge.dispute.closed" => {
             match text(&object["payment_intent"]) {
                 Some(intent) => EventBody::Dispute {
                     dispute: intent_id()?,
@@ -96,6 +104,8 @@ pub fn parse(raw: &[u8]) -> Result<StripeEvent, MalformedEvent> {
                     } else {
                         None
                     },
+                    status: text(&object["status"]),
+                    funds_withdrawn: kind == "charge.dispute.funds_withdrawn",
                     reason: text(&object["reason"]),
                 },
                 // A dispute of a charge made outside a PaymentIntent is none of Obole's.
@@ -142,6 +152,8 @@ mod tests {
                 amount: 700,
                 currency: "eur".into(),
                 closed_status: Some("lost".into()),
+                status: Some("lost".into()),
+                funds_withdrawn: false,
                 reason: None,
             })
         );

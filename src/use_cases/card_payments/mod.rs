@@ -137,6 +137,8 @@ pub fn apply(
                 amount,
                 currency: paid_in,
                 closed_status,
+                status,
+                funds_withdrawn,
                 reason,
             } => {
                 let Some(row) = card_payments::find_by_intent(conn, intent)? else {
@@ -152,6 +154,8 @@ pub fn apply(
                     dispute_id,
                     disputed,
                     closed_status: closed_status.as_deref(),
+                    status: status.as_deref(),
+                    funds_withdrawn: *funds_withdrawn,
                     reason: reason.as_deref(),
                 };
                 dispute::apply(conn, &row, &event, now)?;
@@ -207,7 +211,8 @@ fn set_state(
 
 /// Brings the payment's refunded total up to `refunded` (Stripe reports the running total, so
 /// an event delivered late or twice moves nothing): the new part leaves the reader's funds as
-/// far as they still hold it.
+/// far as they still hold it, less what an open or lost dispute of the payment already took
+/// (that part is handed over from the dispute: the payment is never taken back twice).
 fn refund(
     conn: &mut DbConnection,
     row: CardPaymentRow,
@@ -226,10 +231,13 @@ fn refund(
     else {
         return Ok(());
     };
+    // A part a dispute already took moves no money again; the rest is a fresh refund.
+    let (covered, borne) = dispute::refund_covered(conn, &row, new_part)?;
+    let fresh = new_part.checked_sub(covered).unwrap_or(Money::ZERO);
     let user = UserId(row.user_id);
     let funds = AccountRef::User(user, AccountKind::Funds);
     let available = ledger::balance(conn, funds)?;
-    let debit = new_part.min(available.max(Money::ZERO));
+    let debit = fresh.min(available.max(Money::ZERO));
     if debit > Money::ZERO {
         let transfer = Transfer::between(
             MovementKind::CardRefund,
@@ -248,9 +256,10 @@ fn refund(
             now,
         )?;
     }
-    let uncovered = new_part.checked_sub(debit).unwrap_or(Money::ZERO);
+    let uncovered = fresh.checked_sub(debit).unwrap_or(Money::ZERO);
     let shortfall = Money::from_micros(row.refund_shortfall_micros)
         .checked_add(uncovered)
+        .and_then(|m| m.checked_add(borne))
         .unwrap_or(refunded);
     card_payments::set_refunded(conn, row.id, refunded, shortfall, now)?;
     if uncovered > Money::ZERO {

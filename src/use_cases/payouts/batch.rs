@@ -6,8 +6,22 @@
 //! Payouts asked for after the export wait for the next batch. Marking the batch sent marks
 //! each of its payouts sent, in one transaction, with the same ledger movement and mail as
 //! an operator's single "sent" decision ([`super::decide`]); marking it again changes nothing.
+//! An open batch can be cancelled instead: its file stays as a record, its payouts wait again.
+//!
+//! Who is in a batch: the waiting payouts whose IBAN a SEPA transfer can reach (the others
+//! are named to the operator and decided by hand), less, when an operator exports from the
+//! page, that operator's own payouts (four eyes: another operator pays those). The command
+//! line has no operator and includes them all; marking such a batch sent is then refused to
+//! an operator whose payout is in it, for the whole batch (the bank pays the whole file, so
+//! a batch is sent whole or not at all): another operator marks it, or it is cancelled.
+//!
+//! Export and a single decision on a payout serialise on the payout's row: export claims
+//! each payout with a conditional update (`state = 'pending'`), which on PostgreSQL waits for
+//! a concurrent decision and then sees it, and builds the file only from the payouts it
+//! claimed; [`super::decide`] takes the same row's lock before it looks for an open batch.
+//! Whichever comes second sees what the first did: a rejected payout never reaches a file.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use rand::Rng as _;
 
 use super::{Decision, PayoutRequestError, decide};
@@ -15,9 +29,11 @@ use crate::db::DbConnection;
 use crate::db::backend::{is_unique_violation, write_transaction};
 use crate::domain::UserId;
 use crate::domain::payout::Iban;
+use crate::domain::sepa::countries::is_sepa_iban;
 use crate::domain::sepa::{self, Batch, BatchState, CreditTransfer, Debtor, SepaError};
 use crate::domain::states::PayoutState;
 use crate::models::payout_batches::{self as rows, BatchRow, NewBatch};
+use crate::models::payouts::PayoutRow;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
@@ -26,6 +42,9 @@ pub enum BatchError {
     NothingToPay,
     #[error("no such batch")]
     NotFound,
+    /// The batch was cancelled: it is neither sent nor cancelled again.
+    #[error("the batch was cancelled")]
+    Cancelled,
     /// Four eyes on money that leaves: a batch holding the operator's own payout is marked
     /// by another operator.
     #[error("the batch holds the operator's own payout")]
@@ -43,7 +62,17 @@ pub fn reference(payout: i64) -> String {
     format!("OBOLE-P{payout}")
 }
 
-/// The open batch, or a new one holding every payout waiting outside a batch.
+/// The waiting payouts no SEPA file can pay (their IBAN's country is outside the SEPA
+/// scheme): left out of every batch, named to the operator, decided by hand.
+pub fn outside_sepa(conn: &mut DbConnection) -> Result<Vec<PayoutRow>, BatchError> {
+    Ok(rows::unbatched_pending(conn)?
+        .into_iter()
+        .filter(|p| !is_sepa_iban(&p.iban))
+        .collect())
+}
+
+/// The open batch, or a new one holding the payouts waiting outside a batch that SEPA can
+/// pay, less the exporting operator's own (`by`).
 pub fn export(
     conn: &mut DbConnection,
     debtor: &Debtor,
@@ -71,7 +100,17 @@ fn create(
     by: Option<UserId>,
     now: DateTime<Utc>,
 ) -> Result<BatchRow, BatchError> {
-    let waiting = rows::unbatched_pending(conn)?;
+    let candidates = rows::unbatched_pending(conn)?;
+    let mut waiting = Vec::with_capacity(candidates.len());
+    for payout in candidates {
+        if by.is_some_and(|u| u.0 == payout.user_id) || !is_sepa_iban(&payout.iban) {
+            continue;
+        }
+        // The claim: only a payout still pending once its row is ours goes in the file.
+        if rows::claim_pending(conn, payout.id)? {
+            waiting.push(payout);
+        }
+    }
     if waiting.is_empty() {
         return Err(BatchError::NothingToPay);
     }
@@ -90,8 +129,9 @@ fn create(
     let batch = Batch {
         message_id: message_id(now),
         created_at: now.naive_utc(),
-        // The next day: a file handed to the bank today is executed on its next run.
-        execution_date: (now + TimeDelta::days(1)).date_naive(),
+        // Today: banks execute a past or same-day date on their next run. A file handed to
+        // the bank days later is cancelled and exported again (docs/OPERATIONS.md).
+        execution_date: now.date_naive(),
         debtor: debtor.clone(),
         transfers,
     };
@@ -141,8 +181,10 @@ pub fn mark_sent(
 ) -> Result<Marked, BatchError> {
     write_transaction(conn, |conn| {
         let row = rows::find(conn, batch)?.ok_or(BatchError::NotFound)?;
-        if row.state == BatchState::Sent {
-            return Ok(Marked::Already);
+        match row.state {
+            BatchState::Open => {}
+            BatchState::Sent => return Ok(Marked::Already),
+            BatchState::Cancelled => return Err(BatchError::Cancelled),
         }
         let items = rows::items(conn, batch)?;
         if items.iter().any(|(p, _)| p.user_id == operator.0) {
@@ -172,5 +214,24 @@ pub fn mark_sent(
             "SEPA batch marked sent"
         );
         Ok(Marked::Now(marked))
+    })
+}
+
+/// Cancels the open batch `batch`: its document stays as a record, its payouts leave it and
+/// wait for the next export. `false` when it was not open (sent, or cancelled before). No
+/// money moves: the payouts stay pending in the ledger all along.
+pub fn cancel(
+    conn: &mut DbConnection,
+    batch: i64,
+    operator: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, BatchError> {
+    write_transaction(conn, |conn| {
+        rows::find(conn, batch)?.ok_or(BatchError::NotFound)?;
+        let cancelled = rows::cancel(conn, batch, operator, now)?;
+        if cancelled {
+            tracing::info!(batch, operator = operator.0, "SEPA batch cancelled");
+        }
+        Ok(cancelled)
     })
 }

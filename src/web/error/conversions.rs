@@ -238,6 +238,7 @@ impl From<BatchError> for AppError {
             BatchError::NothingToPay => ErrorCode::NoPayoutWaiting,
             BatchError::NotFound => ErrorCode::NotFound,
             BatchError::OwnPayout => ErrorCode::OwnPayout,
+            BatchError::Cancelled => ErrorCode::BatchCancelled,
             BatchError::Payout(inner) => return inner.into(),
             other => {
                 return AppError::Internal(anyhow::Error::new(other).context("SEPA batch failed"));

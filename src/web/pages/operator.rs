@@ -237,12 +237,14 @@ async fn render_payouts(
     context.insert("pending", &pending);
     context.insert("decided", &decided);
     context.insert("sepa_batches", &super::operator_batches::lines(page).await?);
+    super::operator_batches::notices(page, &mut context).await?;
     context.insert(
         "sepa_configured",
         &page.state.settings.sepa.debtor().is_ok(),
     );
     // Only a count or `already` is echoed: the notice never prints what the URL says.
-    let marked = marked.filter(|m| *m == "already" || m.parse::<u32>().is_ok());
+    let marked = marked
+        .filter(|m| ["already", "cancelled", "not-open"].contains(m) || m.parse::<u32>().is_ok());
     context.insert("sepa_marked", &marked);
     context.insert("error_key", &error.map(ErrorCode::message_key));
     let status = error.map_or(StatusCode::OK, ErrorCode::status);

@@ -1,6 +1,6 @@
 //! SEPA batches on `/operator/payouts` (PRODUCT.md flow 11): export the waiting payouts as
 //! one file (a POST, since it records a batch, answered by a redirect to the file), download
-//! it again, mark it sent. Operators only; every change behind the CSRF token.
+//! it again, mark it sent or cancel it. Operators only; every change behind the CSRF token.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -53,6 +53,35 @@ fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location.to_owned()))
         .finish()
+}
+
+/// The section's notices: the waiting payouts no SEPA file can pay (named), and whether the
+/// viewing operator has payouts waiting that their own export leaves out.
+pub(super) async fn notices(page: &Page, context: &mut tera::Context) -> Result<(), AppError> {
+    let me = super::operator::operator(page)?.map(|v| v.user_id().0);
+    let (outside, own) = db::run(&page.state, move |conn| {
+        let outside = batch::outside_sepa(conn)?;
+        let own = payout_batches::unbatched_pending(conn)?
+            .iter()
+            .any(|p| Some(p.user_id) == me);
+        Ok((outside, own))
+    })
+    .await?;
+    let named: Vec<String> = outside
+        .iter()
+        .map(|p| {
+            format!(
+                "#{} {} ({}, {})",
+                p.id,
+                p.holder,
+                p.iban.get(..2).unwrap_or(""),
+                page.money(p.amount())
+            )
+        })
+        .collect();
+    context.insert("sepa_outside", &named.join("; "));
+    context.insert("sepa_own_left_out", &own);
+    Ok(())
 }
 
 /// `POST /operator/payouts/sepa`: the open batch, or a new one of the waiting payouts; then
@@ -117,5 +146,30 @@ pub async fn mark_sent(
     Ok(see_other(&match marked {
         Marked::Now(count) => format!("/operator/payouts?marked={count}"),
         Marked::Already => "/operator/payouts?marked=already".to_owned(),
+    }))
+}
+
+/// `POST /operator/payouts/batches/{id}/cancel`: the open batch is withdrawn (its file never
+/// reached the bank, or is too old): its payouts wait again, its file stays as a record.
+pub async fn cancel(
+    page: Page,
+    path: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&page.session, form.csrf_token.as_deref())?;
+    let Some(viewer) = super::operator::operator(&page)? else {
+        return Ok(page.login_redirect());
+    };
+    let id = path.into_inner();
+    let now = page.state.clock.now();
+    let by = viewer.user_id();
+    let cancelled = db::run(&page.state, move |conn| {
+        Ok(batch::cancel(conn, id, by, now)?)
+    })
+    .await?;
+    Ok(see_other(if cancelled {
+        "/operator/payouts?marked=cancelled"
+    } else {
+        "/operator/payouts?marked=not-open"
     }))
 }

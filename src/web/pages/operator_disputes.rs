@@ -5,7 +5,6 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde::Serialize;
 
-use crate::domain::Money;
 use crate::domain::dispute::DisputeState;
 use crate::i18n;
 use crate::models::card_disputes;
@@ -28,24 +27,26 @@ pub async fn show(page: Page) -> Result<HttpResponse, AppError> {
     if super::operator::operator(&page)?.is_none() {
         return Ok(page.login_redirect());
     }
-    let rows = db::run(&page.state, |conn| {
-        Ok(card_disputes::latest_with_emails(conn, 200)?)
+    // The total over every dispute, in SQL: the table shows only the latest ones.
+    let (rows, shortfall) = db::run(&page.state, |conn| {
+        Ok((
+            card_disputes::latest_with_emails(conn, 200)?,
+            card_disputes::shortfall_total(conn)?,
+        ))
     })
     .await?;
-    let shortfall = rows
-        .iter()
-        .filter(|(row, _)| row.state != DisputeState::Won)
-        .try_fold(Money::ZERO, |sum, (row, _)| {
-            sum.checked_add(row.shortfall())
-        })
-        .unwrap_or(Money::ZERO);
     let lines: Vec<DisputeLine> = rows
         .into_iter()
         .map(|(row, reader)| DisputeLine {
             amount: page.money(row.amount()),
             debited: page.money(row.debited()),
             shortfall: page.money(row.shortfall()),
-            state_key: format!("disputes-state-{}", row.state),
+            // An open dispute whose money the bank has not taken is an inquiry.
+            state_key: if row.state == DisputeState::Open && row.withdrawn_at.is_none() {
+                "disputes-state-inquiry".to_owned()
+            } else {
+                format!("disputes-state-{}", row.state)
+            },
             opened: i18n::format_datetime(page.locale, row.created_at),
             dispute_id: row.dispute_id,
             reader,

@@ -1,10 +1,16 @@
 # SEPA payout batches and card disputes (issue 24).
 movement-card_dispute = Card payment disputed
 movement-card_dispute_won = Dispute won: money back
-mail-card_dispute-subject = A card payment of { $amount } was disputed
+mail-card_dispute-subject = { $state ->
+    [won] The dispute of your card payment of { $amount } was settled in its favour
+   *[other] A card payment of { $amount } was disputed
+}
 mail-card_dispute-body = Your bank disputed a card payment of { $amount } you made to Obole. { $debited } was taken back from your funds.
 mail-card_dispute-spent = { $shortfall } of it had already been spent through your budgets; it stays spent.
 mail-card_dispute-won = If the dispute is settled in the payment's favour, the amount taken comes back to your funds.
+mail-card_dispute-lost = The dispute was settled against the payment: the amount taken stays taken.
+mail-card_dispute-settled = Your bank disputed a card payment of { $amount } you made to Obole, and the dispute was settled in the payment's favour: what it had taken from your funds and was not refunded since, { $debited }, is back in them.
+error-batch_cancelled = This batch was cancelled: export a new one.
 error-payout_in_batch = This payout is in a SEPA batch that is not marked sent yet: mark the batch instead.
 error-no_payout_waiting = No payout is waiting outside a batch: there is nothing to export.
 error-sepa_not_configured = The SEPA file needs the paying account: set OBOLE_SEPA_DEBTOR_NAME and OBOLE_SEPA_DEBTOR_IBAN.
@@ -41,3 +47,12 @@ disputes-state-won = won
 disputes-state-lost = lost
 disputes-total-shortfall = Shortfall of open and lost disputes: { $total }
 nav-disputes = Disputes
+sepa-state-cancelled = cancelled
+sepa-cancel = Cancel the batch
+sepa-cancel-help = If the file was not given to your bank (or is to be given days later: export it again with today's date): its payouts wait again for the next file, and the file stays listed as cancelled.
+sepa-cancelled = The batch is cancelled: its payouts wait for the next file.
+sepa-already-cancelled = This batch was no longer open: nothing changed.
+sepa-outside = These waiting payouts go to accounts outside the SEPA area and are left out of SEPA files; pay them another way and mark each sent, or reject it: { $payouts }
+sepa-own-left-out = Your own waiting payouts are left out of the files you export: another operator exports or decides them.
+disputes-state-inquiry = inquiry (nothing taken)
+disputes-total-note = Over every dispute, not only the lines shown.

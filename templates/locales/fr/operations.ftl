@@ -1,10 +1,16 @@
 # Lots de virements SEPA et litiges de paiement par carte (ticket 24).
 movement-card_dispute = Paiement par carte contesté
 movement-card_dispute_won = Litige gagné : argent rendu
-mail-card_dispute-subject = Un paiement par carte de { $amount } a été contesté
+mail-card_dispute-subject = { $state ->
+    [won] La contestation de votre paiement par carte de { $amount } a été tranchée en sa faveur
+   *[other] Un paiement par carte de { $amount } a été contesté
+}
 mail-card_dispute-body = Votre banque a contesté un paiement par carte de { $amount } fait à Obole. { $debited } a été repris sur vos fonds.
 mail-card_dispute-spent = { $shortfall } en avait déjà été dépensé par vos budgets ; cela reste dépensé.
 mail-card_dispute-won = Si le litige est tranché en faveur du paiement, le montant repris reviendra dans vos fonds.
+mail-card_dispute-lost = Le litige a été tranché contre le paiement : le montant repris le reste.
+mail-card_dispute-settled = Votre banque a contesté un paiement par carte de { $amount } fait à Obole, et le litige a été tranché en faveur du paiement : ce qu’il avait repris sur vos fonds et qui n’a pas été remboursé depuis, { $debited }, y est revenu.
+error-batch_cancelled = Ce lot a été annulé : exportez-en un nouveau.
 error-payout_in_batch = Ce versement fait partie d’un lot SEPA qui n’est pas encore marqué envoyé : marquez le lot.
 error-no_payout_waiting = Aucun versement n’attend hors d’un lot : il n’y a rien à exporter.
 error-sepa_not_configured = Le fichier SEPA a besoin du compte payeur : définissez OBOLE_SEPA_DEBTOR_NAME et OBOLE_SEPA_DEBTOR_IBAN.
@@ -41,3 +47,12 @@ disputes-state-won = gagné
 disputes-state-lost = perdu
 disputes-total-shortfall = Manque des litiges ouverts et perdus : { $total }
 nav-disputes = Litiges
+sepa-state-cancelled = annulé
+sepa-cancel = Annuler le lot
+sepa-cancel-help = Si le fichier n’a pas été remis à votre banque (ou doit l’être des jours plus tard : exportez-le de nouveau à la date du jour) : ses versements attendent de nouveau le prochain fichier, et le fichier reste listé comme annulé.
+sepa-cancelled = Le lot est annulé : ses versements attendent le prochain fichier.
+sepa-already-cancelled = Ce lot n’était plus ouvert : rien n’a changé.
+sepa-outside = Ces versements en attente vont vers des comptes hors de la zone SEPA et sont laissés hors des fichiers SEPA ; payez-les autrement et marquez chacun envoyé, ou refusez-le : { $payouts }
+sepa-own-left-out = Vos propres versements en attente sont laissés hors des fichiers que vous exportez : un autre opérateur les exporte ou les décide.
+disputes-state-inquiry = demande d’information (rien de repris)
+disputes-total-note = Sur tous les litiges, pas seulement les lignes affichées.
