@@ -7,21 +7,23 @@
 # the first message's arrival to the last. A benchmark, not a test: it asserts nothing.
 #
 # Usage: jobs/bench/bench_mail.sh [--readers N] [--clicks N] [--creators N] [--debug]
-#        [sqlite] [postgres]
+#        [--bin DIR] [sqlite] [postgres]
 # Defaults: 100,000 readers, 2,000,000 clicks, 20,000 creators (about 120,000 statements),
-# both databases, a release build (--debug: the debug build, for checking the script only).
+# both databases, a release build (--debug: the debug build, for checking the script only;
+# --bin DIR: DIR's obole and obole-bench-settle, built elsewhere, such as an earlier commit's).
 # OBOLE_MAIL_SENDERS (default 4) sets the sender threads.
 # Needs: python3 with venv (aiosmtpd goes into tests/.venv), PostgreSQL at OBOLE_BENCH_PG_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres) and psql.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-readers=100000 clicks=2000000 creators=20000 profile=release backends=()
+readers=100000 clicks=2000000 creators=20000 profile=release backends=() bin_dir=
 while [ $# -gt 0 ]; do
   case $1 in
     --readers) readers=$2; shift 2 ;;
     --clicks) clicks=$2; shift 2 ;;
     --creators) creators=$2; shift 2 ;;
     --debug) profile=debug; shift ;;
+    --bin) bin_dir=$(cd "$2" && pwd); shift 2 ;;
     sqlite|postgres) backends+=("$1"); shift ;;
     *) echo "jobs/bench/bench_mail.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -31,12 +33,15 @@ admin_url=${OBOLE_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 venv=tests/.venv
 [ -x $venv/bin/python ] || python3 -m venv $venv
 $venv/bin/python -c "import aiosmtpd" 2>/dev/null || $venv/bin/pip install -q aiosmtpd==1.4.6
-if [ $profile = release ]; then
+if [ -n "$bin_dir" ]; then
+  bin=$bin_dir profile=given
+elif [ $profile = release ]; then
   cargo build --release --locked -q --bins
+  bin=$PWD/target/$profile
 else
   cargo build --locked -q --bins
+  bin=$PWD/target/$profile
 fi
-bin=$PWD/target/$profile
 work=$(mktemp -d "${TMPDIR:-/tmp}/obole-bench-mail.XXXXXX")
 pg_db=obole_bench_mail
 pids=()

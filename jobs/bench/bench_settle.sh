@@ -6,7 +6,7 @@
 # /usr/bin/time) and the ratio to the floor. A benchmark, not a test: it asserts nothing.
 #
 # Usage: jobs/bench/bench_settle.sh [--readers N] [--clicks N] [--creators N] [--unclaimed PERCENT]
-#        [--runs N] [--compare DIR] [sqlite] [postgres]
+#        [--runs N] [--compare DIR] [--bin DIR] [sqlite] [postgres]
 # Defaults: 1,000,000 readers, 20,000,000 clicks, 200,000 creators, 10 % of the things
 # unclaimed (their shares held), both databases, one run.
 # --runs N settles N fresh copies of the one seeded month (PostgreSQL: a database made from
@@ -14,13 +14,16 @@
 # settles each copy with DIR/obole, another build (say a release build of the commit before a
 # change, in its own worktree), alternating which goes first, and prints the ratio of the
 # medians: a before/after on the same data, whose run-to-run noise (a second or more on
-# PostgreSQL, between seedings) would otherwise hide a few per cent.
+# PostgreSQL, between seedings) would otherwise hide a few per cent. --bin DIR seeds and
+# settles with DIR's obole and obole-bench-settle instead of this tree's release build: with
+# the build before a migration as --bin and the new one as --compare, the month is seeded
+# without the migration, which the new build applies to each copy it settles.
 # Needs: /usr/bin/time (apt-get install time), PostgreSQL at OBOLE_BENCH_PG_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres) and psql. The generated databases
 # take about 5 GB at full size (OBOLE_BENCH_DIR, default a temporary directory).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-readers=1000000 clicks=20000000 creators=200000 unclaimed=10 runs=1 compare="" backends=()
+readers=1000000 clicks=20000000 creators=200000 unclaimed=10 runs=1 compare="" bin_dir="" backends=()
 while [ $# -gt 0 ]; do
   case $1 in
     --readers) readers=$2; shift 2 ;;
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
     --unclaimed) unclaimed=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --compare) compare=$(cd "$2" && pwd); shift 2 ;;
+    --bin) bin_dir=$(cd "$2" && pwd); shift 2 ;;
     sqlite|postgres) backends+=("$1"); shift ;;
     *) echo "jobs/bench/bench_settle.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -37,8 +41,12 @@ done
 admin_url=${OBOLE_BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 [ -z "$compare" ] || [ -x "$compare/obole" ] || { echo "jobs/bench/bench_settle.sh: $compare/obole is missing" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "jobs/bench/bench_settle.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
-cargo build --release --locked -q --bins
-bin=$PWD/target/release
+if [ -n "$bin_dir" ]; then
+  bin=$bin_dir
+else
+  cargo build --release --locked -q --bins
+  bin=$PWD/target/release
+fi
 work=$(mktemp -d "${OBOLE_BENCH_DIR:-${TMPDIR:-/tmp}}/obole-bench-settle.XXXXXX")
 pg_db=obole_bench_settle
 cleanup() {

@@ -44,6 +44,7 @@ const KNOWN_KEYS: &[&str] = &[
     "base_url",
     "secret_key",
     "smtp_url",
+    "smtp_ca_file",
     "fee_percent",
     "clock",
     "time_zone",
@@ -117,6 +118,9 @@ pub struct Settings {
     pub mail_retry_seconds: u32,
     /// The threads that compose and send mail (`OBOLE_MAIL_SENDERS`, default 4).
     pub mail_senders: u32,
+    /// Certificates (PEM) trusted for the SMTP server's TLS besides the system's
+    /// (`OBOLE_SMTP_CA_FILE`): a relay with a certificate from a private authority.
+    pub smtp_ca_file: Option<PathBuf>,
     /// OAuth2 sign-in providers, in name order (none: password sign-in only).
     pub oauth_providers: Vec<OAuthProvider>,
     /// Card payments (none: vouchers only).
@@ -348,6 +352,7 @@ impl Settings {
             None => 60,
         };
         let mail_senders = mail::mail_senders(&raw)?;
+        let smtp_ca_file = raw("smtp_ca_file").map(PathBuf::from);
         let mut provider_names: Vec<String> = env_names.to_vec();
         provider_names.extend(file.keys().cloned());
         let oauth_providers = external::oauth_providers(&provider_names, &raw)?;
@@ -381,6 +386,7 @@ impl Settings {
             mail_from,
             mail_retry_seconds,
             mail_senders,
+            smtp_ca_file,
             oauth_providers,
             stripe,
             operator,

@@ -1,12 +1,13 @@
 //! Email (PRODUCT.md): every message goes through the outbox table (`models::mail_outbox`),
 //! which a worker drains in batches (`worker.rs`) on a few sender threads (`senders.rs`),
-//! rendering each message when it sends it (`compose.rs`) and handing it to pooled SMTP or,
+//! rendering each message when it sends it (`compose.rs`) and handing it to SMTP (`smtp.rs`) or,
 //! without `OBOLE_SMTP_URL`, to files under `./data/mail/` (`transport.rs`). A message is
 //! queued in the same transaction as what it tells, so none is lost; a dedupe key and a
 //! claimed, then `sent`, row make each leave once.
 
 pub mod compose;
 pub mod senders;
+pub mod smtp;
 pub mod transport;
 pub mod worker;
 

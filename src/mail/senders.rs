@@ -1,7 +1,6 @@
 //! The sender threads: a claimed batch of messages composed and sent by a few threads at
 //! once, so that one message's database reads and templates overlap another's SMTP exchange.
-//! Each thread has a database connection of its own and takes SMTP connections from the
-//! transport's pool. Written with scoped threads and a shared cursor rather than a thread-pool
+//! Each thread has a database connection and an SMTP session of its own, kept for the batch. Written with scoped threads and a shared cursor rather than a thread-pool
 //! crate: a batch is a slice, and the threads live no longer than it.
 
 use std::any::Any;
@@ -13,7 +12,7 @@ use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 
 use super::compose::{self, MailError};
-use super::transport::Transport;
+use super::transport::{Session, Transport};
 use crate::clock::wall_time;
 use crate::config::Settings;
 use crate::db::{DbConnection, DbPool};
@@ -104,6 +103,13 @@ impl Senders {
                 return Vec::new();
             }
         };
+        let mut session = match self.transport.session() {
+            Ok(session) => session,
+            Err(error) => {
+                tracing::warn!(%error, "a mail sender cannot start");
+                return Vec::new();
+            }
+        };
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
@@ -116,17 +122,24 @@ impl Senders {
             // A panic in one message's composing or sending (a bug meeting odd data) fails
             // that message only: unwinding out of the thread would lose the outcomes of the
             // messages it already sent, which would then leave again when the claim expires.
-            let sent = panic::catch_unwind(AssertUnwindSafe(|| self.send_one(&mut conn, row)));
+            let sent = panic::catch_unwind(AssertUnwindSafe(|| {
+                self.send_one(&mut conn, &mut session, row)
+            }));
             let outcome = match sent {
                 Ok(Ok(())) => Outcome::Sent,
                 Ok(Err(error)) => Outcome::Failed(error),
                 Err(cause) => {
                     tracing::error!(id = row.id, kind = %row.kind, "composing or sending a mail panicked");
                     done.push((index, Outcome::Failed(panicked(cause.as_ref()))));
-                    // The connection may have been left inside a transaction: take another.
+                    // The connection may have been left inside a transaction, and the SMTP
+                    // session in the middle of a message: take fresh ones.
                     drop(conn);
                     conn = match pool.get() {
                         Ok(conn) => conn,
+                        Err(_) => return done,
+                    };
+                    session = match self.transport.session() {
+                        Ok(session) => session,
                         Err(_) => return done,
                     };
                     continue;
@@ -138,10 +151,15 @@ impl Senders {
 
     /// Renders one message and hands it to the transport. Its Message-ID comes from the row,
     /// so that a message sent again after a crash carries the same one.
-    fn send_one(&self, conn: &mut DbConnection, row: &OutboxRow) -> Result<(), MailError> {
+    fn send_one(
+        &self,
+        conn: &mut DbConnection,
+        session: &mut Session<'_>,
+        row: &OutboxRow,
+    ) -> Result<(), MailError> {
         let message_id = format!("<outbox-{}@{}>", row.id, self.from.email.domain());
         let composed = compose::compose(conn, &self.templates, &self.settings, row)?;
-        self.transport.send(&self.from, &composed, &message_id)
+        session.send(&self.from, &composed, &message_id)
     }
 }
 

@@ -1,53 +1,72 @@
-//! Where composed messages go: an SMTP server (`OBOLE_SMTP_URL`) through a pool of connections
-//! that the sender threads share, or files under the data folder's `mail/` when none is
-//! configured (a laptop needs no mail server).
+//! Where composed messages go: an SMTP server (`OBOLE_SMTP_URL`, `smtp.rs`), one connection
+//! per sender thread, or files under the data folder's `mail/` when none is configured (a
+//! laptop needs no mail server).
 
-use std::path::PathBuf;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
 
 use lettre::message::{Mailbox, MultiPart, header::MessageId};
-use lettre::transport::smtp::PoolConfig;
-use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
+use lettre::{FileTransport, Message, Transport as _};
 
 use super::compose::{Composed, MailError};
+use super::smtp;
 use crate::config::Settings;
 
+pub use smtp::SMTP_TIMEOUT;
+
 pub enum Transport {
-    Smtp(Box<SmtpTransport>),
+    Smtp(smtp::Server),
     Files(PathBuf),
 }
 
-/// Long enough for a slow server, short enough that a dead one does not hold the worker.
-pub const SMTP_TIMEOUT: Duration = Duration::from_secs(15);
-/// How long an unused SMTP connection stays open (servers close idle ones after a few minutes).
-const SMTP_IDLE: Duration = Duration::from_secs(30);
+/// One sender thread's way out: an SMTP connection kept for the batch, or the mail folder.
+pub enum Session<'a> {
+    Smtp(smtp::Session<'a>),
+    Files(&'a Path),
+}
 
 impl Transport {
     pub fn from_settings(settings: &Settings) -> Result<Transport, MailError> {
         match &settings.smtp_url {
             Some(url) => {
-                // One connection per sender thread, kept open between messages (a new
-                // connection and greeting a message was the worker's main cost); the pool
-                // tests a parked connection before reusing it, so a restarted server is met
-                // with a fresh one.
-                let pool = PoolConfig::new()
-                    .max_size(settings.mail_senders)
-                    .idle_timeout(SMTP_IDLE);
-                let smtp = SmtpTransport::from_url(url.expose())
-                    .map_err(|e| MailError::Transport(format!("OBOLE_SMTP_URL: {e}")))?
-                    .timeout(Some(SMTP_TIMEOUT))
-                    .pool_config(pool)
-                    .build();
-                Ok(Transport::Smtp(Box::new(smtp)))
+                let server = smtp::Server::parse(url.expose())
+                    .map_err(|e| MailError::Transport(format!("OBOLE_SMTP_URL: {e}")))?;
+                let server = match &settings.smtp_ca_file {
+                    Some(path) => {
+                        let failed = |e: String| {
+                            MailError::Transport(format!(
+                                "OBOLE_SMTP_CA_FILE ({}): {e}",
+                                path.display()
+                            ))
+                        };
+                        let pem = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
+                        server.trusting(&pem).map_err(failed)?
+                    }
+                    None => server,
+                };
+                Ok(Transport::Smtp(server))
             }
             None => Ok(Transport::Files(settings.data_dir.join("mail"))),
         }
     }
 
+    /// A session for one sender thread (for SMTP, its own connection, opened at the first
+    /// message and closed when the session is dropped).
+    pub fn session(&self) -> Result<Session<'_>, MailError> {
+        match self {
+            Transport::Smtp(server) => server
+                .session()
+                .map(Session::Smtp)
+                .map_err(|e| MailError::Transport(format!("starting an SMTP session: {e}"))),
+            Transport::Files(folder) => Ok(Session::Files(folder)),
+        }
+    }
+}
+
+impl Session<'_> {
     /// Hands the message over; an error means it was not accepted and should be retried.
     /// `message_id` is derived from the outbox row, so a retry carries the same Message-ID.
     pub fn send(
-        &self,
+        &mut self,
         from: &Mailbox,
         composed: &Composed,
         message_id: &str,
@@ -70,11 +89,11 @@ impl Transport {
             ))
             .map_err(|e| MailError::Transport(format!("building the message: {e}")))?;
         match self {
-            Transport::Smtp(smtp) => smtp
-                .send(&message)
-                .map(|_| ())
+            Session::Smtp(session) => session
+                .send(message.envelope(), &message.formatted())
                 .map_err(|e| MailError::Transport(format!("SMTP: {e}"))),
-            Transport::Files(folder) => {
+            Session::Files(folder) => {
+                let folder: &Path = folder;
                 std::fs::create_dir_all(folder)
                     .map_err(|e| MailError::Transport(format!("{}: {e}", folder.display())))?;
                 let id = FileTransport::new(folder)

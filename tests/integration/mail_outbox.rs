@@ -1,6 +1,7 @@
 //! The outbox at scale: messages claimed in batches by any number of processes, each sent
 //! once; a failure inside a batch retried alone; a dead worker's claim taken over when it
-//! expires, a live one left alone. Against a real SMTP server (maildev), on both databases.
+//! expires, a live one left alone; TLS and AUTH, to a server whose certificate is trusted
+//! only. Against a real SMTP server (maildev), on both databases.
 
 use std::time::{Duration, Instant};
 
@@ -12,6 +13,7 @@ use obole::domain::{DisplayName, Email, Locale, UserId};
 use obole::models::{mail_outbox as outbox, mail_queue, users};
 
 use crate::helpers::TestApp;
+use crate::helpers::app::spawn_app_with;
 use crate::helpers::mail::{self, MailServer};
 
 /// Queues, in one transaction, a verification mail to each of `count` new accounts
@@ -224,6 +226,70 @@ async fn an_expired_claim_is_taken_over_and_a_live_one_is_left_alone() {
     assert_eq!(messages.len(), 2);
 }
 
+/// Waits until the message to `address` has failed at least once, and returns its row.
+async fn failed_row(app: &TestApp, address: &str) -> (i32, bool, Option<String>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let found = row(app, address).await;
+        if found.0 > 0 {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "no failure was recorded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn mail_goes_over_tls_with_auth_to_a_trusted_certificate_only() {
+    let folder = tempfile::tempdir().expect("folder");
+    mail::make_certificate(folder.path());
+    let Some(server) = MailServer::start_secure(folder.path(), "obole", "s3cret/pass").await else {
+        return;
+    };
+    let port = server.smtp_port;
+    let url = format!("smtps://obole:s3cret%2Fpass@127.0.0.1:{port}");
+    let authority = folder.path().join("tls.cert");
+    let authority = authority.to_str().expect("a UTF-8 path");
+    let trusting =
+        spawn_app_with(&[("OBOLE_SMTP_URL", &url), ("OBOLE_SMTP_CA_FILE", authority)]).await;
+    let addresses = queue_verifications(&trusting, "tls", 5, None).await;
+    let messages = server.wait_for(60, |all| all.len() >= 5).await;
+    assert_eq!(counts(&messages, &addresses), vec![1; 5]);
+    for address in &addresses {
+        assert_eq!(row(&trusting, address).await, (0, true, None), "{address}");
+    }
+    drop(trusting);
+
+    // Trusted, but with a wrong password: AUTH refuses it.
+    let wrong = format!("smtps://obole:wrong@127.0.0.1:{port}");
+    let refused = spawn_app_with(&[
+        ("OBOLE_SMTP_URL", &wrong),
+        ("OBOLE_SMTP_CA_FILE", authority),
+    ])
+    .await;
+    let addresses = queue_verifications(&refused, "refused", 1, None).await;
+    let (_, sent, error) = failed_row(&refused, &addresses[0]).await;
+    assert!(!sent);
+    let error = error.unwrap_or_default();
+    assert!(error.contains("AUTH"), "{error}");
+    let messages = server.messages().await;
+    assert_eq!(
+        messages.len(),
+        5,
+        "only the trusting app's messages arrived"
+    );
+    drop(refused);
+
+    // The same server with its certificate not trusted, as a man in the middle would look:
+    // neither the message nor the password goes, and the row says why. (Last: maildev exits
+    // when a client refuses its certificate.)
+    let wary = spawn_app_with(&[("OBOLE_SMTP_URL", &url)]).await;
+    let addresses = queue_verifications(&wary, "wary", 1, None).await;
+    let (_, sent, error) = failed_row(&wary, &addresses[0]).await;
+    assert!(!sent);
+    let error = error.unwrap_or_default();
+    assert!(error.contains("certificate"), "{error}");
+}
 #[tokio::test]
 async fn a_reset_queued_behind_a_month_of_statements_is_claimed_in_the_first_batch() {
     let app = crate::helpers::spawn_app().await;

@@ -2,8 +2,13 @@
 //! `OBOLE_TEST_MAILDEV`), one per test on ports of its own, read through its HTTP API. Without
 //! it a mail test is skipped, except under CI, where a missing server is a failure.
 
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 pub struct MailServer {
@@ -44,20 +49,45 @@ impl MailServer {
     /// Starts on a given SMTP port: a test can point Obole at a port first and start the
     /// server later, as when a mail server comes back after an outage.
     pub async fn start_on(smtp_port: u16) -> Option<MailServer> {
+        MailServer::launch(smtp_port, &[]).await
+    }
+
+    /// Starts with TLS from the first byte (`smtps://`) and AUTH: a certificate made for
+    /// 127.0.0.1 (`tls.cert`, `tls.key` in `folder`), and the account `user`/`password`.
+    pub async fn start_secure(folder: &Path, user: &str, password: &str) -> Option<MailServer> {
+        let cert = folder.join("tls.cert");
+        let key = folder.join("tls.key");
+        let args = [
+            "--incoming-secure".as_ref(),
+            "--incoming-cert".as_ref(),
+            cert.as_os_str(),
+            "--incoming-key".as_ref(),
+            key.as_os_str(),
+            "--incoming-user".as_ref(),
+            user.as_ref(),
+            "--incoming-pass".as_ref(),
+            password.as_ref(),
+        ];
+        MailServer::launch(free_port(), &args).await
+    }
+
+    async fn launch(smtp_port: u16, extra: &[&OsStr]) -> Option<MailServer> {
         let program = program()?;
         let web_port = free_port();
         let folder = tempfile::tempdir().expect("mail folder");
-        let child = Command::new(program)
+        let mut child = Command::new(program)
             .args(["--ip", "127.0.0.1", "--smtp"])
             .arg(smtp_port.to_string())
             .arg("--web")
             .arg(web_port.to_string())
             .arg("--mail-directory")
             .arg(folder.path())
-            .stdout(Stdio::null())
+            .args(extra)
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start maildev");
+        let smtp_ready = smtp_listening(&mut child);
         let server = MailServer {
             smtp_port,
             web_port,
@@ -67,7 +97,7 @@ impl MailServer {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if reqwest::get(server.api("/healthz")).await.is_ok()
-                && std::net::TcpStream::connect(("127.0.0.1", smtp_port)).is_ok()
+                && smtp_ready.load(Ordering::Acquire)
             {
                 return Some(server);
             }
@@ -119,6 +149,48 @@ pub async fn app_mailing_to(port: u16) -> super::TestApp {
 
 pub fn smtp_url(port: u16) -> String {
     format!("smtp://127.0.0.1:{port}")
+}
+
+/// Raised when maildev says its SMTP server listens. Its output is read to the end by a thread
+/// of its own, so that it never blocks on a full pipe. (Connecting to the port to find out
+/// would do for plain SMTP, but maildev with TLS exits when a connection closes before its
+/// handshake.)
+fn smtp_listening(child: &mut Child) -> Arc<AtomicBool> {
+    let ready = Arc::new(AtomicBool::new(false));
+    let stdout = child.stdout.take().expect("maildev's output");
+    let flag = ready.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.contains("SMTP Server running") {
+                flag.store(true, Ordering::Release);
+            }
+        }
+    });
+    ready
+}
+
+/// A self-signed certificate for 127.0.0.1 and its key, `tls.cert` and `tls.key` in
+/// `folder`, made with the openssl command (the trust anchor of the TLS mail tests).
+pub fn make_certificate(folder: &Path) {
+    let status = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(folder.join("tls.key"))
+        .arg("-out")
+        .arg(folder.join("tls.cert"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("the openssl command (apt-get install openssl)");
+    assert!(status.success(), "openssl made no certificate");
 }
 
 /// The messages sent to `address`.
