@@ -129,6 +129,8 @@ ensure_maildev() {
   export OBOLE_TEST_MAILDEV OBOLE_TEST_AXE
 }
 ensure_maildev || missing_peer "maildev and axe-core could not be installed (npm)"
+# The TLS mail test makes its certificate with the openssl command.
+command -v openssl >/dev/null || apt_install openssl || missing_peer "the openssl command could not be installed (apt)"
 
 # --- An OAuth2 provider: oauth2-mock-server 8.2.3 (same npm folder), behind a small script ----
 if [ -f tests/tools/node_modules/oauth2-mock-server/package.json ] && command -v node >/dev/null; then

@@ -1,7 +1,9 @@
 //! The sender threads: a claimed batch of messages composed and sent by a few threads at
 //! once, so that one message's database reads and templates overlap another's SMTP exchange.
-//! Each thread has a database connection and an SMTP session of its own, kept for the batch. Written with scoped threads and a shared cursor rather than a thread-pool
-//! crate: a batch is a slice, and the threads live no longer than it.
+//! Each thread has a database connection of its own, and sender `i` uses the SMTP connection
+//! of slot `i` (`smtp::Pool`), kept between batches. Written with scoped threads and a shared
+//! cursor rather than a thread-pool crate: a batch is a slice, and the threads live no longer
+//! than it.
 
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
@@ -71,7 +73,10 @@ impl Senders {
         let mut outcomes: Vec<Outcome> = rows.iter().map(|_| Outcome::NotTried).collect();
         let done: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
-                .map(|_| scope.spawn(|| self.drain(pool, rows, &next, stop_at)))
+                .map(|sender| {
+                    let next = &next;
+                    scope.spawn(move || self.drain(sender, pool, rows, next, stop_at))
+                })
                 .collect();
             workers
                 .into_iter()
@@ -89,6 +94,7 @@ impl Senders {
     /// One thread's share: the next untaken row, until none is left or time is up.
     fn drain(
         &self,
+        sender: usize,
         pool: &DbPool,
         rows: &[OutboxRow],
         next: &AtomicUsize,
@@ -103,7 +109,7 @@ impl Senders {
                 return Vec::new();
             }
         };
-        let mut session = match self.transport.session() {
+        let mut session = match self.transport.session(sender) {
             Ok(session) => session,
             Err(error) => {
                 tracing::warn!(%error, "a mail sender cannot start");
@@ -131,15 +137,12 @@ impl Senders {
                 Err(cause) => {
                     tracing::error!(id = row.id, kind = %row.kind, "composing or sending a mail panicked");
                     done.push((index, Outcome::Failed(panicked(cause.as_ref()))));
-                    // The connection may have been left inside a transaction, and the SMTP
-                    // session in the middle of a message: take fresh ones.
+                    // The connection may have been left inside a transaction: take another.
+                    // (An SMTP connection is out of its slot during an exchange, so a panic
+                    // in one dropped it.)
                     drop(conn);
                     conn = match pool.get() {
                         Ok(conn) => conn,
-                        Err(_) => return done,
-                    };
-                    session = match self.transport.session() {
-                        Ok(session) => session,
                         Err(_) => return done,
                     };
                     continue;

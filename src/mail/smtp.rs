@@ -10,16 +10,19 @@
 //! lettre has merged the same fix upstream (pull request 1159); once a release carries it,
 //! this file can give way to `SmtpTransport` again.
 //!
-//! Each sender thread opens a [`Session`]: a current-thread runtime and one connection, opened
-//! at its first message and kept for the batch, then closed with QUIT. A connection that fails
-//! is dropped and the next message opens another.
+//! The [`Pool`] keeps one connection per sender thread between batches (lettre's own pool comes
+//! with its transports only): sender `i` of a batch takes slot `i`, whose connection is reused
+//! if it rested less than `IDLE_FOR`, after a NOOP if it rested more than `TEST_AFTER`. A slot
+//! has its own current-thread runtime, because a tokio socket belongs to the runtime that
+//! opened it. A connection that fails is dropped and the next message opens another.
 
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
@@ -34,8 +37,14 @@ use tokio::runtime::Runtime;
 /// Long enough for a slow server, short enough that a dead one does not hold the worker: the
 /// bound on opening a connection (TLS and AUTH included), and on sending one message.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(15);
-/// How long the QUIT at the end of a session may take.
+/// How long the QUIT of a connection that is closed may take.
 const QUIT_TIMEOUT: Duration = Duration::from_secs(2);
+/// A connection that rested longer is closed rather than reused (servers close idle
+/// connections after a few minutes, some sooner).
+const IDLE_FOR: Duration = Duration::from_secs(30);
+/// A connection that rested longer is tested with NOOP before it carries a message, so that
+/// one the server closed meanwhile costs a new connection, not a failed message.
+const TEST_AFTER: Duration = Duration::from_secs(2);
 
 /// How the connection is protected, from the URL (the forms lettre's `from_url` accepts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +62,8 @@ pub struct Server {
     host: String,
     port: u16,
     security: Security,
-    credentials: Option<Credentials>,
+    /// The user name and password of AUTH, if any.
+    credentials: Option<(String, String)>,
     hello: ClientId,
     /// Certificates trusted besides the system's (`OBOLE_SMTP_CA_FILE`), one PEM block each.
     extra_roots: Vec<Vec<u8>>,
@@ -103,7 +113,7 @@ impl Server {
                 .map_err(|e| e.to_string())
         };
         let credentials = match url.password() {
-            Some(password) => Some(Credentials::new(decode(url.username())?, decode(password)?)),
+            Some(password) => Some((decode(url.username())?, decode(password)?)),
             None => None,
         };
         let name = url.path().trim_matches('/');
@@ -120,6 +130,29 @@ impl Server {
             hello,
             extra_roots: Vec::new(),
         })
+    }
+
+    /// What an operator should hear at startup about this server's settings: a password that
+    /// may cross the network in the clear.
+    pub fn warning(&self) -> Option<&'static str> {
+        let loopback = self.host == "localhost"
+            || self
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        let clear = matches!(
+            self.security,
+            Security::Plain | Security::StartTls { required: false }
+        );
+        (self.credentials.is_some() && clear && !loopback).then_some(
+            "OBOLE_SMTP_URL has a password but does not require TLS: use smtps:// or \
+             ?tls=required, or the password may cross the network in the clear",
+        )
+    }
+
+    /// Whether the connection uses TLS at all (`OBOLE_SMTP_CA_FILE` is for nothing otherwise).
+    pub fn uses_tls(&self) -> bool {
+        self.security != Security::Plain
     }
 
     /// Trusts the certificates of a PEM file too (one or more `CERTIFICATE` blocks), for a
@@ -142,26 +175,66 @@ impl Server {
         Ok(self)
     }
 
-    /// A session for one sender thread; it connects at its first message.
-    pub fn session(&self) -> io::Result<Session<'_>> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .enable_time()
-            .build()?;
-        Ok(Session {
-            server: self,
-            runtime,
-            connection: None,
-        })
-    }
-
     /// Opens a connection: TCP with `TCP_NODELAY`, then TLS, the greeting and EHLO, STARTTLS
     /// and AUTH as the URL asks.
     async fn connect(&self) -> Result<AsyncSmtpConnection, String> {
-        let tcp = TcpStream::connect((self.host.as_str(), self.port))
+        let tcp = self.open_tcp().await?;
+        let opened = tokio::time::timeout(SMTP_TIMEOUT, self.converse(tcp));
+        opened
             .await
-            .map_err(|e| format!("connecting to {}:{}: {e}", self.host, self.port))?;
-        tcp.set_nodelay(true).map_err(|e| e.to_string())?;
+            .map_err(|_| "the server did not answer in time".to_owned())?
+            .map_err(|e| self.redact(&e))
+    }
+
+    /// The TCP connection, with `TCP_NODELAY`: each address the name resolves to is tried
+    /// in turn, each for `SMTP_TIMEOUT` (as lettre did), so that an address that drops
+    /// packets does not hide the next one.
+    async fn open_tcp(&self) -> Result<TcpStream, String> {
+        let failed =
+            |e: &dyn fmt::Display| format!("connecting to {}:{}: {e}", self.host, self.port);
+        let lookup = tokio::net::lookup_host((self.host.as_str(), self.port));
+        let addresses = tokio::time::timeout(SMTP_TIMEOUT, lookup)
+            .await
+            .map_err(|_| failed(&"the name did not resolve in time"))?
+            .map_err(|e| failed(&e))?;
+        let mut last = failed(&"the name resolves to no address");
+        for address in addresses {
+            match tokio::time::timeout(SMTP_TIMEOUT, TcpStream::connect(address)).await {
+                Ok(Ok(tcp)) => {
+                    tcp.set_nodelay(true).map_err(|e| failed(&e))?;
+                    return Ok(tcp);
+                }
+                Ok(Err(e)) => last = failed(&e),
+                Err(_) => last = failed(&"no answer in time"),
+            }
+        }
+        Err(last)
+    }
+
+    /// Error texts go to the outbox's `last_error` and the logs: a server that echoes what it
+    /// was sent must not put the password there, plainly or in AUTH's base64.
+    fn redact(&self, text: &str) -> String {
+        use base64::Engine as _;
+        let Some(credentials) = &self.credentials else {
+            return text.to_owned();
+        };
+        let (user, password) = credentials;
+        let base64 = base64::engine::general_purpose::STANDARD;
+        let mut text = text.to_owned();
+        for secret in [
+            password.to_owned(),
+            base64.encode(format!("\0{user}\0{password}")),
+            base64.encode(password),
+        ] {
+            if !secret.is_empty() {
+                text = text.replace(&secret, "[redacted]");
+            }
+        }
+        text
+    }
+
+    /// TLS, the greeting and EHLO, STARTTLS and AUTH, on an open TCP connection.
+    async fn converse(&self, tcp: TcpStream) -> Result<AsyncSmtpConnection, String> {
         let stream: Box<dyn AsyncTokioStream> = match self.security {
             Security::Implicit => {
                 let mut builder = native_tls::TlsConnector::builder();
@@ -196,9 +269,10 @@ impl Server {
                 .await
                 .map_err(|e| format!("STARTTLS: {e}"))?;
         }
-        if let Some(credentials) = &self.credentials {
+        if let Some((user, password)) = &self.credentials {
+            let credentials = Credentials::new(user.clone(), password.clone());
             connection
-                .auth(DEFAULT_MECHANISMS, credentials)
+                .auth(DEFAULT_MECHANISMS, &credentials)
                 .await
                 .map_err(|e| format!("AUTH: {e}"))?;
         }
@@ -206,60 +280,128 @@ impl Server {
     }
 }
 
-/// One sender thread's connection to the server, and the runtime it lives on.
-pub struct Session<'a> {
-    server: &'a Server,
-    runtime: Runtime,
-    connection: Option<AsyncSmtpConnection>,
+/// The connections kept between batches, one slot per sender thread.
+pub struct Pool {
+    server: Server,
+    slots: Vec<Mutex<Slot>>,
 }
 
-impl Session<'_> {
-    /// Sends one message, connecting first if needed. After an error the connection is
-    /// dropped (lettre closes it on any SMTP error), and the next message opens another.
-    pub fn send(&mut self, envelope: &Envelope, message: &[u8]) -> Result<(), String> {
-        let server = self.server;
-        let slot = &mut self.connection;
-        self.runtime.block_on(async {
-            let connection = match slot {
-                Some(connection) => connection,
-                None => {
-                    let opened = tokio::time::timeout(SMTP_TIMEOUT, server.connect())
-                        .await
-                        .map_err(|_| "the server did not answer in time".to_owned())??;
-                    slot.insert(opened)
-                }
-            };
-            let sent = tokio::time::timeout(SMTP_TIMEOUT, connection.send(envelope, message)).await;
-            match sent {
-                Ok(Ok(_)) => Ok(()),
-                Ok(Err(error)) => {
-                    if connection.has_broken() {
-                        *slot = None;
-                    }
-                    Err(error.to_string())
-                }
-                Err(_) => {
-                    // Cut off mid-exchange: the connection's state is unknown.
-                    *slot = None;
-                    Err("the server did not accept the message in time".to_owned())
-                }
-            }
+#[derive(Default)]
+struct Slot {
+    runtime: Option<Runtime>,
+    resting: Option<Resting>,
+}
+
+/// A connection between two messages, and since when.
+struct Resting {
+    connection: AsyncSmtpConnection,
+    since: Instant,
+}
+
+impl Pool {
+    pub fn new(server: Server, size: usize) -> Pool {
+        Pool {
+            server,
+            slots: (0..size.max(1)).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    /// The session of sender thread `index`: its slot, held until the session is dropped.
+    pub fn session(&self, index: usize) -> io::Result<Session<'_>> {
+        let slot = self
+            .slots
+            .get(index % self.slots.len())
+            .ok_or_else(|| io::Error::other("no slot"))?;
+        // A panic while the slot was held left it consistent: its connection is taken out
+        // during each exchange and put back only after it.
+        let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.runtime.is_none() {
+            slot.runtime = Some(
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_io()
+                    .enable_time()
+                    .build()?,
+            );
+        }
+        Ok(Session {
+            server: &self.server,
+            slot,
         })
     }
 }
 
-impl Drop for Session<'_> {
-    /// Says goodbye (QUIT), so the server does not log a dropped connection.
+/// One sender thread's use of its slot for a batch.
+pub struct Session<'a> {
+    server: &'a Server,
+    slot: MutexGuard<'a, Slot>,
+}
+
+impl Session<'_> {
+    /// Sends one message over the slot's connection, or a new one. After an error the
+    /// connection is dropped if lettre closed it (it does on any SMTP error) or the exchange
+    /// was cut off; the next message opens another.
+    pub fn send(&mut self, envelope: &Envelope, message: &[u8]) -> Result<(), String> {
+        let server = self.server;
+        let Slot { runtime, resting } = &mut *self.slot;
+        let runtime = runtime.as_ref().ok_or("the session has no runtime")?;
+        runtime.block_on(async {
+            let reused = match resting.take() {
+                Some(old) if old.since.elapsed() > IDLE_FOR => {
+                    quit(old.connection).await;
+                    None
+                }
+                Some(mut old) if old.since.elapsed() > TEST_AFTER => {
+                    let alive = tokio::time::timeout(QUIT_TIMEOUT, old.connection.test_connected());
+                    alive.await.unwrap_or(false).then_some(old.connection)
+                }
+                Some(old) => Some(old.connection),
+                None => None,
+            };
+            let mut connection = match reused {
+                Some(connection) => connection,
+                None => server.connect().await?,
+            };
+            let sent = tokio::time::timeout(SMTP_TIMEOUT, connection.send(envelope, message)).await;
+            let outcome = match sent {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(error)) => Err(server.redact(&error.to_string())),
+                // Cut off mid-exchange: the connection's state is unknown, it is dropped.
+                Err(_) => return Err("the server did not accept the message in time".to_owned()),
+            };
+            if !connection.has_broken() {
+                *resting = Some(Resting {
+                    connection,
+                    since: Instant::now(),
+                });
+            }
+            outcome
+        })
+    }
+}
+
+/// Says goodbye, so that the server does not log a dropped connection.
+async fn quit(mut connection: AsyncSmtpConnection) {
+    let _ = tokio::time::timeout(QUIT_TIMEOUT, connection.quit()).await;
+}
+
+impl Drop for Slot {
+    /// Closes the resting connection with QUIT, unless dropped inside an async context, where
+    /// blocking is not allowed (the connection is then just dropped).
     fn drop(&mut self) {
-        if let Some(mut connection) = self.connection.take() {
-            self.runtime.block_on(async {
-                let _ = tokio::time::timeout(QUIT_TIMEOUT, connection.quit()).await;
-            });
+        if let Some(runtime) = self.runtime.take() {
+            if let Some(old) = self.resting.take()
+                && tokio::runtime::Handle::try_current().is_err()
+            {
+                runtime.block_on(quit(old.connection));
+            }
+            runtime.shutdown_background();
         }
     }
 }
 
-/// A TLS stream lettre can take: `AsyncTokioStream` asks for the peer's address too.
+/// A TLS stream lettre can take: `AsyncTokioStream` asks for the peer's address too. lettre
+/// sees it as a plain stream (`is_encrypted()` is false on `smtps://`): nothing here asks it,
+/// and the implicit-TLS path never offers STARTTLS.
 #[derive(Debug)]
 struct TlsTcp(tokio_native_tls::TlsStream<TcpStream>);
 
@@ -315,7 +457,7 @@ mod tests {
         assert_eq!(submission.security, Security::StartTls { required: true });
         assert_eq!(
             submission.credentials,
-            Some(Credentials::new("me@example.org".into(), "p/ss".into()))
+            Some(("me@example.org".into(), "p/ss".into()))
         );
         let opportunistic = Server::parse("smtp://h?tls=opportunistic").expect("opportunistic");
         assert_eq!(
@@ -330,6 +472,58 @@ mod tests {
         assert_eq!(implicit.hello, ClientId::Domain("obole.example.org".into()));
         let v6 = Server::parse("smtp://[::1]:2525").expect("v6");
         assert_eq!(v6.host, "::1");
+    }
+
+    #[test]
+    fn a_password_without_required_tls_is_warned_about_unless_on_this_machine() {
+        for warned in [
+            "smtp://u:p@relay.example.org",
+            "smtp://u:p@h?tls=opportunistic",
+        ] {
+            assert!(
+                Server::parse(warned).expect(warned).warning().is_some(),
+                "{warned}"
+            );
+        }
+        for fine in [
+            "smtp://relay.example.org",
+            "smtp://u:p@127.0.0.1:25",
+            "smtp://u:p@localhost",
+            "smtp://u:p@h?tls=required",
+            "smtps://u:p@h",
+        ] {
+            assert!(
+                Server::parse(fine).expect(fine).warning().is_none(),
+                "{fine}"
+            );
+        }
+    }
+
+    #[test]
+    fn error_texts_never_hold_the_password_plain_or_in_base64() {
+        let server = Server::parse("smtps://me:hunter2@h").expect("parses");
+        let plain =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "\0me\0hunter2");
+        let echoed = format!("501 bad AUTH PLAIN {plain} for hunter2");
+        let redacted = server.redact(&echoed);
+        assert!(
+            !redacted.contains("hunter2") && !redacted.contains(&plain),
+            "{redacted}"
+        );
+        assert!(redacted.starts_with("501 bad AUTH PLAIN [redacted]"));
+    }
+
+    #[test]
+    fn connections_are_opened_with_tcp_nodelay() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+        let port = listener.local_addr().expect("address").port();
+        let server = Server::parse(&format!("smtp://127.0.0.1:{port}")).expect("parses");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let tcp = runtime.block_on(server.open_tcp()).expect("connects");
+        assert!(tcp.nodelay().expect("reads the option"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Where composed messages go: an SMTP server (`OBOLE_SMTP_URL`, `smtp.rs`), one connection
-//! per sender thread, or files under the data folder's `mail/` when none is configured (a
-//! laptop needs no mail server).
+//! per sender thread kept between batches, or files under the data folder's `mail/` when none
+//! is configured (a laptop needs no mail server).
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +14,7 @@ use crate::config::Settings;
 pub use smtp::SMTP_TIMEOUT;
 
 pub enum Transport {
-    Smtp(smtp::Server),
+    Smtp(smtp::Pool),
     Files(PathBuf),
 }
 
@@ -30,6 +30,12 @@ impl Transport {
             Some(url) => {
                 let server = smtp::Server::parse(url.expose())
                     .map_err(|e| MailError::Transport(format!("OBOLE_SMTP_URL: {e}")))?;
+                if let Some(warning) = server.warning() {
+                    tracing::warn!("{warning}");
+                }
+                if settings.smtp_ca_file.is_some() && !server.uses_tls() {
+                    tracing::warn!("OBOLE_SMTP_CA_FILE is set but OBOLE_SMTP_URL uses no TLS");
+                }
                 let server = match &settings.smtp_ca_file {
                     Some(path) => {
                         let failed = |e: String| {
@@ -43,18 +49,19 @@ impl Transport {
                     }
                     None => server,
                 };
-                Ok(Transport::Smtp(server))
+                let senders = usize::try_from(settings.mail_senders).unwrap_or(1);
+                Ok(Transport::Smtp(smtp::Pool::new(server, senders)))
             }
             None => Ok(Transport::Files(settings.data_dir.join("mail"))),
         }
     }
 
-    /// A session for one sender thread (for SMTP, its own connection, opened at the first
-    /// message and closed when the session is dropped).
-    pub fn session(&self) -> Result<Session<'_>, MailError> {
+    /// The session of sender thread `index` (for SMTP, that thread's connection, kept between
+    /// batches).
+    pub fn session(&self, index: usize) -> Result<Session<'_>, MailError> {
         match self {
-            Transport::Smtp(server) => server
-                .session()
+            Transport::Smtp(pool) => pool
+                .session(index)
                 .map(Session::Smtp)
                 .map_err(|e| MailError::Transport(format!("starting an SMTP session: {e}"))),
             Transport::Files(folder) => Ok(Session::Files(folder)),

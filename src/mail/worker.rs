@@ -35,7 +35,7 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 /// How long a worker may take to send a batch before another may take its messages over.
 const CLAIM_FOR: TimeDelta = TimeDelta::minutes(5);
 /// No message of a batch is started this close to the claim's end: longer than a slow SMTP
-/// exchange can take (`transport::SMTP_TIMEOUT` per step).
+/// exchange can take (`smtp::SMTP_TIMEOUT` for opening a connection, and for each message).
 const SEND_MARGIN: TimeDelta = TimeDelta::minutes(2);
 /// Messages claimed per round: large enough that claiming and marking cost little per
 /// message, small enough that a batch is sent well within its claim.

@@ -3,7 +3,10 @@
 //! expires, a live one left alone; TLS and AUTH, to a server whose certificate is trusted
 //! only. Against a real SMTP server (maildev), on both databases.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 
 use chrono::{TimeDelta, Utc};
 use diesel::prelude::*;
@@ -242,7 +245,6 @@ async fn failed_row(app: &TestApp, address: &str) -> (i32, bool, Option<String>)
 #[tokio::test]
 async fn mail_goes_over_tls_with_auth_to_a_trusted_certificate_only() {
     let folder = tempfile::tempdir().expect("folder");
-    mail::make_certificate(folder.path());
     let Some(server) = MailServer::start_secure(folder.path(), "obole", "s3cret/pass").await else {
         return;
     };
@@ -256,12 +258,18 @@ async fn mail_goes_over_tls_with_auth_to_a_trusted_certificate_only() {
     let messages = server.wait_for(60, |all| all.len() >= 5).await;
     assert_eq!(counts(&messages, &addresses), vec![1; 5]);
     for address in &addresses {
+        // The batch is marked once all of it is sent, a moment after maildev shows it.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !row(&trusting, address).await.1 {
+            assert!(Instant::now() < deadline, "{address} was not marked sent");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         assert_eq!(row(&trusting, address).await, (0, true, None), "{address}");
     }
     drop(trusting);
 
-    // Trusted, but with a wrong password: AUTH refuses it.
-    let wrong = format!("smtps://obole:wrong@127.0.0.1:{port}");
+    // Trusted, but with a wrong password: AUTH refuses it, and the row does not show it.
+    let wrong = format!("smtps://obole:Wr0ng-Secret@127.0.0.1:{port}");
     let refused = spawn_app_with(&[
         ("OBOLE_SMTP_URL", &wrong),
         ("OBOLE_SMTP_CA_FILE", authority),
@@ -272,6 +280,7 @@ async fn mail_goes_over_tls_with_auth_to_a_trusted_certificate_only() {
     assert!(!sent);
     let error = error.unwrap_or_default();
     assert!(error.contains("AUTH"), "{error}");
+    assert!(!error.contains("Wr0ng-Secret"), "{error}");
     let messages = server.messages().await;
     assert_eq!(
         messages.len(),
@@ -290,6 +299,62 @@ async fn mail_goes_over_tls_with_auth_to_a_trusted_certificate_only() {
     let error = error.unwrap_or_default();
     assert!(error.contains("certificate"), "{error}");
 }
+/// A server that offers AUTH but not STARTTLS, as a man in the middle that strips it would:
+/// it answers every command and keeps the lines it receives.
+async fn server_without_starttls() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let port = listener.local_addr().expect("address").port();
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let seen = lines.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut read = tokio::io::BufReader::new(read).lines();
+                let _ = write.write_all(b"220 relay.example.org ESMTP\r\n").await;
+                while let Ok(Some(line)) = read.next_line().await {
+                    let reply: &[u8] = if line.starts_with("EHLO") {
+                        b"250-relay.example.org\r\n250 AUTH PLAIN LOGIN\r\n"
+                    } else if line.starts_with("QUIT") {
+                        b"221 bye\r\n"
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    seen.lock().expect("lines").push(line);
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, lines)
+}
+
+#[tokio::test]
+async fn required_tls_sends_neither_password_nor_mail_to_a_server_without_starttls() {
+    let (port, lines) = server_without_starttls().await;
+    let url = format!("smtp://obole:s3cret@127.0.0.1:{port}?tls=required");
+    let app = spawn_app_with(&[("OBOLE_SMTP_URL", &url)]).await;
+    let addresses = queue_verifications(&app, "stripped", 1, None).await;
+    let (_, sent, error) = failed_row(&app, &addresses[0]).await;
+    assert!(!sent);
+    let error = error.unwrap_or_default();
+    assert!(error.contains("STARTTLS"), "{error}");
+    let lines = lines.lock().expect("lines").clone();
+    assert!(
+        lines.iter().any(|line| line.starts_with("EHLO")),
+        "the server was reached: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|line| !line.starts_with("AUTH") && !line.starts_with("MAIL")),
+        "{lines:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_reset_queued_behind_a_month_of_statements_is_claimed_in_the_first_batch() {
     let app = crate::helpers::spawn_app().await;

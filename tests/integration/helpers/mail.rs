@@ -53,8 +53,11 @@ impl MailServer {
     }
 
     /// Starts with TLS from the first byte (`smtps://`) and AUTH: a certificate made for
-    /// 127.0.0.1 (`tls.cert`, `tls.key` in `folder`), and the account `user`/`password`.
+    /// 127.0.0.1 (`tls.cert`, `tls.key` in `folder`; `tls.cert` is its own authority), and the
+    /// account `user`/`password`.
     pub async fn start_secure(folder: &Path, user: &str, password: &str) -> Option<MailServer> {
+        program()?;
+        make_certificate(folder);
         let cert = folder.join("tls.cert");
         let key = folder.join("tls.key");
         let args = [
@@ -170,8 +173,8 @@ fn smtp_listening(child: &mut Child) -> Arc<AtomicBool> {
 }
 
 /// A self-signed certificate for 127.0.0.1 and its key, `tls.cert` and `tls.key` in
-/// `folder`, made with the openssl command (the trust anchor of the TLS mail tests).
-pub fn make_certificate(folder: &Path) {
+/// `folder`, made with the openssl command (`tests/run.sh` installs it).
+fn make_certificate(folder: &Path) {
     let status = Command::new("openssl")
         .args([
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
