@@ -2,19 +2,21 @@
 //! (clicks, an undo, the server's own settlement, a mail that cannot be sent, subscription
 //! clicks), and refused without the configured token.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use obole::db::schema::{clicks, subscriptions as subs};
+use obole::db::schema::clicks;
 use obole::domain::{ThingId, UserId};
 use obole::use_cases::subscriptions::{Taken, subscribe};
 use openmetrics_parser::{MetricsExposition, PrometheusType, PrometheusValue};
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::discovery::click;
 use crate::helpers::builders::{a_thing, funded_reader};
+use crate::helpers::subscriptions::wait_until_all_taken;
 use crate::helpers::{TestApp, app::spawn_app_with, spawn_app};
 
 const TOKEN: &str = "scrape-me-0123456789abcdef";
@@ -192,14 +194,7 @@ async fn metrics_move_with_clicks_undos_settlement_and_mail() {
     let first = a_thing(&app, &creator, "https://example.org/one", "One").await;
     let second = a_thing(&app, &creator, "https://example.org/two", "Two").await;
     for thing in [first, second] {
-        let clicked = app
-            .api()
-            .post(app.url(&format!("/api/v1/things/{thing}/click")))
-            .bearer_auth(&reader)
-            .send()
-            .await
-            .expect("click");
-        assert_eq!(clicked.status(), StatusCode::CREATED);
+        click(&app, &reader, thing).await;
     }
     let undone = app
         .api()
@@ -363,27 +358,6 @@ async fn the_due_month_follows_the_instances_calendar_not_utc() {
     assert_eq!(figures.value("obole_settlement_due_month", &[]), 202_609.0);
 }
 
-/// Waits (at most 20 s) until every subscription has been taken in `month`.
-async fn wait_until_all_taken(app: &TestApp, month: &'static str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let months: Vec<Option<String>> = app
-            .db(|conn| {
-                subs::table
-                    .select(subs::last_month)
-                    .load(conn)
-                    .expect("subscriptions")
-            })
-            .await;
-        let taken = months.iter().all(|m| m.as_deref() == Some(month));
-        if taken || Instant::now() >= deadline {
-            assert!(taken, "not all taken in {month}: {months:?}");
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The clicks the server makes for subscriptions have a counter of their own: the monthly
 /// worker's and the one made on subscribing are counted, a subscription skipped (the thing
 /// already clicked) or short of funds is not, and none is a reader's click.
@@ -412,14 +386,7 @@ async fn subscription_clicks_are_counted_apart_and_only_when_recorded() {
         .await;
     assert_eq!(taken, [Taken::Clicked, Taken::Clicked, Taken::NoFunds]);
     // The reader tips B in November before the server's round: it will find B clicked.
-    let clicked = app
-        .api()
-        .post(app.url(&format!("/api/v1/things/{b}/click")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("click");
-    assert_eq!(clicked.status(), StatusCode::CREATED);
+    click(&app, &token, b).await;
 
     // The restarted server's worker takes November: A clicked, B skipped, `short` told.
     let app = app.restart().await;
