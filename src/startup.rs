@@ -68,6 +68,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         pool.clone(),
         clock,
         popularity.clone(),
+        metrics.subscription_clicks().clone(),
     )?);
     let fetcher = crate::use_cases::claims::fetch::Fetcher::new(
         crate::use_cases::claims::fetch::FetchPolicy {

@@ -152,4 +152,4 @@ mod tests {
 
 #[cfg(test)]
 #[path = "month_zone_tests.rs"]
-mod zone_tests;
+mod month_zone_tests;

@@ -10,6 +10,7 @@
 
 mod batch;
 mod settlement;
+mod subscriptions;
 
 use std::sync::Arc;
 
@@ -23,6 +24,7 @@ pub use batch::BatchSizes;
 
 use crate::domain::Month;
 pub use settlement::{SettlementStage, SettlementStages};
+pub use subscriptions::SubscriptionClicks;
 
 /// The media type of the text format that `render` writes.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
@@ -45,6 +47,7 @@ struct Inner {
     clicks: IntCounter,
     first_clicks: IntCounter,
     undos: IntCounter,
+    subscription_clicks: SubscriptionClicks,
     stages: SettlementStages,
     last_settlement: Gauge,
     outbox_pending: IntGauge,
@@ -114,6 +117,7 @@ impl Metrics {
             "Clicks that were a reader's first of the month, which reserve the month's budget.",
         )?;
         let undos = IntCounter::new("obole_click_undos_total", "Clicks undone.")?;
+        let subscription_clicks = SubscriptionClicks::new()?;
         let stages = SettlementStages::new()?;
         let last_settlement = Gauge::new(
             "obole_settlement_last_success_timestamp_seconds",
@@ -145,6 +149,7 @@ impl Metrics {
         registry.register(Box::new(clicks.clone()))?;
         registry.register(Box::new(first_clicks.clone()))?;
         registry.register(Box::new(undos.clone()))?;
+        subscription_clicks.register(&registry)?;
         stages.register(&registry)?;
         for gauge in [&pool_connections, &pool_idle, &pool_max] {
             registry.register(Box::new(gauge.clone()))?;
@@ -183,6 +188,7 @@ impl Metrics {
                 clicks,
                 first_clicks,
                 undos,
+                subscription_clicks,
                 stages,
                 last_settlement,
                 outbox_pending,
@@ -236,6 +242,11 @@ impl Metrics {
 
     pub fn undo(&self) {
         self.inner.undos.inc();
+    }
+
+    /// Where the clicks the server makes for subscriptions are counted.
+    pub fn subscription_clicks(&self) -> &SubscriptionClicks {
+        &self.inner.subscription_clicks
     }
 
     /// The text format, with `scraped`'s figures.
@@ -335,11 +346,20 @@ mod tests {
     fn each_application_counts_on_its_own() {
         let (one, two) = (Metrics::new().expect("one"), Metrics::new().expect("two"));
         one.click(true);
+        one.subscription_clicks().clicked();
         one.request("/t/{id}", "GET", "200", 0.01);
         let first = one.render(&scraped(None)).expect("render");
         let second = two.render(&scraped(None)).expect("render");
         assert!(first.contains("obole_clicks_total 1"), "{first}");
         assert!(first.contains("obole_first_clicks_total 1"), "{first}");
+        assert!(
+            first.contains("obole_subscription_clicks_total 1"),
+            "{first}"
+        );
+        assert!(
+            second.contains("obole_subscription_clicks_total 0"),
+            "{second}"
+        );
         assert!(second.contains("obole_clicks_total 0"), "{second}");
         assert!(
             first.contains(r#"route="/t/{id}""#) && !second.contains(r#"route="/t/{id}""#),

@@ -7,6 +7,7 @@ use crate::config::Settings;
 use crate::db::DbPool;
 use crate::security::rate_limit::RateLimits;
 use crate::templates::Templates;
+use crate::use_cases::subscriptions::Taken;
 
 pub struct AppState {
     pub settings: Arc<Settings>,
@@ -39,5 +40,14 @@ impl AppState {
     pub fn clicked(&self, thing: crate::domain::ThingId) {
         self.badges.invalidate(thing);
         self.popularity.touch(thing);
+    }
+
+    /// What subscribing leaves to do once committed: if the subscription clicked `thing` at
+    /// once, the click's aftermath, counted as a subscription click (not a reader's).
+    pub fn subscription_taken(&self, thing: crate::domain::ThingId, taken: Taken) {
+        if taken == Taken::Clicked {
+            self.clicked(thing);
+            self.metrics.subscription_clicks().clicked();
+        }
     }
 }

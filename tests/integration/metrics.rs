@@ -1,15 +1,22 @@
 //! `GET /metrics`: Prometheus's text format, read back with a real parser after real actions
-//! (clicks, an undo, the server's own settlement, a mail that cannot be sent), and refused
-//! without the configured token.
+//! (clicks, an undo, the server's own settlement, a mail that cannot be sent, subscription
+//! clicks), and refused without the configured token.
 
 use std::time::Duration;
 
 use std::collections::HashMap;
 
+use diesel::prelude::*;
+use obole::db::schema::clicks;
+use obole::domain::{ThingId, UserId};
+use obole::use_cases::subscriptions::{Taken, subscribe};
 use openmetrics_parser::{MetricsExposition, PrometheusType, PrometheusValue};
 use reqwest::StatusCode;
+use serde_json::json;
 
+use crate::discovery::click;
 use crate::helpers::builders::{a_thing, funded_reader};
+use crate::helpers::subscriptions::wait_until_all_taken;
 use crate::helpers::{TestApp, app::spawn_app_with, spawn_app};
 
 const TOKEN: &str = "scrape-me-0123456789abcdef";
@@ -187,14 +194,7 @@ async fn metrics_move_with_clicks_undos_settlement_and_mail() {
     let first = a_thing(&app, &creator, "https://example.org/one", "One").await;
     let second = a_thing(&app, &creator, "https://example.org/two", "Two").await;
     for thing in [first, second] {
-        let clicked = app
-            .api()
-            .post(app.url(&format!("/api/v1/things/{thing}/click")))
-            .bearer_auth(&reader)
-            .send()
-            .await
-            .expect("click");
-        assert_eq!(clicked.status(), StatusCode::CREATED);
+        click(&app, &reader, thing).await;
     }
     let undone = app
         .api()
@@ -356,4 +356,93 @@ async fn the_due_month_follows_the_instances_calendar_not_utc() {
     let app = spawn_app_with(&[("OBOLE_CLOCK", "2026-10-31T23:30:00Z")]).await;
     let figures = scrape(&app).await;
     assert_eq!(figures.value("obole_settlement_due_month", &[]), 202_609.0);
+}
+
+/// The clicks the server makes for subscriptions have a counter of their own: the monthly
+/// worker's and the one made on subscribing are counted, a subscription skipped (the thing
+/// already clicked) or short of funds is not, and none is a reader's click.
+#[tokio::test]
+async fn subscription_clicks_are_counted_apart_and_only_when_recorded() {
+    let app = spawn_app_with(&[
+        ("OBOLE_METRICS_TOKEN", TOKEN),
+        ("OBOLE_CLOCK", "2026-11-01T00:10:00Z"),
+    ])
+    .await;
+    let creator = app.a_user().create().await;
+    let a = a_thing(&app, &creator, "https://example.org/a", "A").await;
+    let b = a_thing(&app, &creator, "https://example.org/b", "B").await;
+    let (reader, token) = funded_reader(&app, "10.00", "2.00").await;
+    let (short, short_token) = funded_reader(&app, "2.00", "5.00").await;
+    // Subscribed in October, as the server did then: all three are due in November.
+    let october = "2026-10-20T08:00:00Z".parse().expect("instant");
+    let taken = app
+        .db(move |conn| {
+            [(reader.id, a), (reader.id, b), (short.id, a)].map(|(who, thing)| {
+                subscribe(conn, UserId(who), ThingId(thing), october)
+                    .expect("subscribe")
+                    .1
+            })
+        })
+        .await;
+    assert_eq!(taken, [Taken::Clicked, Taken::Clicked, Taken::NoFunds]);
+    // The reader tips B in November before the server's round: it will find B clicked.
+    click(&app, &token, b).await;
+
+    // The restarted server's worker takes November: A clicked, B skipped, `short` told.
+    let app = app.restart().await;
+    wait_until_all_taken(&app, "2026-11").await;
+    let november: Vec<(i64, String)> = app
+        .db(move |conn| {
+            clicks::table
+                .filter(clicks::month.eq("2026-11"))
+                .order((clicks::reader_id.asc(), clicks::thing_id.asc()))
+                .select((clicks::thing_id, clicks::via))
+                .load(conn)
+                .expect("clicks")
+        })
+        .await;
+    assert_eq!(
+        november,
+        [(a, "subscription".to_owned()), (b, "click".to_owned())]
+    );
+    scrape_until(&app, |f| {
+        f.value("obole_subscription_clicks_total", &[]) >= 1.0
+    })
+    .await;
+    // Time for a wrong count of the skipped or unfunded ones to show.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let monthly = scrape(&app).await;
+    assert_eq!(monthly.value("obole_subscription_clicks_total", &[]), 1.0);
+    assert_eq!(monthly.value("obole_clicks_total", &[]), 0.0);
+    assert_eq!(monthly.value("obole_first_clicks_total", &[]), 0.0);
+
+    // Subscribing clicks at once, counted before the answer; short funds click nothing.
+    let (late, late_token) = funded_reader(&app, "10.00", "2.00").await;
+    for (who, expected) in [(&late_token, 2.0), (&short_token, 2.0)] {
+        let response = app
+            .api()
+            .post(app.url("/api/v1/me/subscriptions"))
+            .bearer_auth(who)
+            .json(&json!({ "thing_id": b }))
+            .send()
+            .await
+            .expect("subscribe");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let figures = scrape(&app).await;
+        assert_eq!(
+            figures.value("obole_subscription_clicks_total", &[]),
+            expected
+        );
+        assert_eq!(figures.value("obole_clicks_total", &[]), 0.0);
+    }
+    let late_clicks: Vec<String> = app
+        .db(move |conn| {
+            clicks::table
+                .filter(clicks::reader_id.eq(late.id))
+                .select(clicks::via)
+                .load(conn)
+                .expect("clicks")
+        })
+        .await;
+    assert_eq!(late_clicks, ["subscription"]);
 }

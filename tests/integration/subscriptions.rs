@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use obole::db::schema::{clicks, month_budgets, subscriptions as subs};
+use obole::db::schema::{clicks, month_budgets};
 use obole::domain::{ThingId, UserId};
 use obole::use_cases::subscriptions::{Taken, subscribe, take_for_month};
 use reqwest::StatusCode;
@@ -17,6 +17,7 @@ use crate::helpers::app::spawn_app_with;
 use crate::helpers::builders::{a_thing, an_unclaimed_thing, funded_reader};
 use crate::helpers::mail::{MailServer, free_port, smtp_url, to};
 use crate::helpers::month::settle_october;
+use crate::helpers::subscriptions::taken_months;
 
 /// The first day of November, a few minutes after midnight.
 const NOVEMBER_FIRST: &str = "2026-11-01T00:10:00Z";
@@ -415,14 +416,7 @@ async fn two_more_processes_on_the_first_of_the_month_click_each_subscription_on
             Some((3_000_000, 3))
         );
     }
-    let months: Vec<Option<String>> = app
-        .db(|conn| {
-            subs::table
-                .select(subs::last_month)
-                .load(conn)
-                .expect("subscriptions")
-        })
-        .await;
+    let months = taken_months(&app).await;
     assert!(
         months.iter().all(|m| m.as_deref() == Some("2026-11")),
         "{months:?}"

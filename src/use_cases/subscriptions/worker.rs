@@ -11,6 +11,7 @@ use super::monthly::{Taken, take_for_month_in};
 use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::domain::{Month, ThingId, UserId};
+use crate::metrics::SubscriptionClicks;
 use crate::models::{months, subscriptions};
 use crate::use_cases::popularity::Popularity;
 use crate::workers::{self, Round, Running, Worker};
@@ -25,6 +26,8 @@ pub struct Subscriber {
     pool: DbPool,
     clock: Clock,
     popularity: Arc<Popularity>,
+    /// The application's count of subscription clicks (its `/metrics`).
+    clicks: SubscriptionClicks,
 }
 
 impl Subscriber {
@@ -33,12 +36,14 @@ impl Subscriber {
         pool: DbPool,
         clock: Clock,
         popularity: Arc<Popularity>,
+        clicks: SubscriptionClicks,
     ) -> std::io::Result<Running> {
         workers::start(
             Subscriber {
                 pool,
                 clock,
                 popularity,
+                clicks,
             },
             IDLE,
         )
@@ -69,7 +74,10 @@ impl Worker for Subscriber {
                 now,
                 self.clock.zone(),
             ) {
-                Ok(Taken::Clicked) => self.popularity.touch(ThingId(*thing)),
+                Ok(Taken::Clicked) => {
+                    self.popularity.touch(ThingId(*thing));
+                    self.clicks.clicked();
+                }
                 Ok(_) => {}
                 Err(error) => {
                     failed += 1;

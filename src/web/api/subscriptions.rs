@@ -9,7 +9,7 @@ use super::auth::ApiUser;
 use super::json::JsonObject;
 use crate::domain::ThingId;
 use crate::models::subscriptions::Subscribed;
-use crate::use_cases::subscriptions::{self, Taken};
+use crate::use_cases::subscriptions;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::params::parse_id;
 use crate::web::state::AppState;
@@ -64,9 +64,7 @@ pub async fn create(
             )?)
         })
         .await?;
-    if taken == Taken::Clicked {
-        state.clicked(thing);
-    }
+    state.subscription_taken(thing, taken);
     Ok(HttpResponse::Created().json(serde_json::json!({
         "thing_id": subscribed.thing_id,
         "since": since(subscribed.since),

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::use_cases::subscriptions::{self, Taken};
+use crate::use_cases::subscriptions;
 use crate::web::db;
 use crate::web::error::{AppError, ErrorCode};
 use crate::web::page::Page;
@@ -39,9 +39,7 @@ pub async fn subscribe(
     .await;
     match outcome {
         Ok((_, taken)) => {
-            if taken == Taken::Clicked {
-                page.state.clicked(thing);
-            }
+            page.state.subscription_taken(thing, taken);
             Ok(see_other(format!(
                 "/t/{}?subscribed=1#subscription",
                 thing.0

@@ -12,6 +12,7 @@ pub mod peers;
 pub mod program;
 pub mod site;
 pub mod stripe;
+pub mod subscriptions;
 pub mod third_party;
 pub mod visitor;
 
