@@ -18,11 +18,7 @@ pub enum Transport {
     Files(PathBuf),
 }
 
-/// One sender thread's way out: an SMTP connection kept for the batch, or the mail folder.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one session per sender thread, on its stack for a batch: a box would save nothing"
-)]
+/// One sender thread's way out for a batch: its SMTP connection's slot, or the mail folder.
 pub enum Session<'a> {
     Smtp(smtp::Session<'a>),
     Files(&'a Path),
