@@ -19,10 +19,6 @@ pub enum Transport {
 }
 
 /// One sender thread's way out: an SMTP connection kept for the batch, or the mail folder.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one session per sender thread, on its stack for a batch: a box would save nothing"
-)]
 pub enum Session<'a> {
     Smtp(smtp::Session<'a>),
     Files(&'a Path),
