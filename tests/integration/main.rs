@@ -44,6 +44,7 @@ mod payouts;
 mod receipts_cli;
 mod security;
 mod sepa;
+mod sepa_race;
 mod sessions;
 mod settlement;
 mod settlement_crash;

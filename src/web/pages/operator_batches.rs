@@ -126,27 +126,22 @@ pub async fn file(page: Page, path: web::Path<i64>) -> Result<HttpResponse, AppE
         .body(row.document))
 }
 
+/// What the section's buttons do to an exported batch.
+#[derive(Clone, Copy)]
+enum Change {
+    /// The bank took the file: its payouts are marked sent, once.
+    MarkSent,
+    /// The file never reached the bank, or is too old: its payouts wait again.
+    Cancel,
+}
+
 /// `POST /operator/payouts/batches/{id}/sent`: the bank took the file; once.
 pub async fn mark_sent(
     page: Page,
     path: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    check_csrf(&page.session, form.csrf_token.as_deref())?;
-    let Some(viewer) = super::operator::operator(&page)? else {
-        return Ok(page.login_redirect());
-    };
-    let id = path.into_inner();
-    let now = page.state.clock.now();
-    let by = viewer.user_id();
-    let marked = db::run(&page.state, move |conn| {
-        Ok(batch::mark_sent(conn, id, by, now)?)
-    })
-    .await?;
-    Ok(see_other(&match marked {
-        Marked::Now(count) => format!("/operator/payouts?marked={count}"),
-        Marked::Already => "/operator/payouts?marked=already".to_owned(),
-    }))
+    change(page, path.into_inner(), &form, Change::MarkSent).await
 }
 
 /// `POST /operator/payouts/batches/{id}/cancel`: the open batch is withdrawn (its file never
@@ -156,20 +151,35 @@ pub async fn cancel(
     path: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
+    change(page, path.into_inner(), &form, Change::Cancel).await
+}
+
+/// Both buttons: the CSRF token, an operator, the use case, then back to the page with what
+/// happened in `marked` (a count, `already`, `cancelled` or `not-open`).
+async fn change(
+    page: Page,
+    id: i64,
+    form: &CsrfForm,
+    change: Change,
+) -> Result<HttpResponse, AppError> {
     check_csrf(&page.session, form.csrf_token.as_deref())?;
     let Some(viewer) = super::operator::operator(&page)? else {
         return Ok(page.login_redirect());
     };
-    let id = path.into_inner();
     let now = page.state.clock.now();
     let by = viewer.user_id();
-    let cancelled = db::run(&page.state, move |conn| {
-        Ok(batch::cancel(conn, id, by, now)?)
+    let marked = db::run(&page.state, move |conn| {
+        Ok(match change {
+            Change::MarkSent => match batch::mark_sent(conn, id, by, now)? {
+                Marked::Now(count) => count.to_string(),
+                Marked::Already => "already".to_owned(),
+            },
+            Change::Cancel => match batch::cancel(conn, id, by, now)? {
+                true => "cancelled".to_owned(),
+                false => "not-open".to_owned(),
+            },
+        })
     })
     .await?;
-    Ok(see_other(if cancelled {
-        "/operator/payouts?marked=cancelled"
-    } else {
-        "/operator/payouts?marked=not-open"
-    }))
+    Ok(see_other(&format!("/operator/payouts?marked={marked}")))
 }
