@@ -514,3 +514,101 @@ async fn a_partial_refund_after_a_dispute_is_taken_over_and_the_rest_given_back_
     assert_eq!(funds(&app, &token).await, "3.01");
     app.assert_ledger_sound().await;
 }
+
+/// Both events of a dispute won at once, before the mail worker could send the first mail:
+/// the reader is told once that money was taken, with what was taken, and once that it came
+/// back. (Each mail once said what the dispute was when it was sent: two "won" mails.)
+#[tokio::test]
+async fn a_dispute_won_before_its_first_mail_tells_the_taking_once_and_the_win_once() {
+    use crate::helpers::mail::{self, MailServer, free_port, smtp_url};
+    if std::env::var("OBOLE_TEST_MAILDEV").is_err() && std::env::var_os("CI").is_none() {
+        eprintln!("skipped: no OBOLE_TEST_MAILDEV");
+        return;
+    }
+    let Some(stripe) = LocalStripe::start().await else {
+        return;
+    };
+    // Nobody listens on the mail port yet: whatever the worker tries fails and waits.
+    let port = free_port();
+    let mut settings = stripe.settings();
+    settings.push(("OBOLE_SMTP_URL", smtp_url(port)));
+    settings.push(("OBOLE_MAIL_RETRY_SECONDS", "1".into()));
+    let app = spawn_app_with_peer(&settings).await;
+    stripe
+        .deliver_webhooks_to(&app.url("/webhooks/stripe"))
+        .await;
+    let (reader, token, intent) = reader_who_paid(&stripe, &app).await;
+    for (event, kind, status) in [
+        ("evt_m1", "charge.dispute.created", "needs_response"),
+        ("evt_m2", "charge.dispute.closed", "won"),
+    ] {
+        let event = dispute(event, kind, "dp_m", &intent, 1_000, status);
+        assert_eq!(deliver(&app, &event).await, 200);
+    }
+    assert_eq!(funds(&app, &token).await, "7.01");
+
+    // The mail server comes up: both messages go out now, after the dispute was won.
+    let server = MailServer::start_on(port).await.expect("maildev");
+    let is_dispute = |m: &Value| {
+        m["subject"]
+            .as_str()
+            .is_some_and(|s| s.contains("card payment"))
+    };
+    let messages = server
+        .wait_for(60, |all| {
+            mail::to(all, &reader.email)
+                .into_iter()
+                .filter(|m| is_dispute(m))
+                .count()
+                >= 2
+        })
+        .await;
+    let mut told: Vec<(String, String)> = mail::to(&messages, &reader.email)
+        .into_iter()
+        .filter(|m| is_dispute(m))
+        .map(|m| {
+            (
+                m["subject"].as_str().unwrap_or_default().to_owned(),
+                m["text"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    told.sort();
+    let subjects: Vec<&str> = told.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [
+            "A card payment of €10.00 was disputed",
+            "The dispute of your card payment of €10.00 was settled in its favour",
+        ],
+        "{told:#?}"
+    );
+    let (taken, won) = (&told[0].1, &told[1].1);
+    assert!(
+        taken.contains("€7.01 was taken back from your funds"),
+        "{taken}"
+    );
+    assert!(
+        taken.contains("€2.99 of it had already been spent"),
+        "{taken}"
+    );
+    assert!(
+        !taken.contains("settled in the payment's favour"),
+        "the taking's mail does not tell the win: {taken}"
+    );
+    assert!(won.contains("€7.01, is back in them"), "{won}");
+    // Nothing more is queued for the dispute, and nothing is left to send.
+    let unsent: i64 = app
+        .db(|conn| {
+            use obole::db::schema::mail_outbox as m;
+            m::table
+                .filter(m::kind.eq("card_dispute"))
+                .filter(m::sent_at.is_null())
+                .count()
+                .get_result(conn)
+                .expect("count")
+        })
+        .await;
+    assert_eq!((dispute_mails(&app).await, unsent), (2, 0));
+    app.assert_ledger_sound().await;
+}

@@ -1,7 +1,7 @@
 # Lots de virements SEPA et litiges de paiement par carte (ticket 24).
 movement-card_dispute = Paiement par carte contesté
 movement-card_dispute_won = Litige gagné : argent rendu
-mail-card_dispute-subject = { $state ->
+mail-card_dispute-subject = { $notice ->
     [won] La contestation de votre paiement par carte de { $amount } a été tranchée en sa faveur
    *[other] Un paiement par carte de { $amount } a été contesté
 }
