@@ -612,3 +612,125 @@ async fn a_dispute_won_before_its_first_mail_tells_the_taking_once_and_the_win_o
     assert_eq!((dispute_mails(&app).await, unsent), (2, 0));
     app.assert_ledger_sound().await;
 }
+
+/// The disputes page with an open and a won dispute, on a phone in French and a desktop in
+/// English: both states in the page's language, every column in sight (nothing wider than the
+/// window, no table to scroll sideways), French typography, no serious accessibility problem,
+/// and screenshots for people to look at.
+#[tokio::test]
+async fn the_disputes_page_with_an_open_and_a_won_dispute_fits_a_phone_and_a_desktop() {
+    use crate::earnings_statement::assert_french_typography;
+    use crate::helpers::browser::{log_in, open_at, problems_of_page, save_screenshot, wait_for};
+    use fantoccini::Locator;
+    let Some((stripe, app)) = stripe_and_app().await else {
+        return;
+    };
+    let (_, _, intent) = reader_who_paid(&stripe, &app).await;
+    // Won first, then a second dispute of the same payment that stays open.
+    for (event, kind, id, status) in [
+        (
+            "evt_s1",
+            "charge.dispute.created",
+            "dp_won",
+            "needs_response",
+        ),
+        ("evt_s2", "charge.dispute.closed", "dp_won", "won"),
+        (
+            "evt_s3",
+            "charge.dispute.created",
+            "dp_open",
+            "needs_response",
+        ),
+    ] {
+        let event = dispute(event, kind, id, &intent, 1_000, status);
+        assert_eq!(deliver(&app, &event).await, 200);
+    }
+    assert_eq!(dispute_row(&app, "dp_won").await.0, "won");
+    assert_eq!(dispute_row(&app, "dp_open").await.0, "open");
+    let operator = app.a_user().display_name("Opératrice").create().await;
+    let email = obole::domain::Email::parse(&operator.email).expect("email");
+    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
+        .await;
+    for (language, width, states) in [
+        ("fr", 390, ["ouvert", "gagné"]),
+        ("en", 1280, ["open", "won"]),
+    ] {
+        let Some(browser) = open_at(language, width).await else {
+            return;
+        };
+        log_in(&browser, &app, &operator).await;
+        browser
+            .goto(&app.url(&format!("/lang/{language}")))
+            .await
+            .expect("language");
+        browser
+            .goto(&app.url("/operator/disputes"))
+            .await
+            .expect("page");
+        let table = wait_for(&browser, Locator::Id("disputes")).await;
+        let rows = table
+            .find_all(Locator::Css("tbody tr"))
+            .await
+            .expect("rows");
+        let mut shown = Vec::new();
+        for row in rows {
+            let cells = row.find_all(Locator::Css("td")).await.expect("cells");
+            let state = cells
+                .last()
+                .expect("a state cell")
+                .text()
+                .await
+                .expect("text");
+            shown.push(state);
+        }
+        assert_eq!(shown, states, "open first, in {language}");
+        // A picture, nothing wider than the window, no serious accessibility problem.
+        let name = format!("operator-disputes-two-{language}-{width}");
+        let problems = problems_of_page(&browser, &name).await;
+        assert!(problems.is_empty(), "{problems:#?}");
+        if width < 1000 {
+            // On a phone the rows are below the fold: a second picture shows them.
+            browser
+                .execute(
+                    "document.getElementById('disputes').scrollIntoView();",
+                    vec![],
+                )
+                .await
+                .expect("scroll");
+            save_screenshot(
+                &browser,
+                &format!("operator-disputes-two-rows-{language}-{width}"),
+            )
+            .await;
+        }
+        // Nor does the table scroll inside its box: every column of a dispute is in sight.
+        let hidden = browser
+            .execute(
+                "const box = document.getElementById('disputes').closest('.table-wrap'); \
+                 return box.scrollWidth > box.clientWidth;",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(
+            hidden,
+            Value::Bool(false),
+            "the table scrolls at {width} px"
+        );
+        if language == "fr" {
+            let text = browser
+                .execute("return document.body.innerText;", vec![])
+                .await
+                .expect("script");
+            let text = text.as_str().unwrap_or_default();
+            assert_french_typography(text);
+            for english in ["Shortfall", "Disputed", "Reader", "open", "won"] {
+                assert!(
+                    !text.contains(english),
+                    "{english:?} on the French page: {text}"
+                );
+            }
+        }
+        browser.close().await;
+    }
+}
