@@ -507,7 +507,7 @@ async fn a_dispute_won_before_its_first_mail_tells_the_taking_once_and_the_win_o
 #[tokio::test]
 async fn the_disputes_page_with_an_open_and_a_won_dispute_fits_a_phone_and_a_desktop() {
     use crate::earnings_statement::assert_french_typography;
-    use crate::helpers::browser::{log_in, open_at, problems_of_page, save_screenshot, wait_for};
+    use crate::helpers::browser::{logged_in_at, problems_of_page, save_screenshot, wait_for};
     use fantoccini::Locator;
     let Some((stripe, app)) = stripe_and_app().await else {
         return;
@@ -544,14 +544,9 @@ async fn the_disputes_page_with_an_open_and_a_won_dispute_fits_a_phone_and_a_des
         ("fr", 390, ["ouvert", "gagné"]),
         ("en", 1280, ["open", "won"]),
     ] {
-        let Some(browser) = open_at(language, width).await else {
+        let Some(browser) = logged_in_at(&app, &operator, language, width).await else {
             return;
         };
-        log_in(&browser, &app, &operator).await;
-        browser
-            .goto(&app.url(&format!("/lang/{language}")))
-            .await
-            .expect("language");
         browser
             .goto(&app.url("/operator/disputes"))
             .await

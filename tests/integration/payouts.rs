@@ -238,6 +238,26 @@ async fn at_once(
     out
 }
 
+/// An operator's decision on payout `id` (`sent` or `rejected`, with its note), through the
+/// operators' page in `language`.
+async fn decide(
+    app: &TestApp,
+    operator: &reqwest::Client,
+    id: i64,
+    decision: &str,
+    note: &str,
+    language: &str,
+) -> reqwest::Response {
+    app.submit_form(
+        operator,
+        "/operator/payouts",
+        &format!("/operator/payouts/{id}"),
+        &[("decision", decision), ("note", note)],
+        language,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
     let Some(server) = MailServer::start().await else {
@@ -263,15 +283,15 @@ async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
         "{pending}"
     );
     let id = first["id"].as_i64().expect("id");
-    let rejected = app
-        .submit_form(
-            &operator_visitor,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "rejected"), ("note", "Holder name differs")],
-            "en",
-        )
-        .await;
+    let rejected = decide(
+        &app,
+        &operator_visitor,
+        id,
+        "rejected",
+        "Holder name differs",
+        "en",
+    )
+    .await;
     assert_eq!(rejected.status(), StatusCode::SEE_OTHER);
     assert_eq!(revenue(&app, &token).await, "18.00");
 
@@ -284,26 +304,18 @@ async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
     )
     .await;
     let id = second["id"].as_i64().expect("id");
-    let sent = app
-        .submit_form(
-            &operator_visitor,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "sent"), ("note", "SEPA-2026-11-0042")],
-            "en",
-        )
-        .await;
+    let sent = decide(
+        &app,
+        &operator_visitor,
+        id,
+        "sent",
+        "SEPA-2026-11-0042",
+        "en",
+    )
+    .await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     // Deciding twice changes nothing.
-    let twice = app
-        .submit_form(
-            &operator_visitor,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "rejected"), ("note", "")],
-            "en",
-        )
-        .await;
+    let twice = decide(&app, &operator_visitor, id, "rejected", "", "en").await;
     assert_eq!(twice.status(), StatusCode::CONFLICT);
     assert_eq!(revenue(&app, &token).await, "0.00");
     let list: serde_json::Value = app
@@ -590,15 +602,7 @@ async fn an_operator_cannot_decide_their_own_payout_another_must() {
     app.switch_language(&own, "fr").await;
     let page = app.html(&own, "/operator/payouts", "fr").await;
     assert!(page.contains("Votre propre demande"), "{page}");
-    let refused = app
-        .submit_form(
-            &own,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "sent"), ("note", "SEPA-SELF")],
-            "fr",
-        )
-        .await;
+    let refused = decide(&app, &own, id, "sent", "SEPA-SELF", "fr").await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let html = refused.text().await.expect("html");
     assert!(
@@ -607,15 +611,7 @@ async fn an_operator_cannot_decide_their_own_payout_another_must() {
     );
     assert_eq!(revenue(&app, &token).await, "0.00", "still pending");
     let second = app.logged_in_visitor(&other).await;
-    let sent = app
-        .submit_form(
-            &second,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "sent"), ("note", "SEPA-2026-12-0001")],
-            "en",
-        )
-        .await;
+    let sent = decide(&app, &second, id, "sent", "SEPA-2026-12-0001", "en").await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     app.assert_ledger_sound().await;
 }

@@ -496,7 +496,7 @@ async fn the_command_exports_the_same_file_refuses_to_overwrite_and_names_a_miss
 /// nothing wider than the window, and a screenshot for people to look at.
 #[tokio::test]
 async fn the_sepa_section_and_the_disputes_page_fit_a_phone_and_a_desktop() {
-    use crate::helpers::browser::{log_in, open_at, overflows, save_screenshot, wait_for};
+    use crate::helpers::browser::{logged_in_at, overflows, save_screenshot, wait_for};
     use fantoccini::Locator;
     let app = spawn_app_with(&sepa_settings()).await;
     two_waiting_payouts(&app).await;
@@ -509,14 +509,9 @@ async fn the_sepa_section_and_the_disputes_page_fit_a_phone_and_a_desktop() {
     let visitor = app.logged_in_visitor(&user).await;
     export(&app, &visitor).await;
     for (language, width) in [("fr", 390), ("en", 1280)] {
-        let Some(browser) = open_at(language, width).await else {
+        let Some(browser) = logged_in_at(&app, &user, language, width).await else {
             return;
         };
-        log_in(&browser, &app, &user).await;
-        browser
-            .goto(&app.url(&format!("/lang/{language}")))
-            .await
-            .expect("language");
         for (path, marker, name) in [
             ("/operator/payouts", "sepa-open", "operator-sepa"),
             ("/operator/disputes", "no-disputes", "operator-disputes"),

@@ -208,14 +208,7 @@ pub async fn a_reader_who_paid_by_card(
     wait_for_funds(app, &token, "10.01").await;
     let creator = app.a_user().create().await;
     let thing = a_thing(app, &creator, "https://example.org/a", "A").await;
-    let clicked = app
-        .api()
-        .post(app.url(&format!("/api/v1/things/{thing}/click")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("click");
-    assert_eq!(clicked.status(), 201);
+    crate::discovery::click(app, &token, thing).await;
     assert_eq!(app.me(&token).await["funds"], "7.01");
     (reader, token, intent)
 }
