@@ -18,6 +18,19 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// What one of a dispute's mails tells (the outbox payload's `notice`). Each is queued
+    /// by the event that did it and tells that, whatever the dispute has become by the time
+    /// it is sent: a dispute won before its first mail went out still owes the reader the
+    /// news that money was taken, then the news that it came back.
+    DisputeNotice("card dispute notice") {
+        /// The bank took the money: what left the funds, and what of it was spent already.
+        Withdrawn => "withdrawn",
+        /// Won: what the dispute still held is back in the funds.
+        Won => "won",
+    }
+}
+
 /// How Stripe's `status` of a closed dispute ends it. Only `lost` keeps the money taken:
 /// `won`, `warning_closed` (an inquiry that never became a chargeback) and `charge_refunded`
 /// (the payment was refunded instead: the refund's own event debits it) give it back.

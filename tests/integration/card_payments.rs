@@ -8,106 +8,14 @@ use serde_json::{Value, json};
 
 use crate::helpers::app::spawn_app_with_peer;
 use crate::helpers::builders::{a_thing, funded_reader};
-use crate::helpers::stripe::{LocalStripe, WEBHOOK_SECRET, signature};
+use crate::helpers::stripe::{
+    LocalStripe, WEBHOOK_SECRET, a_reader_who_paid_by_card, deliver, now, post_webhook, signature,
+    start_top_up, stripe_and_app, wait_for_funds,
+};
 use crate::helpers::{TestApp, spawn_app};
 
 async fn app_with(stripe: &LocalStripe) -> TestApp {
     spawn_app_with_peer(&stripe.settings()).await
-}
-
-/// localstripe and an app it delivers its webhooks to, or `None` (test skipped).
-async fn stripe_and_app() -> Option<(LocalStripe, TestApp)> {
-    let stripe = LocalStripe::start().await?;
-    let app = app_with(&stripe).await;
-    stripe
-        .deliver_webhooks_to(&app.url("/webhooks/stripe"))
-        .await;
-    Some((stripe, app))
-}
-
-/// Delivers `body` signed with the right secret, now.
-async fn deliver(app: &TestApp, body: &[u8]) -> (u16, Value) {
-    post_webhook(app, body, Some(signature(body, WEBHOOK_SECRET, now()))).await
-}
-
-async fn me(app: &TestApp, token: &str) -> Value {
-    app.api()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("GET /me")
-        .json()
-        .await
-        .expect("JSON")
-}
-
-/// Starts a top-up through the API; returns the PaymentIntent's id.
-async fn start_top_up(app: &TestApp, token: &str, amount: &str) -> String {
-    let response = app
-        .api()
-        .post(app.url("/api/v1/me/card-payments"))
-        .bearer_auth(token)
-        .json(&json!({ "amount": amount }))
-        .send()
-        .await
-        .expect("POST card-payments");
-    assert_eq!(response.status(), 201);
-    let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body["state"], "created");
-    assert_eq!(body["amount"], amount);
-    assert!(
-        body["client_secret"]
-            .as_str()
-            .is_some_and(|s| s.contains("_secret_"))
-    );
-    body["id"].as_str().expect("intent id").to_owned()
-}
-
-/// Polls `/me` until the funds read `expected` (the webhook arrives about 1 s after payment).
-async fn wait_for_funds(app: &TestApp, token: &str, expected: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        if me(app, token).await["funds"] == expected {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "funds never reached {expected}: {}",
-            me(app, token).await
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn post_webhook(app: &TestApp, body: &[u8], header: Option<String>) -> (u16, Value) {
-    let mut request = app
-        .api()
-        .post(app.url("/webhooks/stripe"))
-        .header("Content-Type", "application/json")
-        .body(body.to_vec());
-    if let Some(header) = header {
-        request = request.header("Stripe-Signature", header);
-    }
-    let response = request.send().await.expect("POST webhook");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-async fn card_movements(app: &TestApp, kind: &'static str) -> i64 {
-    use obole::db::schema::ledger_groups;
-    app.db(move |conn| {
-        ledger_groups::table
-            .filter(ledger_groups::kind.eq(kind))
-            .count()
-            .get_result::<i64>(conn)
-            .expect("count")
-    })
-    .await
 }
 
 async fn events_recorded(app: &TestApp) -> i64 {
@@ -120,18 +28,9 @@ async fn events_recorded(app: &TestApp) -> i64 {
     .await
 }
 
+/// The reader's latest card payment, as the API lists it.
 async fn payment(app: &TestApp, token: &str) -> Value {
-    let list: Value = app
-        .api()
-        .get(app.url("/api/v1/me/card-payments"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("GET card-payments")
-        .json()
-        .await
-        .expect("JSON");
-    list["items"][0].clone()
+    app.get_json_as(token, "/api/v1/me/card-payments").await["items"][0].clone()
 }
 
 #[tokio::test]
@@ -143,7 +42,7 @@ async fn a_card_top_up_is_credited_once_even_when_the_webhook_comes_three_times(
 
     let intent = start_top_up(&app, &token, "10.00").await;
     assert_eq!(
-        me(&app, &token).await["funds"],
+        app.me(&token).await["funds"],
         "1.00",
         "nothing before payment"
     );
@@ -186,8 +85,8 @@ async fn a_card_top_up_is_credited_once_even_when_the_webhook_comes_three_times(
         assert_eq!(status, 200, "{answer}");
         assert_eq!(answer["duplicate"], true);
     }
-    assert_eq!(me(&app, &token).await["funds"], "11.00", "credited once");
-    assert_eq!(card_movements(&app, "card_payment").await, 1);
+    assert_eq!(app.me(&token).await["funds"], "11.00", "credited once");
+    assert_eq!(app.ledger_groups("card_payment").await, 1);
     assert_eq!(
         events_recorded(&app).await,
         2,
@@ -286,7 +185,7 @@ async fn webhooks_with_a_modified_body_a_wrong_secret_or_an_old_timestamp_are_re
         assert_eq!(status, 400, "{what}: {answer}");
         assert_eq!(answer["error"]["code"], "webhook_mismatch", "{what}");
     }
-    assert_eq!(me(&app, &token).await["funds"], "1.00", "nothing credited");
+    assert_eq!(app.me(&token).await["funds"], "1.00", "nothing credited");
     assert_eq!(events_recorded(&app).await, 0, "no refused event recorded");
     assert_eq!(payment(&app, &token).await["state"], "created");
     app.assert_ledger_sound().await;
@@ -299,7 +198,7 @@ async fn webhooks_with_a_modified_body_a_wrong_secret_or_an_old_timestamp_are_re
     )
     .await;
     assert_eq!(status, 200, "{answer}");
-    assert_eq!(me(&app, &token).await["funds"], "11.00");
+    assert_eq!(app.me(&token).await["funds"], "11.00");
     app.assert_ledger_sound().await;
 }
 
@@ -323,7 +222,7 @@ async fn a_declined_card_is_shown_to_the_reader_and_credits_nothing() {
             .is_some_and(|m| !m.is_empty()),
         "{failed}"
     );
-    assert_eq!(me(&app, &token).await["funds"], "1.00");
+    assert_eq!(app.me(&token).await["funds"], "1.00");
     let visitor = app.logged_in_visitor(&reader).await;
     let page = app.html(&visitor, "/funds", "en").await;
     assert!(page.contains("Failed"), "{page}");
@@ -339,22 +238,8 @@ async fn a_refund_debits_the_unspent_funds_and_records_what_was_spent() {
     let Some((stripe, app)) = stripe_and_app().await else {
         return;
     };
-    let (reader, token) = funded_reader(&app, "0.01", "3.00").await;
-    let intent = start_top_up(&app, &token, "10.00").await;
-    stripe.pay(&intent, "pm_card_visa").await;
-    wait_for_funds(&app, &token, "10.01").await;
-    // The reader spends 3.00 of it: a click reserves the month's budget.
-    let creator = app.a_user().create().await;
-    let thing = a_thing(&app, &creator, "https://example.org/a", "A").await;
-    let clicked = app
-        .api()
-        .post(app.url(&format!("/api/v1/things/{thing}/click")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("click");
-    assert_eq!(clicked.status(), 201);
-    assert_eq!(me(&app, &token).await["funds"], "7.01");
+    // The reader paid 10.00 and spent 3.00 of it: a click reserved the month's budget.
+    let (reader, token, intent) = a_reader_who_paid_by_card(&stripe, &app).await;
 
     // A partial refund of 4.00, then the rest: Stripe reports the running total.
     stripe.refund(&intent, 400).await;
@@ -369,7 +254,7 @@ async fn a_refund_debits_the_unspent_funds_and_records_what_was_spent() {
     let first = refund("evt_refund_1", 400);
     let (status, _) = deliver(&app, &first).await;
     assert_eq!(status, 200);
-    assert_eq!(me(&app, &token).await["funds"], "3.01");
+    assert_eq!(app.me(&token).await["funds"], "3.01");
     // Delivered again, and an older total arriving late: nothing more.
     let (status, _) = deliver(&app, &first).await;
     assert_eq!(status, 200);
@@ -382,7 +267,7 @@ async fn a_refund_debits_the_unspent_funds_and_records_what_was_spent() {
     assert_eq!(status, 200);
     // 6.00 more was refunded, but the funds hold 3.01 (3.00 went to the month's budget):
     // the debit takes 3.01 and the platform bears the 2.99 already spent.
-    let me_now = me(&app, &token).await;
+    let me_now = app.me(&token).await;
     assert_eq!(me_now["funds"], "0.00", "{me_now}");
     assert_eq!(
         me_now["reserved"], "3.00",
@@ -399,7 +284,7 @@ async fn a_refund_debits_the_unspent_funds_and_records_what_was_spent() {
         })
         .await;
     assert_eq!(shortfall, 2_990_000);
-    assert_eq!(card_movements(&app, "card_refund").await, 2);
+    assert_eq!(app.ledger_groups("card_refund").await, 2);
     app.assert_ledger_sound().await;
     let visitor = app.logged_in_visitor(&reader).await;
     let page = app.html(&visitor, "/funds", "en").await;
@@ -438,7 +323,7 @@ async fn without_stripe_settings_there_is_no_card_option_and_nothing_breaks() {
         .await
         .expect("GET");
     assert_eq!(response.status(), 404);
-    assert_eq!(me(&app, &token).await["funds"], "5.00");
+    assert_eq!(app.me(&token).await["funds"], "5.00");
 }
 
 #[tokio::test]
@@ -499,7 +384,7 @@ async fn card_amounts_below_the_minimum_are_refused_with_a_localized_message() {
     let page = response.text().await.expect("page");
     assert!(page.contains("Payer 10,00"), "{page}");
     assert!(page.contains("js.stripe.com"), "{page}");
-    assert_eq!(me(&app, &token).await["funds"], "1.00");
+    assert_eq!(app.me(&token).await["funds"], "1.00");
     let plain = app
         .visitor()
         .get(app.url("/funds"))

@@ -5,9 +5,10 @@
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
-use crate::helpers::builders::{TestUser, a_thing, funded_reader};
+use crate::helpers::builders::TestUser;
 use crate::helpers::mail::{self, MailServer};
-use crate::helpers::month::{click_in_october, settle_october, verify_email};
+use crate::helpers::month::verify_email;
+use crate::helpers::payouts::a_creator_with_revenue;
 use crate::helpers::spawn_app;
 
 const IBAN: &str = "FR76 3000 6000 0112 3456 7890 189";
@@ -15,14 +16,7 @@ const IBAN: &str = "FR76 3000 6000 0112 3456 7890 189";
 /// A creator whose October earned 18.00 net (a reader's 20.00 budget, 10 % fee), with a
 /// verified address, and their API token.
 async fn creator_with_revenue(app: &TestApp) -> (TestUser, String) {
-    let creator = app.a_user().display_name("Camille").create().await;
-    let thing = a_thing(app, &creator, "https://camille.example/", "Camille’s page").await;
-    let (reader, _) = funded_reader(app, "20.00", "20.00").await;
-    click_in_october(app, &reader, thing).await;
-    settle_october(app).await;
-    verify_email(app, &creator).await;
-    let token = creator.direct_token(app).await;
-    (creator, token)
+    a_creator_with_revenue(app, "Camille", "20.00").await
 }
 
 async fn request(
@@ -44,18 +38,9 @@ async fn request(
     builder.send().await.expect("request")
 }
 
-async fn revenue(app: &TestApp, token: &str) -> String {
-    let me: serde_json::Value = app
-        .api()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
-    me["revenue"].as_str().expect("revenue").to_owned()
+/// The creator's revenue, as the API says it.
+async fn revenue(app: &TestApp, token: &str) -> serde_json::Value {
+    app.me(token).await["revenue"].clone()
 }
 
 async fn payout_count(app: &TestApp) -> i64 {
@@ -253,6 +238,26 @@ async fn at_once(
     out
 }
 
+/// An operator's decision on payout `id` (`sent` or `rejected`, with its note), through the
+/// operators' page in `language`.
+async fn decide(
+    app: &TestApp,
+    operator: &reqwest::Client,
+    id: i64,
+    decision: &str,
+    note: &str,
+    language: &str,
+) -> reqwest::Response {
+    app.submit_form(
+        operator,
+        "/operator/payouts",
+        &format!("/operator/payouts/{id}"),
+        &[("decision", decision), ("note", note)],
+        language,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
     let Some(server) = MailServer::start().await else {
@@ -260,10 +265,7 @@ async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
     };
     let app = mail::app_mailing_to(server.smtp_port).await;
     let (creator, token) = creator_with_revenue(&app).await;
-    let operator = app.a_user().create().await;
-    let email = obole::domain::Email::parse(&operator.email).expect("email");
-    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
-        .await;
+    let operator = app.a_user().operator().create().await;
     let operator_visitor = app.logged_in_visitor(&operator).await;
 
     // First request: 10.00, rejected; the money comes back.
@@ -281,15 +283,15 @@ async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
         "{pending}"
     );
     let id = first["id"].as_i64().expect("id");
-    let rejected = app
-        .submit_form(
-            &operator_visitor,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "rejected"), ("note", "Holder name differs")],
-            "en",
-        )
-        .await;
+    let rejected = decide(
+        &app,
+        &operator_visitor,
+        id,
+        "rejected",
+        "Holder name differs",
+        "en",
+    )
+    .await;
     assert_eq!(rejected.status(), StatusCode::SEE_OTHER);
     assert_eq!(revenue(&app, &token).await, "18.00");
 
@@ -302,26 +304,18 @@ async fn an_operator_sends_or_rejects_a_payout_and_the_creator_is_told() {
     )
     .await;
     let id = second["id"].as_i64().expect("id");
-    let sent = app
-        .submit_form(
-            &operator_visitor,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "sent"), ("note", "SEPA-2026-11-0042")],
-            "en",
-        )
-        .await;
+    let sent = decide(
+        &app,
+        &operator_visitor,
+        id,
+        "sent",
+        "SEPA-2026-11-0042",
+        "en",
+    )
+    .await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     // Deciding twice changes nothing.
-    let twice = app
-        .submit_form(
-            &operator_visitor,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "rejected"), ("note", "")],
-            "en",
-        )
-        .await;
+    let twice = decide(&app, &operator_visitor, id, "rejected", "", "en").await;
     assert_eq!(twice.status(), StatusCode::CONFLICT);
     assert_eq!(revenue(&app, &token).await, "0.00");
     let list: serde_json::Value = app
@@ -594,12 +588,8 @@ async fn the_to_funds_form_sent_twice_moves_the_money_once() {
 async fn an_operator_cannot_decide_their_own_payout_another_must() {
     let app = spawn_app().await;
     let (creator, token) = creator_with_revenue(&app).await;
-    let other = app.a_user().create().await;
-    for operator in [&creator, &other] {
-        let email = obole::domain::Email::parse(&operator.email).expect("email");
-        app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
-            .await;
-    }
+    let other = app.a_user().operator().create().await;
+    creator.make_operator(&app).await;
     let payout = requested(
         &app,
         &token,
@@ -612,15 +602,7 @@ async fn an_operator_cannot_decide_their_own_payout_another_must() {
     app.switch_language(&own, "fr").await;
     let page = app.html(&own, "/operator/payouts", "fr").await;
     assert!(page.contains("Votre propre demande"), "{page}");
-    let refused = app
-        .submit_form(
-            &own,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "sent"), ("note", "SEPA-SELF")],
-            "fr",
-        )
-        .await;
+    let refused = decide(&app, &own, id, "sent", "SEPA-SELF", "fr").await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let html = refused.text().await.expect("html");
     assert!(
@@ -629,15 +611,7 @@ async fn an_operator_cannot_decide_their_own_payout_another_must() {
     );
     assert_eq!(revenue(&app, &token).await, "0.00", "still pending");
     let second = app.logged_in_visitor(&other).await;
-    let sent = app
-        .submit_form(
-            &second,
-            "/operator/payouts",
-            &format!("/operator/payouts/{id}"),
-            &[("decision", "sent"), ("note", "SEPA-2026-12-0001")],
-            "en",
-        )
-        .await;
+    let sent = decide(&app, &second, id, "sent", "SEPA-2026-12-0001", "en").await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     app.assert_ledger_sound().await;
 }

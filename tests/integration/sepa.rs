@@ -11,8 +11,9 @@ use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
 use crate::helpers::app::spawn_app_with;
-use crate::helpers::builders::{TestUser, a_thing, funded_reader};
-use crate::helpers::month::{click_in_october, settle_october, verify_email};
+use crate::helpers::builders::TestUser;
+use crate::helpers::month::settle_october;
+use crate::helpers::payouts::{a_creator_tipped_in_october, a_waiting_payout, ready_for_payouts};
 use crate::helpers::peers;
 use crate::helpers::program::program;
 
@@ -30,39 +31,21 @@ fn sepa_settings() -> Vec<(&'static str, &'static str)> {
 
 /// Two creators whose October earned 18.00 and 13.50, each asking for all of it.
 async fn two_waiting_payouts(app: &TestApp) -> Vec<(TestUser, String)> {
-    let mut creators = Vec::new();
-    for (name, budget) in [("Camille", "20.00"), ("Dmitri", "15.00")] {
-        let creator = app.a_user().display_name(name).create().await;
-        let url = format!("https://{}.example/", name.to_lowercase());
-        let thing = a_thing(app, &creator, &url, name).await;
-        let (reader, _) = funded_reader(app, budget, budget).await;
-        click_in_october(app, &reader, thing).await;
-        creators.push(creator);
-    }
+    let camille = a_creator_tipped_in_october(app, "Camille", "20.00").await;
+    let dmitri = a_creator_tipped_in_october(app, "Dmitri", "15.00").await;
     settle_october(app).await;
     let mut out = Vec::new();
-    for (creator, holder) in creators.into_iter().zip(["Camille Martin", HOSTILE]) {
-        verify_email(app, &creator).await;
-        let token = creator.direct_token(app).await;
-        let response = app
-            .api()
-            .post(app.url("/api/v1/me/payouts"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({ "iban": CREATOR_IBAN, "holder": holder }))
-            .send()
-            .await
-            .expect("payout");
-        assert_eq!(response.status(), StatusCode::CREATED);
+    for (creator, holder) in [(camille, "Camille Martin"), (dmitri, HOSTILE)] {
+        let token = ready_for_payouts(app, &creator).await;
+        a_waiting_payout(app, &token, CREATOR_IBAN, holder).await;
         out.push((creator, token));
     }
     out
 }
 
+/// A logged-in operator's visitor.
 async fn operator(app: &TestApp) -> reqwest::Client {
-    let operator = app.a_user().create().await;
-    let email = obole::domain::Email::parse(&operator.email).expect("email");
-    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
-        .await;
+    let operator = app.a_user().operator().create().await;
     app.logged_in_visitor(&operator).await
 }
 
@@ -255,29 +238,13 @@ async fn the_waiting_payouts_become_one_valid_sepa_file_paid_once() {
             .map(|r| ("sent".to_owned(), Some(r.clone())))
             .collect::<Vec<_>>()
     );
-    let told: i64 = app
-        .db(|conn| {
-            use obole::db::schema::mail_outbox;
-            mail_outbox::table
-                .filter(mail_outbox::kind.eq("payout_status"))
-                .count()
-                .get_result(conn)
-                .expect("count")
-        })
-        .await;
-    assert_eq!(told, 2, "each creator is told once");
+    assert_eq!(
+        app.queued_mails("payout_status").await,
+        2,
+        "each creator is told once"
+    );
     for (_, token) in &creators {
-        let me: serde_json::Value = app
-            .api()
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("me")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(me["revenue"], "0.00");
+        assert_eq!(app.me(token).await["revenue"], "0.00");
     }
     app.assert_ledger_sound().await;
     // Nothing waits now: the next export says so and records nothing.
@@ -322,13 +289,8 @@ async fn a_reader_cannot_export_or_download_a_batch() {
     let visitor = operator(&app).await;
     // Without the CSRF token, even an operator changes nothing, where the same POST with it
     // would create a batch.
-    let forged = visitor
-        .post(app.url("/operator/payouts/sepa"))
-        .form(&[("x", "y")])
-        .send()
-        .await
-        .expect("POST");
-    assert!(forged.status().is_client_error(), "{}", forged.status());
+    app.assert_refused_without_csrf(&visitor, "/operator/payouts/sepa")
+        .await;
     assert_eq!(batch_count(&app).await, 0);
     assert_eq!(pending_payouts(&app).await, 2);
     let (location, _) = export(&app, &visitor).await;
@@ -351,13 +313,7 @@ async fn a_reader_cannot_export_or_download_a_batch() {
         .submit_form(&someone, "/dashboard", &cancel, &[], "en")
         .await;
     assert_eq!(post.status(), StatusCode::FORBIDDEN);
-    let forged = visitor
-        .post(app.url(&cancel))
-        .form(&[("x", "y")])
-        .send()
-        .await
-        .expect("POST");
-    assert!(forged.status().is_client_error(), "{}", forged.status());
+    app.assert_refused_without_csrf(&visitor, &cancel).await;
     let state: String = app
         .db(|conn| {
             use obole::db::schema::payout_batches as b;
@@ -540,25 +496,22 @@ async fn the_command_exports_the_same_file_refuses_to_overwrite_and_names_a_miss
 /// nothing wider than the window, and a screenshot for people to look at.
 #[tokio::test]
 async fn the_sepa_section_and_the_disputes_page_fit_a_phone_and_a_desktop() {
-    use crate::helpers::browser::{log_in, open_at, overflows, save_screenshot, wait_for};
+    use crate::helpers::browser::{logged_in_at, overflows, save_screenshot, wait_for};
     use fantoccini::Locator;
     let app = spawn_app_with(&sepa_settings()).await;
     two_waiting_payouts(&app).await;
-    let user = app.a_user().display_name("Opératrice").create().await;
-    let email = obole::domain::Email::parse(&user.email).expect("email");
-    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
+    let user = app
+        .a_user()
+        .display_name("Opératrice")
+        .operator()
+        .create()
         .await;
     let visitor = app.logged_in_visitor(&user).await;
     export(&app, &visitor).await;
     for (language, width) in [("fr", 390), ("en", 1280)] {
-        let Some(browser) = open_at(language, width).await else {
+        let Some(browser) = logged_in_at(&app, &user, language, width).await else {
             return;
         };
-        log_in(&browser, &app, &user).await;
-        browser
-            .goto(&app.url(&format!("/lang/{language}")))
-            .await
-            .expect("language");
         for (path, marker, name) in [
             ("/operator/payouts", "sepa-open", "operator-sepa"),
             ("/operator/disputes", "no-disputes", "operator-disputes"),

@@ -15,9 +15,10 @@ use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
 use crate::helpers::app::spawn_app_with;
-use crate::helpers::builders::{TestUser, a_thing, funded_reader};
+use crate::helpers::builders::TestUser;
 use crate::helpers::html::csrf_token;
-use crate::helpers::month::{click_in_october, settle_october, verify_email};
+use crate::helpers::month::settle_october;
+use crate::helpers::payouts::{a_creator_tipped_in_october, ready_for_payouts};
 
 const CREATORS: usize = 8;
 const ROUNDS: usize = 12;
@@ -44,18 +45,12 @@ fn settings() -> Vec<(&'static str, &'static str)> {
 async fn paid_creators(app: &TestApp) -> Vec<(TestUser, String)> {
     let mut creators = Vec::new();
     for n in 0..CREATORS {
-        let creator = app.a_user().create().await;
-        let url = format!("https://creator{n}.example/");
-        let thing = a_thing(app, &creator, &url, "A page").await;
-        let (reader, _) = funded_reader(app, "20.00", "20.00").await;
-        click_in_october(app, &reader, thing).await;
-        creators.push(creator);
+        creators.push(a_creator_tipped_in_october(app, &format!("Creator{n}"), "20.00").await);
     }
     settle_october(app).await;
     let mut out = Vec::new();
     for creator in creators {
-        verify_email(app, &creator).await;
-        let token = creator.direct_token(app).await;
+        let token = ready_for_payouts(app, &creator).await;
         out.push((creator, token));
     }
     out
@@ -63,10 +58,7 @@ async fn paid_creators(app: &TestApp) -> Vec<(TestUser, String)> {
 
 /// A logged-in operator with no payout of their own, and the session's CSRF token.
 async fn an_operator(app: &TestApp) -> (reqwest::Client, String) {
-    let user = app.a_user().create().await;
-    let email = obole::domain::Email::parse(&user.email).expect("email");
-    app.db(move |conn| obole::models::users::grant_operator(conn, &email).expect("grant"))
-        .await;
+    let user = app.a_user().operator().create().await;
     let visitor = app.logged_in_visitor(&user).await;
     let csrf = csrf_token(&app.html(&visitor, "/operator/payouts", "en").await);
     (visitor, csrf)
@@ -339,7 +331,7 @@ async fn mark_sent(
 async fn assert_revenue_is_what_was_not_sent(app: &TestApp, creators: &[(TestUser, String)]) {
     let mut paid = Money::ZERO;
     for (_, token) in creators {
-        let me = app.get_json_as(token, "/api/v1/me").await;
+        let me = app.me(token).await;
         let revenue =
             Money::parse_user_amount(me["revenue"].as_str().expect("revenue")).expect("amount");
         paid = paid

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 
 use super::CardError;
 use crate::db::DbConnection;
-use crate::domain::dispute::{self, DisputeState};
+use crate::domain::dispute::{self, DisputeNotice, DisputeState};
 use crate::domain::ledger::{AccountKind, AccountRef, MovementKind, Transfer};
 use crate::domain::mail::MailKind;
 use crate::domain::states::CardPaymentState;
@@ -152,11 +152,19 @@ fn withdraw(
         tracing::warn!(dispute = %row.dispute_id, intent = %payment.intent_id, "dispute of a payment refunded in full: nothing left to take");
         return Ok(());
     }
+    // The figures of this withdrawal travel with its mail: a refund taking part of it over,
+    // or a win, changes the row's before the mail may be sent.
+    let payload = serde_json::json!({
+        "dispute": row.id,
+        "notice": DisputeNotice::Withdrawn.as_str(),
+        "debited": debit.micros(),
+        "shortfall": shortfall.micros(),
+    });
     mail_queue::enqueue(
         conn,
         MailKind::CardDispute,
         user,
-        &serde_json::json!({ "dispute": row.id }),
+        &payload,
         &format!("card_dispute:{}:opened", row.id),
     )?;
     if shortfall > Money::ZERO {
@@ -195,7 +203,7 @@ fn close(
             conn,
             MailKind::CardDispute,
             UserId(existing.user_id),
-            &serde_json::json!({ "dispute": existing.id }),
+            &serde_json::json!({ "dispute": existing.id, "notice": DisputeNotice::Won.as_str() }),
             &format!("card_dispute:{}:won", existing.id),
         )?;
     }

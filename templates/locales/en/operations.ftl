@@ -1,7 +1,7 @@
 # SEPA payout batches and card disputes (issue 24).
 movement-card_dispute = Card payment disputed
 movement-card_dispute_won = Dispute won: money back
-mail-card_dispute-subject = { $state ->
+mail-card_dispute-subject = { $notice ->
     [won] The dispute of your card payment of { $amount } was settled in its favour
    *[other] A card payment of { $amount } was disputed
 }
@@ -45,7 +45,7 @@ disputes-opened = Opened
 disputes-state-open = open
 disputes-state-won = won
 disputes-state-lost = lost
-disputes-total-shortfall = Shortfall of open and lost disputes: { $total }
+disputes-total-shortfall = Shortfall of open and lost disputes
 nav-disputes = Disputes
 sepa-state-cancelled = cancelled
 sepa-cancel = Cancel the batch

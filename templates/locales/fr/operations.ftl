@@ -1,7 +1,7 @@
 # Lots de virements SEPA et litiges de paiement par carte (ticket 24).
 movement-card_dispute = Paiement par carte contesté
 movement-card_dispute_won = Litige gagné : argent rendu
-mail-card_dispute-subject = { $state ->
+mail-card_dispute-subject = { $notice ->
     [won] La contestation de votre paiement par carte de { $amount } a été tranchée en sa faveur
    *[other] Un paiement par carte de { $amount } a été contesté
 }
@@ -37,15 +37,15 @@ disputes-title = Litiges de paiement par carte
 disputes-intro = Paiements par carte repris par la banque du lecteur. Ce qui restait dans ses fonds a été débité ; le reste, déjà dépensé, est le manque à gagner de la plateforme. Un litige gagné rend l’argent.
 disputes-none = Aucun litige pour l’instant.
 disputes-reader = Lecteur
-disputes-amount = Contesté
+disputes-amount = Montant contesté
 disputes-debited = Repris sur les fonds
-disputes-shortfall = Manque
+disputes-shortfall = Manque à gagner
 disputes-state = État
 disputes-opened = Ouvert le
 disputes-state-open = ouvert
 disputes-state-won = gagné
 disputes-state-lost = perdu
-disputes-total-shortfall = Manque des litiges ouverts et perdus : { $total }
+disputes-total-shortfall = Manque à gagner des litiges ouverts et perdus
 nav-disputes = Litiges
 sepa-state-cancelled = annulé
 sepa-cancel = Annuler le lot

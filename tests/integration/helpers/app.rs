@@ -99,6 +99,12 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("GET {path}: not JSON: {e}"))
     }
 
+    /// `GET /api/v1/me` as `token`: the account and its balances (`funds`, `reserved`,
+    /// `revenue`).
+    pub async fn me(&self, token: &str) -> serde_json::Value {
+        self.get_json_as(token, "/api/v1/me").await
+    }
+
     /// Runs `work` on a database connection off the async runtime.
     pub async fn db<T: Send + 'static>(
         &self,

@@ -195,6 +195,23 @@ pub async fn open_at(language: &str, width: u32) -> Option<Browser> {
     Some(browser)
 }
 
+/// A browser `width` pixels wide in which `user` has logged in and chosen `language` with
+/// the switcher, or `None` (test skipped) as [`open`].
+pub async fn logged_in_at(
+    app: &crate::helpers::TestApp,
+    user: &crate::helpers::builders::TestUser,
+    language: &str,
+    width: u32,
+) -> Option<Browser> {
+    let browser = open_at(language, width).await?;
+    log_in(&browser, app, user).await;
+    browser
+        .goto(&app.url(&format!("/lang/{language}")))
+        .await
+        .expect("language");
+    Some(browser)
+}
+
 /// Whether the page is wider than the window (a phone would scroll sideways).
 pub async fn overflows(browser: &Browser) -> bool {
     browser

@@ -14,6 +14,7 @@ pub struct UserBuilder<'a> {
     password: String,
     display_name: Option<String>,
     locale: Locale,
+    operator: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +33,7 @@ impl TestApp {
             password: "correct horse battery".into(),
             display_name: None,
             locale: Locale::En,
+            operator: false,
         }
     }
 }
@@ -57,6 +59,12 @@ impl UserBuilder<'_> {
         self
     }
 
+    /// An operator of the instance, as `obole users grant-operator` makes one.
+    pub fn operator(mut self) -> Self {
+        self.operator = true;
+        self
+    }
+
     pub async fn create(self) -> TestUser {
         let account = NewAccount::parse(
             &self.email,
@@ -73,15 +81,28 @@ impl UserBuilder<'_> {
                     .expect("create fixture user")
             })
             .await;
-        TestUser {
+        let user = TestUser {
             id: row.id,
             email: row.email,
             password: self.password,
+        };
+        if self.operator {
+            user.make_operator(self.app).await;
         }
+        user
     }
 }
 
 impl TestUser {
+    /// Makes this user an operator of the instance, as `obole users grant-operator` does.
+    pub async fn make_operator(&self, app: &TestApp) {
+        let email = obole::domain::Email::parse(&self.email).expect("email");
+        app.db(move |conn| {
+            obole::models::users::grant_operator(conn, &email).expect("grant operator")
+        })
+        .await;
+    }
+
     /// A token written straight through the library: for tests that need many users and
     /// must not spend the log-in rate limit.
     pub async fn direct_token(&self, app: &TestApp) -> String {

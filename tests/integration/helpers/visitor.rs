@@ -45,6 +45,25 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("POST {action}: {e}"))
     }
 
+    /// Posts a form to `action` as a forged cross-site form would, without the CSRF token and
+    /// then with a guessed one, and checks that both are refused (403). The caller checks
+    /// that nothing changed.
+    pub async fn assert_refused_without_csrf(&self, client: &reqwest::Client, action: &str) {
+        for form in [[("x", "y")], [("csrf_token", "forged")]] {
+            let forged = client
+                .post(self.url(action))
+                .form(&form)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("POST {action}: {e}"));
+            assert_eq!(
+                forged.status(),
+                reqwest::StatusCode::FORBIDDEN,
+                "POST {action} with {form:?}"
+            );
+        }
+    }
+
     /// Logs `user` in through the log-in page; returns the form post's response.
     pub async fn log_in(&self, client: &reqwest::Client, user: &TestUser) -> reqwest::Response {
         self.submit_form(
