@@ -1,8 +1,9 @@
 //! A queued message rendered for its recipient, in their language, from
 //! `templates/emails/{kind}.txt` and `.html`: the figures are read when it is sent, from the
-//! same functions the pages use.
+//! same functions the pages use (read ahead for a run of messages: `prefetch.rs`).
 
 mod dispute_mail;
+mod prefetch;
 mod statement_mails;
 mod subscription_mail;
 
@@ -17,6 +18,7 @@ use crate::models::mail_outbox::OutboxRow;
 use crate::models::{oauth_signups, payouts, users};
 use crate::templates::Templates;
 use crate::use_cases::statements;
+pub use prefetch::Prefetched;
 use statement_mails::Line;
 
 #[derive(Debug, thiserror::Error)]
@@ -47,11 +49,14 @@ pub struct Composed {
     pub html: String,
 }
 
+/// `prefetched`: what was read ahead for the run this message belongs to; what is not there
+/// is read now.
 pub fn compose(
     conn: &mut DbConnection,
     templates: &Templates,
     settings: &Settings,
     row: &OutboxRow,
+    prefetched: &mut Prefetched,
 ) -> Result<Composed, MailError> {
     let kind = MailKind::parse(&row.kind)
         .ok_or_else(|| MailError::Malformed(format!("unknown kind {}", row.kind)))?;
@@ -63,8 +68,11 @@ pub fn compose(
     let user_id = row
         .user_id
         .ok_or_else(|| MailError::Malformed("no recipient".into()))?;
-    let user = users::find(conn, UserId(user_id))?
-        .ok_or_else(|| MailError::Malformed(format!("no user {user_id}")))?;
+    let user = match prefetched.take_user(user_id) {
+        Some(user) => user,
+        None => users::find(conn, UserId(user_id))?
+            .ok_or_else(|| MailError::Malformed(format!("no user {user_id}")))?,
+    };
     let locale = user.locale();
     let money = |amount: Money| amount.format(locale, settings.currency);
     let mut context = Context::new();
@@ -86,7 +94,13 @@ pub fn compose(
             );
         }
         MailKind::ReaderStatement | MailKind::CreatorStatement => {
-            statement_mails::context(conn, kind, &user, &payload, &money, &mut context, &mut args)?;
+            let statement = statement_mails::Statement {
+                kind,
+                user: &user,
+                payload: &payload,
+                prefetched,
+            };
+            statement_mails::context(conn, statement, &money, &mut context, &mut args)?;
         }
         MailKind::PayoutStatus => {
             let id = payload["payout"]

@@ -1,5 +1,6 @@
 //! The sender threads: a claimed batch of messages composed and sent by a few threads at
 //! once, so that one message's database reads and templates overlap another's SMTP exchange.
+//! A thread takes `RUN` messages at a time and reads their rows ahead in a few set queries.
 //! Each thread has a database connection of its own, and sender `i` uses the SMTP connection
 //! of slot `i` (`smtp::Pool`), kept between batches. Written with scoped threads and a shared
 //! cursor rather than a thread-pool crate: a batch is a slice, and the threads live no longer
@@ -17,9 +18,15 @@ use super::compose::{self, MailError};
 use super::transport::{Session, Transport};
 use crate::clock::wall_time;
 use crate::config::Settings;
+use crate::db::pool::PooledConnection;
 use crate::db::{DbConnection, DbPool};
 use crate::models::mail_outbox::OutboxRow;
 use crate::templates::Templates;
+
+/// Messages a thread takes at a time and reads ahead for (`compose::Prefetched`): enough
+/// that the set queries cost little per message, few enough that the batch still spreads
+/// over the threads (a batch is `worker::BATCH`, 256).
+const RUN: usize = 16;
 
 /// What became of a claimed message.
 #[derive(Debug)]
@@ -91,7 +98,7 @@ impl Senders {
         outcomes
     }
 
-    /// One thread's share: the next untaken row, until none is left or time is up.
+    /// One thread's share: the next untaken run of rows, until none is left or time is up.
     fn drain(
         &self,
         sender: usize,
@@ -118,37 +125,60 @@ impl Senders {
         };
         let mut done = Vec::new();
         loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(row) = rows.get(index) else {
+            let first = next.fetch_add(RUN, Ordering::Relaxed);
+            let Some(run) = rows.get(first..(first + RUN).min(rows.len())) else {
                 return done;
             };
-            if wall_time() >= stop_at {
+            if run.is_empty() || wall_time() >= stop_at {
                 return done;
             }
-            // A panic in one message's composing or sending (a bug meeting odd data) fails
-            // that message only: unwinding out of the thread would lose the outcomes of the
-            // messages it already sent, which would then leave again when the claim expires.
-            let sent = panic::catch_unwind(AssertUnwindSafe(|| {
-                self.send_one(&mut conn, &mut session, row)
+            let read = panic::catch_unwind(AssertUnwindSafe(|| {
+                compose::Prefetched::load(&mut conn, run)
             }));
-            let outcome = match sent {
-                Ok(Ok(())) => Outcome::Sent,
-                Ok(Err(error)) => Outcome::Failed(error),
-                Err(cause) => {
-                    tracing::error!(id = row.id, kind = %row.kind, "composing or sending a mail panicked");
-                    done.push((index, Outcome::Failed(panicked(cause.as_ref()))));
-                    // The connection may have been left inside a transaction: take another.
-                    // (An SMTP connection is out of its slot during an exchange, so a panic
-                    // in one dropped it.)
-                    drop(conn);
-                    conn = match pool.get() {
-                        Ok(conn) => conn,
-                        Err(_) => return done,
+            let mut prefetched = match read {
+                Ok(Ok(prefetched)) => prefetched,
+                // Each message then reads its own rows, and fails alone if it must.
+                Ok(Err(error)) => {
+                    tracing::warn!(%error, "reading ahead for a run of mails failed");
+                    compose::Prefetched::default()
+                }
+                Err(_) => {
+                    tracing::error!("reading ahead for a run of mails panicked");
+                    let Some(fresh) = fresh_connection(conn, pool) else {
+                        return done;
                     };
-                    continue;
+                    conn = fresh;
+                    compose::Prefetched::default()
                 }
             };
-            done.push((index, outcome));
+            for (index, row) in (first..).zip(run) {
+                if wall_time() >= stop_at {
+                    return done;
+                }
+                // A panic in one message's composing or sending (a bug meeting odd data)
+                // fails that message only: unwinding out of the thread would lose the
+                // outcomes of the messages it already sent, which would then leave again when
+                // the claim expires.
+                let sent = panic::catch_unwind(AssertUnwindSafe(|| {
+                    self.send_one(&mut conn, &mut session, row, &mut prefetched)
+                }));
+                let outcome = match sent {
+                    Ok(Ok(())) => Outcome::Sent,
+                    Ok(Err(error)) => Outcome::Failed(error),
+                    Err(cause) => {
+                        tracing::error!(id = row.id, kind = %row.kind, "composing or sending a mail panicked");
+                        done.push((index, Outcome::Failed(panicked(cause.as_ref()))));
+                        // (An SMTP connection is out of its slot during an exchange, so a
+                        // panic in one dropped it.)
+                        let Some(fresh) = fresh_connection(conn, pool) else {
+                            return done;
+                        };
+                        conn = fresh;
+                        continue;
+                    }
+                };
+                done.push((index, outcome));
+            }
         }
     }
 
@@ -159,11 +189,20 @@ impl Senders {
         conn: &mut DbConnection,
         session: &mut Session<'_>,
         row: &OutboxRow,
+        prefetched: &mut compose::Prefetched,
     ) -> Result<(), MailError> {
         let message_id = format!("<outbox-{}@{}>", row.id, self.from.email.domain());
-        let composed = compose::compose(conn, &self.templates, &self.settings, row)?;
+        let composed = compose::compose(conn, &self.templates, &self.settings, row, prefetched)?;
         session.send(&self.from, &composed, &message_id)
     }
+}
+
+/// Another database connection after a panic, which may have left `conn` inside a
+/// transaction. `conn` goes back first: the worker's pool has one connection per thread.
+/// `None`: none could be had.
+fn fresh_connection(conn: PooledConnection, pool: &DbPool) -> Option<PooledConnection> {
+    drop(conn);
+    pool.get().ok()
 }
 
 /// The failure recorded for a message whose composing or sending panicked, with the panic's

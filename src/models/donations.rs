@@ -64,23 +64,23 @@ pub fn of_month(conn: &mut DbConnection, month: Month) -> QueryResult<Vec<Donati
     Ok(rows.into_iter().map(from_row).collect())
 }
 
-/// What `reader`'s idle `month` gave, if anything.
-pub fn of_reader(
+/// What some readers' idle `month` gave, for those whose month gave something.
+pub fn of_readers(
     conn: &mut DbConnection,
-    reader: UserId,
+    readers: &[i64],
     month: Month,
-) -> QueryResult<Option<Donation>> {
-    let row: Option<Row> = month_donations::table
-        .find((month.to_string(), reader.0))
+) -> QueryResult<Vec<Donation>> {
+    let rows: Vec<Row> = month_donations::table
+        .filter(month_donations::month.eq(month.to_string()))
+        .filter(month_donations::reader_id.eq_any(readers))
         .select((
             month_donations::reader_id,
             month_donations::budget_micros,
             month_donations::amount_micros,
             month_donations::charity,
         ))
-        .get_result(conn)
-        .optional()?;
-    Ok(row.map(from_row))
+        .load(conn)?;
+    Ok(rows.into_iter().map(from_row).collect())
 }
 
 #[derive(QueryableByName)]

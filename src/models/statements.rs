@@ -202,31 +202,96 @@ pub fn held_for(conn: &mut DbConnection, creator: UserId, month: Month) -> Query
     Ok(amounts.iter().sum())
 }
 
-/// The holds of some things in a month: (thing, state, released to).
-pub fn hold_states(
+/// The readers among `readers` whose share of a month's holds, returned when the holds
+/// ended, went to the charity (money rule 6) rather than back to their funds.
+pub fn returns_donated(
     conn: &mut DbConnection,
+    readers: &[i64],
     month: Month,
-    ids: &[i64],
-) -> QueryResult<Vec<(i64, HoldState, Option<i64>)>> {
-    holds::table
-        .filter(holds::month.eq(month.to_string()))
-        .filter(holds::thing_id.eq_any(ids))
-        .select((holds::thing_id, holds::state, holds::released_to))
-        .load::<(i64, String, Option<i64>)>(conn)?
-        .into_iter()
-        .map(|(thing, state, to)| Ok((thing, HoldState::parse(&state)?, to)))
-        .collect()
+) -> QueryResult<Vec<i64>> {
+    use crate::db::schema::held_returns;
+    held_returns::table
+        .filter(held_returns::month.eq(month.to_string()))
+        .filter(held_returns::reader_id.eq_any(readers))
+        .filter(held_returns::donated.eq(true))
+        .select(held_returns::reader_id)
+        .load(conn)
 }
 
-/// Whether the end of a month's holds gave the reader's share to the charity.
-pub fn return_donated(conn: &mut DbConnection, reader: UserId, month: Month) -> QueryResult<bool> {
-    use crate::db::schema::held_returns;
-    Ok(held_returns::table
-        .find((month.to_string(), reader.0))
-        .select(held_returns::donated)
-        .get_result::<bool>(conn)
-        .optional()?
-        .unwrap_or(false))
+/// One clicked thing of a reader's month, as the reader's statement names it, with the
+/// thing's hold that month (`None`: it was claimed and paid at settlement).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderLine {
+    pub reader_id: i64,
+    pub thing_id: i64,
+    pub title: String,
+    pub url: String,
+    pub owner_id: i64,
+    pub owner_name: String,
+    /// The hold's state, and whom it was released to.
+    pub hold: Option<(HoldState, Option<i64>)>,
+}
+
+type ReaderLineRow = (
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// The clicked things of some readers' month, by reader then thing id: what settlement split
+/// each budget over, with titles, owners and holds, in one query for all of them. The
+/// thing's owner of today names it; a thing missing from the catalogue gets empty names.
+pub fn reader_lines(
+    conn: &mut DbConnection,
+    readers: &[i64],
+    month: Month,
+) -> QueryResult<Vec<ReaderLine>> {
+    use crate::db::schema::clicks;
+    let text = month.to_string();
+    clicks::table
+        .left_join(things::table.on(things::id.eq(clicks::thing_id)))
+        .left_join(users::table.on(users::id.eq(things::owner_id)))
+        .left_join(
+            holds::table.on(holds::thing_id
+                .eq(clicks::thing_id)
+                .and(holds::month.eq(clicks::month))),
+        )
+        .filter(clicks::month.eq(&text))
+        .filter(clicks::reader_id.eq_any(readers))
+        .order((clicks::reader_id.asc(), clicks::thing_id.asc()))
+        .select((
+            clicks::reader_id,
+            clicks::thing_id,
+            things::title.nullable(),
+            things::url.nullable(),
+            users::id.nullable(),
+            users::display_name.nullable(),
+            holds::state.nullable(),
+            holds::released_to.nullable(),
+        ))
+        .load::<ReaderLineRow>(conn)?
+        .into_iter()
+        .map(
+            |(reader_id, thing_id, title, url, owner, name, state, to)| {
+                Ok(ReaderLine {
+                    reader_id,
+                    thing_id,
+                    title: title.unwrap_or_default(),
+                    url: url.unwrap_or_default(),
+                    owner_id: owner.unwrap_or(0),
+                    owner_name: name.unwrap_or_default(),
+                    hold: state
+                        .map(|text| HoldState::parse(&text).map(|state| (state, to)))
+                        .transpose()?,
+                })
+            },
+        )
+        .collect()
 }
 
 /// A thing as a reader's statement names it.

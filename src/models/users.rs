@@ -118,6 +118,14 @@ pub fn find(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<UserRow>>
         .optional()
 }
 
+/// Some users, by id (those that exist), in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
 /// The live account with this address: a deleted account is nobody's.
 pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Option<UserRow>> {
     users::table

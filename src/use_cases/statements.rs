@@ -11,7 +11,7 @@
 mod contributions;
 mod year;
 
-pub use contributions::{Allocation, Contributions, contributions};
+pub use contributions::{Allocation, Contributions, contributions, contributions_of};
 pub use year::{
     ContributionFigures, ContributionsMonth, ContributionsYear, EarningsFigures, EarningsMonth,
     EarningsYear, contributions_year, earnings_year,

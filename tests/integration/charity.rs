@@ -486,8 +486,9 @@ async fn the_operator_sees_what_readers_gave_the_charity_and_where_to_send_it() 
     assert!(page.contains(CHARITY), "{page}");
 }
 
-#[tokio::test]
-async fn held_shares_of_a_reader_who_chose_the_charity_go_to_it_when_their_hold_ends() {
+/// An instance with a charity whose holds last one month, and two things: one unclaimed
+/// (Bob's: its shares are held), one claimed (Carol's).
+async fn holds_for_a_month() -> (TestApp, [i64; 2]) {
     let app = spawn_app_with(&[
         ("OBOLE_CHARITY_NAME", CHARITY),
         ("OBOLE_CLAIM_HOLD_MONTHS", "1"),
@@ -497,6 +498,21 @@ async fn held_shares_of_a_reader_who_chose_the_charity_go_to_it_when_their_hold_
     let carol = app.a_user().create().await;
     let unclaimed = an_unclaimed_thing(&app, &bob, "https://alice.example.org/post", "Alice").await;
     let claimed = a_thing(&app, &carol, "https://carol.example.org/post", "Carol").await;
+    (app, [unclaimed, claimed])
+}
+
+/// Settles November, which ends October's holds (held for one month).
+async fn settle_november_ending_octobers_holds(app: &TestApp) -> Result<Outcome, SettlementError> {
+    let options = RunOptions {
+        hold_months: 1,
+        ..options(Some(CHARITY))
+    };
+    try_settle(app, "2026-11", "2026-12-02T08:00:00Z", options).await
+}
+
+#[tokio::test]
+async fn held_shares_of_a_reader_who_chose_the_charity_go_to_it_when_their_hold_ends() {
+    let (app, [unclaimed, claimed]) = holds_for_a_month().await;
     let (reader, token) = giver(&app, "10.00", "2.00").await;
     click_in_october(&app, &reader, unclaimed).await;
     click_in_october(&app, &reader, claimed).await;
@@ -513,16 +529,7 @@ async fn held_shares_of_a_reader_who_chose_the_charity_go_to_it_when_their_hold_
     .await;
     let before = funds(&app, &token).await;
 
-    let november = try_settle(
-        &app,
-        "2026-11",
-        "2026-12-02T08:00:00Z",
-        RunOptions {
-            hold_months: 1,
-            ..options(Some(CHARITY))
-        },
-    )
-    .await;
+    let november = settle_november_ending_octobers_holds(&app).await;
 
     assert!(matches!(november, Ok(Outcome::Settled(_))), "{november:?}");
     assert_eq!(
@@ -614,4 +621,59 @@ async fn the_monthly_mail_says_the_idle_budget_went_to_the_charity() {
         !mail::to(&all, &keeper.email).iter().any(statement),
         "{all:?}"
     );
+}
+
+/// The statement mails read a run of readers at once (`statements::contributions_of`): each
+/// reader's month read among others is the month read alone, in the order asked, whatever it
+/// holds: shares held then given to the charity or returned to the funds, an idle month's
+/// gift, no budget at all.
+#[tokio::test]
+async fn readers_read_together_get_the_months_they_get_alone() {
+    use obole::domain::hold::ShareStatus;
+    use obole::use_cases::statements::{contributions, contributions_of};
+    let (app, [unclaimed, claimed]) = holds_for_a_month().await;
+    let (giving, _) = giver(&app, "10.00", "2.00").await;
+    let (keeping, _) = funded_reader(&app, "10.00", "3.00").await;
+    let (idle, _) = giver(&app, "10.00", "2.50").await;
+    for reader in [&giving, &keeping] {
+        click_in_october(&app, reader, unclaimed).await;
+        click_in_october(&app, reader, claimed).await;
+    }
+    settle_october_giving(&app).await;
+    let november = settle_november_ending_octobers_holds(&app).await;
+    assert!(matches!(november, Ok(Outcome::Settled(_))), "{november:?}");
+
+    let (nobody, stranger) = (app.a_user().create().await, app.a_user().create().await);
+    let readers: Vec<UserId> = [&keeping, &nobody, &idle, &giving, &stranger]
+        .iter()
+        .map(|user| UserId(user.id))
+        .collect();
+    let october = Month::parse("2026-10").expect("month");
+    let (together, alone) = app
+        .db(move |conn| {
+            let together = contributions_of(conn, &readers, october).expect("together");
+            let alone: Vec<_> = readers
+                .iter()
+                .map(|reader| contributions(conn, *reader, october).expect("alone"))
+                .collect();
+            (together, alone)
+        })
+        .await;
+
+    assert_eq!(together, alone);
+    // The cases the run holds, so that the comparison is not between empty months.
+    let statuses = |at: usize| -> Vec<ShareStatus> {
+        together[at].allocations.iter().map(|a| a.status).collect()
+    };
+    assert_eq!(statuses(0), [ShareStatus::Returned, ShareStatus::Paid]);
+    assert_eq!(statuses(3), [ShareStatus::Donated, ShareStatus::Paid]);
+    assert_eq!(together[0].debited, money("3.00"));
+    assert_eq!(together[3].debited, money("2.00"));
+    assert_eq!(
+        together[2].donated,
+        Some((money("2.50"), CHARITY.to_owned()))
+    );
+    for nothing in [&together[1], &together[4]] {
+        assert!(nothing.settled && nothing.allocations.is_empty() && nothing.donated.is_none());
+    }
 }

@@ -192,7 +192,24 @@ async fn composed(app: &TestApp, user: i64, kind: &str) -> obole::mail::compose:
             dedupe_key: String::new(),
             attempts: 0,
         };
-        obole::mail::compose::compose(conn, &templates, &settings, &row).expect("compose")
+        // As the sender threads compose it, its rows read ahead for its run; and alone, as a
+        // message whose read-ahead failed is: the same mail.
+        use obole::mail::compose::{Prefetched, compose};
+        let mut ahead = Prefetched::load(conn, std::slice::from_ref(&row)).expect("read ahead");
+        let composed = compose(conn, &templates, &settings, &row, &mut ahead).expect("compose");
+        let alone = compose(
+            conn,
+            &templates,
+            &settings,
+            &row,
+            &mut Prefetched::default(),
+        )
+        .expect("compose alone");
+        assert_eq!(
+            (&composed.subject, &composed.text, &composed.html),
+            (&alone.subject, &alone.text, &alone.html)
+        );
+        composed
     })
     .await
 }

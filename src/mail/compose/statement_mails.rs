@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::MailError;
+use super::{MailError, Prefetched};
 use crate::db::DbConnection;
 use crate::domain::hold::ShareStatus;
 use crate::domain::{Money, Month};
@@ -25,27 +25,47 @@ pub(super) struct Line {
     pub(super) status: Option<String>,
 }
 
-/// Fills `context` (and the subject's `args`) with the month's statement for `user`.
+/// The month a statement's payload names.
+pub(super) fn month_of(payload: &serde_json::Value) -> Result<Month, MailError> {
+    payload["month"]
+        .as_str()
+        .and_then(|m| Month::parse(m).ok())
+        .ok_or_else(|| MailError::Malformed("no month".into()))
+}
+
+/// A statement mail to compose: which, to whom, its payload, and what was read ahead.
+pub(super) struct Statement<'a> {
+    pub(super) kind: MailKind,
+    pub(super) user: &'a UserRow,
+    pub(super) payload: &'a serde_json::Value,
+    pub(super) prefetched: &'a mut Prefetched,
+}
+
+/// Fills `context` (and the subject's `args`) with the month's statement for its recipient.
 pub(super) fn context(
     conn: &mut DbConnection,
-    kind: MailKind,
-    user: &UserRow,
-    payload: &serde_json::Value,
+    statement: Statement<'_>,
     money: &dyn Fn(Money) -> String,
     context: &mut Context,
     args: &mut i18n::Args,
 ) -> Result<(), MailError> {
+    let Statement {
+        kind,
+        user,
+        payload,
+        prefetched,
+    } = statement;
     let locale = user.locale();
-    let month = payload["month"]
-        .as_str()
-        .and_then(|m| Month::parse(m).ok())
-        .ok_or_else(|| MailError::Malformed("no month".into()))?;
+    let month = month_of(payload)?;
     let month_name = i18n::month_name(locale, month);
     args.insert("month".into(), month_name.clone().into());
     context.insert("month_name", &month_name);
     context.insert("month", &month.to_string());
     if kind == MailKind::ReaderStatement {
-        let report = statements::contributions(conn, user.user_id(), month)?;
+        let report = match prefetched.take_contributions(user.id, month) {
+            Some(report) => report,
+            None => statements::contributions(conn, user.user_id(), month)?,
+        };
         context.insert("debited", &money(report.debited));
         // A month without clicks whose budget went to the charity, as the reader chose.
         context.insert(

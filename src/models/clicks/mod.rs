@@ -144,6 +144,23 @@ pub fn reservation(
         .map(Money::from_micros))
 }
 
+/// The budgets some readers reserved in `month`: (reader, budget), for those who reserved one.
+pub fn reservations(
+    conn: &mut DbConnection,
+    readers: &[i64],
+    month: Month,
+) -> QueryResult<Vec<(i64, Money)>> {
+    let rows: Vec<(i64, i64)> = month_budgets::table
+        .filter(month_budgets::month.eq(month.to_string()))
+        .filter(month_budgets::reader_id.eq_any(readers))
+        .select((month_budgets::reader_id, month_budgets::amount_micros))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(reader, amount)| (reader, Money::from_micros(amount)))
+        .collect())
+}
+
 /// Reserves the month's budget: a reservation row with the reader's current budget and one
 /// click. `None` when nothing was reserved: no budget, a paused one, or a reservation that
 /// exists (a concurrent first click made it; on PostgreSQL this waits for that one to commit).
