@@ -1,6 +1,6 @@
 //! A queued message rendered for its recipient, in their language, from
-//! `templates/emails/{kind}.txt` and `.html`: the figures are read when it is sent, from the
-//! same functions the pages use (read ahead for a run of messages: `prefetch.rs`).
+//! `templates/emails/{kind}.txt` and `.html`: the figures are read when it is sent (for a run
+//! of messages, a moment before: `prefetch.rs`), from the same functions the pages use.
 
 mod dispute_mail;
 mod prefetch;

@@ -23,10 +23,17 @@ use crate::db::{DbConnection, DbPool};
 use crate::models::mail_outbox::OutboxRow;
 use crate::templates::Templates;
 
-/// Messages a thread takes at a time and reads ahead for (`compose::Prefetched`): enough
-/// that the set queries cost little per message, few enough that the batch still spreads
-/// over the threads (a batch is `worker::BATCH`, 256).
+/// The most messages a thread takes at a time and reads ahead for (`compose::Prefetched`):
+/// enough that the set queries cost little per message. Runs shrink as the batch drains
+/// (`run_length`), so that a small batch (a few password resets) still spreads over the
+/// threads and none is left sending a long run alone at the end of a batch.
 const RUN: usize = 16;
+
+/// The next run's length when `left` messages of the batch are untaken: about half of an
+/// even share of them per thread, 1 to `RUN`.
+fn run_length(left: usize, threads: usize) -> usize {
+    (left / threads.max(1) / 2).clamp(1, RUN)
+}
 
 /// What became of a claimed message.
 #[derive(Debug)]
@@ -123,13 +130,19 @@ impl Senders {
                 return Vec::new();
             }
         };
+        let (total, threads) = (rows.len(), self.threads());
         let mut done = Vec::new();
         loop {
-            let first = next.fetch_add(RUN, Ordering::Relaxed);
-            let Some(run) = rows.get(first..(first + RUN).min(rows.len())) else {
+            let taken = next.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |first| {
+                (first < total).then(|| first + run_length(total - first, threads))
+            });
+            let Ok(first) = taken else {
                 return done;
             };
-            if run.is_empty() || wall_time() >= stop_at {
+            let Some(run) = rows.get(first..first + run_length(total - first, threads)) else {
+                return done;
+            };
+            if wall_time() >= stop_at {
                 return done;
             }
             let read = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -219,6 +232,31 @@ fn panicked(cause: &(dyn Any + Send)) -> MailError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_shrink_as_a_batch_drains_and_a_small_batch_spreads_over_the_threads() {
+        assert_eq!(run_length(256, 4), RUN);
+        assert_eq!(run_length(40, 4), 5);
+        assert_eq!(run_length(10, 4), 1);
+        assert_eq!(run_length(1, 64), 1);
+        assert_eq!(run_length(256, 64), 2);
+        // The runs cover a batch exactly, whatever its size and the threads.
+        for (total, threads) in [(256, 4), (255, 4), (7, 4), (256, 64), (1, 1), (100, 3)] {
+            let mut first = 0;
+            let mut runs = 0;
+            while first < total {
+                let length = run_length(total - first, threads);
+                assert!((1..=RUN).contains(&length));
+                first += length;
+                runs += 1;
+            }
+            assert_eq!(first, total, "{total} over {threads}");
+            assert!(
+                runs >= threads.min(total),
+                "{total} over {threads}: {runs} runs"
+            );
+        }
+    }
 
     #[test]
     fn a_panic_becomes_a_failure_with_its_text() {

@@ -626,54 +626,76 @@ async fn the_monthly_mail_says_the_idle_budget_went_to_the_charity() {
 /// The statement mails read a run of readers at once (`statements::contributions_of`): each
 /// reader's month read among others is the month read alone, in the order asked, whatever it
 /// holds: shares held then given to the charity or returned to the funds, an idle month's
-/// gift, no budget at all.
+/// gift, no budget at all, a reader asked for twice, a month not settled.
 #[tokio::test]
 async fn readers_read_together_get_the_months_they_get_alone() {
     use obole::domain::hold::ShareStatus;
-    use obole::use_cases::statements::{contributions, contributions_of};
+    use obole::use_cases::statements::{Contributions, contributions, contributions_of};
     let (app, [unclaimed, claimed]) = holds_for_a_month().await;
+    let dan = app.a_user().create().await;
+    let dans = a_thing(&app, &dan, "https://dan.example.org/post", "Dan").await;
     let (giving, _) = giver(&app, "10.00", "2.00").await;
     let (keeping, _) = funded_reader(&app, "10.00", "3.00").await;
     let (idle, _) = giver(&app, "10.00", "2.50").await;
-    for reader in [&giving, &keeping] {
-        click_in_october(&app, reader, unclaimed).await;
-        click_in_october(&app, reader, claimed).await;
+    for (reader, things) in [
+        (&giving, [unclaimed, claimed]),
+        (&keeping, [unclaimed, dans]),
+    ] {
+        for thing in things {
+            click_in_october(&app, reader, thing).await;
+        }
     }
     settle_october_giving(&app).await;
     let november = settle_november_ending_octobers_holds(&app).await;
     assert!(matches!(november, Ok(Outcome::Settled(_))), "{november:?}");
 
-    let (nobody, stranger) = (app.a_user().create().await, app.a_user().create().await);
-    let readers: Vec<UserId> = [&keeping, &nobody, &idle, &giving, &stranger]
+    let nobody = app.a_user().create().await;
+    let readers: Vec<UserId> = [&keeping, &nobody, &idle, &giving, &keeping]
         .iter()
         .map(|user| UserId(user.id))
         .collect();
-    let october = Month::parse("2026-10").expect("month");
-    let (together, alone) = app
+    let [october, december] = ["2026-10", "2026-12"].map(|m| Month::parse(m).expect("month"));
+    type Read = (Vec<Contributions>, Vec<Contributions>);
+    let ((together, alone), (unsettled, _)): (Read, Read) = app
         .db(move |conn| {
-            let together = contributions_of(conn, &readers, october).expect("together");
-            let alone: Vec<_> = readers
-                .iter()
-                .map(|reader| contributions(conn, *reader, october).expect("alone"))
-                .collect();
-            (together, alone)
+            let mut read = |month: Month| -> Read {
+                let together = contributions_of(conn, &readers, month).expect("together");
+                let alone: Vec<_> = readers
+                    .iter()
+                    .map(|reader| contributions(conn, *reader, month).expect("alone"))
+                    .collect();
+                assert_eq!(together, alone, "{month}");
+                (together, alone)
+            };
+            (read(october), read(december))
         })
         .await;
 
     assert_eq!(together, alone);
-    // The cases the run holds, so that the comparison is not between empty months.
-    let statuses = |at: usize| -> Vec<ShareStatus> {
-        together[at].allocations.iter().map(|a| a.status).collect()
+    // The cases the run holds, so that the comparison is not between empty months: each
+    // reader's own things, in order.
+    let lines = |at: usize| -> Vec<(i64, ShareStatus)> {
+        let allocations = &together[at].allocations;
+        allocations.iter().map(|a| (a.thing_id, a.status)).collect()
     };
-    assert_eq!(statuses(0), [ShareStatus::Returned, ShareStatus::Paid]);
-    assert_eq!(statuses(3), [ShareStatus::Donated, ShareStatus::Paid]);
+    let paid = ShareStatus::Paid;
+    assert_eq!(lines(0), [(unclaimed, ShareStatus::Returned), (dans, paid)]);
+    assert_eq!(
+        lines(3),
+        [(unclaimed, ShareStatus::Donated), (claimed, paid)]
+    );
     assert_eq!(together[0].debited, money("3.00"));
     assert_eq!(together[3].debited, money("2.00"));
+    assert_eq!(together[4], together[0], "a reader asked for twice");
     assert_eq!(
         together[2].donated,
         Some((money("2.50"), CHARITY.to_owned()))
     );
-    for nothing in [&together[1], &together[4]] {
-        assert!(nothing.settled && nothing.allocations.is_empty() && nothing.donated.is_none());
-    }
+    let nothing = &together[1];
+    assert!(nothing.settled && nothing.allocations.is_empty() && nothing.donated.is_none());
+    assert!(
+        unsettled
+            .iter()
+            .all(|month| !month.settled && month.allocations.is_empty())
+    );
 }

@@ -192,26 +192,70 @@ async fn composed(app: &TestApp, user: i64, kind: &str) -> obole::mail::compose:
             dedupe_key: String::new(),
             attempts: 0,
         };
-        // As the sender threads compose it, its rows read ahead for its run; and alone, as a
-        // message whose read-ahead failed is: the same mail.
-        use obole::mail::compose::{Prefetched, compose};
-        let mut ahead = Prefetched::load(conn, std::slice::from_ref(&row)).expect("read ahead");
-        let composed = compose(conn, &templates, &settings, &row, &mut ahead).expect("compose");
-        let alone = compose(
-            conn,
-            &templates,
-            &settings,
-            &row,
-            &mut Prefetched::default(),
-        )
-        .expect("compose alone");
-        assert_eq!(
-            (&composed.subject, &composed.text, &composed.html),
-            (&alone.subject, &alone.text, &alone.html)
-        );
-        composed
+        let alone = &mut obole::mail::compose::Prefetched::default();
+        obole::mail::compose::compose(conn, &templates, &settings, &row, alone).expect("compose")
     })
     .await
+}
+
+/// The sender threads read a run's rows ahead (`compose::Prefetched`): each mail of a run
+/// mixing readers who clicked different things, a creator, a reader twice and a month not
+/// settled is the mail composed alone, and every row read ahead is used.
+#[tokio::test]
+async fn a_run_read_ahead_composes_each_mail_as_it_is_composed_alone() {
+    use obole::mail::compose::{Prefetched, compose};
+    let app = spawn_app().await;
+    let month = a_month_with_uneven_shares(&app).await;
+    let row = |user: i64, kind: &str, month: &str| OutboxRow {
+        id: 0,
+        kind: kind.to_owned(),
+        user_id: Some(user),
+        payload: serde_json::json!({ "month": month }).to_string(),
+        dedupe_key: String::new(),
+        attempts: 0,
+    };
+    let [first, second, third] = [month.readers[0], month.readers[1], month.readers[2]];
+    let run = vec![
+        row(third, "reader_statement", OCTOBER),
+        row(month.creator.id, "creator_statement", OCTOBER),
+        row(first, "reader_statement", OCTOBER),
+        row(second, "reader_statement", OCTOBER),
+        row(first, "reader_statement", "2026-11"),
+        row(third, "reader_statement", OCTOBER),
+    ];
+    let (held, texts) = app
+        .db(move |conn| {
+            let templates = obole::templates::Templates::load().expect("templates");
+            let settings = obole::config::Settings::from_pairs(&[]).expect("settings");
+            let mut ahead = Prefetched::load(conn, &run).expect("read ahead");
+            // Four recipients; three readers' Octobers and the first reader's November.
+            let held = ahead.len();
+            let mut texts = Vec::new();
+            for row in &run {
+                let read_ahead = compose(conn, &templates, &settings, row, &mut ahead);
+                let alone = compose(conn, &templates, &settings, row, &mut Prefetched::default());
+                let (read_ahead, alone) = (read_ahead.expect("compose"), alone.expect("alone"));
+                assert_eq!(
+                    (
+                        &read_ahead.to_address,
+                        &read_ahead.subject,
+                        &read_ahead.text
+                    ),
+                    (&alone.to_address, &alone.subject, &alone.text)
+                );
+                assert_eq!(read_ahead.html, alone.html);
+                texts.push(read_ahead.text);
+            }
+            assert!(ahead.is_empty(), "{ahead:?}");
+            (held, texts)
+        })
+        .await;
+    assert_eq!(held, 8);
+    // The readers' mails differ: each names its own things.
+    assert!(texts[2].contains("Alice one") && !texts[2].contains("Not proven"));
+    assert!(texts[0].contains("Not proven") && !texts[0].contains("Alice one"));
+    assert!(!texts[3].contains("Alice three"), "{}", texts[3]);
+    assert_eq!(texts[0], texts[5]);
 }
 
 #[tokio::test]

@@ -4,9 +4,13 @@
 //! work cost more than rendering the mail, and a month's statements are a million messages.
 //!
 //! It is only a head start: a message whose rows are not here (a kind not read ahead, or a
-//! read that failed) reads its own when it is composed, exactly as before.
+//! read that failed) reads its own when it is composed, exactly as before. So does a message
+//! composed more than `FRESH_FOR` after the read (behind slow SMTP exchanges): a mail says what
+//! the database held a moment before it left, never what it held long before (an account
+//! deleted meanwhile gets no statement at its old address).
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use super::MailError;
 use super::statement_mails::month_of;
@@ -17,8 +21,13 @@ use crate::models::mail_outbox::OutboxRow;
 use crate::models::users::{self, UserRow};
 use crate::use_cases::statements::{self, Contributions};
 
+/// How long what was read ahead is used: a run of messages normally leaves well within it.
+const FRESH_FOR: Duration = Duration::from_secs(2);
+
 #[derive(Debug, Default)]
 pub struct Prefetched {
+    /// When the rows were read (`None`: nothing was).
+    read_at: Option<Instant>,
     users: HashMap<i64, UserRow>,
     contributions: HashMap<(i64, Month), Contributions>,
 }
@@ -30,7 +39,10 @@ impl Prefetched {
         let mut ids: Vec<i64> = rows.iter().filter_map(|row| row.user_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut prefetched = Prefetched::default();
+        let mut prefetched = Prefetched {
+            read_at: Some(Instant::now()),
+            ..Prefetched::default()
+        };
         if ids.is_empty() {
             return Ok(prefetched);
         }
@@ -61,17 +73,32 @@ impl Prefetched {
         Ok(prefetched)
     }
 
-    /// The recipient, if it was read ahead (each is handed out once).
+    /// The recipient, if it was read ahead, and lately (each is handed out once).
     pub(super) fn take_user(&mut self, id: i64) -> Option<UserRow> {
-        self.users.remove(&id)
+        let user = self.users.remove(&id);
+        user.filter(|_| self.fresh())
     }
 
-    /// A reader's month, if it was read ahead (each is handed out once).
+    /// A reader's month, if it was read ahead, and lately (each is handed out once).
     pub(super) fn take_contributions(
         &mut self,
         reader: i64,
         month: Month,
     ) -> Option<Contributions> {
-        self.contributions.remove(&(reader, month))
+        let report = self.contributions.remove(&(reader, month));
+        report.filter(|_| self.fresh())
+    }
+
+    fn fresh(&self) -> bool {
+        self.read_at.is_some_and(|at| at.elapsed() < FRESH_FOR)
+    }
+
+    /// How many recipients and readers' months are held, not handed out yet.
+    pub fn len(&self) -> usize {
+        self.users.len() + self.contributions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
