@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::helpers::TestApp;
 use crate::helpers::app::spawn_app_with;
 use crate::helpers::builders::{a_thing, an_unclaimed_thing, funded_reader};
-use crate::helpers::mail::{MailServer, free_port, smtp_url, to};
+use crate::helpers::mail::{MailServer, smtp_url, to};
 use crate::helpers::month::settle_october;
 use crate::helpers::subscriptions::taken_months;
 
@@ -427,7 +427,7 @@ async fn two_more_processes_on_the_first_of_the_month_click_each_subscription_on
 
 #[tokio::test]
 async fn a_reader_without_funds_for_the_month_is_told_by_mail_once_and_not_charged() {
-    let Some(mail) = MailServer::start_on(free_port()).await else {
+    let Some(mail) = MailServer::start().await else {
         return;
     };
     let app = spawn_app_with(&[

@@ -43,13 +43,13 @@ fn program() -> Option<String> {
 
 impl MailServer {
     pub async fn start() -> Option<MailServer> {
-        MailServer::start_on(free_port()).await
+        MailServer::launch(None, &[]).await
     }
 
     /// Starts on a given SMTP port: a test can point Obole at a port first and start the
     /// server later, as when a mail server comes back after an outage.
     pub async fn start_on(smtp_port: u16) -> Option<MailServer> {
-        MailServer::launch(smtp_port, &[]).await
+        MailServer::launch(Some(smtp_port), &[]).await
     }
 
     /// Starts with TLS from the first byte (`smtps://`) and AUTH: a certificate made for
@@ -71,40 +71,73 @@ impl MailServer {
             "--incoming-pass".as_ref(),
             password.as_ref(),
         ];
-        MailServer::launch(free_port(), &args).await
+        MailServer::launch(None, &args).await
     }
 
-    async fn launch(smtp_port: u16, extra: &[&OsStr]) -> Option<MailServer> {
+    /// Starts maildev, on `smtp_port` or a free one. A port found free can be taken before
+    /// maildev binds it (the suite's own connections draw from the same range), and maildev
+    /// then exits: it is started again on other ports (the SMTP port stays when it was
+    /// given), up to three times, and the last failure says what maildev printed.
+    async fn launch(smtp_port: Option<u16>, extra: &[&OsStr]) -> Option<MailServer> {
         let program = program()?;
+        let mut attempt = 1;
+        loop {
+            let smtp_port = smtp_port.unwrap_or_else(free_port);
+            match MailServer::try_launch(&program, smtp_port, extra).await {
+                Ok(server) => return Some(server),
+                Err(why) if attempt < 3 => {
+                    eprintln!("maildev did not start ({why}); trying other ports");
+                    attempt += 1;
+                }
+                Err(why) => panic!("maildev did not start: {why}"),
+            }
+        }
+    }
+
+    async fn try_launch(
+        program: &str,
+        smtp_port: u16,
+        extra: &[&OsStr],
+    ) -> Result<MailServer, String> {
         let web_port = free_port();
         let folder = tempfile::tempdir().expect("mail folder");
-        let mut child = Command::new(program)
+        let mail = folder.path().join("mail");
+        std::fs::create_dir(&mail).expect("mail directory");
+        let errors = folder.path().join("maildev.err");
+        let child = Command::new(program)
             .args(["--ip", "127.0.0.1", "--smtp"])
             .arg(smtp_port.to_string())
             .arg("--web")
             .arg(web_port.to_string())
             .arg("--mail-directory")
-            .arg(folder.path())
+            .arg(&mail)
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&errors).expect("maildev's error file"))
             .spawn()
             .expect("start maildev");
-        let smtp_ready = smtp_listening(&mut child);
-        let server = MailServer {
+        let mut server = MailServer {
             smtp_port,
             web_port,
             child,
             _folder: folder,
         };
+        let smtp_ready = smtp_listening(&mut server.child);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if reqwest::get(server.api("/healthz")).await.is_ok()
                 && smtp_ready.load(Ordering::Acquire)
             {
-                return Some(server);
+                return Ok(server);
             }
-            assert!(Instant::now() < deadline, "maildev did not start");
+            // Dropping the server stops maildev if it still runs.
+            if let Ok(Some(status)) = server.child.try_wait() {
+                let printed = std::fs::read_to_string(&errors).unwrap_or_default();
+                return Err(format!("it exited ({status}): {}", printed.trim()));
+            }
+            if Instant::now() >= deadline {
+                return Err("not ready after 30 s".to_owned());
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
